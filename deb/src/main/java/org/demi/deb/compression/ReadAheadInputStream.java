@@ -1,0 +1,121 @@
+package org.demi.deb.compression;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Reads another stream on a thread of its own, a few chunks ahead of the consumer, so that
+ * decompressing (on one core) and parsing (on another) overlap. Errors of the source are
+ * raised to the consumer at the point where they happened in the stream.
+ */
+public final class ReadAheadInputStream extends InputStream {
+    private static final int CHUNK = 1 << 17;
+    private static final byte[] END = new byte[0];
+
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8);
+    private final Thread reader;
+    private byte[] current = new byte[0];
+    private int currentLength;
+    private int offset;
+    private boolean finished;
+    private volatile boolean closed;
+
+    public ReadAheadInputStream(InputStream source, String name) {
+        reader = new Thread(() -> pump(source), "read-ahead " + name);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void pump(InputStream source) {
+        try (source) {
+            while (!closed) {
+                byte[] chunk = new byte[CHUNK];
+                int n = source.readNBytes(chunk, 0, CHUNK);
+                if (n > 0) {
+                    queue.put(new Chunk(chunk, n));
+                }
+                if (n < CHUNK) {
+                    break;
+                }
+            }
+            queue.put(END);
+        } catch (IOException | RuntimeException e) {
+            putQuietly(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void putQuietly(Exception e) {
+        try {
+            queue.put(e);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Chunk(byte[] bytes, int length) {
+    }
+
+    private boolean advance() throws IOException {
+        if (finished) {
+            return false;
+        }
+        Object next;
+        try {
+            next = queue.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading ahead");
+        }
+        if (next == END) {
+            finished = true;
+            return false;
+        }
+        if (next instanceof IOException e) {
+            finished = true;
+            throw new IOException(e.getMessage(), e);
+        }
+        if (next instanceof RuntimeException e) {
+            finished = true;
+            throw e;
+        }
+        Chunk chunk = (Chunk) next;
+        current = chunk.bytes();
+        currentLength = chunk.length();
+        offset = 0;
+        return true;
+    }
+
+    @Override
+    public int read() throws IOException {
+        if (offset == currentLength && !advance()) {
+            return -1;
+        }
+        return current[offset++] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        if (offset == currentLength && !advance()) {
+            return -1;
+        }
+        int n = Math.min(len, currentLength - offset);
+        System.arraycopy(current, offset, b, off, n);
+        offset += n;
+        return n;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        reader.interrupt();
+        queue.clear();
+    }
+}

@@ -1,0 +1,363 @@
+package org.demi.deb.version;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A Debian package version, {@code [epoch:]upstream_version[-debian_revision]}, as
+ * Debian Policy 5.6.12 and deb-version(7) define it, ordered exactly as dpkg orders it.
+ *
+ * <p>Parsing follows dpkg's {@code parseversion()}: surrounding blanks are ignored; the
+ * epoch is everything before the first colon and must be a non-negative number that
+ * fits an {@code int}; the revision is everything after the <em>last</em> hyphen; the
+ * upstream part must start with a digit and may hold only alphanumerics and
+ * {@code . + - ~ :}, the revision only alphanumerics and {@code . + ~}.
+ *
+ * <p>Ordering follows dpkg's {@code verrevcmp()}: epochs compare numerically; then the
+ * upstream parts, then the revisions, are compared as alternating runs of non-digits
+ * and digits. Non-digit runs compare character by character where {@code ~} sorts
+ * before everything, even the end of the string, and letters sort before non-letters;
+ * digit runs compare numerically. A missing revision therefore equals {@code 0}.
+ *
+ * <p>This is deliberately not a record: two versions are {@link #equals equal} when dpkg
+ * says {@code eq} ({@code 1.09 = 1.9}, {@code 1.0 = 1.0-0}, {@code 0:1.0 = 1.0}), which
+ * component-wise record equality would get wrong. {@link #toString()} gives the text as
+ * written.
+ */
+public final class Version implements Comparable<Version> {
+
+    /** dpkg's {@code order()}: the weight of a character in a non-digit run. */
+    private static final int[] ORDER = new int[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            if (c >= '0' && c <= '9') {
+                ORDER[c] = 0;
+            } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+                ORDER[c] = c;
+            } else if (c == '~') {
+                ORDER[c] = -1;
+            } else {
+                ORDER[c] = c + 256;
+            }
+        }
+    }
+
+    private final String text;
+    private final int epoch;
+    /** The version's characters; upstream and revision are ranges of it. */
+    private final byte[] bytes;
+    private final int upstreamStart;
+    private final int upstreamEnd;
+    private final int revisionStart;
+    private final int revisionEnd;
+    private int hash;
+
+    private Version(String text, int epoch, byte[] bytes, int upstreamStart, int upstreamEnd,
+            int revisionStart, int revisionEnd) {
+        this.text = text;
+        this.epoch = epoch;
+        this.bytes = bytes;
+        this.upstreamStart = upstreamStart;
+        this.upstreamEnd = upstreamEnd;
+        this.revisionStart = revisionStart;
+        this.revisionEnd = revisionEnd;
+    }
+
+    /**
+     * Parses a version as Debian Policy requires it, refusing everything dpkg refuses and
+     * everything dpkg only warns about.
+     *
+     * @throws InvalidVersionException with dpkg's reason
+     */
+    public static Version parse(String text) {
+        return parse(text, true);
+    }
+
+    /**
+     * Parses a version as dpkg reads its own database: the defects dpkg only warns about
+     * (an upstream part not starting with a digit, an unexpected ASCII character) are
+     * accepted, so that one odd third-party package does not make a whole host unreadable.
+     * Hard errors (empty parts, a bad epoch, embedded spaces, non-ASCII) are still refused.
+     */
+    public static Version parseTolerant(String text) {
+        return parse(text, false);
+    }
+
+    /** Whether {@code text} is a version that {@link #parse} accepts. */
+    public static boolean isValid(String text) {
+        try {
+            parse(text, true);
+            return true;
+        } catch (InvalidVersionException e) {
+            return false;
+        }
+    }
+
+    private static Version parse(String original, boolean strict) {
+        int start = 0;
+        int end = original.length();
+        while (start < end && isBlank(original.charAt(start))) {
+            start++;
+        }
+        if (start == end) {
+            throw new InvalidVersionException(original, "version string is empty", false);
+        }
+        while (isBlank(original.charAt(end - 1))) {
+            end--;
+        }
+        String text = (start == 0 && end == original.length()) ? original : original.substring(start, end);
+        int n = text.length();
+        byte[] bytes = new byte[n];
+        int colon = -1;
+        int hyphen = -1;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                throw new InvalidVersionException(original, "non-ASCII character in version", false);
+            }
+            if (isBlank(c)) {
+                throw new InvalidVersionException(original, "version string has embedded spaces", false);
+            }
+            if (c == ':' && colon < 0) {
+                colon = i;
+            } else if (c == '-') {
+                hyphen = i;
+            }
+            bytes[i] = (byte) c;
+        }
+
+        int epoch = 0;
+        int upstreamStart = 0;
+        if (colon >= 0) {
+            epoch = parseEpoch(original, text, colon);
+            upstreamStart = colon + 1;
+            if (upstreamStart == n) {
+                throw new InvalidVersionException(original, "nothing after colon in version number", false);
+            }
+        }
+        int upstreamEnd = n;
+        int revisionStart = n;
+        if (hyphen >= upstreamStart) {
+            upstreamEnd = hyphen;
+            revisionStart = hyphen + 1;
+            if (revisionStart == n) {
+                throw new InvalidVersionException(original, "revision number is empty", false);
+            }
+        }
+        if (upstreamStart == upstreamEnd) {
+            throw new InvalidVersionException(original, "version number is empty", false);
+        }
+        if (!isDigit(bytes[upstreamStart])) {
+            if (strict) {
+                throw new InvalidVersionException(original, "version number does not start with digit", true);
+            }
+        } else if (strict) {
+            for (int i = upstreamStart + 1; i < upstreamEnd; i++) {
+                byte c = bytes[i];
+                if (!isAlnum(c) && c != '.' && c != '-' && c != '+' && c != '~' && c != ':') {
+                    throw new InvalidVersionException(original, "invalid character in version number", true);
+                }
+            }
+        }
+        if (strict) {
+            for (int i = revisionStart; i < n; i++) {
+                byte c = bytes[i];
+                if (!isAlnum(c) && c != '.' && c != '+' && c != '~') {
+                    throw new InvalidVersionException(original, "invalid character in revision number", true);
+                }
+            }
+        }
+        return new Version(text, epoch, bytes, upstreamStart, upstreamEnd, revisionStart, n);
+    }
+
+    private static int parseEpoch(String original, String text, int colon) {
+        if (colon == 0) {
+            throw new InvalidVersionException(original, "epoch in version is empty", false);
+        }
+        int i = 0;
+        if (text.charAt(0) == '-') {
+            if (colon > 1 && allDigits(text, 1, colon)) {
+                throw new InvalidVersionException(original, "epoch in version is negative", false);
+            }
+            throw new InvalidVersionException(original, "epoch in version is not number", false);
+        }
+        if (!allDigits(text, 0, colon)) {
+            throw new InvalidVersionException(original, "epoch in version is not number", false);
+        }
+        long value = 0;
+        for (; i < colon; i++) {
+            value = value * 10 + (text.charAt(i) - '0');
+            if (value > Integer.MAX_VALUE) {
+                throw new InvalidVersionException(original, "epoch in version is too big", false);
+            }
+        }
+        return (int) value;
+    }
+
+    private static boolean allDigits(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    private static boolean isDigit(int c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isAlnum(byte c) {
+        return isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    /** The epoch; 0 when none is written. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** The upstream version: between the epoch's colon and the last hyphen. */
+    public String upstreamVersion() {
+        return new String(bytes, upstreamStart, upstreamEnd - upstreamStart, StandardCharsets.US_ASCII);
+    }
+
+    /** The Debian revision after the last hyphen, or the empty string when there is none. */
+    public String debianRevision() {
+        return new String(bytes, revisionStart, revisionEnd - revisionStart, StandardCharsets.US_ASCII);
+    }
+
+    /** Whether a Debian revision is written (a native package has none). */
+    public boolean hasDebianRevision() {
+        return revisionEnd > revisionStart;
+    }
+
+    /**
+     * dpkg's ordering. The sign of the result is what counts: negative when this version
+     * is earlier than {@code other}.
+     */
+    @Override
+    public int compareTo(Version other) {
+        if (epoch != other.epoch) {
+            return epoch < other.epoch ? -1 : 1;
+        }
+        int c = verrevcmp(bytes, upstreamStart, upstreamEnd, other.bytes, other.upstreamStart, other.upstreamEnd);
+        if (c != 0) {
+            return c;
+        }
+        return verrevcmp(bytes, revisionStart, revisionEnd, other.bytes, other.revisionStart, other.revisionEnd);
+    }
+
+    /** Whether {@code this RELATION other} holds, for example {@code a.satisfies(Relation.EARLIER, b)}. */
+    public boolean satisfies(Relation relation, Version other) {
+        return relation.test(compareTo(other));
+    }
+
+    /** Compares two version strings, parsing both strictly. */
+    public static int compare(String a, String b) {
+        return parse(a).compareTo(parse(b));
+    }
+
+    /**
+     * A port of dpkg's {@code verrevcmp()} over byte ranges; the end of a range plays the
+     * part of C's terminating NUL, whose order is 0.
+     */
+    static int verrevcmp(byte[] a, int i, int aEnd, byte[] b, int j, int bEnd) {
+        while (i < aEnd || j < bEnd) {
+            int firstDiff = 0;
+            while ((i < aEnd && !isDigit(a[i])) || (j < bEnd && !isDigit(b[j]))) {
+                int ac = i < aEnd ? ORDER[a[i] & 0xff] : 0;
+                int bc = j < bEnd ? ORDER[b[j] & 0xff] : 0;
+                if (ac != bc) {
+                    return ac - bc;
+                }
+                i++;
+                j++;
+            }
+            while (i < aEnd && a[i] == '0') {
+                i++;
+            }
+            while (j < bEnd && b[j] == '0') {
+                j++;
+            }
+            while (i < aEnd && j < bEnd && isDigit(a[i]) && isDigit(b[j])) {
+                if (firstDiff == 0) {
+                    firstDiff = a[i] - b[j];
+                }
+                i++;
+                j++;
+            }
+            if (i < aEnd && isDigit(a[i])) {
+                return 1;
+            }
+            if (j < bEnd && isDigit(b[j])) {
+                return -1;
+            }
+            if (firstDiff != 0) {
+                return firstDiff;
+            }
+        }
+        return 0;
+    }
+
+    /** Equal when dpkg considers the versions equal; consistent with {@link #compareTo}. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Version v && compareTo(v) == 0;
+    }
+
+    /**
+     * A hash of the canonical form that {@link #equals} implies: leading zeros of every
+     * digit run dropped, and a final run of zeros dropped altogether ({@code 1.0 = 1.}).
+     */
+    @Override
+    public int hashCode() {
+        int h = hash;
+        if (h == 0) {
+            h = 31 * (31 * epoch + canonicalHash(upstreamStart, upstreamEnd))
+                    + canonicalHash(revisionStart, revisionEnd);
+            hash = h == 0 ? 1 : h;
+        }
+        return h;
+    }
+
+    private int canonicalHash(int from, int to) {
+        int h = 0;
+        int i = from;
+        while (i < to) {
+            if (isDigit(bytes[i])) {
+                while (i < to && bytes[i] == '0') {
+                    i++;
+                }
+                int significant = i;
+                while (i < to && isDigit(bytes[i])) {
+                    i++;
+                }
+                if (significant == i) {
+                    // An all-zero run: equal to "0", and to nothing at the very end.
+                    if (i < to) {
+                        h = 31 * h + '0';
+                    }
+                } else {
+                    for (int k = significant; k < i; k++) {
+                        h = 31 * h + bytes[k];
+                    }
+                }
+            } else {
+                h = 31 * h + bytes[i];
+                i++;
+            }
+        }
+        return h;
+    }
+
+    /** The version as written (without surrounding blanks). */
+    @Override
+    public String toString() {
+        return text;
+    }
+}
