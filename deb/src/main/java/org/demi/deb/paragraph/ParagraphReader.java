@@ -162,6 +162,9 @@ public final class ParagraphReader implements Closeable {
             }
             hash = 31 * hash + Paragraph.toLower(c);
         }
+        if (first == '#') {
+            throw error("comment lines are not allowed in this kind of file");
+        }
         if (colon < 0) {
             throw error("expected a field ('Name: value'), found '" + excerpt(pos, eol) + "'");
         }
