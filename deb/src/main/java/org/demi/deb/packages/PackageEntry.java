@@ -51,7 +51,7 @@ public record PackageEntry(
                 throw new DebFormatException("'" + sha256 + "' is not a SHA256");
             }
             return new PackageEntry(name, version, architecture, source, filename, size, sha256,
-                    orEmpty(p.get("Section")), orEmpty(p.get("Priority")), orEmpty(p.get("Multi-Arch")),
+                    orEmpty(p.get("Section")), orEmpty(p.get("Priority")), multiArch(p),
                     synopsis(p.get("Description")));
         } catch (ParagraphException e) {
             throw e;
@@ -70,6 +70,12 @@ public record PackageEntry(
             // reported below
         }
         throw new DebFormatException("'" + text + "' is not a size in bytes");
+    }
+
+    /** {@code Multi-Arch}, which is {@code no} when absent (Debian Policy 5.6.28). */
+    public static String multiArch(Paragraph p) {
+        String value = p.get("Multi-Arch");
+        return value == null || value.isEmpty() ? "no" : value;
     }
 
     static String orEmpty(String s) {

@@ -48,7 +48,7 @@ public record StatusEntry(
             field = "Source";
             SourceRef source = version == null ? null : SourceRef.resolve(p.get("Source"), name, version, true);
             return new StatusEntry(name, architecture, status, version, source, orEmpty(p.get("Section")),
-                    orEmpty(p.get("Priority")), orEmpty(p.get("Multi-Arch")), "yes".equals(p.get("Essential")),
+                    orEmpty(p.get("Priority")), PackageEntry.multiArch(p), "yes".equals(p.get("Essential")),
                     PackageEntry.synopsis(p.get("Description")));
         } catch (ParagraphException e) {
             throw e;
