@@ -320,7 +320,10 @@ public final class Version implements Comparable<Version> {
         if (h == 0) {
             h = 31 * (31 * epoch + canonicalHash(upstreamStart, upstreamEnd))
                     + canonicalHash(revisionStart, revisionEnd);
-            hash = h == 0 ? 1 : h;
+            if (h == 0) {
+                h = 1; // 0 marks "not computed yet"
+            }
+            hash = h;
         }
         return h;
     }

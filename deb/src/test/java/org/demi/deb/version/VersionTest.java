@@ -147,6 +147,9 @@ class VersionTest {
             assertThat(a.hashCode()).as("hash %s, %s", pair[0], pair[1]).isEqualTo(b.hashCode());
         }
         assertThat(Version.parse("1.0")).isNotEqualTo(Version.parse("1.0.0"));
+        // Regression: a canonical hash of 0 once came out as 0, then as 1.
+        Version zero = Version.parse("0");
+        assertThat(zero.hashCode()).isEqualTo(zero.hashCode()).isEqualTo(Version.parse("0-0").hashCode());
         assertThat(Version.parseTolerant("a0b")).isNotEqualTo(Version.parseTolerant("ab"));
     }
 
