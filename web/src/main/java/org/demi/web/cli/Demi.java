@@ -1,0 +1,81 @@
+package org.demi.web.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import org.demi.deb.DebFormatException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * The {@code demi} program. Exit codes: 0 success, 1 failure, 2 bad usage or bad input
+ * (as dpkg: {@code demi version compare} exits 1 when the relation is false).
+ */
+@Command(name = "demi", mixinStandardHelpOptions = true, versionProvider = Demi.VersionProvider.class,
+        description = "Debian Enterprise Management Interface: a verified mirror of Debian's "
+                + "security archive, and the compliance of every host against it.",
+        subcommands = {VersionCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
+public final class Demi implements Runnable {
+    public static final int OK = 0;
+    public static final int FAILURE = 1;
+    public static final int BAD_INPUT = 2;
+
+    @Mixin
+    GlobalOptions global;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the program with the given output streams; returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Demi());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("demi: " + describe(e));
+            commandLine.getErr().flush();
+            return exitCodeOf(e);
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    static String describe(Exception e) {
+        if (e instanceof NoSuchFileException n) {
+            return n.getFile() + ": no such file";
+        }
+        if (e instanceof AccessDeniedException a) {
+            return a.getFile() + ": permission denied";
+        }
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+
+    static int exitCodeOf(Exception e) {
+        if (e instanceof DebFormatException || e instanceof NoSuchFileException || e instanceof BadInputException) {
+            return BAD_INPUT;
+        }
+        return FAILURE;
+    }
+
+    /** The version of this build, from the jar's manifest. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Demi.class.getPackage().getImplementationVersion();
+            return new String[]{"demi " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package org.demi.web.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import org.demi.deb.ControlFileKind;
+import org.demi.deb.compression.Compression;
+import org.demi.deb.packages.PackageEntry;
+import org.demi.deb.paragraph.Paragraph;
+import org.demi.deb.paragraph.ParagraphReader;
+import org.demi.deb.paragraph.Problem;
+import org.demi.deb.release.Release;
+import org.demi.deb.release.ReleaseDate;
+import org.demi.deb.release.ReleaseFile;
+import org.demi.deb.sources.SourceEntry;
+import org.demi.deb.status.StatusEntry;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code demi inspect FILE}: what a Debian control file holds. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = {"Summarise a Packages, Sources, Release or dpkg status file.",
+                "The file may be plain or compressed with gzip, xz or bzip2 (recognised by content). The",
+                "summary gives its kind and number of stanzas, and for a status file every installed",
+                "package with its version and source package."})
+final class InspectCommand implements Callable<Integer> {
+    private static final String SIGNED_MESSAGE = "-----BEGIN PGP SIGNED MESSAGE-----";
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The file to read.")
+    Path file;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        List<Problem> problems;
+        try (Compression.Opened opened = Compression.open(Files.newInputStream(file));
+             ParagraphReader reader = new ParagraphReader(opened.stream(), file.toString())) {
+            summary.put("file", file.toString());
+            summary.put("compression", opened.compression().name().toLowerCase(java.util.Locale.ROOT));
+            Paragraph first;
+            try {
+                first = reader.next();
+            } catch (org.demi.deb.paragraph.ParagraphException e) {
+                if (startsWithSignedMessage()) {
+                    throw new BadInputException(file + ": an OpenPGP-signed InRelease file; its signature must be "
+                            + "verified before it is read (inspect the Release file, or let 'demi mirror' verify it)");
+                }
+                throw e;
+            }
+            if (first == null) {
+                throw new BadInputException(file + ": holds no stanza");
+            }
+            ControlFileKind kind = ControlFileKind.detect(first);
+            summary.put("kind", kind.name().toLowerCase(java.util.Locale.ROOT));
+            switch (kind) {
+                case RELEASE -> summarizeRelease(first, summary);
+                case PACKAGES -> summarizePackages(first, reader, summary);
+                case SOURCES -> summarizeSources(first, reader, summary);
+                case STATUS -> summarizeStatus(first, reader, summary);
+            }
+            problems = reader.problems();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        for (Problem p : problems) {
+            err.println("demi: warning: " + p);
+        }
+        if (format == OutputFormat.json) {
+            ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            if (!problems.isEmpty()) {
+                summary.put("problems", problems.stream().map(Problem::toString).toList());
+            }
+            out.println(json.writeValueAsString(summary));
+        } else {
+            TextSummary.print(summary, out);
+        }
+        out.flush();
+        return Demi.OK;
+    }
+
+    private boolean startsWithSignedMessage() throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(SIGNED_MESSAGE.length());
+            return new String(head, StandardCharsets.US_ASCII).equals(SIGNED_MESSAGE);
+        }
+    }
+
+    private static void summarizeRelease(Paragraph p, Map<String, Object> summary) {
+        Release r = Release.of(p);
+        summary.put("stanzas", 1);
+        summary.put("origin", r.origin());
+        summary.put("label", r.label());
+        summary.put("suite", r.suite());
+        summary.put("codename", r.codename());
+        summary.put("version", r.version());
+        summary.put("date", r.date().map(ReleaseDate::format).orElse(null));
+        summary.put("validUntil", r.validUntil().map(ReleaseDate::format).orElse(null));
+        summary.put("architectures", r.architectures());
+        summary.put("components", r.components());
+        summary.put("acquireByHash", r.acquireByHash());
+        summary.put("files", r.files().size());
+        summary.put("filesBytes", r.files().stream().mapToLong(ReleaseFile::size).sum());
+    }
+
+    private static void summarizePackages(Paragraph first, ParagraphReader reader, Map<String, Object> summary)
+            throws IOException {
+        int stanzas = 0;
+        long bytes = 0;
+        Map<String, Integer> architectures = new TreeMap<>();
+        TreeSet<String> names = new TreeSet<>();
+        TreeSet<String> sources = new TreeSet<>();
+        for (Paragraph p = first; p != null; p = reader.next()) {
+            PackageEntry e = PackageEntry.of(p);
+            stanzas++;
+            bytes += e.size();
+            architectures.merge(e.architecture(), 1, Integer::sum);
+            names.add(e.packageName());
+            sources.add(e.source().name());
+        }
+        summary.put("stanzas", stanzas);
+        summary.put("packages", names.size());
+        summary.put("sourcePackages", sources.size());
+        summary.put("architectures", architectures);
+        summary.put("debBytes", bytes);
+    }
+
+    private static void summarizeSources(Paragraph first, ParagraphReader reader, Map<String, Object> summary)
+            throws IOException {
+        int stanzas = 0;
+        int files = 0;
+        long bytes = 0;
+        TreeSet<String> names = new TreeSet<>();
+        int binaries = 0;
+        for (Paragraph p = first; p != null; p = reader.next()) {
+            SourceEntry e = SourceEntry.of(p);
+            stanzas++;
+            names.add(e.packageName());
+            binaries += e.binaries().size();
+            files += e.files().size();
+            bytes += e.files().stream().mapToLong(ReleaseFile::size).sum();
+        }
+        summary.put("stanzas", stanzas);
+        summary.put("sourcePackages", names.size());
+        summary.put("binaryPackages", binaries);
+        summary.put("files", files);
+        summary.put("filesBytes", bytes);
+    }
+
+    private static void summarizeStatus(Paragraph first, ParagraphReader reader, Map<String, Object> summary)
+            throws IOException {
+        int stanzas = 0;
+        List<Map<String, Object>> installed = new ArrayList<>();
+        Map<String, Integer> notInstalled = new TreeMap<>();
+        for (Paragraph p = first; p != null; p = reader.next()) {
+            StatusEntry e = StatusEntry.of(p);
+            stanzas++;
+            if (!e.isInstalled()) {
+                notInstalled.merge(e.status().state().word(), 1, Integer::sum);
+                continue;
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("package", e.packageName());
+            row.put("version", e.version().toString());
+            row.put("architecture", e.architecture());
+            row.put("source", e.source().name());
+            row.put("sourceVersion", e.source().version().toString());
+            row.put("status", e.status().toString());
+            installed.add(row);
+        }
+        summary.put("stanzas", stanzas);
+        summary.put("installedCount", installed.size());
+        summary.put("held", installed.stream().filter(r -> r.get("status").toString().startsWith("hold ")).count());
+        summary.put("notInstalled", notInstalled);
+        summary.put("installed", installed);
+    }
+
+    /** Output formats of commands that print data. */
+    enum OutputFormat { text, json }
+}

@@ -1,0 +1,90 @@
+package org.demi.web.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.demi.deb.version.InvalidVersionException;
+import org.demi.deb.version.Relation;
+import org.demi.deb.version.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code demi version}: Debian version arithmetic, as dpkg does it. */
+@Command(name = "version", mixinStandardHelpOptions = true,
+        description = "Compare and sort Debian package versions exactly as dpkg does.",
+        subcommands = {VersionCommand.Compare.class, VersionCommand.Sort.class})
+final class VersionCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "use 'demi version compare' or 'demi version sort'");
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = {"Tests A OP B like 'dpkg --compare-versions': exit 0 when true, 1 when false,",
+                    "2 when a version is invalid. OP: lt le eq ne ge gt, or << <= = >= >>."})
+    static final class Compare implements java.util.concurrent.Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "A")
+        String a;
+        @Parameters(index = "1", paramLabel = "OP")
+        String op;
+        @Parameters(index = "2", paramLabel = "B")
+        String b;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Relation relation;
+            try {
+                relation = Relation.parse(op);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            return Version.parse(a).satisfies(relation, Version.parse(b)) ? Demi.OK : Demi.FAILURE;
+        }
+    }
+
+    @Command(name = "sort", mixinStandardHelpOptions = true,
+            description = {"Reads versions from standard input, one per line, and prints them in dpkg's order,",
+                    "earliest first (equal versions keep their input order). An invalid line is an error naming it."})
+    static final class Sort implements java.util.concurrent.Callable<Integer> {
+        @CommandLine.Option(names = {"-r", "--reverse"}, description = "Latest first.")
+        boolean reverse;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            List<Version> versions = new ArrayList<>();
+            BufferedReader reader = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            int lineNumber = 0;
+            for (String line; (line = reader.readLine()) != null; ) {
+                lineNumber++;
+                try {
+                    versions.add(Version.parse(line));
+                } catch (InvalidVersionException e) {
+                    throw new BadInputException("line " + lineNumber + ": " + e.getMessage());
+                }
+            }
+            Comparator<Version> order = Comparator.naturalOrder();
+            versions.sort(reverse ? order.reversed() : order);
+            PrintWriter out = spec.commandLine().getOut();
+            for (Version v : versions) {
+                out.println(v);
+            }
+            out.flush();
+            return Demi.OK;
+        }
+    }
+}
