@@ -40,7 +40,7 @@ versions = []
 with apt_pkg.TagFile(plain) as tags:
     for section in tags:
         versions.append(section["Version"])
-pairs = [(versions[i], versions[(i * 7919) % len(versions)]) for i in range(200_000)]
+pairs = [(versions[i % len(versions)], versions[(i * 7919) % len(versions)]) for i in range(200_000)]
 
 
 def compare_all():
