@@ -47,7 +47,7 @@ public record PackageEntry(
             long size = parseSize(p.require("Size"));
             field = "SHA256";
             String sha256 = p.require("SHA256");
-            if (sha256.length() != 64 || !sha256.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            if (!isSha256(sha256)) {
                 throw new DebFormatException("'" + sha256 + "' is not a SHA256");
             }
             return new PackageEntry(name, version, architecture, source, filename, size, sha256,
@@ -58,6 +58,20 @@ public record PackageEntry(
         } catch (DebFormatException e) {
             throw p.error(field, field + ": " + e.getMessage());
         }
+    }
+
+    /** Whether {@code text} is 64 lower-case hexadecimal digits. */
+    public static boolean isSha256(String text) {
+        if (text.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = text.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static long parseSize(String text) {

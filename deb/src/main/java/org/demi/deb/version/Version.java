@@ -1,6 +1,7 @@
 package org.demi.deb.version;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A Debian package version, {@code [epoch:]upstream_version[-debian_revision]}, as
@@ -106,24 +107,26 @@ public final class Version implements Comparable<Version> {
             end--;
         }
         String text = (start == 0 && end == original.length()) ? original : original.substring(start, end);
-        int n = text.length();
-        byte[] bytes = new byte[n];
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        int n = bytes.length;
         int colon = -1;
         int hyphen = -1;
         for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c >= 0x80) {
-                throw new InvalidVersionException(original, "non-ASCII character in version", false);
-            }
-            if (isBlank(c)) {
-                throw new InvalidVersionException(original, "version string has embedded spaces", false);
-            }
-            if (c == ':' && colon < 0) {
-                colon = i;
+            byte c = bytes[i];
+            if (c == ':') {
+                if (colon < 0) {
+                    colon = i;
+                }
             } else if (c == '-') {
                 hyphen = i;
+            } else if (c == ' ' || c == '\t') {
+                throw new InvalidVersionException(original, "version string has embedded spaces", false);
+            } else if (c < 0 || c == '?') {
+                // Latin-1 bytes above 0x7f, or '?' standing for a character beyond Latin-1.
+                if (c < 0 || text.charAt(i) != '?') {
+                    throw new InvalidVersionException(original, "non-ASCII character in version", false);
+                }
             }
-            bytes[i] = (byte) c;
         }
 
         int epoch = 0;
@@ -267,6 +270,18 @@ public final class Version implements Comparable<Version> {
      * part of C's terminating NUL, whose order is 0.
      */
     static int verrevcmp(byte[] a, int i, int aEnd, byte[] b, int j, int bEnd) {
+        // Identical leading bytes decide nothing, except inside a digit run, whose whole
+        // length counts: skip them, then back up to the start of the digit run they end in.
+        // Restarting there is the state dpkg's loop is in after an equal prefix.
+        int same = Arrays.mismatch(a, i, aEnd, b, j, bEnd);
+        if (same < 0) {
+            return 0;
+        }
+        while (same > 0 && isDigit(a[i + same - 1])) {
+            same--;
+        }
+        i += same;
+        j += same;
         while (i < aEnd || j < bEnd) {
             int firstDiff = 0;
             while ((i < aEnd && !isDigit(a[i])) || (j < bEnd && !isDigit(b[j]))) {
