@@ -107,26 +107,24 @@ public final class Version implements Comparable<Version> {
             end--;
         }
         String text = (start == 0 && end == original.length()) ? original : original.substring(start, end);
-        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
-        int n = bytes.length;
+        int n = text.length();
+        byte[] bytes = new byte[n];
         int colon = -1;
         int hyphen = -1;
         for (int i = 0; i < n; i++) {
-            byte c = bytes[i];
-            if (c == ':') {
-                if (colon < 0) {
-                    colon = i;
-                }
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                throw new InvalidVersionException(original, "non-ASCII character in version", false);
+            }
+            if (isBlank(c)) {
+                throw new InvalidVersionException(original, "version string has embedded spaces", false);
+            }
+            if (c == ':' && colon < 0) {
+                colon = i;
             } else if (c == '-') {
                 hyphen = i;
-            } else if (c == ' ' || c == '\t') {
-                throw new InvalidVersionException(original, "version string has embedded spaces", false);
-            } else if (c < 0 || c == '?') {
-                // Latin-1 bytes above 0x7f, or '?' standing for a character beyond Latin-1.
-                if (c < 0 || text.charAt(i) != '?') {
-                    throw new InvalidVersionException(original, "non-ASCII character in version", false);
-                }
             }
+            bytes[i] = (byte) c;
         }
 
         int epoch = 0;
