@@ -51,7 +51,7 @@ public record PackageEntry(
                 throw new DebFormatException("'" + sha256 + "' is not a SHA256");
             }
             return new PackageEntry(name, version, architecture, source, filename, size, sha256,
-                    orEmpty(p.get("Section")), orEmpty(p.get("Priority")), multiArch(p),
+                    p.getOrDefault("Section", ""), p.getOrDefault("Priority", ""), multiArch(p),
                     synopsis(p.get("Description")));
         } catch (ParagraphException e) {
             throw e;
@@ -90,10 +90,6 @@ public record PackageEntry(
     public static String multiArch(Paragraph p) {
         String value = p.get("Multi-Arch");
         return value == null || value.isEmpty() ? "no" : value;
-    }
-
-    static String orEmpty(String s) {
-        return s == null ? "" : s;
     }
 
     /** The first line of a Description value. */

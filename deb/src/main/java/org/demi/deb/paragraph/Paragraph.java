@@ -1,8 +1,11 @@
 package org.demi.deb.paragraph;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -117,6 +120,12 @@ public final class Paragraph {
         return i < 0 ? null : value(i);
     }
 
+    /** The value of the field named {@code name}, or {@code fallback} when there is none. */
+    public String getOrDefault(String name, String fallback) {
+        int i = indexOf(name);
+        return i < 0 ? fallback : value(i);
+    }
+
     /** The value of a field that must be present and not empty. */
     public String require(String name) {
         int i = indexOf(name);
@@ -161,7 +170,7 @@ public final class Paragraph {
     }
 
     /** Writes field {@code i} in control-file form: name, colon, raw value, newline. */
-    void writeField(int i, java.io.OutputStream out) throws java.io.IOException {
+    void writeField(int i, OutputStream out) throws IOException {
         int s = slot(i);
         out.write(data, slots[s], slots[s + 2] - slots[s]);
         out.write('\n');
@@ -265,10 +274,10 @@ public final class Paragraph {
         public Paragraph build() {
             byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
             try {
-                Paragraph p = new ParagraphReader(new java.io.ByteArrayInputStream(bytes), "(built)").next();
+                Paragraph p = new ParagraphReader(new ByteArrayInputStream(bytes), "(built)").next();
                 return p == null ? new Paragraph("(built)", new byte[0], new int[0], 0) : p;
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
 
@@ -283,9 +292,5 @@ public final class Paragraph {
                 }
             }
         }
-    }
-
-    static int[] grow(int[] slots) {
-        return Arrays.copyOf(slots, slots.length * 2);
     }
 }

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Reads deb822 paragraphs from a byte stream, one at a time, holding no more than one
@@ -31,7 +30,6 @@ public final class ParagraphReader implements Closeable {
     private final String source;
     private final Limits limits;
     private final List<Problem> problems = new ArrayList<>();
-    private Consumer<Problem> problemListener = problems::add;
 
     private byte[] buf = new byte[1 << 18];
     /** Start of the first line not yet consumed. */
@@ -64,14 +62,9 @@ public final class ParagraphReader implements Closeable {
         return all;
     }
 
-    /** The non-fatal problems seen so far (unless a listener was set). */
+    /** The non-fatal problems seen so far. */
     public List<Problem> problems() {
         return List.copyOf(problems);
-    }
-
-    /** Sends problems to {@code listener} as they are found, instead of collecting them. */
-    public void onProblem(Consumer<Problem> listener) {
-        this.problemListener = listener;
     }
 
     /**
@@ -173,7 +166,7 @@ public final class ParagraphReader implements Closeable {
         }
         int s = count * Paragraph.SLOT;
         if (s + Paragraph.SLOT > slots.length) {
-            slots = Paragraph.grow(slots);
+            slots = Arrays.copyOf(slots, slots.length * 2);
         }
         int start = paragraphStart;
         for (int o = 0; o < s; o += Paragraph.SLOT) {
@@ -331,7 +324,7 @@ public final class ParagraphReader implements Closeable {
     }
 
     private void reportUtf8(int column) {
-        problemListener.accept(new Problem(source, lineNumber, "invalid UTF-8 at byte " + (column + 1)
+        problems.add(new Problem(source, lineNumber, "invalid UTF-8 at byte " + (column + 1)
                 + " of the line"));
     }
 

@@ -3,9 +3,7 @@ package org.demi.deb.release;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.demi.deb.DebFormatException;
 import org.demi.deb.paragraph.Paragraph;
@@ -59,16 +57,16 @@ public record Release(
             }
         }
         return new Release(
-                text(p, "Origin"),
-                text(p, "Label"),
-                p.has("Suite") ? text(p, "Suite") : text(p, "Archive"),
-                text(p, "Codename"),
-                text(p, "Version"),
+                p.getOrDefault("Origin", ""),
+                p.getOrDefault("Label", ""),
+                p.has("Suite") ? p.getOrDefault("Suite", "") : p.getOrDefault("Archive", ""),
+                p.getOrDefault("Codename", ""),
+                p.getOrDefault("Version", ""),
                 date(p, "Date"),
                 date(p, "Valid-Until"),
                 words(p, "Architectures", "Architecture"),
                 words(p, "Components", "Component"),
-                "yes".equalsIgnoreCase(text(p, "Acquire-By-Hash")),
+                "yes".equalsIgnoreCase(p.getOrDefault("Acquire-By-Hash", "")),
                 files);
     }
 
@@ -82,19 +80,6 @@ public record Release(
         return Optional.empty();
     }
 
-    /** The listed files by path. */
-    public Map<String, ReleaseFile> filesByPath() {
-        Map<String, ReleaseFile> map = new LinkedHashMap<>();
-        for (ReleaseFile f : files) {
-            map.put(f.path(), f);
-        }
-        return map;
-    }
-
-    private static String text(Paragraph p, String name) {
-        String v = p.get(name);
-        return v == null ? "" : v;
-    }
 
     private static List<String> words(Paragraph p, String name, String singular) {
         String v = p.get(name);

@@ -54,16 +54,12 @@ public record SourceEntry(
             for (String line : p.lines("Checksums-Sha256")) {
                 files.add(ReleaseFile.parseLine(line));
             }
-            return new SourceEntry(name, version, binaries, directory, orEmpty(p.get("Format")),
-                    orEmpty(p.get("Section")), files);
+            return new SourceEntry(name, version, binaries, directory, p.getOrDefault("Format", ""),
+                    p.getOrDefault("Section", ""), files);
         } catch (ParagraphException e) {
             throw e;
         } catch (DebFormatException e) {
             throw p.error(field, field + ": " + e.getMessage());
         }
-    }
-
-    private static String orEmpty(String s) {
-        return s == null ? "" : s;
     }
 }

@@ -47,8 +47,8 @@ public record StatusEntry(
             String architecture = arch == null || arch.isEmpty() ? "" : PackageName.checkArchitecture(arch);
             field = "Source";
             SourceRef source = version == null ? null : SourceRef.resolve(p.get("Source"), name, version, true);
-            return new StatusEntry(name, architecture, status, version, source, orEmpty(p.get("Section")),
-                    orEmpty(p.get("Priority")), PackageEntry.multiArch(p), "yes".equals(p.get("Essential")),
+            return new StatusEntry(name, architecture, status, version, source, p.getOrDefault("Section", ""),
+                    p.getOrDefault("Priority", ""), PackageEntry.multiArch(p), "yes".equals(p.get("Essential")),
                     PackageEntry.synopsis(p.get("Description")));
         } catch (ParagraphException e) {
             throw e;
@@ -59,14 +59,5 @@ public record StatusEntry(
 
     public boolean isInstalled() {
         return status.isInstalled();
-    }
-
-    /** The name apt shows: {@code name:arch} for a {@code Multi-Arch: same} package. */
-    public String qualifiedName() {
-        return "same".equals(multiArch) && !architecture.isEmpty() ? packageName + ":" + architecture : packageName;
-    }
-
-    private static String orEmpty(String s) {
-        return s == null ? "" : s;
     }
 }

@@ -25,6 +25,7 @@ import org.demi.deb.release.Release;
 import org.demi.deb.release.ReleaseDate;
 import org.demi.deb.release.ReleaseFile;
 import org.demi.deb.sources.SourceEntry;
+import org.demi.deb.status.PackageStatus;
 import org.demi.deb.status.StatusEntry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -170,6 +171,7 @@ final class InspectCommand implements Callable<Integer> {
     private static void summarizeStatus(Paragraph first, ParagraphReader reader, Map<String, Object> summary)
             throws IOException {
         int stanzas = 0;
+        int held = 0;
         List<Map<String, Object>> installed = new ArrayList<>();
         Map<String, Integer> notInstalled = new TreeMap<>();
         for (Paragraph p = first; p != null; p = reader.next()) {
@@ -178,6 +180,9 @@ final class InspectCommand implements Callable<Integer> {
             if (!e.isInstalled()) {
                 notInstalled.merge(e.status().state().word(), 1, Integer::sum);
                 continue;
+            }
+            if (e.status().want() == PackageStatus.Want.HOLD) {
+                held++;
             }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("package", e.packageName());
@@ -190,7 +195,7 @@ final class InspectCommand implements Callable<Integer> {
         }
         summary.put("stanzas", stanzas);
         summary.put("installedCount", installed.size());
-        summary.put("held", installed.stream().filter(r -> r.get("status").toString().startsWith("hold ")).count());
+        summary.put("held", held);
         summary.put("notInstalled", notInstalled);
         summary.put("installed", installed);
     }
