@@ -1,11 +1,15 @@
 package org.demi.deb.compression;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.tukaani.xz.XZIOException;
 import org.tukaani.xz.XZInputStream;
 
 /**
@@ -78,14 +82,61 @@ public enum Compression {
         return new Opened(c, decompressed);
     }
 
-    /** Wraps a stream of this compression in its decompressor. */
+    /**
+     * Wraps a stream of this compression in its decompressor. Truncated or damaged data
+     * raises {@link CorruptDataException}.
+     */
     public InputStream decompress(InputStream in, boolean checkContainer) throws IOException {
-        return switch (this) {
-            case NONE -> in;
-            case GZIP -> new GZIPInputStream(in, 1 << 16);
-            case XZ -> new XZInputStream(in, -1, checkContainer);
-            case BZIP2 -> new BZip2CompressorInputStream(in);
-        };
+        if (this == NONE) {
+            return in;
+        }
+        try {
+            InputStream decompressor = switch (this) {
+                case NONE -> in;
+                case GZIP -> new GZIPInputStream(in, 1 << 16);
+                case XZ -> new XZInputStream(in, -1, checkContainer);
+                case BZIP2 -> new BZip2CompressorInputStream(in);
+            };
+            return new FilterInputStream(decompressor) {
+                @Override
+                public int read() throws IOException {
+                    try {
+                        return super.read();
+                    } catch (IOException e) {
+                        throw corrupt(e);
+                    }
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    try {
+                        return super.read(b, off, len);
+                    } catch (IOException e) {
+                        throw corrupt(e);
+                    }
+                }
+            };
+        } catch (IOException e) {
+            throw corrupt(e);
+        }
+    }
+
+    /**
+     * Tells damaged data from failing I/O: an early end of the data, or a defect the
+     * decompressor found, becomes {@link CorruptDataException}; anything else is passed on.
+     */
+    private IOException corrupt(IOException e) {
+        String name = name().toLowerCase(java.util.Locale.ROOT);
+        if (e instanceof CorruptDataException) {
+            return e;
+        }
+        if (e instanceof EOFException) {
+            return new CorruptDataException(name + " data ends early (truncated file)", e);
+        }
+        if (e instanceof XZIOException || e instanceof ZipException) {
+            return new CorruptDataException(name + " data is damaged: " + e.getMessage(), e);
+        }
+        return e;
     }
 
     private static boolean startsWith(byte[] head, int length, byte[] magic) {

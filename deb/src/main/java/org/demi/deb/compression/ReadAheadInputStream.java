@@ -77,7 +77,7 @@ public final class ReadAheadInputStream extends InputStream {
         }
         if (next instanceof IOException e) {
             finished = true;
-            throw new IOException(e.getMessage(), e);
+            throw e; // as raised, so that callers can tell a damaged file from a failing disk
         }
         if (next instanceof RuntimeException e) {
             finished = true;

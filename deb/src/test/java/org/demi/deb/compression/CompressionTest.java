@@ -69,6 +69,17 @@ class CompressionTest {
     }
 
     @Test
+    void truncationIsReportedAsCorruptDataThroughTheReadAheadThread() throws IOException {
+        byte[] full = compress(Compression.XZ, TEXT);
+        byte[] truncated = Arrays.copyOf(full, full.length / 2);
+        assertThatThrownBy(() -> {
+            try (Compression.Opened opened = Compression.open(new ByteArrayInputStream(truncated))) {
+                opened.stream().readAllBytes();
+            }
+        }).isInstanceOf(CorruptDataException.class).hasMessage("xz data ends early (truncated file)");
+    }
+
+    @Test
     void corruptedXzIsCaughtByItsCheckWhenChecked() throws IOException {
         byte[] xz = compress(Compression.XZ, TEXT);
         byte[] corrupt = xz.clone();

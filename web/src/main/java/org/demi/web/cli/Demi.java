@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import org.demi.deb.DebFormatException;
+import org.demi.deb.compression.CorruptDataException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,7 +65,8 @@ public final class Demi implements Runnable {
     }
 
     static int exitCodeOf(Exception e) {
-        if (e instanceof DebFormatException || e instanceof NoSuchFileException || e instanceof BadInputException) {
+        if (e instanceof DebFormatException || e instanceof NoSuchFileException || e instanceof BadInputException
+                || e instanceof CorruptDataException) {
             return BAD_INPUT;
         }
         return FAILURE;

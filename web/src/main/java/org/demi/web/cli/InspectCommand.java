@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.demi.deb.ControlFileKind;
 import org.demi.deb.compression.Compression;
+import org.demi.deb.compression.CorruptDataException;
 import org.demi.deb.packages.PackageEntry;
 import org.demi.deb.paragraph.Paragraph;
 import org.demi.deb.paragraph.ParagraphReader;
@@ -53,6 +54,14 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        try {
+            return inspect();
+        } catch (CorruptDataException e) {
+            throw new BadInputException(file + ": " + e.getMessage());
+        }
+    }
+
+    private int inspect() throws IOException {
         Map<String, Object> summary = new LinkedHashMap<>();
         List<Problem> problems;
         try (Compression.Opened opened = Compression.open(Files.newInputStream(file));

@@ -131,6 +131,16 @@ class DemiCommandTest {
     }
 
     @Test
+    void truncatedCompressedFileIsBadInputNamingFileAndProblem(@TempDir Path tmp) throws Exception {
+        byte[] xz = Files.readAllBytes(FIXTURES.resolve("archive/bookworm-security/main/binary-amd64/Packages.xz"));
+        Path truncated = tmp.resolve("Packages.xz");
+        Files.write(truncated, java.util.Arrays.copyOf(xz, 300_000));
+        Result r = demi("inspect", truncated.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains(truncated + ": xz data ends early (truncated file)");
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String[] cmd : new String[][]{{"--help"}, {"version", "--help"}, {"version", "compare", "--help"},
                 {"version", "sort", "--help"}, {"inspect", "--help"}}) {
