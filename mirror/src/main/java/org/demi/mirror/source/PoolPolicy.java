@@ -1,0 +1,26 @@
+package org.demi.mirror.source;
+
+import java.util.Locale;
+
+/** Which pool files (.deb, source files) a mirror holds. */
+public enum PoolPolicy {
+    /** Every file the verified indices name, fetched at each sync. */
+    ALL,
+    /** Fetched, verified and stored when a client first asks for it; served from disk after. */
+    ON_DEMAND,
+    /** Indices only; pool requests are answered 404. */
+    NONE;
+
+    public static PoolPolicy parse(String s) {
+        return switch (s.strip().toLowerCase(Locale.ROOT)) {
+            case "all" -> ALL;
+            case "on-demand" -> ON_DEMAND;
+            case "none" -> NONE;
+            default -> throw new IllegalArgumentException("pool policy '" + s + "' is not one of all, on-demand, none");
+        };
+    }
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

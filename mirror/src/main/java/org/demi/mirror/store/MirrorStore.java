@@ -1,0 +1,302 @@
+package org.demi.mirror.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The mirror's part of the data directory (see DESIGN.md):
+ * <pre>
+ * mirror/pool/&lt;sha256[0:2]&gt;/&lt;sha256&gt;      every verified file, once
+ * mirror/snapshots/&lt;upstream&gt;/&lt;id&gt;/     immutable snapshots ({@link Snapshot})
+ * mirror/state/&lt;upstream&gt;.last          accepted Date per suite (rollback guard)
+ * mirror/ondemand/&lt;upstream&gt;/pool/...     pool files fetched at a client's request
+ * published/&lt;upstream&gt; -&gt; snapshot tree   switched by renaming a new symlink over the old
+ * </pre>
+ * A snapshot is built under a temporary name and renamed into place when complete; the
+ * published link changes only after that. Killing the process at any moment leaves the
+ * previous tree published; leftovers are swept by the next {@link #sweep}.
+ */
+public final class MirrorStore {
+    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final Path data;
+    private final Pool pool;
+    private final Clock clock;
+
+    public MirrorStore(Path data, Clock clock) {
+        this.data = data;
+        this.pool = new Pool(data.resolve("mirror/pool"));
+        this.clock = clock;
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    public Path dataDir() {
+        return data;
+    }
+
+    public Path snapshotsDir() {
+        return data.resolve("mirror/snapshots");
+    }
+
+    public Path publishedDir() {
+        return data.resolve("published");
+    }
+
+    public Path stateDir() {
+        return data.resolve("mirror/state");
+    }
+
+    public Path onDemandDir(String upstream) {
+        return data.resolve("mirror/ondemand").resolve(upstream);
+    }
+
+    /** The snapshot published for {@code upstream}, if any. */
+    public Optional<Snapshot> published(String upstream) {
+        Path link = publishedDir().resolve(upstream);
+        try {
+            Path tree = link.toRealPath();
+            Path dir = tree.getParent();
+            return Optional.of(new Snapshot(upstream, dir.getFileName().toString(), dir));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every complete snapshot of {@code upstream}, oldest first. */
+    public List<Snapshot> snapshots(String upstream) throws IOException {
+        Path dir = snapshotsDir().resolve(upstream);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> !Durable.isTemp(p) && Files.isRegularFile(p.resolve("files")))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .map(p -> new Snapshot(upstream, p.getFileName().toString(), p)).toList();
+        }
+    }
+
+    /** Starts a new snapshot; nothing is visible until {@link Builder#commit()}. */
+    public Builder begin(String upstream) throws IOException {
+        Path parent = snapshotsDir().resolve(upstream);
+        Files.createDirectories(parent);
+        String base = ID.format(clock.instant());
+        String id = base;
+        for (int n = 2; Files.exists(parent.resolve(id)); n++) {
+            id = base + "-" + n;
+        }
+        Path tmp = Durable.tempBeside(parent.resolve(id));
+        Files.createDirectories(tmp.resolve("tree"));
+        return new Builder(upstream, id, parent.resolve(id), tmp);
+    }
+
+    /** Points {@code published/<upstream>} at the snapshot's tree with one atomic rename. */
+    public void publish(Snapshot s) throws IOException {
+        Path dir = publishedDir();
+        Files.createDirectories(dir);
+        Path link = dir.resolve(s.upstream());
+        Path tmp = Durable.tempBeside(link);
+        Files.createSymbolicLink(tmp, dir.relativize(s.tree()));
+        Durable.rename(tmp, link);
+    }
+
+    /**
+     * Removes all but the newest {@code keep} snapshots of {@code upstream} (never the published
+     * one), half-built snapshots and stale temporary files, then every pool file that no
+     * remaining snapshot of any upstream references.
+     *
+     * @return the number of pool files removed
+     */
+    public int sweep(String upstream, int keep) throws IOException {
+        Optional<Snapshot> published = published(upstream);
+        List<Snapshot> all = new ArrayList<>(snapshots(upstream));
+        int excess = all.size() - keep;
+        for (Snapshot s : List.copyOf(all)) {
+            if (excess <= 0) {
+                break;
+            }
+            if (published.isPresent() && published.get().dir().equals(s.dir().toRealPath())) {
+                continue;
+            }
+            deleteTree(s.dir());
+            all.remove(s);
+            excess--;
+        }
+        Path parent = snapshotsDir().resolve(upstream);
+        if (Files.isDirectory(parent)) {
+            try (Stream<Path> st = Files.list(parent)) {
+                for (Path p : st.filter(Durable::isTemp).toList()) {
+                    deleteTree(p);
+                }
+            }
+        }
+        return collectGarbage();
+    }
+
+    private int collectGarbage() throws IOException {
+        Set<String> referenced = new HashSet<>();
+        Set<String> onDemandPaths = new HashSet<>();
+        if (Files.isDirectory(snapshotsDir())) {
+            try (Stream<Path> ups = Files.list(snapshotsDir())) {
+                for (Path up : ups.filter(Files::isDirectory).toList()) {
+                    for (Snapshot s : snapshots(up.getFileName().toString())) {
+                        s.files().forEach(f -> referenced.add(f.sha256()));
+                        for (FileEntry f : s.poolFiles()) {
+                            referenced.add(f.sha256());
+                            onDemandPaths.add(s.upstream() + "/" + f.path());
+                        }
+                    }
+                }
+            }
+        }
+        // Files fetched on demand that no snapshot's index names any more.
+        Path ondemand = data.resolve("mirror/ondemand");
+        if (Files.isDirectory(ondemand)) {
+            try (Stream<Path> s = Files.walk(ondemand)) {
+                for (Path p : s.filter(Files::isRegularFile).toList()) {
+                    if (!onDemandPaths.contains(ondemand.relativize(p).toString()) && !recentTemp(p)) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
+        int removed = 0;
+        if (Files.isDirectory(pool.dir())) {
+            try (Stream<Path> s = Files.walk(pool.dir(), 2)) {
+                for (Path p : s.filter(Files::isRegularFile).toList()) {
+                    String name = p.getFileName().toString();
+                    if (Durable.isTemp(p) ? !recentTemp(p) : !referenced.contains(name)) {
+                        Files.deleteIfExists(p);
+                        removed++;
+                    }
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** A temporary file young enough to belong to a transfer still running. */
+    private boolean recentTemp(Path p) throws IOException {
+        if (!Durable.isTemp(p)) {
+            return false;
+        }
+        FileTime t = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS);
+        return t.toInstant().isAfter(clock.instant().minus(Duration.ofHours(1)));
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Fills one new snapshot. */
+    public final class Builder {
+        private final String upstream;
+        private final String id;
+        private final Path finalDir;
+        private final Path tmp;
+        private final List<FileEntry> files = new ArrayList<>();
+        private final List<FileEntry> poolFiles = new ArrayList<>();
+        private final Set<String> paths = new HashSet<>();
+
+        Builder(String upstream, String id, Path finalDir, Path tmp) {
+            this.upstream = upstream;
+            this.id = id;
+            this.finalDir = finalDir;
+            this.tmp = tmp;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        /** Places the pool file with this hash at {@code path} in the tree (a hard link). */
+        public void link(String path, String sha256, long size) throws IOException {
+            if (!paths.add(path)) {
+                return;
+            }
+            Path target = tmp.resolve("tree").resolve(path).normalize();
+            if (!target.startsWith(tmp.resolve("tree"))) {
+                throw new IllegalArgumentException("path '" + path + "' leaves the snapshot");
+            }
+            Files.createDirectories(target.getParent());
+            try {
+                Files.createLink(target, pool.path(sha256));
+            } catch (FileAlreadyExistsException e) {
+                // the same path twice: the first wins, and the set above keeps the manifest consistent
+            }
+            files.add(new FileEntry(path, sha256, size));
+        }
+
+        /** Places {@code path} in the tree, replacing what was linked there before (curated Release files). */
+        public void relink(String path, String sha256, long size) throws IOException {
+            Path target = tmp.resolve("tree").resolve(path).normalize();
+            if (!target.startsWith(tmp.resolve("tree"))) {
+                throw new IllegalArgumentException("path '" + path + "' leaves the snapshot");
+            }
+            Files.createDirectories(target.getParent());
+            Path link = Durable.tempBeside(target);
+            Files.createLink(link, pool.path(sha256));
+            Files.move(link, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            files.removeIf(f -> f.path().equals(path));
+            paths.add(path);
+            files.add(new FileEntry(path, sha256, size));
+        }
+
+        /** Records a pool file the verified indices name (fetched now or on demand). */
+        public void poolFile(String path, String sha256, long size) {
+            poolFiles.add(new FileEntry(path, sha256, size));
+        }
+
+        /** Writes the manifests and renames the snapshot into place; it can now be published. */
+        public Snapshot commit() throws IOException {
+            writeManifest(tmp.resolve("pool-files"), poolFiles);
+            writeManifest(tmp.resolve("files"), files);
+            Durable.syncDirectory(tmp);
+            Durable.rename(tmp, finalDir);
+            return new Snapshot(upstream, id, finalDir);
+        }
+
+        /** Throws the half-built snapshot away. */
+        public void abandon() throws IOException {
+            deleteTree(tmp);
+        }
+
+        private void writeManifest(Path file, List<FileEntry> entries) throws IOException {
+            StringBuilder b = new StringBuilder();
+            for (FileEntry e : entries) {
+                b.append(e.line()).append('\n');
+            }
+            Files.writeString(file, b, StandardCharsets.UTF_8);
+            Durable.sync(file);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.demi.mirror.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One immutable snapshot of an upstream: {@code tree/} (what apt sees, hard links into the
+ * pool), {@code files} (every tree file with its SHA256) and {@code pool-files} (every pool
+ * file the snapshot's verified indices name, which on-demand fetching may add).
+ */
+public final class Snapshot {
+    private final String upstream;
+    private final String id;
+    private final Path dir;
+    private volatile Map<String, FileEntry> poolFiles;
+
+    Snapshot(String upstream, String id, Path dir) {
+        this.upstream = upstream;
+        this.id = id;
+        this.dir = dir;
+    }
+
+    public String upstream() {
+        return upstream;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path tree() {
+        return dir.resolve("tree");
+    }
+
+    public List<FileEntry> files() {
+        return read("files");
+    }
+
+    /** The pool file the verified indices name at {@code path}, if any. */
+    public Optional<FileEntry> poolFile(String path) {
+        Map<String, FileEntry> m = poolFiles;
+        if (m == null) {
+            m = new HashMap<>();
+            for (FileEntry e : read("pool-files")) {
+                m.put(e.path(), e);
+            }
+            poolFiles = m;
+        }
+        return Optional.ofNullable(m.get(path));
+    }
+
+    public List<FileEntry> poolFiles() {
+        return read("pool-files");
+    }
+
+    private List<FileEntry> read(String name) {
+        try {
+            return Files.readAllLines(dir.resolve(name), StandardCharsets.UTF_8).stream()
+                    .filter(l -> !l.isEmpty()).map(FileEntry::parse).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("snapshot " + dir + " is damaged: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return upstream + "/" + id;
+    }
+}

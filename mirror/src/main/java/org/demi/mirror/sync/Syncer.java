@@ -1,0 +1,494 @@
+package org.demi.mirror.sync;
+
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.demi.deb.DebFormatException;
+import org.demi.deb.compression.Compression;
+import org.demi.deb.packages.PackageEntry;
+import org.demi.deb.paragraph.Paragraph;
+import org.demi.deb.paragraph.ParagraphReader;
+import org.demi.deb.release.Release;
+import org.demi.deb.release.ReleaseFile;
+import org.demi.deb.sources.SourceEntry;
+import org.demi.mirror.VerificationException;
+import org.demi.mirror.fetch.FetchException;
+import org.demi.mirror.fetch.Fetcher;
+import org.demi.mirror.pgp.ClearsignedMessage;
+import org.demi.mirror.pgp.SignatureException;
+import org.demi.mirror.pgp.SignatureVerifier;
+import org.demi.mirror.pgp.SigningKey;
+import org.demi.mirror.pgp.Verified;
+import org.demi.mirror.source.KeyringResolver;
+import org.demi.mirror.source.PoolPolicy;
+import org.demi.mirror.source.PublishMode;
+import org.demi.mirror.source.SuiteSpec;
+import org.demi.mirror.source.Upstream;
+import org.demi.mirror.store.FileEntry;
+import org.demi.mirror.store.MirrorStore;
+import org.demi.mirror.store.Pool;
+import org.demi.mirror.store.Snapshot;
+
+/**
+ * One sync of one upstream: for each suite, fetch the Release, check its signature and the
+ * {@link ReleaseGuard}, fetch each index it lists for the configured components and
+ * architectures (by hash when the Release offers it), check size and SHA256 against the
+ * signed list, decompress and parse it with limits; then, by pool policy, fetch the pool
+ * files it names. A suite that fails keeps its previous files; the new snapshot is
+ * published only when complete, and only the suites that passed move their rollback guard.
+ */
+public final class Syncer {
+    /** Only what the suites need: apt fetches these, and clients cannot use others anyway. */
+    private static final List<String> COMPRESSIONS = List.of(".xz", ".gz", ".bz2", "");
+
+    private final MirrorStore store;
+    private final MirrorState state;
+    private final KeyringResolver keyrings;
+    private final Clock clock;
+    private final ReleaseGuard guard;
+    private final SigningKey serverKey;
+    private final int keep;
+
+    public Syncer(MirrorStore store, KeyringResolver keyrings, Clock clock, ReleaseGuard guard,
+            SigningKey serverKey, int keep) {
+        this.store = store;
+        this.state = new MirrorState(store.stateDir());
+        this.keyrings = keyrings;
+        this.clock = clock;
+        this.guard = guard;
+        this.serverKey = serverKey;
+        this.keep = keep;
+    }
+
+    public MirrorState state() {
+        return state;
+    }
+
+    /** The outcome: each suite's status, and the snapshot published (empty when nothing changed or all failed). */
+    public record Report(String upstream, List<SuiteStatus> suites, Optional<Snapshot> published, String error) {
+        public boolean ok() {
+            return error == null && suites.stream().noneMatch(SuiteStatus::failed);
+        }
+    }
+
+    public Report sync(Upstream upstream, Fetcher fetcher, Progress progress) throws IOException {
+        Instant now = clock.instant();
+        Optional<Snapshot> previous = store.published(upstream.name());
+        Map<String, Instant> lastDates = state.lastDates(upstream.name());
+        Map<String, Instant> newDates = new LinkedHashMap<>(lastDates);
+        List<SuiteResult> results = new ArrayList<>();
+        boolean changed = previous.isEmpty();
+        for (SuiteSpec spec : upstream.suites()) {
+            SuiteResult r;
+            try {
+                r = syncSuite(upstream, spec, fetcher, previous, lastDates.get(spec.suite()), now, progress);
+                if (r.outcome.equals("updated")) {
+                    changed = true;
+                    newDates.put(spec.suite(), r.release.date().orElseThrow());
+                }
+            } catch (VerificationException | SignatureException | FetchException | DebFormatException e) {
+                progress.step(upstream.name() + " " + spec.suite() + ": REJECTED: " + e.getMessage());
+                r = carryOver(spec, previous, e.getMessage());
+            }
+            results.add(r);
+        }
+        String error = null;
+        Optional<Snapshot> published = Optional.empty();
+        if (changed && results.stream().anyMatch(r -> !r.files.isEmpty())) {
+            MirrorStore.Builder b = store.begin(upstream.name());
+            try {
+                for (SuiteResult r : results) {
+                    for (FileEntry f : r.files) {
+                        b.link(f.path(), f.sha256(), f.size());
+                    }
+                    for (FileEntry f : r.poolEntries) {
+                        b.poolFile(f.path(), f.sha256(), f.size());
+                    }
+                }
+                if (upstream.pool() == PoolPolicy.ALL) {
+                    fetchPool(upstream, fetcher, results, b, progress);
+                }
+                if (upstream.publish() == PublishMode.CURATED) {
+                    for (SuiteResult r : results) {
+                        if (r.release != null) {
+                            curate(upstream, r, b, now);
+                        }
+                    }
+                }
+                Snapshot s = b.commit();
+                store.publish(s);
+                published = Optional.of(s);
+                state.saveLastDates(upstream.name(), newDates);
+                progress.step(upstream.name() + ": published snapshot " + s.id());
+            } catch (VerificationException | FetchException e) {
+                b.abandon();
+                error = e.getMessage();
+                progress.step(upstream.name() + ": REJECTED, the previous snapshot stays published: " + error);
+                for (int i = 0; i < results.size(); i++) {
+                    SuiteResult r = results.get(i);
+                    if (r.outcome.equals("updated")) {
+                        results.set(i, carryOver(upstream.suite(r.suite), previous, error));
+                    }
+                }
+            }
+        } else if (!changed) {
+            progress.step(upstream.name() + ": unchanged");
+        }
+        List<SuiteStatus> statuses = new ArrayList<>();
+        for (SuiteResult r : results) {
+            statuses.add(r.status(now));
+        }
+        state.saveStatus(upstream.name(), statuses);
+        store.sweep(upstream.name(), keep);
+        return new Report(upstream.name(), statuses, published, error);
+    }
+
+    private SuiteResult syncSuite(Upstream upstream, SuiteSpec spec, Fetcher fetcher, Optional<Snapshot> previous,
+            Instant lastAccepted, Instant now, Progress progress) throws IOException {
+        String base = "dists/" + spec.suite() + "/";
+        SignatureVerifier verifier = new SignatureVerifier(keyrings.resolve(spec.signedBy()), clock);
+        Verified verified;
+        List<FileEntry> files = new ArrayList<>();
+        Pool pool = store.pool();
+        String releaseFile;
+        byte[] inRelease = fetchSmall(fetcher, base + "InRelease", true);
+        if (inRelease != null) {
+            releaseFile = base + "InRelease";
+            verified = verifier.verifyClearsigned(inRelease, releaseFile);
+            files.add(new FileEntry(releaseFile, pool.store(inRelease), inRelease.length));
+        } else {
+            releaseFile = base + "Release";
+            byte[] release = fetchSmall(fetcher, releaseFile, false);
+            byte[] gpg = fetchSmall(fetcher, base + "Release.gpg", true);
+            if (gpg == null) {
+                throw new VerificationException(releaseFile, "signature", "neither InRelease nor Release.gpg exists");
+            }
+            verified = verifier.verifyDetached(release, gpg, releaseFile);
+            files.add(new FileEntry(releaseFile, pool.store(release), release.length));
+            files.add(new FileEntry(base + "Release.gpg", pool.store(gpg), gpg.length));
+        }
+        Release release = Release.of(ParagraphReader.readAll(new ByteArrayInputStream(verified.text()), releaseFile)
+                .stream().findFirst().orElseThrow(() -> new VerificationException(releaseFile, "Release", "it is empty")));
+        guard.check(release, spec.suite(), releaseFile, now, lastAccepted);
+        progress.step(upstream.name() + " " + spec.suite() + ": " + releaseFile.substring(base.length())
+                + " verified, Date " + release.date().orElseThrow() + ", signed by " + String.join(", ", verified.signers()));
+
+        if (previous.isPresent() && lastAccepted != null && release.date().get().equals(lastAccepted)) {
+            Optional<FileEntry> old = previous.get().files().stream().filter(f -> f.path().equals(files.get(0).path())).findFirst();
+            if (old.isPresent() && old.get().sha256().equals(files.get(0).sha256())) {
+                SuiteResult unchanged = carryOver(spec, previous, null);
+                unchanged.outcome = "unchanged";
+                unchanged.release = release;
+                unchanged.signers = verified.signers();
+                return unchanged;
+            }
+        }
+
+        List<FileEntry> poolEntries = new ArrayList<>();
+        for (String index : wantedIndices(spec, release, releaseFile)) {
+            ReleaseFile rf = release.file(index).orElseThrow();
+            String path = base + index;
+            Path stored = fetchIndex(fetcher, release, base, rf, path);
+            files.add(new FileEntry(path, rf.sha256(), rf.size()));
+            if (release.acquireByHash()) {
+                files.add(new FileEntry(byHash(path, rf.sha256()), rf.sha256(), rf.size()));
+            }
+            if (isPackageIndex(index)) {
+                poolEntries.addAll(readIndex(stored, release, index, path));
+            }
+            progress.step(upstream.name() + " " + spec.suite() + ": " + index + " verified (" + rf.size() + " bytes)");
+        }
+        SuiteResult r = new SuiteResult(spec.suite(), "updated", files, poolEntries, null);
+        r.release = release;
+        r.signers = verified.signers();
+        return r;
+    }
+
+    /** Fetches a small file (Release, InRelease, Release.gpg) whole; null when absent and {@code optional}. */
+    private static byte[] fetchSmall(Fetcher fetcher, String path, boolean optional) throws IOException {
+        try (InputStream in = fetcher.open(path)) {
+            byte[] b = in.readNBytes(ClearsignedMessage.MAX_BYTES + 1);
+            if (b.length > ClearsignedMessage.MAX_BYTES) {
+                throw new VerificationException(path, "size", "larger than " + ClearsignedMessage.MAX_BYTES + " bytes");
+            }
+            return b;
+        } catch (FetchException e) {
+            if (e.notFound() && optional) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private Path fetchIndex(Fetcher fetcher, Release release, String base, ReleaseFile rf, String path) throws IOException {
+        Pool pool = store.pool();
+        if (pool.has(rf.sha256())) {
+            return pool.path(rf.sha256());
+        }
+        if (release.acquireByHash()) {
+            try (InputStream in = fetcher.open(byHash(path, rf.sha256()))) {
+                return pool.store(in, path, rf.size(), rf.sha256());
+            } catch (FetchException e) {
+                if (!e.notFound()) {
+                    throw e;
+                }
+                // apt falls back to the plain name when by-hash is missing; so does Demi
+            }
+        }
+        try (InputStream in = fetcher.open(path)) {
+            return pool.store(in, path, rf.size(), rf.sha256());
+        }
+    }
+
+    static String byHash(String path, String sha256) {
+        int slash = path.lastIndexOf('/');
+        return path.substring(0, slash + 1) + "by-hash/SHA256/" + sha256;
+    }
+
+    /**
+     * The index files of the suite, one compression each (the first of xz, gz, bz2, none that
+     * the Release lists): Packages per component and architecture, Sources per component.
+     * Translations and Contents are not mirrored: apt treats them as optional.
+     */
+    static List<String> wantedIndices(SuiteSpec spec, Release release, String releaseFile) {
+        List<String> out = new ArrayList<>();
+        for (String component : spec.components()) {
+            List<String> dirs = new ArrayList<>();
+            if (spec.binaries()) {
+                for (String arch : spec.architectures()) {
+                    dirs.add(component + "/binary-" + arch + "/Packages");
+                }
+            }
+            if (spec.sources()) {
+                dirs.add(component + "/source/Sources");
+            }
+            for (String index : dirs) {
+                String chosen = best(release, index);
+                if (chosen == null) {
+                    throw new VerificationException(releaseFile, "index list", "the signed Release lists no "
+                            + index + " (of any compression); check the components and architectures configured");
+                }
+                out.add(chosen);
+            }
+        }
+        return out;
+    }
+
+    private static String best(Release release, String index) {
+        for (String ext : COMPRESSIONS) {
+            if (release.file(index + ext).isPresent()) {
+                return index + ext;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isPackageIndex(String index) {
+        String name = index.substring(index.lastIndexOf('/') + 1);
+        return name.startsWith("Packages") || name.startsWith("Sources");
+    }
+
+    /**
+     * Decompresses and parses an index, checking the uncompressed bytes against the Release's
+     * entry for the uncompressed file when it lists one (size as a hard cap, then SHA256), and
+     * returns the pool files it names.
+     */
+    private static List<FileEntry> readIndex(Path stored, Release release, String index, String path) throws IOException {
+        String plainName = index.replaceAll("\\.(xz|gz|bz2)$", "");
+        Optional<ReleaseFile> plain = release.file(plainName);
+        long cap = plain.map(ReleaseFile::size).orElse(4L << 30);
+        MessageDigest md = Pool.sha256();
+        List<FileEntry> entries = new ArrayList<>();
+        long[] count = new long[1];
+        try (InputStream raw = Files.newInputStream(stored);
+                InputStream decompressed = Compression.open(raw).stream();
+                InputStream capped = new FilterInputStream(decompressed) {
+                    @Override
+                    public int read() throws IOException {
+                        byte[] one = new byte[1];
+                        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        int n = super.read(b, off, len);
+                        if (n > 0) {
+                            count[0] += n;
+                            if (count[0] > cap) {
+                                throw new VerificationException(path, "uncompressed size",
+                                        "it expands beyond the signed " + cap + " bytes of " + plainName);
+                            }
+                            md.update(b, off, n);
+                        }
+                        return n;
+                    }
+                };
+                ParagraphReader reader = new ParagraphReader(capped, path)) {
+            Paragraph p;
+            boolean sources = index.contains("/source/");
+            while ((p = reader.next()) != null) {
+                if (sources) {
+                    SourceEntry s = SourceEntry.of(p);
+                    for (ReleaseFile f : s.files()) {
+                        entries.add(new FileEntry(poolPath(s.directory() + "/" + f.path(), path, p), f.sha256(), f.size()));
+                    }
+                } else {
+                    PackageEntry e = PackageEntry.of(p);
+                    entries.add(new FileEntry(poolPath(e.filename(), path, p), e.sha256(), e.size()));
+                }
+            }
+            capped.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (org.demi.deb.compression.CorruptDataException e) {
+            throw new VerificationException(path, "decompression", e.getMessage(), e);
+        }
+        if (plain.isPresent()) {
+            if (count[0] != plain.get().size()) {
+                throw new VerificationException(path, "uncompressed size", count[0] + " bytes, the signed Release says "
+                        + plain.get().size() + " for " + plainName);
+            }
+            String got = HexFormat.of().formatHex(md.digest());
+            if (!got.equals(plain.get().sha256())) {
+                throw new VerificationException(path, "uncompressed SHA256", "got " + got + ", the signed Release says "
+                        + plain.get().sha256() + " for " + plainName);
+            }
+        }
+        return entries;
+    }
+
+    /** A pool path from an index must stay below {@code pool/} of the archive. */
+    private static String poolPath(String p, String index, Paragraph where) {
+        if (!p.startsWith("pool/") || p.contains("/../") || p.contains("/./") || p.contains("//") || p.endsWith("/..")
+                || p.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '\\')) {
+            throw new VerificationException(index, "pool path", "entry at line " + where.line() + " names the unsafe path '"
+                    + p + "'");
+        }
+        return p;
+    }
+
+    /** The suite's files from the published snapshot, unchanged, with their pool entries re-read from its indices. */
+    private SuiteResult carryOver(SuiteSpec spec, Optional<Snapshot> previous, String error) throws IOException {
+        List<FileEntry> files = new ArrayList<>();
+        List<FileEntry> pool = new ArrayList<>();
+        if (previous.isPresent()) {
+            String base = "dists/" + spec.suite() + "/";
+            for (FileEntry f : previous.get().files()) {
+                if (!f.path().startsWith(base)) {
+                    continue;
+                }
+                files.add(f);
+                String index = f.path().substring(base.length());
+                if (!index.contains("/by-hash/") && isPackageIndex(index) && !index.endsWith("/Release")) {
+                    pool.addAll(readIndexVerified(store.pool().path(f.sha256()), index, f.path()));
+                }
+            }
+        }
+        return new SuiteResult(spec.suite(), error == null ? "unchanged" : "failed", files, pool, error);
+    }
+
+    private static List<FileEntry> readIndexVerified(Path stored, String index, String path) throws IOException {
+        Release none = new Release("", "", "", "", "", Optional.empty(), Optional.empty(), List.of(), List.of(), false, List.of());
+        return readIndex(stored, none, index, path);
+    }
+
+    private void fetchPool(Upstream upstream, Fetcher fetcher, List<SuiteResult> results, MirrorStore.Builder b,
+            Progress progress) throws IOException {
+        Map<String, FileEntry> wanted = new LinkedHashMap<>();
+        for (SuiteResult r : results) {
+            for (FileEntry f : r.poolEntries) {
+                wanted.putIfAbsent(f.path(), f);
+            }
+        }
+        long totalBytes = wanted.values().stream().mapToLong(FileEntry::size).sum();
+        long doneFiles = 0;
+        long doneBytes = 0;
+        for (FileEntry f : wanted.values()) {
+            if (!store.pool().has(f.sha256())) {
+                try (InputStream in = fetcher.open(f.path())) {
+                    store.pool().store(in, f.path(), f.size(), f.sha256());
+                }
+            }
+            b.link(f.path(), f.sha256(), f.size());
+            doneFiles++;
+            doneBytes += f.size();
+            progress.transfer(doneFiles, wanted.size(), doneBytes, totalBytes);
+        }
+        progress.step(upstream.name() + ": pool complete, " + wanted.size() + " files, " + totalBytes + " bytes");
+    }
+
+    /** Writes a Release of the suite's published indices signed by the server's key, replacing upstream's. */
+    private void curate(Upstream upstream, SuiteResult r, MirrorStore.Builder b, Instant now) throws IOException {
+        if (serverKey == null) {
+            throw new IllegalStateException("curated publishing needs the server's signing key");
+        }
+        String base = "dists/" + r.suite + "/";
+        Release up = r.release;
+        StringBuilder t = new StringBuilder();
+        t.append("Origin: ").append(up.origin().isEmpty() ? "Demi" : up.origin()).append('\n');
+        t.append("Label: ").append(up.label().isEmpty() ? "Demi" : up.label()).append('\n');
+        t.append("Suite: ").append(up.suite().isEmpty() ? r.suite : up.suite()).append('\n');
+        if (!up.codename().isEmpty()) {
+            t.append("Codename: ").append(up.codename()).append('\n');
+        }
+        t.append("Date: ").append(org.demi.deb.release.ReleaseDate.format(now)).append('\n');
+        up.validUntil().ifPresent(v -> t.append("Valid-Until: ").append(org.demi.deb.release.ReleaseDate.format(v)).append('\n'));
+        t.append("Acquire-By-Hash: yes\n");
+        t.append("Architectures: ").append(String.join(" ", up.architectures())).append('\n');
+        t.append("Components: ").append(String.join(" ", upstream.suite(r.suite).components())).append('\n');
+        t.append("Description: ").append(upstream.name()).append(' ').append(r.suite)
+                .append(" as verified and republished by Demi\n");
+        t.append("SHA256:\n");
+        for (FileEntry f : r.files) {
+            String rel = f.path().substring(base.length());
+            if (f.path().startsWith(base) && !rel.contains("by-hash/") && !rel.equals("InRelease")
+                    && !rel.equals("Release") && !rel.equals("Release.gpg")) {
+                t.append(' ').append(f.sha256()).append(' ').append(String.format("%16d", f.size())).append(' ')
+                        .append(rel).append('\n');
+            }
+        }
+        byte[] text = t.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] inRelease = serverKey.clearsign(text, now);
+        byte[] gpg = serverKey.detachSign(text, now);
+        // The curated files take the place of upstream's: link() keeps the first, so they go first.
+        b.relink(base + "InRelease", store.pool().store(inRelease), inRelease.length);
+        b.relink(base + "Release", store.pool().store(text), text.length);
+        b.relink(base + "Release.gpg", store.pool().store(gpg), gpg.length);
+    }
+
+    private static final class SuiteResult {
+        final String suite;
+        String outcome;
+        final List<FileEntry> files;
+        final List<FileEntry> poolEntries;
+        final String error;
+        Release release;
+        List<String> signers = List.of();
+
+        SuiteResult(String suite, String outcome, List<FileEntry> files, List<FileEntry> poolEntries, String error) {
+            this.suite = suite;
+            this.outcome = outcome;
+            this.files = files;
+            this.poolEntries = poolEntries;
+            this.error = error;
+        }
+
+        SuiteStatus status(Instant now) {
+            long indexBytes = files.stream().filter(f -> !f.path().contains("/by-hash/")).mapToLong(FileEntry::size).sum();
+            int indexFiles = (int) files.stream().filter(f -> !f.path().contains("/by-hash/")).count();
+            return new SuiteStatus(suite, outcome, now, error, release == null ? null : release.date().orElse(null),
+                    release == null ? null : release.validUntil().orElse(null), signers, indexFiles, indexBytes,
+                    poolEntries.size(), poolEntries.stream().mapToLong(FileEntry::size).sum());
+        }
+    }
+}
