@@ -455,6 +455,22 @@ public final class Syncer {
                     && !rel.equals("Release") && !rel.equals("Release.gpg")) {
                 t.append(' ').append(f.sha256()).append(' ').append(String.format("%16d", f.size())).append(' ')
                         .append(rel).append('\n');
+                if (rel.matches(".*\\.(xz|gz|bz2)$")) {
+                    // apt only takes an index whose uncompressed name the Release lists, so list it too.
+                    MessageDigest md = Pool.sha256();
+                    long size = 0;
+                    try (InputStream in = Compression.open(Files.newInputStream(store.pool().path(f.sha256()))).stream()) {
+                        byte[] buf = new byte[1 << 16];
+                        int n;
+                        while ((n = in.read(buf)) > 0) {
+                            md.update(buf, 0, n);
+                            size += n;
+                        }
+                    }
+                    t.append(' ').append(HexFormat.of().formatHex(md.digest())).append(' ')
+                            .append(String.format("%16d", size)).append(' ')
+                            .append(rel.replaceAll("\\.(xz|gz|bz2)$", "")).append('\n');
+                }
             }
         }
         byte[] text = t.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -16,7 +16,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "demi", mixinStandardHelpOptions = true, versionProvider = Demi.VersionProvider.class,
         description = "Debian Enterprise Management Interface: a verified mirror of Debian's "
                 + "security archive, and the compliance of every host against it.",
-        subcommands = {VersionCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {VersionCommand.class, InspectCommand.class, MirrorCommand.class, ServeCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Demi implements Runnable {
     public static final int OK = 0;
     public static final int FAILURE = 1;
@@ -66,7 +67,7 @@ public final class Demi implements Runnable {
 
     static int exitCodeOf(Exception e) {
         if (e instanceof DebFormatException || e instanceof NoSuchFileException || e instanceof BadInputException
-                || e instanceof CorruptDataException) {
+                || e instanceof CorruptDataException || e instanceof IllegalArgumentException) {
             return BAD_INPUT;
         }
         return FAILURE;

@@ -1,0 +1,258 @@
+package org.demi.web.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.demi.mirror.fetch.DirectoryFetcher;
+import org.demi.mirror.fetch.Fetcher;
+import org.demi.mirror.source.Upstream;
+import org.demi.mirror.sync.Progress;
+import org.demi.mirror.sync.SuiteStatus;
+import org.demi.mirror.sync.Syncer;
+import org.demi.web.mirror.MirrorSetup;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code demi mirror sync|import|status|key}. */
+@Command(name = "mirror", mixinStandardHelpOptions = true,
+        description = "The verified local mirror: sync it, import it from disk, show its state, print its key.",
+        subcommands = {MirrorCommand.Sync.class, MirrorCommand.Import.class, MirrorCommand.Status.class,
+                MirrorCommand.Key.class})
+public final class MirrorCommand implements Runnable {
+    @ParentCommand
+    Demi demi;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a mirror command is required (sync, import, status, key)");
+    }
+
+    MirrorSetup setup() {
+        return new MirrorSetup(demi.global.configDir(), demi.global.dataDir(), Clock.systemUTC());
+    }
+
+    Map<String, Upstream> upstreams(MirrorSetup setup, List<String> names, PrintWriter err) throws IOException {
+        Map<String, Upstream> all = setup.upstreams(w -> err.println("demi: warning: " + w));
+        if (all.isEmpty()) {
+            throw new BadInputException("no upstream is configured: add one to " + demi.global.configDir().resolve("sources.list")
+                    + " (apt's one-line syntax) or " + demi.global.configDir().resolve("sources.list.d/") + "*.sources");
+        }
+        if (names == null || names.isEmpty()) {
+            return all;
+        }
+        Map<String, Upstream> chosen = new LinkedHashMap<>();
+        for (String n : names) {
+            Upstream u = all.get(n);
+            if (u == null) {
+                throw new BadInputException("no upstream named '" + n + "' (configured: " + String.join(", ", all.keySet()) + ")");
+            }
+            chosen.put(n, u);
+        }
+        return chosen;
+    }
+
+    /** Prints steps as lines; on a terminal, the pool transfer redraws one line. */
+    static Progress progress(PrintWriter out) {
+        boolean terminal = System.console() != null && out == null;
+        PrintWriter w = out != null ? out : new PrintWriter(System.out, true);
+        return new Progress() {
+            @Override
+            public void step(String message) {
+                w.println(message);
+                w.flush();
+            }
+
+            @Override
+            public void transfer(long files, long totalFiles, long bytes, long totalBytes) {
+                if (terminal) {
+                    w.print("\r  pool: " + files + "/" + totalFiles + " files, " + bytes / (1 << 20) + "/"
+                            + totalBytes / (1 << 20) + " MiB ");
+                    if (files == totalFiles) {
+                        w.println();
+                    }
+                    w.flush();
+                }
+            }
+        };
+    }
+
+    static int run(Syncer syncer, Map<String, Upstream> upstreams, java.util.function.Function<Upstream, Fetcher> fetchers,
+            PrintWriter out, PrintWriter err) throws IOException {
+        int failed = 0;
+        for (Upstream u : upstreams.values()) {
+            Syncer.Report r = syncer.sync(u, fetchers.apply(u), progress(out));
+            if (!r.ok()) {
+                failed++;
+                for (SuiteStatus s : r.suites()) {
+                    if (s.failed()) {
+                        err.println("demi: " + u.name() + " " + s.suite() + ": " + s.error());
+                    }
+                }
+                if (r.error() != null) {
+                    err.println("demi: " + u.name() + ": " + r.error());
+                }
+            }
+        }
+        err.flush();
+        return failed == 0 ? Demi.OK : Demi.FAILURE;
+    }
+
+    @Command(name = "sync", mixinStandardHelpOptions = true,
+            description = "Fetch, verify and publish the configured upstreams (all, or those named).")
+    static final class Sync implements Callable<Integer> {
+        @ParentCommand
+        MirrorCommand mirror;
+
+        @Parameters(paramLabel = "UPSTREAM", arity = "0..*", description = "Upstream names, as `demi mirror status` lists them.")
+        List<String> names;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            MirrorSetup setup = mirror.setup();
+            return run(setup.syncer(), mirror.upstreams(setup, names, err), setup::fetcher, out, err);
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Like sync, but read the archive from a copy on disk (DIR holds dists/ and pool/), with the same checks.")
+    static final class Import implements Callable<Integer> {
+        @ParentCommand
+        MirrorCommand mirror;
+
+        @Parameters(index = "0", paramLabel = "DIR", description = "The archive copy's root.")
+        Path dir;
+
+        @Parameters(index = "1", paramLabel = "UPSTREAM", arity = "0..1",
+                description = "Which configured upstream the copy is of (needed when there are several).")
+        String name;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (!Files.isDirectory(dir.resolve("dists"))) {
+                throw new BadInputException(dir + " is not an archive copy: it has no dists/ directory");
+            }
+            MirrorSetup setup = mirror.setup();
+            Map<String, Upstream> ups = mirror.upstreams(setup, name == null ? List.of() : List.of(name), err);
+            if (ups.size() > 1) {
+                throw new BadInputException("several upstreams are configured (" + String.join(", ", ups.keySet())
+                        + "): name the one " + dir + " is a copy of");
+            }
+            return run(setup.syncer(), ups, u -> new DirectoryFetcher(dir), out, err);
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Per upstream and suite: last sync, Date, Valid-Until, signers, files and sizes, last error.")
+    static final class Status implements Callable<Integer> {
+        @ParentCommand
+        MirrorCommand mirror;
+
+        @Option(names = "--format", defaultValue = "text", description = "text or json")
+        String format;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            MirrorSetup setup = mirror.setup();
+            Map<String, Upstream> ups = mirror.upstreams(setup, List.of(), spec.commandLine().getErr());
+            var state = new org.demi.mirror.sync.MirrorState(setup.store().stateDir());
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Upstream u : ups.values()) {
+                var published = setup.store().published(u.name());
+                List<SuiteStatus> statuses = state.status(u.name());
+                for (var spec : u.suites()) {
+                    SuiteStatus s = statuses.stream().filter(x -> x.suite().equals(spec.suite())).findFirst().orElse(null);
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("upstream", u.name());
+                    row.put("uri", u.uri().toString());
+                    row.put("suite", spec.suite());
+                    row.put("pool", u.pool().label());
+                    row.put("publish", u.publish().name().toLowerCase(java.util.Locale.ROOT));
+                    row.put("snapshot", published.map(p -> p.id()).orElse(null));
+                    row.put("lastAttempt", s == null || s.attempted() == null ? null : s.attempted().toString());
+                    row.put("outcome", s == null ? "never synced" : s.outcome());
+                    row.put("date", s == null || s.date() == null ? null : s.date().toString());
+                    row.put("validUntil", s == null || s.validUntil() == null ? null : s.validUntil().toString());
+                    row.put("signers", s == null ? List.of() : s.signers());
+                    row.put("indexFiles", s == null ? 0 : s.indexFiles());
+                    row.put("indexBytes", s == null ? 0 : s.indexBytes());
+                    row.put("poolFiles", s == null ? 0 : s.poolFiles());
+                    row.put("poolBytes", s == null ? 0 : s.poolBytes());
+                    row.put("error", s == null ? null : s.error());
+                    rows.add(row);
+                }
+            }
+            if (format.equals("json")) {
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
+            } else if (format.equals("text")) {
+                for (Map<String, Object> r : rows) {
+                    out.println(r.get("upstream") + " " + r.get("suite") + "  (" + r.get("uri") + ", pool " + r.get("pool")
+                            + ", " + r.get("publish") + ")");
+                    out.println("  last sync:   " + (r.get("lastAttempt") == null ? "never" : r.get("lastAttempt") + ", " + r.get("outcome")));
+                    out.println("  published:   " + (r.get("snapshot") == null ? "nothing yet" : "snapshot " + r.get("snapshot")));
+                    out.println("  Date:        " + (r.get("date") == null ? "-" : r.get("date")));
+                    out.println("  Valid-Until: " + (r.get("validUntil") == null ? "-" : r.get("validUntil")));
+                    out.println("  signed by:   " + (((List<?>) r.get("signers")).isEmpty() ? "-" : String.join(", ", (List<String>) r.get("signers"))));
+                    out.println("  indices:     " + r.get("indexFiles") + " files, " + r.get("indexBytes") + " bytes");
+                    out.println("  pool:        " + r.get("poolFiles") + " files named, " + r.get("poolBytes") + " bytes");
+                    if (r.get("error") != null) {
+                        out.println("  last error:  " + r.get("error"));
+                    }
+                }
+            } else {
+                throw new BadInputException("--format must be text or json, not '" + format + "'");
+            }
+            out.flush();
+            return Demi.OK;
+        }
+    }
+
+    @Command(name = "key", mixinStandardHelpOptions = true,
+            description = "Print the server's repository signing key (made at first use), for hosts' Signed-By.")
+    static final class Key implements Callable<Integer> {
+        @ParentCommand
+        MirrorCommand mirror;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            var key = mirror.setup().serverKey();
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(new String(key.publicArmored(), StandardCharsets.US_ASCII));
+            out.flush();
+            spec.commandLine().getErr().println("fingerprint " + key.fingerprint());
+            return Demi.OK;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.demi.web.cli;
+
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.demi.mirror.source.Upstream;
+import org.demi.web.mirror.MirrorSetup;
+import org.demi.web.serve.DemiServer;
+import org.eclipse.jetty.server.Server;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code demi serve}: the apt repository of the published mirror, synced periodically. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve the mirror's published trees to apt at http://LISTEN/debian/<upstream>/, and sync them periodically.")
+public final class ServeCommand implements Callable<Integer> {
+    @ParentCommand
+    Demi demi;
+
+    @Option(names = "--listen", defaultValue = "127.0.0.1:8080", paramLabel = "HOST:PORT",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String listen;
+
+    @Option(names = "--sync-interval", defaultValue = "PT6H", paramLabel = "DURATION",
+            description = "Time between mirror syncs, ISO-8601 (PT6H) or 0 for none; the first runs at start (default: ${DEFAULT-VALUE}).")
+    String syncInterval;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int colon = listen.lastIndexOf(':');
+        if (colon < 0) {
+            throw new BadInputException("--listen must be HOST:PORT, not '" + listen + "'");
+        }
+        InetSocketAddress address = new InetSocketAddress(listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)));
+        Duration interval = syncInterval.equals("0") ? Duration.ZERO : Duration.parse(syncInterval);
+        MirrorSetup setup = new MirrorSetup(demi.global.configDir(), demi.global.dataDir(), Clock.systemUTC());
+        Map<String, Upstream> upstreams = setup.upstreams(w -> err.println("demi: warning: " + w));
+        setup.publishServerKey();
+        Server server = DemiServer.build(address, setup.store(), setup.onDemand(upstreams));
+        server.start();
+        out.println("demi: serving " + upstreams.size() + " upstream(s) at http://" + listen + "/debian/<upstream>/ "
+                + String.join(", ", upstreams.keySet()) + "; the server's key is at http://" + listen
+                + "/debian/demi-archive-key.asc");
+        out.flush();
+        ScheduledExecutorService sync = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mirror-sync");
+            t.setDaemon(true);
+            return t;
+        });
+        if (!interval.isZero() && !upstreams.isEmpty()) {
+            sync.scheduleWithFixedDelay(() -> {
+                try {
+                    MirrorCommand.run(setup.syncer(), upstreams, setup::fetcher, out, err);
+                } catch (Exception e) {
+                    err.println("demi: mirror sync failed: " + Demi.describe(e));
+                    err.flush();
+                }
+            }, 0, interval.toSeconds(), TimeUnit.SECONDS);
+        }
+        server.join();
+        return Demi.OK;
+    }
+}

@@ -1,0 +1,117 @@
+package org.demi.web.mirror;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.demi.mirror.fetch.Fetcher;
+import org.demi.mirror.fetch.ProxySettings;
+import org.demi.mirror.pgp.ServerKey;
+import org.demi.mirror.pgp.SigningKey;
+import org.demi.mirror.source.KeyringResolver;
+import org.demi.mirror.source.Upstream;
+import org.demi.mirror.source.Upstreams;
+import org.demi.mirror.store.MirrorStore;
+import org.demi.mirror.sync.OnDemandPool;
+import org.demi.mirror.sync.ReleaseGuard;
+import org.demi.mirror.sync.Syncer;
+
+/**
+ * The mirror as the {@code demi} program configures it: upstreams from
+ * {@code <config>/sources.list(.d)} or else this machine's apt sources, the data directory's
+ * store, the system keyrings, apt's proxy, and the server's key under {@code <data>/keys}.
+ */
+public final class MirrorSetup {
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
+    public static final int KEEP_SNAPSHOTS = 3;
+
+    private final Path config;
+    private final Path data;
+    private final Clock clock;
+    private final MirrorStore store;
+    private final ProxySettings proxy;
+    private SigningKey serverKey;
+
+    public MirrorSetup(Path config, Path data, Clock clock) {
+        this.config = config;
+        this.data = data;
+        this.clock = clock;
+        this.store = new MirrorStore(data, clock);
+        this.proxy = ProxySettings.discover(System.getenv());
+    }
+
+    public MirrorStore store() {
+        return store;
+    }
+
+    /** The upstreams by name; the machine's unusable apt entries are reported to {@code warnings}. */
+    public Map<String, Upstream> upstreams(Consumer<String> warnings) throws IOException {
+        Path apt = Path.of(System.getProperty("demi.apt.dir", "/etc/apt"));
+        Map<String, Upstream> out = new LinkedHashMap<>();
+        for (Upstream u : Upstreams.load(config, apt, List.of(architecture()), warnings)) {
+            out.put(u.name(), u);
+        }
+        return out;
+    }
+
+    public Fetcher fetcher(Upstream u) {
+        return Fetcher.of(u.uri(), CONNECT_TIMEOUT, STALL_TIMEOUT, proxy);
+    }
+
+    public synchronized SigningKey serverKey() throws IOException {
+        if (serverKey == null) {
+            serverKey = ServerKey.loadOrCreate(data.resolve("keys"), clock);
+        }
+        return serverKey;
+    }
+
+    public Syncer syncer() throws IOException {
+        return new Syncer(store, KeyringResolver.system(), clock, ReleaseGuard.DEFAULT, serverKey(), KEEP_SNAPSHOTS);
+    }
+
+    public OnDemandPool onDemand(Map<String, Upstream> upstreams) {
+        return new OnDemandPool(store, upstreams, this::fetcher);
+    }
+
+    /** This machine's dpkg architecture ({@code dpkg --print-architecture}), or the JVM's guess. */
+    static String architecture() {
+        try {
+            Process p = new ProcessBuilder("dpkg", "--print-architecture").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+            if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty()) {
+                return out;
+            }
+        } catch (IOException e) {
+            // not a dpkg system
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return switch (System.getProperty("os.arch")) {
+            case "aarch64" -> "arm64";
+            case "x86" -> "i386";
+            default -> "amd64";
+        };
+    }
+
+    /** Writes the server's public key where the repository is served, for hosts to fetch. */
+    public void publishServerKey() throws IOException {
+        SigningKey k = serverKey();
+        Path pub = store.publishedDir();
+        Files.createDirectories(pub);
+        org.demi.mirror.store.Durable.write(pub.resolve("demi-archive-key.asc"), k.publicArmored());
+        org.demi.mirror.store.Durable.write(pub.resolve("demi-archive-key.gpg"), k.publicBinary());
+    }
+
+    public List<String> names(Map<String, Upstream> upstreams) {
+        return new ArrayList<>(upstreams.keySet());
+    }
+}

@@ -1,0 +1,118 @@
+package org.demi.web.serve;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.demi.mirror.store.MirrorStore;
+import org.demi.mirror.sync.OnDemandPool;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.MimeTypes;
+import org.eclipse.jetty.http.content.HttpContent;
+import org.eclipse.jetty.http.content.ResourceHttpContentFactory;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.DefaultHandler;
+import org.eclipse.jetty.server.handler.ResourceHandler;
+import org.eclipse.jetty.util.resource.Resource;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+
+/**
+ * The handler tree of {@code demi serve}, in one place:
+ * <pre>
+ * Server
+ *  └─ Sequence
+ *      ├─ ContextHandler /debian        apt repository: published trees + on-demand pool files
+ *      │   └─ RepositoryHandler          on-demand fetch, content types of extensionless files
+ *      │       └─ ResourceHandler        ETag, Last-Modified, If-Modified-Since, Range, HEAD
+ *      └─ DefaultHandler                 404 for everything else
+ * </pre>
+ * Only symlinks that land inside the mirror's snapshots or on-demand directory are followed
+ * (the {@code published/<upstream>} links themselves); anything else is refused, so a link
+ * planted in a tree cannot expose the file system.
+ */
+public final class DemiServer {
+    private DemiServer() {
+    }
+
+    /** Extensionless archive files: the Release family and indices are text, by-hash entries opaque. */
+    static HttpContent withArchiveContentType(HttpContent content, String path) {
+        if (content == null || content.getContentTypeValue() != null) {
+            return content;
+        }
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        String type = name.equals("InRelease") || name.equals("Release") || name.equals("Packages") || name.equals("Sources")
+                ? "text/plain; charset=utf-8" : "application/octet-stream";
+        HttpField field = new HttpField(HttpHeader.CONTENT_TYPE, type);
+        return new HttpContent.Wrapper(content) {
+            @Override
+            public HttpField getContentType() {
+                return field;
+            }
+
+            @Override
+            public String getContentTypeValue() {
+                return type;
+            }
+        };
+    }
+
+    public static Server build(InetSocketAddress listen, MirrorStore store, OnDemandPool onDemand) throws IOException {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(listen.getHostString());
+        connector.setPort(listen.getPort());
+        server.addConnector(connector);
+
+        Path published = store.publishedDir();
+        Path ondemand = store.dataDir().resolve("mirror/ondemand");
+        Files.createDirectories(published);
+        Files.createDirectories(ondemand);
+        Files.createDirectories(store.snapshotsDir());
+        List<Path> allowed = List.of(store.snapshotsDir().toRealPath(), ondemand.toRealPath(), published.toRealPath());
+
+        ContextHandler debian = new ContextHandler("/debian");
+        debian.clearAliasChecks();
+        debian.addAliasCheck((pathInContext, resource) -> {
+            try {
+                Path real = resource.getPath().toRealPath();
+                return allowed.stream().anyMatch(real::startsWith);
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        });
+        ResourceHandler files = new ResourceHandler() {
+            // No content cache: a published link may switch between two requests for the same path.
+            @Override
+            protected HttpContent.Factory newHttpContentFactory(ByteBufferPool.Sized pool) {
+                HttpContent.Factory plain = new ResourceHttpContentFactory(getBaseResource(), getMimeTypes(), pool);
+                return path -> withArchiveContentType(plain.getContent(path), path);
+            }
+        };
+        ResourceFactory resources = ResourceFactory.of(server);
+        Resource base = ResourceFactory.combine(resources.newResource(published), resources.newResource(ondemand));
+        files.setBaseResource(base);
+        files.setDirAllowed(false);
+        files.setEtags(true);
+        files.setAcceptRanges(true);
+        MimeTypes.Mutable mime = new MimeTypes.Mutable();
+        mime.addMimeMapping("deb", "application/vnd.debian.binary-package");
+        mime.addMimeMapping("udeb", "application/vnd.debian.binary-package");
+        mime.addMimeMapping("dsc", "text/plain; charset=utf-8");
+        mime.addMimeMapping("xz", "application/x-xz");
+        mime.addMimeMapping("gz", "application/gzip");
+        mime.addMimeMapping("bz2", "application/x-bzip2");
+        mime.addMimeMapping("gpg", "application/pgp-signature");
+        mime.addMimeMapping("asc", "application/pgp-keys");
+        files.setMimeTypes(mime);
+        debian.setHandler(new RepositoryHandler(store, onDemand, files));
+
+        server.setHandler(new Handler.Sequence(debian, new DefaultHandler(false, false)));
+        return server;
+    }
+}

@@ -1,0 +1,46 @@
+package org.demi.web.serve;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.demi.mirror.store.MirrorStore;
+import org.demi.mirror.sync.OnDemandPool;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * In front of the static files of {@code /debian/}: fetches a pool file on demand when the
+ * published indices name it and it is not yet on disk.
+ */
+final class RepositoryHandler extends Handler.Wrapper {
+    private final MirrorStore store;
+    private final OnDemandPool onDemand;
+
+    RepositoryHandler(MirrorStore store, OnDemandPool onDemand, Handler files) {
+        super(files);
+        this.store = store;
+        this.onDemand = onDemand;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String path = Request.getPathInContext(request);
+        String[] parts = path.split("/", 3);
+        if (parts.length == 3 && parts[2].startsWith("pool/") && !parts[2].contains("..")) {
+            Path inTree = store.publishedDir().resolve(parts[1]).resolve(parts[2]);
+            if (!Files.exists(inTree)) {
+                try {
+                    onDemand.ensure(parts[1], parts[2]);
+                } catch (IOException | RuntimeException e) {
+                    Response.writeError(request, response, callback, HttpStatus.BAD_GATEWAY_502,
+                            "upstream file failed verification or could not be fetched: " + e.getMessage());
+                    return true;
+                }
+            }
+        }
+        return super.handle(request, response, callback);
+    }
+}
