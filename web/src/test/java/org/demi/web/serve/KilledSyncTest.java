@@ -1,0 +1,94 @@
+package org.demi.web.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.demi.mirror.TestArchive;
+import org.demi.mirror.pgp.SigningKey;
+import org.demi.mirror.store.FileEntry;
+import org.demi.mirror.store.Pool;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kill -9} of {@code demi mirror sync} at random moments: whatever was published
+ * stays whole (every file its snapshot lists is there with its verified content), and the
+ * next sync completes.
+ */
+class KilledSyncTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void killingTheSyncAtRandomMomentsNeverLeavesAHalfPublishedTree() throws Exception {
+        Instant start = Instant.now().minus(Duration.ofHours(2));
+        SigningKey key = SigningKey.generate("Crash Upstream <c@example.org>", start.minus(Duration.ofDays(1)), null, 2048);
+        Files.write(tmp.resolve("up.gpg"), key.publicBinary());
+        TestArchive a = new TestArchive(tmp.resolve("up"), key);
+        Random random = new Random(42);
+        Path config = tmp.resolve("config");
+        Path data = tmp.resolve("data");
+        Files.createDirectories(config);
+        Files.writeString(config.resolve("sources.list"), "deb [signed-by=" + tmp.resolve("up.gpg") + " pool=all] "
+                + tmp.resolve("up").toUri() + " " + a.suite + " main\n");
+        int round = 0;
+        int killedMidway = 0;
+        for (; round < 8; round++) {
+            for (int i = 0; i < 150; i++) {
+                byte[] content = new byte[8192 + random.nextInt(32768)];
+                random.nextBytes(content);
+                a.add(new TestArchive.Deb("p" + round + "x" + i, "1." + round, "p" + round + "x" + i, content));
+            }
+            a.write(start.plus(Duration.ofMinutes(round)));
+            Process p = sync(config, data);
+            Thread.sleep(300 + random.nextInt(1500));
+            if (p.isAlive()) {
+                killedMidway++;
+            }
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+            assertPublishedTreeIsWhole(data);
+        }
+        assertThat(killedMidway).as("syncs killed while running").isGreaterThan(2);
+
+        Process last = sync(config, data);
+        assertThat(last.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(last.exitValue()).as(new String(last.getInputStream().readAllBytes())).isZero();
+        assertPublishedTreeIsWhole(data);
+        assertThat(data.resolve("published/up/pool/main/p/p7x149/p7x149_1.7_amd64.deb")).exists();
+    }
+
+    private Process sync(Path config, Path data) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.demi.web.cli.Demi",
+                "--config", config.toString(), "--data", data.toString(), "mirror", "sync"));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("sync.log").toFile()).start();
+    }
+
+    private static void assertPublishedTreeIsWhole(Path data) throws IOException {
+        Path link = data.resolve("published/up");
+        if (!Files.exists(link)) {
+            return;
+        }
+        Path snapshot = link.toRealPath().getParent();
+        List<String> lines = Files.readAllLines(snapshot.resolve("files"));
+        assertThat(lines).isNotEmpty();
+        for (String line : lines) {
+            FileEntry f = FileEntry.parse(line);
+            Path p = link.resolve(f.path());
+            assertThat(p).as(f.path()).isRegularFile();
+            assertThat(Files.size(p)).as(f.path()).isEqualTo(f.size());
+            if (f.size() < 20000) {
+                assertThat(Pool.sha256(Files.readAllBytes(p))).as(f.path()).isEqualTo(f.sha256());
+            }
+        }
+    }
+}
