@@ -197,6 +197,7 @@ public final class Syncer {
         }
 
         List<FileEntry> poolEntries = new ArrayList<>();
+        List<FileEntry> plainIndices = new ArrayList<>();
         for (String index : wantedIndices(spec, release, releaseFile)) {
             ReleaseFile rf = release.file(index).orElseThrow();
             String path = base + index;
@@ -205,12 +206,12 @@ public final class Syncer {
             if (release.acquireByHash()) {
                 files.add(new FileEntry(byHash(path, rf.sha256()), rf.sha256(), rf.size()));
             }
-            if (isPackageIndex(index)) {
-                poolEntries.addAll(readIndex(stored, release, index, path));
-            }
+            IndexRead read = readIndex(stored, index, path, release.file(plainName(index)));
+            poolEntries.addAll(read.poolEntries());
+            plainIndices.add(read.plain());
             progress.step(upstream.name() + " " + spec.suite() + ": " + index + " verified (" + rf.size() + " bytes)");
         }
-        SuiteResult r = new SuiteResult(spec.suite(), "updated", files, poolEntries, null);
+        SuiteResult r = new SuiteResult(spec.suite(), "updated", files, poolEntries, plainIndices, null);
         r.release = release;
         r.signers = verified.signers();
         return r;
@@ -300,14 +301,25 @@ public final class Syncer {
         return name.startsWith("Packages") || name.startsWith("Sources");
     }
 
+    /** An index file's uncompressed name: {@code main/binary-amd64/Packages} for {@code Packages.xz}. */
+    private static String plainName(String index) {
+        return index.replaceAll("\\.(xz|gz|bz2)$", "");
+    }
+
+    /**
+     * What reading an index gave: the pool files it names, and the uncompressed index's name
+     * (relative to the suite), size and SHA256, which a curated Release lists.
+     */
+    private record IndexRead(List<FileEntry> poolEntries, FileEntry plain) {
+    }
+
     /**
      * Decompresses and parses an index, checking the uncompressed bytes against the Release's
-     * entry for the uncompressed file when it lists one (size as a hard cap, then SHA256), and
-     * returns the pool files it names.
+     * entry for the uncompressed file when it lists one (size as a hard cap, then SHA256).
      */
-    private static List<FileEntry> readIndex(Path stored, Release release, String index, String path) throws IOException {
-        String plainName = index.replaceAll("\\.(xz|gz|bz2)$", "");
-        Optional<ReleaseFile> plain = release.file(plainName);
+    private static IndexRead readIndex(Path stored, String index, String path, Optional<ReleaseFile> plain)
+            throws IOException {
+        String plainName = plainName(index);
         long cap = plain.map(ReleaseFile::size).orElse(4L << 30);
         MessageDigest md = Pool.sha256();
         List<FileEntry> entries = new ArrayList<>();
@@ -315,9 +327,10 @@ public final class Syncer {
         try (InputStream raw = Files.newInputStream(stored);
                 InputStream decompressed = Compression.open(raw).stream();
                 InputStream capped = new FilterInputStream(decompressed) {
+                    private final byte[] one = new byte[1];
+
                     @Override
                     public int read() throws IOException {
-                        byte[] one = new byte[1];
                         return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
                     }
 
@@ -353,18 +366,18 @@ public final class Syncer {
         } catch (org.demi.deb.compression.CorruptDataException e) {
             throw new VerificationException(path, "decompression", e.getMessage(), e);
         }
+        String got = HexFormat.of().formatHex(md.digest());
         if (plain.isPresent()) {
             if (count[0] != plain.get().size()) {
                 throw new VerificationException(path, "uncompressed size", count[0] + " bytes, the signed Release says "
                         + plain.get().size() + " for " + plainName);
             }
-            String got = HexFormat.of().formatHex(md.digest());
             if (!got.equals(plain.get().sha256())) {
                 throw new VerificationException(path, "uncompressed SHA256", "got " + got + ", the signed Release says "
                         + plain.get().sha256() + " for " + plainName);
             }
         }
-        return entries;
+        return new IndexRead(entries, new FileEntry(plainName, got, count[0]));
     }
 
     /** A pool path from an index must stay below {@code pool/} of the archive. */
@@ -381,6 +394,7 @@ public final class Syncer {
     private SuiteResult carryOver(SuiteSpec spec, Optional<Snapshot> previous, String error) throws IOException {
         List<FileEntry> files = new ArrayList<>();
         List<FileEntry> pool = new ArrayList<>();
+        List<FileEntry> plainIndices = new ArrayList<>();
         if (previous.isPresent()) {
             String base = "dists/" + spec.suite() + "/";
             for (FileEntry f : previous.get().files()) {
@@ -389,17 +403,15 @@ public final class Syncer {
                 }
                 files.add(f);
                 String index = f.path().substring(base.length());
-                if (!index.contains("/by-hash/") && isPackageIndex(index) && !index.endsWith("/Release")) {
-                    pool.addAll(readIndexVerified(store.pool().path(f.sha256()), index, f.path()));
+                if (!index.contains("/by-hash/") && isPackageIndex(index)) {
+                    // Verified when it was fetched; read again only for the pool files it names.
+                    IndexRead read = readIndex(store.pool().path(f.sha256()), index, f.path(), Optional.empty());
+                    pool.addAll(read.poolEntries());
+                    plainIndices.add(read.plain());
                 }
             }
         }
-        return new SuiteResult(spec.suite(), error == null ? "unchanged" : "failed", files, pool, error);
-    }
-
-    private static List<FileEntry> readIndexVerified(Path stored, String index, String path) throws IOException {
-        Release none = new Release("", "", "", "", "", Optional.empty(), Optional.empty(), List.of(), List.of(), false, List.of());
-        return readIndex(stored, none, index, path);
+        return new SuiteResult(spec.suite(), error == null ? "unchanged" : "failed", files, pool, plainIndices, error);
     }
 
     private void fetchPool(Upstream upstream, Fetcher fetcher, List<SuiteResult> results, MirrorStore.Builder b,
@@ -449,37 +461,32 @@ public final class Syncer {
         t.append("Description: ").append(upstream.name()).append(' ').append(r.suite)
                 .append(" as verified and republished by Demi\n");
         t.append("SHA256:\n");
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (FileEntry f : r.files) {
             String rel = f.path().substring(base.length());
             if (f.path().startsWith(base) && !rel.contains("by-hash/") && !rel.equals("InRelease")
                     && !rel.equals("Release") && !rel.equals("Release.gpg")) {
-                t.append(' ').append(f.sha256()).append(' ').append(String.format("%16d", f.size())).append(' ')
-                        .append(rel).append('\n');
-                if (rel.matches(".*\\.(xz|gz|bz2)$")) {
-                    // apt only takes an index whose uncompressed name the Release lists, so list it too.
-                    MessageDigest md = Pool.sha256();
-                    long size = 0;
-                    try (InputStream in = Compression.open(Files.newInputStream(store.pool().path(f.sha256()))).stream()) {
-                        byte[] buf = new byte[1 << 16];
-                        int n;
-                        while ((n = in.read(buf)) > 0) {
-                            md.update(buf, 0, n);
-                            size += n;
-                        }
-                    }
-                    t.append(' ').append(HexFormat.of().formatHex(md.digest())).append(' ')
-                            .append(String.format("%16d", size)).append(' ')
-                            .append(rel.replaceAll("\\.(xz|gz|bz2)$", "")).append('\n');
-                }
+                listed(t, f.sha256(), f.size(), rel);
+                names.add(rel);
+            }
+        }
+        // apt only takes an index whose uncompressed name the Release lists, so list those too.
+        for (FileEntry plain : r.plainIndices) {
+            if (names.add(plain.path())) {
+                listed(t, plain.sha256(), plain.size(), plain.path());
             }
         }
         byte[] text = t.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] inRelease = serverKey.clearsign(text, now);
         byte[] gpg = serverKey.detachSign(text, now);
-        // The curated files take the place of upstream's: link() keeps the first, so they go first.
+        // The curated files take the place of upstream's.
         b.relink(base + "InRelease", store.pool().store(inRelease), inRelease.length);
         b.relink(base + "Release", store.pool().store(text), text.length);
         b.relink(base + "Release.gpg", store.pool().store(gpg), gpg.length);
+    }
+
+    private static void listed(StringBuilder t, String sha256, long size, String path) {
+        t.append(' ').append(sha256).append(' ').append(String.format("%16d", size)).append(' ').append(path).append('\n');
     }
 
     private static final class SuiteResult {
@@ -487,15 +494,18 @@ public final class Syncer {
         String outcome;
         final List<FileEntry> files;
         final List<FileEntry> poolEntries;
+        final List<FileEntry> plainIndices;
         final String error;
         Release release;
         List<String> signers = List.of();
 
-        SuiteResult(String suite, String outcome, List<FileEntry> files, List<FileEntry> poolEntries, String error) {
+        SuiteResult(String suite, String outcome, List<FileEntry> files, List<FileEntry> poolEntries,
+                List<FileEntry> plainIndices, String error) {
             this.suite = suite;
             this.outcome = outcome;
             this.files = files;
             this.poolEntries = poolEntries;
+            this.plainIndices = plainIndices;
             this.error = error;
         }
 
