@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.demi.mirror.fetch.Fetcher;
 import org.demi.mirror.source.PoolPolicy;
@@ -28,6 +29,11 @@ public final class OnDemandPool {
     private final Function<Upstream, Fetcher> fetchers;
     /** Striped locks: two requests for the same file fetch it once; different files proceed in parallel. */
     private final Object[] locks = new Object[64];
+    /**
+     * The published snapshot last seen per upstream, so its pool-file list is read from disk
+     * once per snapshot rather than at every request.
+     */
+    private final Map<String, Snapshot> seen = new ConcurrentHashMap<>();
 
     public OnDemandPool(MirrorStore store, Map<String, Upstream> upstreams, Function<Upstream, Fetcher> fetchers) {
         this.store = store;
@@ -49,11 +55,13 @@ public final class OnDemandPool {
         if (upstream == null || upstream.pool() != PoolPolicy.ON_DEMAND || !path.startsWith("pool/")) {
             return Optional.empty();
         }
-        Optional<Snapshot> snapshot = store.published(upstreamName);
-        if (snapshot.isEmpty()) {
+        Optional<Snapshot> published = store.published(upstreamName);
+        if (published.isEmpty()) {
             return Optional.empty();
         }
-        Optional<FileEntry> entry = snapshot.get().poolFile(path);
+        Snapshot snapshot = seen.merge(upstreamName, published.get(),
+                (old, now) -> old.dir().equals(now.dir()) ? old : now);
+        Optional<FileEntry> entry = snapshot.poolFile(path);
         if (entry.isEmpty()) {
             return Optional.empty();
         }

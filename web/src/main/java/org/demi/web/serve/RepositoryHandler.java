@@ -29,7 +29,7 @@ final class RepositoryHandler extends Handler.Wrapper {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = Request.getPathInContext(request);
         String[] parts = path.split("/", 3);
-        if (parts.length == 3 && parts[2].startsWith("pool/") && !parts[2].contains("..")) {
+        if (parts.length == 3 && parts[2].startsWith("pool/")) {
             Path inTree = store.publishedDir().resolve(parts[1]).resolve(parts[2]);
             if (!Files.exists(inTree)) {
                 try {
