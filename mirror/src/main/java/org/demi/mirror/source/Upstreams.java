@@ -39,11 +39,6 @@ public final class Upstreams {
         return merge(read(aptDir, warnings), defaultArchs);
     }
 
-    /** Whether Demi's own configuration names upstreams (otherwise the machine's apt sources are used). */
-    public static boolean configured(Path configDir) throws IOException {
-        return !read(configDir, null).isEmpty();
-    }
-
     private static List<AptSource> read(Path dir, Consumer<String> lenient) throws IOException {
         List<Path> files = new ArrayList<>();
         if (Files.isRegularFile(dir.resolve("sources.list"))) {

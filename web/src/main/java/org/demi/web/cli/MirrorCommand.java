@@ -68,9 +68,7 @@ public final class MirrorCommand implements Runnable {
     }
 
     /** Prints steps as lines; on a terminal, the pool transfer redraws one line. */
-    static Progress progress(PrintWriter out) {
-        boolean terminal = System.console() != null && out == null;
-        PrintWriter w = out != null ? out : new PrintWriter(System.out, true);
+    static Progress progress(PrintWriter w, boolean terminal) {
         return new Progress() {
             @Override
             public void step(String message) {
@@ -96,7 +94,7 @@ public final class MirrorCommand implements Runnable {
             PrintWriter out, PrintWriter err) throws IOException {
         int failed = 0;
         for (Upstream u : upstreams.values()) {
-            Syncer.Report r = syncer.sync(u, fetchers.apply(u), progress(out));
+            Syncer.Report r = syncer.sync(u, fetchers.apply(u), progress(out, System.console() != null));
             if (!r.ok()) {
                 failed++;
                 for (SuiteStatus s : r.suites()) {

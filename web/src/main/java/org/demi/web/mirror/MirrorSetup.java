@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,9 +108,5 @@ public final class MirrorSetup {
         Files.createDirectories(pub);
         org.demi.mirror.store.Durable.write(pub.resolve("demi-archive-key.asc"), k.publicArmored());
         org.demi.mirror.store.Durable.write(pub.resolve("demi-archive-key.gpg"), k.publicBinary());
-    }
-
-    public List<String> names(Map<String, Upstream> upstreams) {
-        return new ArrayList<>(upstreams.keySet());
     }
 }
