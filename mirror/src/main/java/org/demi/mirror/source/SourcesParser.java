@@ -23,8 +23,16 @@ public final class SourcesParser {
     private SourcesParser() {
     }
 
-    /** Parses a one-line {@code sources.list}. */
+    /** Parses a one-line {@code sources.list}; a bad line is an error naming it. */
     public static List<AptSource> parseList(String text, String file) {
+        return parseList(text, file, null);
+    }
+
+    /**
+     * Parses a one-line {@code sources.list}; when {@code skipped} is given, a line Demi
+     * cannot use is reported to it and skipped instead of failing the whole file.
+     */
+    public static List<AptSource> parseList(String text, String file, java.util.function.Consumer<String> skipped) {
         List<AptSource> out = new ArrayList<>();
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -38,7 +46,14 @@ public final class SourcesParser {
                 continue;
             }
             String origin = file + " line " + (i + 1);
-            out.add(parseLine(line, origin));
+            try {
+                out.add(parseLine(line, origin));
+            } catch (IllegalArgumentException e) {
+                if (skipped == null) {
+                    throw e;
+                }
+                skipped.accept(e.getMessage());
+            }
         }
         return out;
     }

@@ -65,17 +65,8 @@ public final class Upstreams {
                     lenient.accept("skipped " + e.getMessage());
                 }
             } else {
-                // One line at a time, so one unusable line (a cdrom: entry, say) does not hide the rest.
-                String[] lines = text.split("\n", -1);
-                for (int i = 0; i < lines.length; i++) {
-                    StringBuilder only = new StringBuilder();
-                    only.append("\n".repeat(i)).append(lines[i]);
-                    try {
-                        out.addAll(SourcesParser.parseList(only.toString(), f.toString()));
-                    } catch (IllegalArgumentException e) {
-                        lenient.accept("skipped " + e.getMessage());
-                    }
-                }
+                // Line by line, so one unusable line (a cdrom: entry, say) does not hide the rest.
+                out.addAll(SourcesParser.parseList(text, f.toString(), m -> lenient.accept("skipped " + m)));
             }
         }
         return out;
