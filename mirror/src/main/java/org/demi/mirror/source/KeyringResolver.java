@@ -42,19 +42,12 @@ public final class KeyringResolver {
         if (signedBy.inlineKey() != null) {
             return Keyring.parse(signedBy.inlineKey().getBytes(StandardCharsets.US_ASCII), "the inline Signed-By key");
         }
-        if (!signedBy.keyrings().isEmpty()) {
-            List<Keyring> rings = new ArrayList<>();
-            for (String f : signedBy.keyrings()) {
-                rings.add(Keyring.read(Path.of(f)));
-            }
-            Keyring k = Keyring.union(rings);
-            return signedBy.fingerprints().isEmpty() ? k : k.restrictTo(signedBy.fingerprints());
-        }
-        if (defaults.isEmpty()) {
+        List<Path> files = signedBy.keyrings().isEmpty() ? defaults : signedBy.keyrings().stream().map(Path::of).toList();
+        if (files.isEmpty()) {
             throw new SignatureException("no Signed-By and no default keyring (install debian-archive-keyring)");
         }
         List<Keyring> rings = new ArrayList<>();
-        for (Path p : defaults) {
+        for (Path p : files) {
             rings.add(Keyring.read(p));
         }
         Keyring k = Keyring.union(rings);
