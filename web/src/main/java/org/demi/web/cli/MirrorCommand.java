@@ -183,47 +183,34 @@ public final class MirrorCommand implements Runnable {
             MirrorSetup setup = mirror.setup();
             Map<String, Upstream> ups = mirror.upstreams(setup, List.of(), spec.commandLine().getErr());
             var state = new org.demi.mirror.sync.MirrorState(setup.store().stateDir());
-            List<Map<String, Object>> rows = new ArrayList<>();
+            List<Row> rows = new ArrayList<>();
             for (Upstream u : ups.values()) {
-                var published = setup.store().published(u.name());
+                String snapshot = setup.store().published(u.name()).map(p -> p.id()).orElse(null);
                 List<SuiteStatus> statuses = state.status(u.name());
-                for (var spec : u.suites()) {
-                    SuiteStatus s = statuses.stream().filter(x -> x.suite().equals(spec.suite())).findFirst().orElse(null);
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("upstream", u.name());
-                    row.put("uri", u.uri().toString());
-                    row.put("suite", spec.suite());
-                    row.put("pool", u.pool().label());
-                    row.put("publish", u.publish().name().toLowerCase(java.util.Locale.ROOT));
-                    row.put("snapshot", published.map(p -> p.id()).orElse(null));
-                    row.put("lastAttempt", s == null || s.attempted() == null ? null : s.attempted().toString());
-                    row.put("outcome", s == null ? "never synced" : s.outcome());
-                    row.put("date", s == null || s.date() == null ? null : s.date().toString());
-                    row.put("validUntil", s == null || s.validUntil() == null ? null : s.validUntil().toString());
-                    row.put("signers", s == null ? List.of() : s.signers());
-                    row.put("indexFiles", s == null ? 0 : s.indexFiles());
-                    row.put("indexBytes", s == null ? 0 : s.indexBytes());
-                    row.put("poolFiles", s == null ? 0 : s.poolFiles());
-                    row.put("poolBytes", s == null ? 0 : s.poolBytes());
-                    row.put("error", s == null ? null : s.error());
-                    rows.add(row);
+                for (var suite : u.suites()) {
+                    SuiteStatus s = statuses.stream().filter(x -> x.suite().equals(suite.suite())).findFirst().orElse(null);
+                    rows.add(new Row(u.name(), u.uri().toString(), suite.suite(), u.pool().label(),
+                            u.publish().name().toLowerCase(java.util.Locale.ROOT), snapshot,
+                            s == null ? null : text(s.attempted()), s == null ? "never synced" : s.outcome(),
+                            s == null ? null : text(s.date()), s == null ? null : text(s.validUntil()),
+                            s == null ? List.of() : s.signers(), s == null ? 0 : s.indexFiles(), s == null ? 0 : s.indexBytes(),
+                            s == null ? 0 : s.poolFiles(), s == null ? 0 : s.poolBytes(), s == null ? null : s.error()));
                 }
             }
             if (format.equals("json")) {
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
             } else if (format.equals("text")) {
-                for (Map<String, Object> r : rows) {
-                    out.println(r.get("upstream") + " " + r.get("suite") + "  (" + r.get("uri") + ", pool " + r.get("pool")
-                            + ", " + r.get("publish") + ")");
-                    out.println("  last sync:   " + (r.get("lastAttempt") == null ? "never" : r.get("lastAttempt") + ", " + r.get("outcome")));
-                    out.println("  published:   " + (r.get("snapshot") == null ? "nothing yet" : "snapshot " + r.get("snapshot")));
-                    out.println("  Date:        " + (r.get("date") == null ? "-" : r.get("date")));
-                    out.println("  Valid-Until: " + (r.get("validUntil") == null ? "-" : r.get("validUntil")));
-                    out.println("  signed by:   " + (((List<?>) r.get("signers")).isEmpty() ? "-" : String.join(", ", (List<String>) r.get("signers"))));
-                    out.println("  indices:     " + r.get("indexFiles") + " files, " + r.get("indexBytes") + " bytes");
-                    out.println("  pool:        " + r.get("poolFiles") + " files named, " + r.get("poolBytes") + " bytes");
-                    if (r.get("error") != null) {
-                        out.println("  last error:  " + r.get("error"));
+                for (Row r : rows) {
+                    out.println(r.upstream() + " " + r.suite() + "  (" + r.uri() + ", pool " + r.pool() + ", " + r.publish() + ")");
+                    out.println("  last sync:   " + (r.lastAttempt() == null ? "never" : r.lastAttempt() + ", " + r.outcome()));
+                    out.println("  published:   " + (r.snapshot() == null ? "nothing yet" : "snapshot " + r.snapshot()));
+                    out.println("  Date:        " + orDash(r.date()));
+                    out.println("  Valid-Until: " + orDash(r.validUntil()));
+                    out.println("  signed by:   " + (r.signers().isEmpty() ? "-" : String.join(", ", r.signers())));
+                    out.println("  indices:     " + r.indexFiles() + " files, " + r.indexBytes() + " bytes");
+                    out.println("  pool:        " + r.poolFiles() + " files named, " + r.poolBytes() + " bytes");
+                    if (r.error() != null) {
+                        out.println("  last error:  " + r.error());
                     }
                 }
             } else {
@@ -232,6 +219,20 @@ public final class MirrorCommand implements Runnable {
             out.flush();
             return Demi.OK;
         }
+    }
+
+    /** One suite's line of {@code demi mirror status}; the JSON output is these fields. */
+    record Row(String upstream, String uri, String suite, String pool, String publish, String snapshot,
+            String lastAttempt, String outcome, String date, String validUntil, List<String> signers,
+            int indexFiles, long indexBytes, int poolFiles, long poolBytes, String error) {
+    }
+
+    private static String text(java.time.Instant t) {
+        return t == null ? null : t.toString();
+    }
+
+    private static String orDash(String s) {
+        return s == null ? "-" : s;
     }
 
     @Command(name = "key", mixinStandardHelpOptions = true,
