@@ -144,7 +144,9 @@ public final class Syncer {
                 }
             }
         } else if (!changed) {
-            progress.step(upstream.name() + ": unchanged");
+            boolean anyFailed = results.stream().anyMatch(r -> r.outcome.equals("failed"));
+            progress.step(upstream.name() + (anyFailed ? ": nothing new published; the previous snapshot stays"
+                    : ": unchanged"));
         }
         List<SuiteStatus> statuses = new ArrayList<>();
         for (SuiteResult r : results) {
