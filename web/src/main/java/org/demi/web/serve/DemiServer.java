@@ -10,6 +10,8 @@ import org.demi.mirror.sync.OnDemandPool;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.MimeTypes;
+import org.eclipse.jetty.http.content.CachingHttpContentFactory;
+import org.eclipse.jetty.http.content.FileMappingHttpContentFactory;
 import org.eclipse.jetty.http.content.HttpContent;
 import org.eclipse.jetty.http.content.ResourceHttpContentFactory;
 import org.eclipse.jetty.io.ByteBufferPool;
@@ -30,6 +32,7 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
  *      ├─ ContextHandler /debian        apt repository: published trees + on-demand pool files
  *      │   └─ RepositoryHandler          on-demand fetch, content types of extensionless files
  *      │       └─ ResourceHandler        ETag, Last-Modified, If-Modified-Since, Range, HEAD
+ *      │           └─ SnapshotContentFactory   published path → immutable snapshot file, cached
  *      └─ DefaultHandler                 404 for everything else
  * </pre>
  * Only symlinks that land inside the mirror's snapshots or on-demand directory are followed
@@ -86,16 +89,24 @@ public final class DemiServer {
                 return false;
             }
         });
+        ResourceFactory resources = ResourceFactory.of(server);
+        Resource base = ResourceFactory.combine(resources.newResource(published), resources.newResource(ondemand));
+        Resource mirrorDir = resources.newResource(store.snapshotsDir().toRealPath().getParent());
         ResourceHandler files = new ResourceHandler() {
-            // No content cache: a published link may switch between two requests for the same path.
             @Override
             protected HttpContent.Factory newHttpContentFactory(ByteBufferPool.Sized pool) {
                 HttpContent.Factory plain = new ResourceHttpContentFactory(getBaseResource(), getMimeTypes(), pool);
-                return path -> withArchiveContentType(plain.getContent(path), path);
+                HttpContent.Factory fallback = path -> withArchiveContentType(plain.getContent(path), path);
+                HttpContent.Factory snapshotFiles = new FileMappingHttpContentFactory(
+                        new ResourceHttpContentFactory(mirrorDir, getMimeTypes(), pool));
+                CachingHttpContentFactory cache = new CachingHttpContentFactory(
+                        path -> withArchiveContentType(snapshotFiles.getContent(path), path), pool);
+                cache.setMaxCachedFileSize(4 << 20);
+                cache.setMaxCacheSize(256L << 20);
+                cache.setMaxCachedFiles(8192);
+                return new SnapshotContentFactory(published, store.snapshotsDir().toAbsolutePath().normalize(), cache, fallback);
             }
         };
-        ResourceFactory resources = ResourceFactory.of(server);
-        Resource base = ResourceFactory.combine(resources.newResource(published), resources.newResource(ondemand));
         files.setBaseResource(base);
         files.setDirAllowed(false);
         files.setEtags(true);
