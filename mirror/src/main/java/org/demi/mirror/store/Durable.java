@@ -32,12 +32,35 @@ public final class Durable {
 
     /** Renames atomically over any existing target, then makes the rename itself durable. */
     public static void rename(Path from, Path to) throws IOException {
+        renameUnsynced(from, to);
+        syncDirectory(to.getParent());
+    }
+
+    /** Renames atomically over any existing target; the caller syncs the directory. */
+    public static void renameUnsynced(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("cannot rename " + from + " to " + to + " atomically", e);
         }
-        syncDirectory(to.getParent());
+    }
+
+    /**
+     * Flushes everything written to the file system holding {@code dir}, with syncfs(2) through
+     * coreutils' {@code sync -f} (Java has no call for it). False when that is not available or
+     * fails, so the caller syncs file by file instead.
+     */
+    public static boolean syncFileSystem(Path dir) {
+        try {
+            Process p = new ProcessBuilder("sync", "-f", dir.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     public static void syncDirectory(Path dir) throws IOException {

@@ -15,6 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.demi.deb.DebFormatException;
 import org.demi.deb.compression.Compression;
 import org.demi.deb.packages.PackageEntry;
@@ -416,6 +421,45 @@ public final class Syncer {
         return new SuiteResult(spec.suite(), error == null ? "unchanged" : "failed", files, pool, plainIndices, error);
     }
 
+    /**
+     * Pool files fetched at once: a handful of connections hides the round trip of each small
+     * file (most of a security suite's) without crowding the upstream; apt itself opens a few
+     * per host, aptly four.
+     */
+    static final int POOL_CONNECTIONS = 4;
+
+    /**
+     * Staged pool files, handed out for commit in batches, so a long first sync keeps what it
+     * has fetched if it is killed: at most a batch is fetched again.
+     */
+    private static final class StagedBatches {
+        static final int FILES = 512;
+        static final long BYTES = 256L << 20;
+        private List<Pool.Staged> batch = new ArrayList<>();
+        private long bytes;
+
+        synchronized List<Pool.Staged> add(Pool.Staged s, long size) {
+            batch.add(s);
+            bytes += size;
+            return batch.size() >= FILES || bytes >= BYTES ? rest() : null;
+        }
+
+        synchronized List<Pool.Staged> rest() {
+            List<Pool.Staged> out = batch;
+            batch = new ArrayList<>();
+            bytes = 0;
+            return out;
+        }
+    }
+
+    private static void awaitQuietly(ExecutorService workers) {
+        try {
+            workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void fetchPool(Upstream upstream, Fetcher fetcher, List<SuiteResult> results, MirrorStore.Builder b,
             Progress progress) throws IOException {
         Map<String, FileEntry> wanted = new LinkedHashMap<>();
@@ -425,18 +469,64 @@ public final class Syncer {
             }
         }
         long totalBytes = wanted.values().stream().mapToLong(FileEntry::size).sum();
-        long doneFiles = 0;
-        long doneBytes = 0;
-        for (FileEntry f : wanted.values()) {
-            if (!store.pool().has(f.sha256())) {
-                try (InputStream in = fetcher.open(f.path())) {
-                    store.pool().store(in, f.path(), f.size(), f.sha256());
+        AtomicLong doneFiles = new AtomicLong();
+        AtomicLong doneBytes = new AtomicLong();
+        StagedBatches staged = new StagedBatches();
+        boolean complete = false;
+        ExecutorService workers = Executors.newFixedThreadPool(POOL_CONNECTIONS, r -> {
+            Thread t = new Thread(r, "pool-fetch");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> fetches = new ArrayList<>();
+            for (FileEntry f : wanted.values()) {
+                fetches.add(workers.submit(() -> {
+                    if (!store.pool().has(f.sha256())) {
+                        try (InputStream in = fetcher.open(f.path())) {
+                            Pool.Staged s = store.pool().stage(in, f.path(), f.size(), f.sha256());
+                            List<Pool.Staged> full = s == null ? null : staged.add(s, f.size());
+                            if (full != null) {
+                                store.pool().commit(full);
+                            }
+                        }
+                    }
+                    long files = doneFiles.incrementAndGet();
+                    long bytes = doneBytes.addAndGet(f.size());
+                    synchronized (progress) {
+                        progress.transfer(files, wanted.size(), bytes, totalBytes);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> fetch : fetches) {
+                try {
+                    fetch.get();
+                } catch (ExecutionException e) {
+                    fetches.forEach(x -> x.cancel(true));
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new IOException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("pool fetch interrupted");
                 }
             }
+            store.pool().commit(staged.rest());
+            complete = true;
+        } finally {
+            workers.shutdownNow();
+            if (!complete) {
+                awaitQuietly(workers);
+                Pool.discard(staged.rest());
+            }
+        }
+        for (FileEntry f : wanted.values()) {
             b.link(f.path(), f.sha256(), f.size());
-            doneFiles++;
-            doneBytes += f.size();
-            progress.transfer(doneFiles, wanted.size(), doneBytes, totalBytes);
         }
         progress.step(upstream.name() + ": pool complete, " + wanted.size() + " files, " + totalBytes + " bytes");
     }

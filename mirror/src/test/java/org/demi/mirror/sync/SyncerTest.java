@@ -278,6 +278,10 @@ class SyncerTest {
         assertThat(tree.resolve("pool/main/h/hello/libhello1_1.0-1_amd64.deb")).hasContent("lib deb");
 
         // A .deb replaced on the upstream after signing is refused; nothing new is published.
+        // Beside it, good files that the concurrent fetches stage before the bad one is seen.
+        for (int i = 0; i < 40; i++) {
+            a.add(new TestArchive.Deb("good" + i, "1", "good" + i, ("good " + i).getBytes(StandardCharsets.UTF_8)));
+        }
         a.add(new TestArchive.Deb("extra", "2", "extra", "extra".getBytes(StandardCharsets.UTF_8)));
         a.write(T2);
         Files.writeString(a.root().resolve("pool/main/e/extra/extra_2_amd64.deb"), "EVIL!");
@@ -287,6 +291,10 @@ class SyncerTest {
         assertThat(bad.error()).contains("pool/main/e/extra/extra_2_amd64.deb: SHA256 failed");
         assertThat(store.published("test").orElseThrow().id()).isEqualTo(before);
         assertThat(store.pool().has(Pool.sha256("EVIL!".getBytes(StandardCharsets.UTF_8)))).isFalse();
+        // Staged files of the failed sync are removed, not left under temporary names.
+        try (java.util.stream.Stream<Path> files = Files.walk(store.pool().dir())) {
+            assertThat(files.filter(org.demi.mirror.store.Durable::isTemp).toList()).isEmpty();
+        }
     }
 
     @Test
