@@ -434,7 +434,7 @@ public final class Syncer {
      */
     private static final class StagedBatches {
         static final int FILES = 512;
-        static final long BYTES = 256L << 20;
+        static final long BYTES = 64L << 20;
         private List<Pool.Staged> batch = new ArrayList<>();
         private long bytes;
 
