@@ -1,0 +1,112 @@
+package org.demi.compliance.evaluation;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.demi.deb.osrelease.OsRelease;
+import org.demi.deb.packages.SourceRef;
+import org.demi.deb.status.StatusEntry;
+import org.demi.deb.version.Version;
+
+/**
+ * Evaluates hosts against the archives of their releases and the advisories. Each distinct
+ * (release, package, architecture, version) is judged once and remembered, and so is each
+ * distinct (release, source, source version) against the advisories: ten thousand hosts
+ * share most of their packages. Safe for concurrent use.
+ */
+public final class Evaluator {
+    private final Map<String, ReleaseArchive> archives;
+    private final AdvisoryIndex advisories;
+    private final Map<PackageKey, Judgement> judged = new ConcurrentHashMap<>();
+    private final Map<SourceKey, List<AdvisoryIndex.Entry>> openBySource = new ConcurrentHashMap<>();
+
+    private record PackageKey(String release, String name, String arch, String nativeArch, Version version) {
+    }
+
+    private record SourceKey(String release, String source, Version version) {
+    }
+
+    private record Judgement(Version newest, Version newestSecurity, PackageState state) {
+    }
+
+    public Evaluator(Map<String, ReleaseArchive> archives, AdvisoryIndex advisories) {
+        this.archives = Map.copyOf(archives);
+        this.advisories = advisories;
+    }
+
+    public HostEvaluation evaluate(String host, OsRelease osRelease, List<StatusEntry> status) {
+        return evaluate(host, HostRelease.detect(osRelease, status), status);
+    }
+
+    public HostEvaluation evaluate(String host, Optional<String> release, List<StatusEntry> status) {
+        List<StatusEntry> installed = status.stream().filter(StatusEntry::isInstalled).toList();
+        ReleaseArchive archive = release.map(archives::get).orElse(null);
+        ReleaseSupport support = release.isEmpty() ? ReleaseSupport.UNKNOWN
+                : archive == null ? ReleaseSupport.UNSUPPORTED : ReleaseSupport.SUPPORTED;
+        String nativeArch = nativeArchitecture(installed);
+
+        // Open advisories, by source: every installed binary of the source shares them.
+        Map<SourceRef, List<StatusEntry>> bySource = new LinkedHashMap<>();
+        for (StatusEntry e : installed) {
+            bySource.computeIfAbsent(e.source(), k -> new ArrayList<>()).add(e);
+        }
+        List<OpenAdvisory> open = new ArrayList<>();
+        Map<SourceRef, List<String>> idsBySource = new LinkedHashMap<>();
+        if (release.isPresent()) {
+            String r = release.get();
+            bySource.forEach((src, binaries) -> {
+                List<AdvisoryIndex.Entry> entries = openBySource.computeIfAbsent(new SourceKey(r, src.name(), src.version()),
+                        k -> advisories.entries(r, src.name()).stream().filter(en -> en.opensAt(src.version())).toList());
+                for (AdvisoryIndex.Entry en : entries) {
+                    open.add(new OpenAdvisory(en.advisory().id(), en.advisory().date(), src.name(), en.fix().kind(),
+                            en.fix().fixedVersion(), src.version(),
+                            binaries.stream().map(b -> b.packageName() + ":" + b.architecture()).toList(), en.advisory().cves()));
+                    idsBySource.computeIfAbsent(src, k -> new ArrayList<>()).add(en.advisory().id());
+                }
+            });
+        }
+        open.sort(Comparator.comparing(OpenAdvisory::date).thenComparing(OpenAdvisory::id).thenComparing(OpenAdvisory::source));
+
+        List<PackageEvaluation> packages = new ArrayList<>(installed.size());
+        for (StatusEntry e : installed) {
+            Judgement j = archive == null ? new Judgement(null, null, PackageState.NOT_IN_ARCHIVE)
+                    : judged.computeIfAbsent(new PackageKey(archive.release(), e.packageName(), e.architecture(), nativeArch,
+                            e.version()), k -> judge(archive, k));
+            packages.add(new PackageEvaluation(e.packageName(), e.architecture(), e.version(), e.source(), j.newest(),
+                    j.newestSecurity(), j.state(), idsBySource.getOrDefault(e.source(), List.of())));
+        }
+        return new HostEvaluation(host, release, support, packages, open);
+    }
+
+    private static Judgement judge(ReleaseArchive archive, PackageKey k) {
+        ReleaseArchive.Candidates c = archive.candidates(k.name(), k.arch(), k.nativeArch());
+        if (c.newest() == null) {
+            return new Judgement(null, null, PackageState.NOT_IN_ARCHIVE);
+        }
+        Version newest = c.newest().version();
+        Version security = c.newestSecurity() == null ? null : c.newestSecurity().version();
+        int cmp = k.version().compareTo(newest);
+        PackageState state = cmp == 0 ? PackageState.CURRENT
+                : cmp > 0 ? PackageState.NEWER_THAN_ARCHIVE
+                : security != null && security.compareTo(k.version()) > 0 ? PackageState.SECURITY_UPDATE
+                : PackageState.UPDATE;
+        return new Judgement(newest, security, state);
+    }
+
+    /** dpkg's own architecture is the native one; failing that, the commonest non-{@code all} one. */
+    static String nativeArchitecture(List<StatusEntry> installed) {
+        for (StatusEntry e : installed) {
+            if (e.packageName().equals("dpkg") && !e.architecture().isEmpty()) {
+                return e.architecture();
+            }
+        }
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        installed.stream().map(StatusEntry::architecture).filter(a -> !a.isEmpty() && !a.equals("all"))
+                .forEach(a -> counts.merge(a, 1, Integer::sum));
+        return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("all");
+    }
+}

@@ -1,0 +1,24 @@
+package org.demi.compliance.evaluation;
+
+import java.util.List;
+import org.demi.deb.packages.SourceRef;
+import org.demi.deb.version.Version;
+
+/**
+ * One installed package against its release's archive.
+ *
+ * @param newest         the newest version offered, null when not in the archive
+ * @param newestSecurity the newest version a security suite offers, or null
+ * @param advisories     ids of the open advisories that name this package's source
+ */
+public record PackageEvaluation(String packageName, String architecture, Version installed, SourceRef source,
+        Version newest, Version newestSecurity, PackageState state, List<String> advisories) {
+    public PackageEvaluation {
+        advisories = List.copyOf(advisories);
+    }
+
+    /** {@code name:arch}, as apt and dpkg-query name a package. */
+    public String qualifiedName() {
+        return packageName + ":" + architecture;
+    }
+}

@@ -1,0 +1,122 @@
+package org.demi.compliance.evaluation;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the mirror offers one Debian release (for example {@code bookworm}): every binary
+ * package of the release's suites ({@code bookworm}, {@code bookworm-updates},
+ * {@code bookworm-security}), by package name.
+ */
+public final class ReleaseArchive {
+    private final String release;
+    private final Map<String, List<Available>> byName;
+    private final Set<String> suites;
+
+    private ReleaseArchive(String release, Map<String, List<Available>> byName, Set<String> suites) {
+        this.release = release;
+        this.byName = byName;
+        this.suites = suites;
+    }
+
+    public String release() {
+        return release;
+    }
+
+    /** The suites that contributed, in the order they were added. */
+    public Set<String> suites() {
+        return suites;
+    }
+
+    public List<Available> versionsOf(String packageName) {
+        return byName.getOrDefault(packageName, List.of());
+    }
+
+    public static Builder builder(String release) {
+        return new Builder(release);
+    }
+
+    /**
+     * The newest version and the newest security version that apt would consider for an
+     * installed package. apt treats {@code Architecture: all} packages as the native
+     * architecture's, so a native or {@code all} package may move between the two; a
+     * foreign-architecture package only to its own architecture.
+     */
+    public Candidates candidates(String packageName, String architecture, String nativeArchitecture) {
+        Available newest = null;
+        Available newestSecurity = null;
+        for (Available a : versionsOf(packageName)) {
+            if (!matches(a.architecture(), architecture, nativeArchitecture)) {
+                continue;
+            }
+            if (newest == null || a.version().compareTo(newest.version()) > 0) {
+                newest = a;
+            }
+            if (a.security() && (newestSecurity == null || a.version().compareTo(newestSecurity.version()) > 0)) {
+                newestSecurity = a;
+            }
+        }
+        return new Candidates(newest, newestSecurity);
+    }
+
+    static boolean matches(String offered, String installed, String nativeArchitecture) {
+        if (offered.equals(installed)) {
+            return true;
+        }
+        boolean nativeSide = installed.equals("all") || installed.equals(nativeArchitecture);
+        return nativeSide && (offered.equals("all") || offered.equals(nativeArchitecture));
+    }
+
+    /** The newest offered version and the newest from a security suite; either may be null. */
+    public record Candidates(Available newest, Available newestSecurity) {
+    }
+
+    public static final class Builder {
+        private final String release;
+        private final Map<String, List<Available>> byName = new HashMap<>();
+        private final Set<String> suites = new LinkedHashSet<>();
+
+        private Builder(String release) {
+            this.release = release;
+        }
+
+        public Builder add(Available a) {
+            byName.computeIfAbsent(a.packageName(), k -> new ArrayList<>(2)).add(a);
+            suites.add(a.suite());
+            return this;
+        }
+
+        /**
+         * Adds every stanza of a (plain) Packages index of {@code suite}.
+         *
+         * @throws org.demi.deb.paragraph.ParagraphException on a stanza that is not a valid
+         *     Packages entry, naming its line
+         */
+        public Builder addPackages(java.io.InputStream packages, String name, String suite, boolean security)
+                throws java.io.IOException {
+            suites.add(suite);
+            try (org.demi.deb.paragraph.ParagraphReader r = new org.demi.deb.paragraph.ParagraphReader(packages, name)) {
+                for (org.demi.deb.paragraph.Paragraph p; (p = r.next()) != null; ) {
+                    org.demi.deb.packages.PackageEntry e = org.demi.deb.packages.PackageEntry.of(p);
+                    add(new Available(e.packageName(), e.architecture(), e.version(), e.source(), suite, security));
+                }
+            }
+            return this;
+        }
+
+        public Builder addSuite(String suite) {
+            suites.add(suite);
+            return this;
+        }
+
+        public ReleaseArchive build() {
+            Map<String, List<Available>> copy = new HashMap<>(byName.size() * 2);
+            byName.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+            return new ReleaseArchive(release, copy, java.util.Collections.unmodifiableSet(new LinkedHashSet<>(suites)));
+        }
+    }
+}
