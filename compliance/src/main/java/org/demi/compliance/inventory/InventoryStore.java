@@ -1,0 +1,224 @@
+package org.demi.compliance.inventory;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+import org.demi.deb.osrelease.OsRelease;
+
+/**
+ * Every inventory a host sent, stored once by checksum, and the host's append-only history:
+ * <pre>
+ * hosts/&lt;host&gt;/inventory/&lt;checksum&gt;.gz    the frame, gzip-compressed
+ * hosts/&lt;host&gt;/history                    time, method, checksum, outcome, detail; one line each
+ * </pre>
+ * An auditor's "what did this host run on that day" is {@link #at}: the last inventory
+ * received by then. Inventories are checked before they are stored: one that does not parse
+ * is recorded as rejected with the reason, and the previous one stays the host's latest.
+ */
+public final class InventoryStore {
+    private final Path hosts;
+    private final Clock clock;
+
+    public InventoryStore(Path dataDir, Clock clock) {
+        this.hosts = dataDir.resolve("hosts");
+        this.clock = clock;
+    }
+
+    /** A stored inventory with the history entry that received it. */
+    public record Stored(String host, HistoryEntry received, Inventory inventory) {
+    }
+
+    /** Host names become directory names: letters, digits, dots, hyphens, underscores only. */
+    public static String checkHost(String host) {
+        if (host == null || !host.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,252}")) {
+            throw new IllegalArgumentException("not a usable host name: '" + host + "' (letters, digits, '.', '-', '_')");
+        }
+        return host;
+    }
+
+    /**
+     * Checks and stores an inventory, and records it. Returns the history entry written
+     * ({@code stored}, or {@code unchanged} when it equals the host's latest).
+     *
+     * @throws InventoryException when it does not parse; recorded as {@code rejected}
+     */
+    public HistoryEntry accept(String host, String method, Inventory inventory) throws IOException, InventoryException {
+        checkHost(host);
+        try {
+            OsRelease.parse(inventory.osRelease());
+            StatusFile.parse(inventory.status(), "status");
+        } catch (RuntimeException e) {
+            record(host, method, Optional.empty(), Outcome.REJECTED, e.getMessage());
+            throw new InventoryException(e.getMessage(), e);
+        }
+        String checksum = inventory.checksum();
+        Optional<HistoryEntry> last = lastGood(host);
+        if (last.isPresent() && last.get().checksum().equals(Optional.of(checksum))) {
+            return record(host, method, Optional.of(checksum), Outcome.UNCHANGED, "");
+        }
+        Path file = inventoryFile(host, checksum);
+        if (!Files.exists(file)) {
+            ByteArrayOutputStream gz = new ByteArrayOutputStream();
+            try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+                out.write(inventory.frame());
+            }
+            writeAtomically(file, gz.toByteArray());
+        }
+        return record(host, method, Optional.of(checksum), Outcome.STORED, "");
+    }
+
+    /** Whether {@code checksum} is the host's latest good inventory; if so, records it as unchanged. */
+    public boolean confirmUnchanged(String host, String method, String checksum) throws IOException {
+        Optional<HistoryEntry> last = lastGood(checkHost(host));
+        if (last.isPresent() && last.get().checksum().equals(Optional.of(checksum))
+                && Files.exists(inventoryFile(host, checksum))) {
+            record(host, method, Optional.of(checksum), Outcome.UNCHANGED, "");
+            return true;
+        }
+        return false;
+    }
+
+    /** Records a failed attempt; nothing else changes. */
+    public HistoryEntry fail(String host, String method, Outcome outcome, String detail) throws IOException {
+        if (outcome.good()) {
+            throw new IllegalArgumentException(outcome + " is not a failure");
+        }
+        return record(checkHost(host), method, Optional.empty(), outcome, detail);
+    }
+
+    public List<HistoryEntry> history(String host) throws IOException {
+        Path log = hosts.resolve(checkHost(host)).resolve("history");
+        if (!Files.exists(log)) {
+            return List.of();
+        }
+        List<HistoryEntry> out = new ArrayList<>();
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            HistoryEntry.parse(line).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** The hosts that have a history. */
+    public List<String> hosts() throws IOException {
+        if (!Files.isDirectory(hosts)) {
+            return List.of();
+        }
+        try (var s = Files.list(hosts)) {
+            return s.filter(p -> Files.exists(p.resolve("history"))).map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    public Optional<Stored> latest(String host) throws IOException {
+        return at(host, Instant.MAX);
+    }
+
+    /** The last inventory received at or before {@code time}. */
+    public Optional<Stored> at(String host, Instant time) throws IOException {
+        HistoryEntry found = null;
+        for (HistoryEntry e : history(host)) {
+            if (e.time().isAfter(time)) {
+                break;
+            }
+            if (e.outcome().good()) {
+                found = e;
+            }
+        }
+        if (found == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Stored(host, found, load(host, found.checksum().orElseThrow())));
+    }
+
+    private Optional<HistoryEntry> lastGood(String host) throws IOException {
+        List<HistoryEntry> h = history(host);
+        for (int i = h.size() - 1; i >= 0; i--) {
+            if (h.get(i).outcome().good()) {
+                return Optional.of(h.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Inventory load(String host, String checksum) throws IOException {
+        byte[] gz = Files.readAllBytes(inventoryFile(host, checksum));
+        try (InputStream in = new ByteArrayInputStream(gz)) {
+            Inventory inv = InventoryReader.read(in);
+            if (!inv.checksum().equals(checksum)) {
+                throw new IOException(inventoryFile(host, checksum) + ": content does not match its name");
+            }
+            return inv;
+        } catch (InventoryException e) {
+            throw new IOException(inventoryFile(host, checksum) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path inventoryFile(String host, String checksum) {
+        return hosts.resolve(host).resolve("inventory").resolve(checksum + ".gz");
+    }
+
+    private synchronized HistoryEntry record(String host, String method, Optional<String> checksum, Outcome outcome, String detail)
+            throws IOException {
+        HistoryEntry e = new HistoryEntry(clock.instant(), method, checksum, outcome, detail == null ? "" : detail);
+        Path dir = hosts.resolve(host);
+        Files.createDirectories(dir);
+        Path log = dir.resolve("history");
+        String line = e.line();
+        if (Files.exists(log)) {
+            try (FileChannel r = FileChannel.open(log, StandardOpenOption.READ)) {
+                // A crash mid-append may have left a torn last line: end it, so this entry stands alone.
+                ByteBuffer last = ByteBuffer.allocate(1);
+                if (r.size() > 0 && r.read(last, r.size() - 1) == 1 && last.get(0) != '\n') {
+                    line = "\n" + line;
+                }
+            }
+        }
+        // O_APPEND: one write per entry, so entries from two processes never interleave.
+        try (FileChannel ch = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            ByteBuffer b = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+            ch.force(true);
+        }
+        return e;
+    }
+
+    /** Temporary name, fsync, rename, directory fsync: a crash leaves the file whole or absent. */
+    private static void writeAtomically(Path target, byte[] content) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer b = ByteBuffer.wrap(content);
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                ch.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("cannot rename into " + target.getParent() + " atomically", e);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package org.demi.compliance.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.demi.deb.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InventoryTest {
+    @TempDir
+    Path tmp;
+
+    static byte[] gzip(byte[] b) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(b);
+        }
+        return out.toByteArray();
+    }
+
+    /** Runs client/demi-inventory with dash, on a fixture host's files. */
+    static byte[] client(String host, Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("dash", Path.of("../client/demi-inventory").toString()));
+        cmd.addAll(Arrays.asList(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("DEMI_INVENTORY_STATUS", Fixtures.path("hosts/" + host + "/status").toString());
+        pb.environment().put("DEMI_INVENTORY_OS_RELEASE", Fixtures.path("hosts/" + host + "/os-release").toString());
+        pb.environment().putAll(env);
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor()).isZero();
+        return out;
+    }
+
+    @Test
+    void theClientsStreamAndChecksumAreWhatTheServerReads() throws Exception {
+        byte[] stream = client("bookworm-dev", Map.of());
+        Inventory inv = InventoryReader.read(new ByteArrayInputStream(stream));
+        assertThat(inv.status()).isEqualTo(Files.readAllBytes(Fixtures.path("hosts/bookworm-dev/status")));
+        assertThat(inv.osRelease()).isEqualTo(Files.readAllBytes(Fixtures.path("hosts/bookworm-dev/os-release")));
+        String checksum = new String(client("bookworm-dev", Map.of(), "--checksum"), StandardCharsets.US_ASCII).strip();
+        assertThat(checksum).isEqualTo(inv.checksum());
+        // As a forced command, the mode comes from what the server asked for.
+        assertThat(new String(client("bookworm-dev", Map.of("SSH_ORIGINAL_COMMAND", "demi-inventory --checksum")),
+                StandardCharsets.US_ASCII).strip()).isEqualTo(checksum);
+        assertThat(InventoryReader.read(new ByteArrayInputStream(client("bookworm-dev",
+                Map.of("SSH_ORIGINAL_COMMAND", "demi-inventory")))).checksum()).isEqualTo(checksum);
+    }
+
+    @Test
+    void theClientRefusesAnyOtherCommand() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("dash", "../client/demi-inventory");
+        pb.environment().put("SSH_ORIGINAL_COMMAND", "cat /etc/shadow");
+        Process p = pb.start();
+        assertThat(p.getInputStream().readAllBytes()).isEmpty();
+        assertThat(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).contains("unknown request 'cat /etc/shadow'");
+        assertThat(p.waitFor()).isEqualTo(2);
+    }
+
+    @Test
+    void badStreamsAreRefusedWithTheReason() throws Exception {
+        Inventory good = new Inventory("ID=debian\n".getBytes(StandardCharsets.UTF_8), "".getBytes(StandardCharsets.UTF_8));
+        byte[] frame = good.frame();
+        assertThatThrownBy(() -> read("<html><body>Login</body></html>".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InventoryException.class).hasMessageStartingWith("not a gzip stream");
+        assertThatThrownBy(() -> read(gzip("<html>\n\n".getBytes(StandardCharsets.UTF_8))))
+                .hasMessage("does not start with 'Demi-Inventory: 1'");
+        byte[] whole = gzip(frame);
+        assertThatThrownBy(() -> read(Arrays.copyOf(whole, whole.length - 12)))
+                .hasMessageStartingWith("corrupt or truncated gzip stream");
+        String text = new String(frame, StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> read(gzip(text.replace("ID=debian", "ID=evilyy").getBytes(StandardCharsets.UTF_8))))
+                .hasMessageStartingWith("Os-Release SHA256 is ");
+        assertThatThrownBy(() -> read(gzip((text + "extra").getBytes(StandardCharsets.UTF_8))))
+                .hasMessage("data after the status file");
+        assertThatThrownBy(() -> read(gzip(text.replaceFirst("Status-Size: 0", "Status-Size: 99999999999")
+                .getBytes(StandardCharsets.UTF_8)))).hasMessageContaining("Status is 99999999999 bytes; at most");
+        // A gzip bomb: a valid header, then far more status than it declares.
+        byte[] bomb = new byte[80 << 20];
+        byte[] header = text.getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(header, 0, bomb, 0, header.length);
+        assertThatThrownBy(() -> read(gzip(bomb))).hasMessage("data after the status file");
+    }
+
+    private static Inventory read(byte[] b) throws Exception {
+        return InventoryReader.read(new ByteArrayInputStream(b));
+    }
+
+    @Test
+    void storedOnceWithAHistoryAnAuditorCanReplay() throws Exception {
+        Instant day1 = Instant.parse("2026-11-01T08:00:00Z");
+        MutableClock clock = new MutableClock(day1);
+        InventoryStore store = new InventoryStore(tmp, clock);
+        Inventory v1 = InventoryReader.read(new ByteArrayInputStream(client("bullseye-minbase", Map.of())));
+        assertThat(store.accept("web1", "ssh", v1).outcome()).isEqualTo(Outcome.STORED);
+        clock.now = day1.plus(Duration.ofDays(1));
+        assertThat(store.accept("web1", "ssh", v1).outcome()).isEqualTo(Outcome.UNCHANGED);
+        assertThat(store.confirmUnchanged("web1", "ssh", v1.checksum())).isTrue();
+        assertThat(store.confirmUnchanged("web1", "ssh", "0".repeat(64))).isFalse();
+
+        clock.now = day1.plus(Duration.ofDays(2));
+        Inventory broken = new Inventory(v1.osRelease(), "Package: xy\nStatus: install ok installed\n\n".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> store.accept("web1", "push", broken)).isInstanceOf(InventoryException.class)
+                .hasMessageContaining("Version");
+        clock.now = day1.plus(Duration.ofDays(3));
+        store.fail("web1", "ssh", Outcome.UNREACHABLE, "connect timed out\nafter 10 s");
+        clock.now = day1.plus(Duration.ofDays(4));
+        Inventory v2 = new Inventory(v1.osRelease(), Files.readAllBytes(Fixtures.path("hosts/bookworm-minbase/status")));
+        store.accept("web1", "ssh", v2);
+
+        assertThat(store.history("web1")).extracting(e -> e.outcome().word() + " " + e.method()).containsExactly(
+                "stored ssh", "unchanged ssh", "unchanged ssh", "rejected push", "unreachable ssh", "stored ssh");
+        assertThat(store.history("web1").get(4).detail()).isEqualTo("connect timed out after 10 s");
+        // The rejected and the unreachable days kept the first inventory; it changed on day 5.
+        assertThat(store.at("web1", day1.plus(Duration.ofDays(3)).plusSeconds(5)).orElseThrow().inventory().checksum())
+                .isEqualTo(v1.checksum());
+        assertThat(store.latest("web1").orElseThrow().inventory().checksum()).isEqualTo(v2.checksum());
+        assertThat(store.at("web1", day1.minusSeconds(1))).isEmpty();
+        try (var files = Files.list(tmp.resolve("hosts/web1/inventory"))) {
+            assertThat(files.toList()).hasSize(2);
+        }
+        assertThat(store.hosts()).containsExactly("web1");
+    }
+
+    @Test
+    void aTornHistoryLineIsSkippedAndTheNextEntryStandsAlone() throws Exception {
+        InventoryStore store = new InventoryStore(tmp, Clock.fixed(Instant.parse("2026-11-02T00:00:00Z"), ZoneOffset.UTC));
+        store.fail("db1", "ssh", Outcome.REFUSED, "host key changed");
+        Files.writeString(tmp.resolve("hosts/db1/history"), "2026-11-02T00:00:00Z\tssh\t-\tunr", java.nio.file.StandardOpenOption.APPEND);
+        store.fail("db1", "ssh", Outcome.UNREACHABLE, "no route");
+        assertThat(store.history("db1")).extracting(HistoryEntry::detail).containsExactly("host key changed", "no route");
+    }
+
+    @Test
+    void hostNamesCannotLeaveTheHostsDirectory() {
+        for (String bad : List.of("../etc", "a/b", "", ".hidden", "x y")) {
+            assertThatThrownBy(() -> InventoryStore.checkHost(bad)).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(InventoryStore.checkHost("web-1.example.org")).isEqualTo("web-1.example.org");
+    }
+
+    static final class MutableClock extends Clock {
+        Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
