@@ -7,17 +7,14 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import org.demi.deb.osrelease.OsRelease;
 
@@ -78,7 +75,7 @@ public final class InventoryStore {
             try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
                 out.write(inventory.frame());
             }
-            writeAtomically(file, gz.toByteArray());
+            AtomicFile.write(file, gz.toByteArray());
         }
         return record(host, method, Optional.of(checksum), Outcome.STORED, "");
     }
@@ -197,28 +194,5 @@ public final class InventoryStore {
             ch.force(true);
         }
         return e;
-    }
-
-    /** Temporary name, fsync, rename, directory fsync: a crash leaves the file whole or absent. */
-    private static void writeAtomically(Path target, byte[] content) throws IOException {
-        Files.createDirectories(target.getParent());
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer b = ByteBuffer.wrap(content);
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("cannot rename into " + target.getParent() + " atomically", e);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
-        }
     }
 }

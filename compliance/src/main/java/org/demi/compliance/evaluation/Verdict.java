@@ -1,0 +1,57 @@
+package org.demi.compliance.evaluation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.demi.compliance.inventory.HistoryEntry;
+import org.demi.compliance.inventory.Outcome;
+
+/** A host's standing, for the overview and for reports. */
+public enum Verdict {
+    /** A fresh inventory, no pending security update, no open advisory. */
+    COMPLIANT("compliant"),
+    /** A fresh inventory with a pending security update or an open advisory, or a release Demi cannot evaluate. */
+    NON_COMPLIANT("non-compliant"),
+    /** No inventory, or none newer than the staleness limit. */
+    STALE("stale"),
+    /** The latest attempt could not reach the host, or the host refused it. */
+    UNREACHABLE("unreachable");
+
+    private final String word;
+
+    Verdict(String word) {
+        this.word = word;
+    }
+
+    public String word() {
+        return word;
+    }
+
+    /**
+     * @param evaluation the evaluation of the host's latest good inventory, empty if it has none
+     * @param history    the host's collection history, oldest first
+     */
+    public static Verdict of(Optional<HostEvaluation> evaluation, List<HistoryEntry> history, Instant now, Duration staleAfter) {
+        if (!history.isEmpty()) {
+            Outcome last = history.get(history.size() - 1).outcome();
+            if (last == Outcome.UNREACHABLE || last == Outcome.REFUSED) {
+                return UNREACHABLE;
+            }
+        }
+        Optional<Instant> lastGood = lastGood(history);
+        if (evaluation.isEmpty() || lastGood.isEmpty() || lastGood.get().isBefore(now.minus(staleAfter))) {
+            return STALE;
+        }
+        return evaluation.get().compliant() ? COMPLIANT : NON_COMPLIANT;
+    }
+
+    public static Optional<Instant> lastGood(List<HistoryEntry> history) {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (history.get(i).outcome().good()) {
+                return Optional.of(history.get(i).time());
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,71 @@
+package org.demi.web.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.demi.compliance.collect.LocalCollector;
+import org.demi.compliance.host.HostSpec;
+import org.demi.compliance.inventory.HistoryEntry;
+import org.demi.compliance.inventory.InventoryStore;
+import org.demi.web.compliance.ComplianceSetup;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code demi collect}: fetches the hosts' inventories now. */
+@Command(name = "collect", mixinStandardHelpOptions = true,
+        description = {"Collects the inventories of the given hosts, or of all: reads the local machine's",
+                "dpkg status and os-release; an unchanged inventory is only recorded as such. Push hosts",
+                "send theirs themselves. Every attempt is recorded in the host's history."})
+final class CollectCommand implements Callable<Integer> {
+    @ParentCommand
+    Demi demi;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "0..*", paramLabel = "HOST")
+    List<String> names = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException {
+        ComplianceSetup setup = new ComplianceSetup(demi.global.configDir(), demi.global.dataDir(), Clock.systemUTC());
+        List<HostSpec> all = setup.hosts();
+        List<HostSpec> chosen = new ArrayList<>();
+        for (String n : names) {
+            chosen.add(all.stream().filter(h -> h.host().equals(n)).findFirst()
+                    .orElseThrow(() -> new BadInputException("no host named '" + n + "' (see demi hosts list)")));
+        }
+        if (chosen.isEmpty()) {
+            chosen = all;
+        }
+        InventoryStore store = setup.inventories();
+        LocalCollector local = new LocalCollector(Path.of(System.getProperty("demi.local.root", "/")));
+        PrintWriter out = spec.commandLine().getOut();
+        int failed = 0;
+        for (HostSpec h : chosen) {
+            switch (h.collect()) {
+                case LOCAL -> {
+                    HistoryEntry e = local.collect(h.host(), store);
+                    out.println(h.host() + ": " + e.outcome().word() + e.checksum().map(c -> " " + c.substring(0, 12)).orElse("")
+                            + (e.detail().isEmpty() ? "" : ": " + e.detail()));
+                    if (!e.outcome().good()) {
+                        failed++;
+                    }
+                }
+                case PUSH -> out.println(h.host() + ": push host; it sends its inventory itself");
+                case SSH -> {
+                    out.println(h.host() + ": not collected: SSH collection is not in this build yet");
+                    failed++;
+                }
+            }
+        }
+        return failed == 0 ? 0 : 1;
+    }
+
+}

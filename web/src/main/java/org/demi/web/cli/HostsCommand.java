@@ -1,0 +1,128 @@
+package org.demi.web.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.demi.compliance.host.CollectMethod;
+import org.demi.compliance.host.HostSpec;
+import org.demi.compliance.host.HostsFile;
+import org.demi.web.compliance.ComplianceSetup;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code demi hosts}: the managed hosts in {@code <config>/hosts}. */
+@Command(name = "hosts", mixinStandardHelpOptions = true,
+        description = "Add, remove and list the managed hosts (<config>/hosts, deb822 paragraphs).",
+        subcommands = {HostsCommand.Add.class, HostsCommand.Remove.class, HostsCommand.ListHosts.class})
+final class HostsCommand implements Runnable {
+    @ParentCommand
+    Demi demi;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a hosts command is required (add, remove, list)");
+    }
+
+    ComplianceSetup setup() {
+        return new ComplianceSetup(demi.global.configDir(), demi.global.dataDir(), Clock.systemUTC());
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Declares a host (or replaces its declaration).")
+    static final class Add implements Callable<Integer> {
+        @ParentCommand
+        HostsCommand hosts;
+
+        @Parameters(index = "0", paramLabel = "HOST", description = "The name Demi knows the host by.")
+        String host;
+
+        @Option(names = "--address", paramLabel = "ADDRESS", description = "Where to reach it over SSH (default: HOST).")
+        String address;
+
+        @Option(names = "--port", defaultValue = "22", paramLabel = "PORT", description = "SSH port (default: ${DEFAULT-VALUE}).")
+        int port;
+
+        @Option(names = "--user", defaultValue = "demi", paramLabel = "USER", description = "SSH user (default: ${DEFAULT-VALUE}).")
+        String user;
+
+        @Option(names = "--group", paramLabel = "GROUP", description = "A group the host belongs to; repeat for several.")
+        List<String> groups = new ArrayList<>();
+
+        @Option(names = "--collect", defaultValue = "ssh", paramLabel = "METHOD",
+                description = "How its inventory is collected: ssh, push or local (default: ${DEFAULT-VALUE}).")
+        String collect;
+
+        @Override
+        public Integer call() throws IOException {
+            HostSpec spec;
+            try {
+                spec = new HostSpec(host, address, port, user, groups, CollectMethod.parse(collect));
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(e.getMessage());
+            }
+            ComplianceSetup setup = hosts.setup();
+            List<HostSpec> all = new ArrayList<>(HostsFile.read(setup.hostsFile()));
+            boolean replaced = all.removeIf(h -> h.host().equals(host));
+            all.add(spec);
+            HostsFile.write(setup.hostsFile(), all);
+            PrintWriter out = hosts.spec.commandLine().getOut();
+            out.println((replaced ? "updated " : "added ") + host + " (" + spec.collect().word()
+                    + (spec.collect() == CollectMethod.SSH ? " " + spec.user() + "@" + spec.address() + ":" + spec.port() : "") + ")");
+            return 0;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = "Removes a host's declaration; its inventories and history stay in the data directory.")
+    static final class Remove implements Callable<Integer> {
+        @ParentCommand
+        HostsCommand hosts;
+
+        @Parameters(index = "0", paramLabel = "HOST")
+        String host;
+
+        @Override
+        public Integer call() throws IOException {
+            ComplianceSetup setup = hosts.setup();
+            List<HostSpec> all = new ArrayList<>(HostsFile.read(setup.hostsFile()));
+            if (!all.removeIf(h -> h.host().equals(host))) {
+                throw new BadInputException("no host named '" + host + "' in " + setup.hostsFile());
+            }
+            HostsFile.write(setup.hostsFile(), all);
+            hosts.spec.commandLine().getOut().println("removed " + host);
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the managed hosts.")
+    static final class ListHosts implements Callable<Integer> {
+        @ParentCommand
+        HostsCommand hosts;
+
+        @Override
+        public Integer call() throws IOException {
+            ComplianceSetup setup = hosts.setup();
+            PrintWriter out = hosts.spec.commandLine().getOut();
+            List<HostSpec> declared = HostsFile.read(setup.hostsFile());
+            if (declared.isEmpty()) {
+                out.println("no hosts in " + setup.hostsFile() + "; the machine Demi runs on is collected locally as "
+                        + setup.hosts().get(0).host());
+                return 0;
+            }
+            out.printf("%-24s %-7s %-32s %s%n", "HOST", "COLLECT", "ADDRESS", "GROUPS");
+            for (HostSpec h : declared) {
+                String where = h.collect() == CollectMethod.SSH ? h.user() + "@" + h.address() + ":" + h.port() : "-";
+                out.printf("%-24s %-7s %-32s %s%n", h.host(), h.collect().word(), where, String.join(" ", h.groups()));
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.demi.web.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.demi.compliance.evaluation.Evaluator;
+import org.demi.compliance.evaluation.HostEvaluation;
+import org.demi.compliance.evaluation.OpenAdvisory;
+import org.demi.compliance.evaluation.PackageState;
+import org.demi.compliance.evaluation.Verdict;
+import org.demi.compliance.host.HostSpec;
+import org.demi.compliance.inventory.HistoryEntry;
+import org.demi.compliance.inventory.InventoryStore;
+import org.demi.compliance.inventory.StatusFile;
+import org.demi.deb.osrelease.OsRelease;
+import org.demi.web.compliance.ComplianceSetup;
+import org.demi.web.mirror.MirrorSetup;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code demi report}: the fleet's state, one row per host. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Prints every host's state: release, verdict, package counts, pending updates and",
+                "security updates, open advisories and the date of the oldest, last successful collection.",
+                "Evaluated against the mirror's published suites and the imported advisory lists."})
+final class ReportCommand implements Callable<Integer> {
+    @ParentCommand
+    Demi demi;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
+            description = "text, csv or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    record Row(String host, List<String> groups, String collect, String release, String support, String verdict, int packages,
+            long updates, long securityUpdates, long notInArchive, List<String> openAdvisories, String oldestOpenAdvisory,
+            String lastSeen) {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (!List.of("text", "csv", "json").contains(format)) {
+            throw new BadInputException("--format must be text, csv or json, not '" + format + "'");
+        }
+        Clock clock = Clock.systemUTC();
+        ComplianceSetup setup = new ComplianceSetup(demi.global.configDir(), demi.global.dataDir(), clock);
+        MirrorSetup mirror = new MirrorSetup(demi.global.configDir(), demi.global.dataDir(), clock);
+        Evaluator evaluator = setup.evaluator(mirror.store());
+        InventoryStore store = setup.inventories();
+        List<Row> rows = new ArrayList<>();
+        Instant now = clock.instant();
+        for (HostSpec h : setup.hosts()) {
+            List<HistoryEntry> history = store.history(h.host());
+            Optional<HostEvaluation> eval = Optional.empty();
+            Optional<InventoryStore.Stored> latest = store.latest(h.host());
+            if (latest.isPresent()) {
+                var inv = latest.get().inventory();
+                eval = Optional.of(evaluator.evaluate(h.host(), OsRelease.parse(inv.osRelease()),
+                        StatusFile.parse(inv.status(), h.host() + "/status")));
+            }
+            Verdict verdict = Verdict.of(eval, history, now, ComplianceSetup.STALE_AFTER);
+            rows.add(new Row(h.host(), h.groups(), h.collect().word(),
+                    eval.flatMap(HostEvaluation::release).orElse(""), eval.map(e -> e.support().word()).orElse(""),
+                    verdict.word(), eval.map(e -> e.packages().size()).orElse(0),
+                    eval.map(e -> e.count(PackageState.UPDATE)).orElse(0L),
+                    eval.map(e -> e.count(PackageState.SECURITY_UPDATE)).orElse(0L),
+                    eval.map(e -> e.count(PackageState.NOT_IN_ARCHIVE)).orElse(0L),
+                    eval.map(e -> e.openAdvisories().stream().map(OpenAdvisory::id).distinct().toList()).orElse(List.of()),
+                    eval.flatMap(HostEvaluation::oldestOpenAdvisory).map(Object::toString).orElse(""),
+                    Verdict.lastGood(history).map(Instant::toString).orElse("")));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        switch (format) {
+            case "json" -> {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("generated", now.toString());
+                doc.put("hosts", rows);
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+            }
+            case "csv" -> {
+                out.println("host,groups,collect,release,support,verdict,packages,updates,security_updates,not_in_archive,"
+                        + "open_advisories,oldest_open_advisory,last_seen");
+                for (Row r : rows) {
+                    out.println(String.join(",", csv(r.host()), csv(String.join(" ", r.groups())), r.collect(), csv(r.release()),
+                            r.support(), r.verdict(), Integer.toString(r.packages()), Long.toString(r.updates()),
+                            Long.toString(r.securityUpdates()), Long.toString(r.notInArchive()),
+                            csv(String.join(" ", r.openAdvisories())), r.oldestOpenAdvisory(), r.lastSeen()));
+                }
+            }
+            default -> {
+                out.printf("%-20s %-10s %-14s %8s %8s %8s %9s  %-10s %s%n", "HOST", "RELEASE", "VERDICT", "PACKAGES",
+                        "UPDATES", "SECURITY", "ADVISORY", "OLDEST", "LAST SEEN");
+                for (Row r : rows) {
+                    out.printf("%-20s %-10s %-14s %8d %8d %8d %9d  %-10s %s%n", r.host(),
+                            r.release().isEmpty() ? "?" : r.release() + ("unsupported".equals(r.support()) ? "*" : ""),
+                            r.verdict(), r.packages(), r.updates(), r.securityUpdates(), r.openAdvisories().size(),
+                            r.oldestOpenAdvisory().isEmpty() ? "-" : r.oldestOpenAdvisory(),
+                            r.lastSeen().isEmpty() ? "never" : r.lastSeen());
+                }
+                if (rows.stream().anyMatch(r -> "unsupported".equals(r.support()))) {
+                    out.println("* no suite of the mirror serves this release; its packages count as not in the archive");
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static String csv(String s) {
+        return s.matches("[^,\"\\r\\n]*") ? s : "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+}

@@ -1,0 +1,132 @@
+package org.demi.web.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.demi.deb.Fixtures;
+import org.demi.mirror.fetch.DirectoryFetcher;
+import org.demi.mirror.pgp.SigningKey;
+import org.demi.mirror.source.KeyringResolver;
+import org.demi.mirror.source.PoolPolicy;
+import org.demi.mirror.source.PublishMode;
+import org.demi.mirror.source.SignedBy;
+import org.demi.mirror.source.SuiteSpec;
+import org.demi.mirror.source.Upstream;
+import org.demi.mirror.store.MirrorStore;
+import org.demi.mirror.sync.Progress;
+import org.demi.mirror.sync.ReleaseGuard;
+import org.demi.mirror.sync.Syncer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The compliance commands end to end: a mirror of Debian's real bullseye-security suite, the
+ * real DSA list imported, the machine itself (a bullseye host with openssl set back below
+ * DSA-5343-1) declared and collected locally, then reported.
+ */
+class ComplianceCommandsTest {
+    @TempDir
+    Path tmp;
+
+    record Result(int code, String out, String err) {
+    }
+
+    Result demi(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new java.util.ArrayList<>(List.of("--config", tmp.resolve("etc").toString(), "--data",
+                tmp.resolve("data").toString()));
+        all.addAll(List.of(args));
+        int code = Demi.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    void mirrorBullseyeSecurity() throws Exception {
+        Path copy = tmp.resolve("copy");
+        Path dist = copy.resolve("dists/bullseye-security");
+        Files.createDirectories(dist.resolve("main/binary-amd64"));
+        Files.copy(Fixtures.path("archive/bullseye-security/InRelease"), dist.resolve("InRelease"));
+        Files.copy(Fixtures.path("archive/bullseye-security/main/binary-amd64/Packages.xz"), dist.resolve("main/binary-amd64/Packages.xz"));
+        Instant captured = Instant.parse("2026-11-21T00:00:00Z");
+        Clock clock = Clock.fixed(captured, ZoneOffset.UTC);
+        MirrorStore store = new MirrorStore(tmp.resolve("data"), clock);
+        SigningKey serverKey = SigningKey.generate("test <t@example.org>", captured.minusSeconds(3600), null, 2048);
+        Syncer s = new Syncer(store, new KeyringResolver(List.of(Fixtures.path("keyrings/debian-archive-keyring.gpg"))), clock,
+                ReleaseGuard.DEFAULT, serverKey, 2);
+        Upstream up = new Upstream("debian-security", copy.toUri(),
+                List.of(new SuiteSpec("bullseye-security", List.of("main"), List.of("amd64"), true, false, SignedBy.DEFAULT)),
+                PoolPolicy.NONE, PublishMode.VERBATIM);
+        Syncer.Report r = s.sync(up, new DirectoryFetcher(copy), Progress.SILENT);
+        assertThat(r.ok()).as(r.toString()).isTrue();
+    }
+
+    @Test
+    void hostsCollectAndReport() throws Exception {
+        mirrorBullseyeSecurity();
+        Result imported = demi("advisories", "import", Fixtures.path("tracker/DSA-list").toString());
+        assertThat(imported.code()).as(imported.err()).isZero();
+        assertThat(imported.out()).contains("DSA-list: 5406 advisories imported");
+        assertThat(demi("advisories", "import", Fixtures.path("hosts/bullseye-minbase/status").toString()).code()).isEqualTo(2);
+
+        // The "local machine": a root holding the bullseye host's files, openssl set back to 1.1.1n-0+deb11u3.
+        Path root = tmp.resolve("root");
+        Files.createDirectories(root.resolve("var/lib/dpkg"));
+        Files.createDirectories(root.resolve("etc"));
+        Files.copy(Fixtures.path("hosts/bullseye-minbase/os-release"), root.resolve("etc/os-release"));
+        String status = Files.readString(Fixtures.path("hosts/bullseye-minbase/status"))
+                .replace("Version: 1.1.1w-0+deb11u1", "Version: 1.1.1n-0+deb11u3");
+        Files.writeString(root.resolve("var/lib/dpkg/status"), status);
+
+        assertThat(demi("hosts", "add", "bull", "--collect", "local", "--group", "lab").code()).isZero();
+        assertThat(demi("hosts", "add", "web1", "--address", "192.0.2.10", "--port", "2222", "--group", "web").code()).isZero();
+        assertThat(demi("hosts", "add", "../evil", "--collect", "local").code()).isEqualTo(2);
+        assertThat(demi("hosts", "list").out()).contains("bull").contains("demi@192.0.2.10:2222").doesNotContain("evil");
+        assertThat(Files.readString(tmp.resolve("etc/hosts"))).contains("Host: bull\n").contains("Collect: local\n");
+        assertThat(demi("hosts", "remove", "web1").code()).isZero();
+        assertThat(demi("hosts", "remove", "web1").code()).isEqualTo(2);
+
+        String before = System.getProperty("demi.local.root");
+        System.setProperty("demi.local.root", root.toString());
+        try {
+            Result first = demi("collect");
+            assertThat(first.code()).as(first.out() + first.err()).isZero();
+            assertThat(first.out()).startsWith("bull: stored ");
+            assertThat(demi("collect", "bull").out()).startsWith("bull: unchanged ");
+            assertThat(demi("collect", "nosuch").code()).isEqualTo(2);
+        } finally {
+            if (before == null) {
+                System.clearProperty("demi.local.root");
+            } else {
+                System.setProperty("demi.local.root", before);
+            }
+        }
+
+        Result json = demi("report", "--format", "json");
+        assertThat(json.code()).as(json.err()).isZero();
+        JsonNode host = new ObjectMapper().readTree(json.out()).get("hosts").get(0);
+        assertThat(host.get("host").asText()).isEqualTo("bull");
+        assertThat(host.get("release").asText()).isEqualTo("bullseye");
+        assertThat(host.get("support").asText()).isEqualTo("supported");
+        assertThat(host.get("verdict").asText()).isEqualTo("non-compliant");
+        assertThat(host.get("openAdvisories").toString()).isEqualTo("[\"DSA-5343-1\"]");
+        assertThat(host.get("oldestOpenAdvisory").asText()).isEqualTo("2023-02-07");
+        // The host's point release lags this later bullseye-security for many packages (53 here), openssl among them.
+        assertThat(host.get("securityUpdates").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(host.get("packages").asInt()).isPositive();
+
+        Result csv = demi("report", "--format", "csv");
+        assertThat(csv.out().lines().toList()).hasSize(2);
+        assertThat(csv.out().lines().skip(1).findFirst().orElseThrow()).startsWith("bull,lab,local,bullseye,supported,non-compliant,");
+        assertThat(demi("report").out()).contains("bull").contains("non-compliant").contains("2023-02-07");
+        assertThat(demi("report", "--format", "yaml").code()).isEqualTo(2);
+    }
+}
