@@ -1,0 +1,261 @@
+package org.demi.compliance.ssh;
+
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.demi.compliance.host.HostSpec;
+import org.demi.compliance.inventory.HistoryEntry;
+import org.demi.compliance.inventory.Inventory;
+import org.demi.compliance.inventory.InventoryException;
+import org.demi.compliance.inventory.InventoryReader;
+import org.demi.compliance.inventory.InventoryStore;
+import org.demi.compliance.inventory.Outcome;
+
+/**
+ * Pulls inventories over SSH with JSch: logs in with the server's key, checks the host's key
+ * against the server's known_hosts (unknown or changed: refused, nothing read), asks for the
+ * inventory's checksum, and fetches the inventory only when it changed. Every host has a
+ * connect timeout and an overall deadline after which its session is cut, so a dead, hanging
+ * or refusing host never holds up the others longer than that; hosts are collected a bounded
+ * number at a time. Every attempt ends as one history entry for that host alone.
+ */
+public final class SshCollector implements AutoCloseable {
+    /**
+     * @param program the inventory program's name on the hosts, as sent in the request (the
+     *     forced command of the server's key decides what actually runs)
+     */
+    public record Settings(Duration connectTimeout, Duration hostDeadline, int concurrency, String program) {
+        public static final Settings DEFAULT = new Settings(Duration.ofSeconds(10), Duration.ofSeconds(120), 16, "demi-inventory");
+    }
+
+    private final SshIdentity identity;
+    private final KnownHosts knownHosts;
+    private final Settings settings;
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ssh-deadline");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public SshCollector(SshIdentity identity, KnownHosts knownHosts, Settings settings) {
+        this.identity = identity;
+        this.knownHosts = knownHosts;
+        this.settings = settings;
+    }
+
+    /** Collects every host, {@code concurrency} at a time; the entries come back in the hosts' order. */
+    public Map<String, HistoryEntry> collectAll(List<HostSpec> hosts, InventoryStore store) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(settings.concurrency(), hosts.size())));
+        try {
+            Map<String, Future<HistoryEntry>> futures = new LinkedHashMap<>();
+            for (HostSpec h : hosts) {
+                futures.put(h.host(), pool.submit(() -> collect(h, store)));
+            }
+            Map<String, HistoryEntry> out = new LinkedHashMap<>();
+            for (Map.Entry<String, Future<HistoryEntry>> f : futures.entrySet()) {
+                try {
+                    out.put(f.getKey(), f.getValue().get());
+                } catch (ExecutionException e) {
+                    throw new IOException(f.getKey() + ": " + e.getCause().getMessage(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("collection interrupted");
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One host: never throws for what the host does; the outcome is recorded and returned. */
+    public HistoryEntry collect(HostSpec h, InventoryStore store) throws IOException {
+        KnownHosts.Probe probe = knownHosts.probe();
+        AtomicBoolean cut = new AtomicBoolean();
+        Session session = null;
+        ScheduledFuture<?> deadline = null;
+        try {
+            session = open(h, probe);
+            Session s = session;
+            deadline = watchdog.schedule(() -> {
+                cut.set(true);
+                s.disconnect();
+            }, settings.hostDeadline().toMillis(), TimeUnit.MILLISECONDS);
+            s.connect((int) settings.connectTimeout().toMillis());
+
+            String checksum = new String(exec(s, settings.program() + " --checksum", 128), StandardCharsets.US_ASCII).strip();
+            if (!checksum.matches("[0-9a-f]{64}")) {
+                return store.fail(h.host(), "ssh", Outcome.REJECTED, "the checksum request answered '" + printable(checksum)
+                        + "', not a SHA256");
+            }
+            if (store.confirmUnchanged(h.host(), "ssh", checksum)) {
+                return last(store, h);
+            }
+            byte[] stream = exec(s, settings.program(), InventoryReader.MAX_COMPRESSED);
+            Inventory inventory;
+            try {
+                inventory = InventoryReader.read(new ByteArrayInputStream(stream));
+            } catch (InventoryException e) {
+                return store.fail(h.host(), "ssh", Outcome.REJECTED, e.getMessage());
+            }
+            try {
+                return store.accept(h.host(), "ssh", inventory);
+            } catch (InventoryException e) {
+                return last(store, h);
+            }
+        } catch (JSchException | IOException e) {
+            return store.fail(h.host(), "ssh", cut.get() ? Outcome.UNREACHABLE : classify(e, probe),
+                    cut.get() ? "no complete answer within " + settings.hostDeadline().toSeconds() + " s" : describe(h, e, probe));
+        } catch (TooMuch e) {
+            return store.fail(h.host(), "ssh", Outcome.REJECTED, e.getMessage());
+        } finally {
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+            if (session != null) {
+                session.disconnect();
+            }
+        }
+    }
+
+    /** The key the host presents, for {@code demi hosts trust}; the connection ends right after key exchange. */
+    public KnownHosts.Key presentedKey(HostSpec h) throws IOException {
+        KnownHosts.Probe probe = knownHosts.probe();
+        Session s = null;
+        try {
+            s = open(h, probe);
+            s.connect((int) settings.connectTimeout().toMillis());
+        } catch (JSchException e) {
+            if (probe.presented == null) {
+                throw new IOException(h.host() + ": " + describe(h, e, probe), e);
+            }
+        } finally {
+            if (s != null) {
+                s.disconnect();
+            }
+        }
+        return probe.presented;
+    }
+
+    private Session open(HostSpec h, KnownHosts.Probe probe) throws JSchException {
+        JSch jsch = new JSch();
+        jsch.addIdentity("demi", identity.privateKey(), null, null);
+        jsch.setHostKeyRepository(probe);
+        Session s = jsch.getSession(h.user(), h.address(), h.port());
+        s.setConfig("StrictHostKeyChecking", "yes");
+        s.setConfig("PreferredAuthentications", "publickey");
+        s.setTimeout((int) settings.connectTimeout().toMillis());
+        return s;
+    }
+
+    private static HistoryEntry last(InventoryStore store, HostSpec h) throws IOException {
+        List<HistoryEntry> history = store.history(h.host());
+        return history.get(history.size() - 1);
+    }
+
+    /** Runs one request and reads its output, at most {@code max} bytes; a non-zero exit is an error. */
+    private byte[] exec(Session s, String command, long max) throws JSchException, IOException, TooMuch {
+        ChannelExec ch = (ChannelExec) s.openChannel("exec");
+        try {
+            ch.setCommand(command);
+            ch.setInputStream(null);
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            ch.setErrStream(err);
+            InputStream in = ch.getInputStream();
+            ch.connect((int) settings.connectTimeout().toMillis());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                out.write(buf, 0, n);
+                if (out.size() > max) {
+                    throw new TooMuch("the host sent more than " + max + " bytes for '" + command + "'");
+                }
+            }
+            while (!ch.isClosed() && s.isConnected()) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException();
+                }
+            }
+            if (!s.isConnected() && !ch.isClosed()) {
+                throw new IOException("the connection ended during '" + command + "'");
+            }
+            int status = ch.getExitStatus();
+            if (status != 0) {
+                throw new IOException("'" + command + "' exited with " + status
+                        + (err.size() == 0 ? "" : ": " + printable(err.toString(StandardCharsets.UTF_8).strip())));
+            }
+            return out.toByteArray();
+        } finally {
+            ch.disconnect();
+        }
+    }
+
+    private static Outcome classify(Exception e, KnownHosts.Probe probe) {
+        if (probe.result == KnownHosts.Check.UNKNOWN || probe.result == KnownHosts.Check.CHANGED) {
+            return Outcome.REFUSED;
+        }
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("Auth fail") || m.contains("Auth cancel") || m.contains("exited with")) {
+            return Outcome.REFUSED;
+        }
+        return Outcome.UNREACHABLE;
+    }
+
+    private static String describe(HostSpec h, Exception e, KnownHosts.Probe probe) {
+        String where = h.user() + "@" + KnownHosts.hostId(h.address(), h.port());
+        if (probe.result == KnownHosts.Check.CHANGED) {
+            return "HOST KEY CHANGED for " + where + ": it presented " + probe.presented.type() + " "
+                    + probe.presented.fingerprint() + ", known_hosts has another; nothing was collected. If the change is "
+                    + "expected, check the new key out of band, then: demi hosts trust " + h.host() + " --replace";
+        }
+        if (probe.result == KnownHosts.Check.UNKNOWN) {
+            return "unknown host key " + probe.presented.type() + " " + probe.presented.fingerprint() + " for " + where
+                    + "; if it is the host's, run: demi hosts trust " + h.host();
+        }
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("Auth fail") || m.contains("Auth cancel")) {
+            return "the server's key was not accepted for " + where + " (is it in that account's authorized_keys?)";
+        }
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return where + ": " + printable(detail);
+    }
+
+    private static String printable(String s) {
+        String p = s.replaceAll("[^\\x20-\\x7e]", "?");
+        return p.length() > 200 ? p.substring(0, 200) + "..." : p;
+    }
+
+    /** More output than the request may produce. */
+    private static final class TooMuch extends Exception {
+        TooMuch(String message) {
+            super(message);
+        }
+    }
+
+    @Override
+    public void close() {
+        watchdog.shutdownNow();
+    }
+}
