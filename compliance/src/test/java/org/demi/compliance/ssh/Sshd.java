@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A real OpenSSH sshd on loopback, with its own host key, config and authorized_keys file. */
-final class Sshd implements AutoCloseable {
-    final Path dir;
-    final int port;
-    final Path authorizedKeys;
-    final Path hostKey;
+public final class Sshd implements AutoCloseable {
+    public final Path dir;
+    public final int port;
+    public final Path authorizedKeys;
+    public final Path hostKey;
     private final Process process;
 
-    Sshd(Path dir) throws Exception {
+    public Sshd(Path dir) throws Exception {
         this.dir = dir;
         Files.createDirectories(dir);
         Files.createDirectories(Path.of("/run/sshd"));
@@ -48,16 +48,16 @@ final class Sshd implements AutoCloseable {
     }
 
     /** Allows {@code publicKey} to run {@code command} only, as a host enrolled for Demi would. */
-    void authorize(String publicKey, String command) throws IOException {
+    public void authorize(String publicKey, String command) throws IOException {
         Files.writeString(authorizedKeys, "restrict,command=\"" + command.replace("\"", "\\\"") + "\" " + publicKey + "\n");
     }
 
-    KnownHosts.Key key() throws IOException {
+    public KnownHosts.Key key() throws IOException {
         String[] f = Files.readString(Path.of(hostKey + ".pub")).strip().split("\\s+");
         return new KnownHosts.Key(f[0], java.util.Base64.getDecoder().decode(f[1]));
     }
 
-    static void run(List<String> cmd) throws Exception {
+    public static void run(List<String> cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

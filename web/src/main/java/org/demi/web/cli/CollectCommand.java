@@ -19,9 +19,10 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code demi collect}: fetches the hosts' inventories now. */
 @Command(name = "collect", mixinStandardHelpOptions = true,
-        description = {"Collects the inventories of the given hosts, or of all: reads the local machine's",
-                "dpkg status and os-release; an unchanged inventory is only recorded as such. Push hosts",
-                "send theirs themselves. Every attempt is recorded in the host's history."})
+        description = {"Collects the inventories of the given hosts, or of all: over SSH (the checksum first,",
+                "the inventory only when it changed; host keys checked against <data>/keys/known_hosts), or",
+                "the local machine's files. Push hosts send theirs themselves. Every attempt is recorded in",
+                "the host's history; exit 1 when a host could not be collected."})
 final class CollectCommand implements Callable<Integer> {
     @ParentCommand
     Demi demi;
@@ -48,6 +49,13 @@ final class CollectCommand implements Callable<Integer> {
         LocalCollector local = new LocalCollector(Path.of(System.getProperty("demi.local.root", "/")));
         PrintWriter out = spec.commandLine().getOut();
         int failed = 0;
+        List<HostSpec> ssh = chosen.stream().filter(h -> h.collect() == org.demi.compliance.host.CollectMethod.SSH).toList();
+        java.util.Map<String, HistoryEntry> pulled = java.util.Map.of();
+        if (!ssh.isEmpty()) {
+            try (var collector = setup.sshCollector()) {
+                pulled = collector.collectAll(ssh, store);
+            }
+        }
         for (HostSpec h : chosen) {
             switch (h.collect()) {
                 case LOCAL -> {
@@ -60,8 +68,12 @@ final class CollectCommand implements Callable<Integer> {
                 }
                 case PUSH -> out.println(h.host() + ": push host; it sends its inventory itself");
                 case SSH -> {
-                    out.println(h.host() + ": not collected: SSH collection is not in this build yet");
-                    failed++;
+                    HistoryEntry e = pulled.get(h.host());
+                    out.println(h.host() + ": " + e.outcome().word() + e.checksum().map(c -> " " + c.substring(0, 12)).orElse("")
+                            + (e.detail().isEmpty() ? "" : ": " + e.detail()));
+                    if (!e.outcome().good()) {
+                        failed++;
+                    }
                 }
             }
         }

@@ -19,7 +19,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code demi hosts}: the managed hosts in {@code <config>/hosts}. */
 @Command(name = "hosts", mixinStandardHelpOptions = true,
         description = "Add, remove and list the managed hosts (<config>/hosts, deb822 paragraphs).",
-        subcommands = {HostsCommand.Add.class, HostsCommand.Remove.class, HostsCommand.ListHosts.class})
+        subcommands = {HostsCommand.Add.class, HostsCommand.Remove.class, HostsCommand.ListHosts.class, HostsCommand.Key.class,
+                HostsCommand.Trust.class})
 final class HostsCommand implements Runnable {
     @ParentCommand
     Demi demi;
@@ -29,7 +30,7 @@ final class HostsCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a hosts command is required (add, remove, list)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a hosts command is required (add, remove, list, key, trust)");
     }
 
     ComplianceSetup setup() {
@@ -122,6 +123,77 @@ final class HostsCommand implements Runnable {
                 String where = h.collect() == CollectMethod.SSH ? h.user() + "@" + h.address() + ":" + h.port() : "-";
                 out.printf("%-24s %-7s %-32s %s%n", h.host(), h.collect().word(), where, String.join(" ", h.groups()));
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "key", mixinStandardHelpOptions = true,
+            description = {"Prints the server's SSH public key (Ed25519, made at first use under <data>/keys/),",
+                    "and the line that lets it run the inventory program, and nothing else, on a host."})
+    static final class Key implements Callable<Integer> {
+        @ParentCommand
+        HostsCommand hosts;
+
+        @Override
+        public Integer call() throws IOException {
+            var identity = hosts.setup().sshIdentity();
+            PrintWriter out = hosts.spec.commandLine().getOut();
+            out.println(identity.publicKey());
+            out.println();
+            out.println("On each host, in ~demi/.ssh/authorized_keys (the account named by the host's User):");
+            out.println(identity.authorizedKeysLine("/usr/bin/demi-inventory"));
+            return 0;
+        }
+    }
+
+    @Command(name = "trust", mixinStandardHelpOptions = true,
+            description = {"Connects to a host, shows the fingerprint of the key it presents, and records the key in",
+                    "the server's known_hosts. Compare the fingerprint with 'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub'",
+                    "on the host. A host whose key is already known with another value is only replaced with --replace."})
+    static final class Trust implements Callable<Integer> {
+        @ParentCommand
+        HostsCommand hosts;
+
+        @Parameters(index = "0", paramLabel = "HOST")
+        String host;
+
+        @Option(names = "--replace", description = "Replace a different key on record (after checking the new one out of band).")
+        boolean replace;
+
+        @Override
+        public Integer call() throws IOException {
+            ComplianceSetup setup = hosts.setup();
+            HostSpec h = setup.hosts().stream().filter(x -> x.host().equals(host)).findFirst()
+                    .orElseThrow(() -> new BadInputException("no host named '" + host + "' (see demi hosts list)"));
+            if (h.collect() != CollectMethod.SSH) {
+                throw new BadInputException(host + " is collected by " + h.collect().word() + ", not ssh");
+            }
+            var known = setup.knownHosts();
+            String id = org.demi.compliance.ssh.KnownHosts.hostId(h.address(), h.port());
+            org.demi.compliance.ssh.KnownHosts.Key key;
+            try (var collector = setup.sshCollector()) {
+                key = collector.presentedKey(h);
+            }
+            PrintWriter out = hosts.spec.commandLine().getOut();
+            switch (known.check(id, key)) {
+                case KNOWN -> {
+                    out.println(host + ": " + key.type() + " " + key.fingerprint() + " is already trusted");
+                    return 0;
+                }
+                case CHANGED -> {
+                    if (!replace) {
+                        hosts.spec.commandLine().getErr().println("demi: " + host + " presents " + key.type() + " "
+                                + key.fingerprint() + ", but known_hosts has a different " + key.type()
+                                + " key for " + id + ". If the host was really re-keyed, check the new fingerprint on"
+                                + " the host, then run again with --replace.");
+                        return 1;
+                    }
+                }
+                case UNKNOWN -> {
+                }
+            }
+            known.trust(id, key);
+            out.println(host + ": trusted " + key.type() + " " + key.fingerprint() + " for " + id);
             return 0;
         }
     }

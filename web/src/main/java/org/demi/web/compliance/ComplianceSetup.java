@@ -69,6 +69,19 @@ public final class ComplianceSetup {
         }
     }
 
+    public org.demi.compliance.ssh.SshIdentity sshIdentity() throws IOException {
+        return org.demi.compliance.ssh.SshIdentity.loadOrCreate(data.resolve("keys"));
+    }
+
+    public org.demi.compliance.ssh.KnownHosts knownHosts() {
+        return new org.demi.compliance.ssh.KnownHosts(data.resolve("keys/known_hosts"));
+    }
+
+    public org.demi.compliance.ssh.SshCollector sshCollector() throws IOException {
+        return new org.demi.compliance.ssh.SshCollector(sshIdentity(), knownHosts(),
+                org.demi.compliance.ssh.SshCollector.Settings.DEFAULT);
+    }
+
     public InventoryStore inventories() {
         return new InventoryStore(data, clock);
     }

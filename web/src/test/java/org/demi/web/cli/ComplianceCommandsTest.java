@@ -129,4 +129,35 @@ class ComplianceCommandsTest {
         assertThat(demi("report").out()).contains("bull").contains("non-compliant").contains("2023-02-07");
         assertThat(demi("report", "--format", "yaml").code()).isEqualTo(2);
     }
+
+    @Test
+    void anSshHostIsRefusedUntilTrustedThenCollected() throws Exception {
+        try (org.demi.compliance.ssh.Sshd sshd = new org.demi.compliance.ssh.Sshd(tmp.resolve("sshd"))) {
+            Result key = demi("hosts", "key");
+            assertThat(key.code()).isZero();
+            String publicKey = key.out().lines().findFirst().orElseThrow();
+            assertThat(publicKey).startsWith("ssh-ed25519 ");
+            assertThat(key.out()).contains("restrict,command=\"/usr/bin/demi-inventory\" " + publicKey);
+            sshd.authorize(publicKey, "DEMI_INVENTORY_STATUS=" + Fixtures.path("hosts/trixie-minbase/status").toAbsolutePath()
+                    + " DEMI_INVENTORY_OS_RELEASE=" + Fixtures.path("hosts/trixie-minbase/os-release").toAbsolutePath()
+                    + " sh " + Path.of("../client/demi-inventory").toAbsolutePath());
+            assertThat(demi("hosts", "add", "tri", "--address", "127.0.0.1", "--port", Integer.toString(sshd.port), "--user", "root")
+                    .code()).isZero();
+
+            Result refused = demi("collect", "tri");
+            assertThat(refused.code()).isEqualTo(1);
+            assertThat(refused.out()).contains("tri: refused: unknown host key ssh-ed25519 " + sshd.key().fingerprint());
+
+            Result trust = demi("hosts", "trust", "tri");
+            assertThat(trust.code()).as(trust.err()).isZero();
+            assertThat(trust.out()).contains("trusted ssh-ed25519 " + sshd.key().fingerprint());
+            assertThat(demi("collect", "tri").out()).startsWith("tri: stored ");
+            assertThat(demi("collect").out()).startsWith("tri: unchanged ");
+
+            JsonNode host = new ObjectMapper().readTree(demi("report", "--format", "json").out()).get("hosts").get(0);
+            assertThat(host.get("release").asText()).isEqualTo("trixie");
+            assertThat(host.get("collect").asText()).isEqualTo("ssh");
+            assertThat(host.get("support").asText()).isEqualTo("unsupported");
+        }
+    }
 }
