@@ -45,9 +45,13 @@ final class CollectCommand implements Callable<Integer> {
         if (chosen.isEmpty()) {
             chosen = all;
         }
+        return collect(setup, chosen, spec.commandLine().getOut()) == 0 ? 0 : 1;
+    }
+
+    /** Collects {@code chosen}, printing one line per host; returns how many could not be collected. */
+    static int collect(ComplianceSetup setup, List<HostSpec> chosen, PrintWriter out) throws IOException {
         InventoryStore store = setup.inventories();
         LocalCollector local = new LocalCollector(Path.of(System.getProperty("demi.local.root", "/")));
-        PrintWriter out = spec.commandLine().getOut();
         int failed = 0;
         List<HostSpec> ssh = chosen.stream().filter(h -> h.collect() == org.demi.compliance.host.CollectMethod.SSH).toList();
         java.util.Map<String, HistoryEntry> pulled = java.util.Map.of();
@@ -57,27 +61,22 @@ final class CollectCommand implements Callable<Integer> {
             }
         }
         for (HostSpec h : chosen) {
-            switch (h.collect()) {
-                case LOCAL -> {
-                    HistoryEntry e = local.collect(h.host(), store);
-                    out.println(h.host() + ": " + e.outcome().word() + e.checksum().map(c -> " " + c.substring(0, 12)).orElse("")
-                            + (e.detail().isEmpty() ? "" : ": " + e.detail()));
-                    if (!e.outcome().good()) {
-                        failed++;
-                    }
-                }
-                case PUSH -> out.println(h.host() + ": push host; it sends its inventory itself");
-                case SSH -> {
-                    HistoryEntry e = pulled.get(h.host());
-                    out.println(h.host() + ": " + e.outcome().word() + e.checksum().map(c -> " " + c.substring(0, 12)).orElse("")
-                            + (e.detail().isEmpty() ? "" : ": " + e.detail()));
-                    if (!e.outcome().good()) {
-                        failed++;
-                    }
-                }
+            HistoryEntry e = switch (h.collect()) {
+                case LOCAL -> local.collect(h.host(), store);
+                case SSH -> pulled.get(h.host());
+                case PUSH -> null;
+            };
+            if (e == null) {
+                out.println(h.host() + ": push host; it sends its inventory itself");
+                continue;
+            }
+            out.println(h.host() + ": " + e.outcome().word() + e.checksum().map(c -> " " + c.substring(0, 12)).orElse("")
+                    + (e.detail().isEmpty() ? "" : ": " + e.detail()));
+            if (!e.outcome().good()) {
+                failed++;
             }
         }
-        return failed == 0 ? 0 : 1;
+        out.flush();
+        return failed;
     }
-
 }

@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "hosts", mixinStandardHelpOptions = true,
         description = "Add, remove and list the managed hosts (<config>/hosts, deb822 paragraphs).",
         subcommands = {HostsCommand.Add.class, HostsCommand.Remove.class, HostsCommand.ListHosts.class, HostsCommand.Key.class,
-                HostsCommand.Trust.class})
+                HostsCommand.Trust.class, HostsCommand.Token.class})
 final class HostsCommand implements Runnable {
     @ParentCommand
     Demi demi;
@@ -30,7 +30,7 @@ final class HostsCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a hosts command is required (add, remove, list, key, trust)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a hosts command is required (add, remove, list, key, trust, token)");
     }
 
     ComplianceSetup setup() {
@@ -194,6 +194,30 @@ final class HostsCommand implements Runnable {
             }
             known.trust(id, key);
             out.println(host + ": trusted " + key.type() + " " + key.fingerprint() + " for " + id);
+            return 0;
+        }
+    }
+
+    @Command(name = "token", mixinStandardHelpOptions = true,
+            description = {"Makes a new push token for a push host and prints it once; the previous one stops working.",
+                    "Only its SHA256 is kept (<data>/keys/push-tokens). The host sends it as 'Authorization: Bearer TOKEN'."})
+    static final class Token implements Callable<Integer> {
+        @ParentCommand
+        HostsCommand hosts;
+
+        @Parameters(index = "0", paramLabel = "HOST")
+        String host;
+
+        @Override
+        public Integer call() throws IOException {
+            ComplianceSetup setup = hosts.setup();
+            HostSpec h = setup.hosts().stream().filter(x -> x.host().equals(host)).findFirst()
+                    .orElseThrow(() -> new BadInputException("no host named '" + host + "' (see demi hosts list)"));
+            if (h.collect() != CollectMethod.PUSH) {
+                throw new BadInputException(host + " is collected by " + h.collect().word()
+                        + "; declare it with --collect push to give it a token");
+            }
+            hosts.spec.commandLine().getOut().println(setup.pushTokens().issue(host));
             return 0;
         }
     }

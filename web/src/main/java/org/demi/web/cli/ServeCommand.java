@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.demi.mirror.source.Upstream;
+import org.demi.web.compliance.ComplianceSetup;
 import org.demi.web.mirror.MirrorSetup;
 import org.demi.web.serve.DemiServer;
 import org.eclipse.jetty.server.Server;
@@ -33,6 +34,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Time between mirror syncs, ISO-8601 (PT6H) or 0 for none; the first runs at start (default: ${DEFAULT-VALUE}).")
     String syncInterval;
 
+    @Option(names = "--collect-interval", defaultValue = "PT1H", paramLabel = "DURATION",
+            description = "Time between collections of the SSH and local hosts, ISO-8601 or 0 for none; the first runs "
+                    + "at start (default: ${DEFAULT-VALUE}).")
+    String collectInterval;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -45,18 +51,21 @@ public final class ServeCommand implements Callable<Integer> {
             throw new BadInputException("--listen must be HOST:PORT, not '" + listen + "'");
         }
         InetSocketAddress address = new InetSocketAddress(listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)));
-        Duration interval = syncInterval.equals("0") ? Duration.ZERO : Duration.parse(syncInterval);
+        Duration interval = duration("--sync-interval", syncInterval);
+        Duration collectEvery = duration("--collect-interval", collectInterval);
+        ComplianceSetup compliance = new ComplianceSetup(demi.global.configDir(), demi.global.dataDir(), Clock.systemUTC());
         MirrorSetup setup = new MirrorSetup(demi.global.configDir(), demi.global.dataDir(), Clock.systemUTC());
         Map<String, Upstream> upstreams = setup.upstreams(w -> err.println("demi: warning: " + w));
         setup.publishServerKey();
-        Server server = DemiServer.build(address, setup.store(), setup.onDemand(upstreams));
+        Server server = DemiServer.build(address, setup.store(), setup.onDemand(upstreams),
+                new DemiServer.Push(compliance::hosts, compliance.pushTokens(), compliance.inventories()));
         server.start();
         out.println("demi: serving " + upstreams.size() + " upstream(s) at http://" + listen + "/debian/<upstream>/ "
                 + String.join(", ", upstreams.keySet()) + "; the server's key is at http://" + listen
                 + "/debian/demi-archive-key.asc");
         out.flush();
         ScheduledExecutorService sync = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mirror-sync");
+            Thread t = new Thread(r, "mirror-sync-and-collect");
             t.setDaemon(true);
             return t;
         });
@@ -70,7 +79,33 @@ public final class ServeCommand implements Callable<Integer> {
                 }
             }, 0, interval.toSeconds(), TimeUnit.SECONDS);
         }
+        if (!collectEvery.isZero()) {
+            sync.scheduleWithFixedDelay(() -> {
+                try {
+                    CollectCommand.collect(compliance, compliance.hosts().stream()
+                            .filter(h -> h.collect() != org.demi.compliance.host.CollectMethod.PUSH).toList(), out);
+                } catch (Exception e) {
+                    err.println("demi: collection failed: " + Demi.describe(e));
+                    err.flush();
+                }
+            }, 0, collectEvery.toSeconds(), TimeUnit.SECONDS);
+        }
         server.join();
         return Demi.OK;
+    }
+
+    private static Duration duration(String option, String text) {
+        if (text.equals("0")) {
+            return Duration.ZERO;
+        }
+        try {
+            Duration d = Duration.parse(text);
+            if (d.isNegative() || d.toSeconds() < 1) {
+                throw new BadInputException(option + " must be at least one second, or 0 for never");
+            }
+            return d;
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new BadInputException(option + " must be an ISO-8601 duration such as PT6H, or 0; not '" + text + "'");
+        }
     }
 }

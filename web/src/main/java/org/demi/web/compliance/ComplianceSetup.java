@@ -82,6 +82,10 @@ public final class ComplianceSetup {
                 org.demi.compliance.ssh.SshCollector.Settings.DEFAULT);
     }
 
+    public org.demi.compliance.host.PushTokens pushTokens() {
+        return new org.demi.compliance.host.PushTokens(data.resolve("keys/push-tokens"));
+    }
+
     public InventoryStore inventories() {
         return new InventoryStore(data, clock);
     }

@@ -33,6 +33,7 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
  *      │   └─ RepositoryHandler          on-demand fetch, content types of extensionless files
  *      │       └─ ResourceHandler        ETag, Last-Modified, If-Modified-Since, Range, HEAD
  *      │           └─ SnapshotContentFactory   published path → immutable snapshot file, cached
+ *      ├─ ContextHandler /push          PushHandler: inventories from push hosts, per-host tokens
  *      └─ DefaultHandler                 404 for everything else
  * </pre>
  * Only symlinks that land inside the mirror's snapshots or on-demand directory are followed
@@ -65,7 +66,16 @@ public final class DemiServer {
         };
     }
 
+    /** What the push endpoint needs; null for a server without it. */
+    public record Push(PushHandler.Hosts hosts, org.demi.compliance.host.PushTokens tokens,
+            org.demi.compliance.inventory.InventoryStore store) {
+    }
+
     public static Server build(InetSocketAddress listen, MirrorStore store, OnDemandPool onDemand) throws IOException {
+        return build(listen, store, onDemand, null);
+    }
+
+    public static Server build(InetSocketAddress listen, MirrorStore store, OnDemandPool onDemand, Push push) throws IOException {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(listen.getHostString());
@@ -123,7 +133,14 @@ public final class DemiServer {
         files.setMimeTypes(mime);
         debian.setHandler(new RepositoryHandler(store, onDemand, files));
 
-        server.setHandler(new Handler.Sequence(debian, new DefaultHandler(false, false)));
+        Handler.Sequence all = new Handler.Sequence(debian);
+        if (push != null) {
+            ContextHandler pushContext = new ContextHandler("/push");
+            pushContext.setHandler(new PushHandler(push.hosts(), push.tokens(), push.store()));
+            all.addHandler(pushContext);
+        }
+        all.addHandler(new DefaultHandler(false, false));
+        server.setHandler(all);
         return server;
     }
 }

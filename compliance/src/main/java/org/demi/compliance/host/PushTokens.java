@@ -1,0 +1,88 @@
+package org.demi.compliance.host;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.demi.compliance.inventory.AtomicFile;
+import org.demi.compliance.inventory.InventoryStore;
+
+/**
+ * The per-host tokens push hosts authenticate with. Only each token's SHA256 is kept
+ * ({@code <data>/keys/push-tokens}, one {@code host sha256} line each), so the file does not
+ * let anyone push; a token is shown once, when it is made, and making a new one revokes the old.
+ */
+public final class PushTokens {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final Path file;
+
+    public PushTokens(Path file) {
+        this.file = file;
+    }
+
+    /** Makes (or replaces) {@code host}'s token and returns it; 256 random bits, URL-safe. */
+    public synchronized String issue(String host) throws IOException {
+        InventoryStore.checkHost(host);
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        Map<String, String> all = read();
+        all.put(host, hash(token));
+        write(all);
+        return token;
+    }
+
+    public synchronized void revoke(String host) throws IOException {
+        Map<String, String> all = read();
+        if (all.remove(host) != null) {
+            write(all);
+        }
+    }
+
+    /** Whether {@code token} is {@code host}'s; compared in constant time. */
+    public boolean verify(String host, String token) throws IOException {
+        if (token == null || token.isEmpty() || token.length() > 200) {
+            return false;
+        }
+        String expected;
+        synchronized (this) {
+            expected = read().get(host);
+        }
+        return expected != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                hash(token).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private Map<String, String> read() throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+                String[] f = line.strip().split("\\s+");
+                if (f.length == 2 && f[1].matches("[0-9a-f]{64}")) {
+                    out.put(f[0], f[1]);
+                }
+            }
+        }
+        return out;
+    }
+
+    private void write(Map<String, String> all) throws IOException {
+        StringBuilder b = new StringBuilder();
+        all.forEach((h, s) -> b.append(h).append(' ').append(s).append('\n'));
+        AtomicFile.write(file, b.toString().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.demi.web.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.demi.compliance.host.CollectMethod;
+import org.demi.compliance.host.HostSpec;
+import org.demi.compliance.host.PushTokens;
+import org.demi.compliance.inventory.HistoryEntry;
+import org.demi.compliance.inventory.InventoryStore;
+import org.demi.compliance.inventory.Outcome;
+import org.demi.deb.Fixtures;
+import org.demi.mirror.store.MirrorStore;
+import org.demi.mirror.sync.OnDemandPool;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Push hosts send demi-inventory's stream with real curl; each token opens its own host's door only. */
+class PushTest {
+    @TempDir
+    Path tmp;
+    Server server;
+    String base;
+    InventoryStore store;
+    PushTokens tokens;
+
+    @BeforeEach
+    void start() throws Exception {
+        store = new InventoryStore(tmp.resolve("data"), Clock.systemUTC());
+        tokens = new PushTokens(tmp.resolve("data/keys/push-tokens"));
+        List<HostSpec> hosts = List.of(new HostSpec("laptop", null, 22, null, List.of(), CollectMethod.PUSH),
+                new HostSpec("kiosk", null, 22, null, List.of(), CollectMethod.PUSH),
+                new HostSpec("web1", null, 22, null, List.of(), CollectMethod.SSH));
+        MirrorStore mirror = new MirrorStore(tmp.resolve("data"), Clock.systemUTC());
+        server = DemiServer.build(new InetSocketAddress("127.0.0.1", 0), mirror, new OnDemandPool(mirror, java.util.Map.of(), u -> null),
+                new DemiServer.Push(() -> hosts, tokens, store));
+        server.start();
+        base = "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/push/v1/hosts/";
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.stop();
+    }
+
+    /** Runs a shell pipeline; returns "HTTP-CODE body". */
+    static String sh(String script) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).replace("\n", "").strip();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return out;
+    }
+
+    String push(String host, String token, String what, String body) throws Exception {
+        String env = "DEMI_INVENTORY_STATUS=" + Fixtures.path("hosts/trixie-minbase/status").toAbsolutePath()
+                + " DEMI_INVENTORY_OS_RELEASE=" + Fixtures.path("hosts/trixie-minbase/os-release").toAbsolutePath() + " ";
+        String client = env + "sh " + Path.of("../client/demi-inventory").toAbsolutePath();
+        String source = switch (body) {
+            case "inventory" -> client;
+            case "checksum" -> client + " --checksum";
+            default -> "printf '%s' '" + body + "'";
+        };
+        List<String> auth = new ArrayList<>();
+        if (token != null) {
+            auth.add("-H 'Authorization: Bearer " + token + "'");
+        }
+        return sh(source + " | curl -s -w ' %{http_code}' " + String.join(" ", auth) + " --data-binary @- " + base + host + "/" + what);
+    }
+
+    @Test
+    void aHostPushesItsOwnInventoryAndNothingElse() throws Exception {
+        String laptop = tokens.issue("laptop");
+        String kiosk = tokens.issue("kiosk");
+
+        assertThat(push("laptop", laptop, "checksum", "checksum")).isEqualTo("send 200");
+        String stored = push("laptop", laptop, "inventory", "inventory");
+        assertThat(stored).startsWith("stored ").endsWith(" 200");
+        assertThat(store.latest("laptop").orElseThrow().inventory().status())
+                .isEqualTo(Files.readAllBytes(Fixtures.path("hosts/trixie-minbase/status")));
+        assertThat(push("laptop", laptop, "checksum", "checksum")).isEqualTo("unchanged 200");
+        assertThat(push("laptop", laptop, "inventory", "inventory")).isEqualTo("unchanged 200");
+
+        // Another host's token, no token, a wrong one, a host that is not a push host: refused, nothing written.
+        assertThat(push("laptop", kiosk, "inventory", "inventory")).endsWith(" 403");
+        assertThat(push("laptop", null, "inventory", "inventory")).endsWith(" 401");
+        assertThat(push("laptop", "x" + laptop, "inventory", "inventory")).endsWith(" 403");
+        assertThat(push("web1", laptop, "inventory", "inventory")).endsWith(" 403");
+        assertThat(store.history("kiosk")).isEmpty();
+        assertThat(store.history("web1")).isEmpty();
+
+        // A body that is not an inventory is rejected with the reason and recorded; the last good one stays.
+        assertThat(push("laptop", laptop, "inventory", "<html>hello</html>")).isEqualTo("rejected: not a gzip stream: Not in GZIP format 400");
+        assertThat(store.history("laptop")).extracting(HistoryEntry::outcome)
+                .containsExactly(Outcome.STORED, Outcome.UNCHANGED, Outcome.UNCHANGED, Outcome.REJECTED);
+        assertThat(store.latest("laptop").orElseThrow().received().outcome()).isEqualTo(Outcome.UNCHANGED);
+
+        // A new token revokes the old one.
+        String again = tokens.issue("laptop");
+        assertThat(push("laptop", laptop, "checksum", "checksum")).endsWith(" 403");
+        assertThat(push("laptop", again, "checksum", "checksum")).isEqualTo("unchanged 200");
+        assertThat(sh("curl -s -w ' %{http_code}' " + base + "laptop/inventory")).endsWith(" 405");
+    }
+}
