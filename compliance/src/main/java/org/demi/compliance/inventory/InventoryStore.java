@@ -91,6 +91,12 @@ public final class InventoryStore {
         return false;
     }
 
+    /** The checksum of the host's latest good inventory, if it has one. */
+    public Optional<String> latestChecksum(String host) throws IOException {
+        return lastGood(checkHost(host)).flatMap(HistoryEntry::checksum)
+                .filter(c -> Files.exists(inventoryFile(host, c)));
+    }
+
     /** Records a failed attempt; nothing else changes. */
     public HistoryEntry fail(String host, String method, Outcome outcome, String detail) throws IOException {
         if (outcome.good()) {

@@ -60,6 +60,11 @@ class InventoryTest {
                 StandardCharsets.US_ASCII).strip()).isEqualTo(checksum);
         assertThat(InventoryReader.read(new ByteArrayInputStream(client("bookworm-dev",
                 Map.of("SSH_ORIGINAL_COMMAND", "demi-inventory")))).checksum()).isEqualTo(checksum);
+        // One round trip for the server's sweep: a short line when unchanged, the stream otherwise.
+        assertThat(new String(client("bookworm-dev", Map.of("SSH_ORIGINAL_COMMAND", "demi-inventory --if-changed " + checksum)),
+                StandardCharsets.US_ASCII)).isEqualTo("unchanged " + checksum + "\n");
+        assertThat(InventoryReader.read(new ByteArrayInputStream(client("bookworm-dev",
+                Map.of("SSH_ORIGINAL_COMMAND", "demi-inventory --if-changed " + "0".repeat(64))))).checksum()).isEqualTo(checksum);
     }
 
     @Test
@@ -70,6 +75,14 @@ class InventoryTest {
         assertThat(p.getInputStream().readAllBytes()).isEmpty();
         assertThat(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).contains("unknown request 'cat /etc/shadow'");
         assertThat(p.waitFor()).isEqualTo(2);
+        for (String bad : List.of("demi-inventory --if-changed $(reboot)", "demi-inventory --if-changed abc",
+                "demi-inventory --checksum; reboot")) {
+            ProcessBuilder b = new ProcessBuilder("dash", "../client/demi-inventory");
+            b.environment().put("SSH_ORIGINAL_COMMAND", bad);
+            Process q = b.start();
+            assertThat(q.getInputStream().readAllBytes()).as(bad).isEmpty();
+            assertThat(q.waitFor()).as(bad).isEqualTo(2);
+        }
     }
 
     @Test

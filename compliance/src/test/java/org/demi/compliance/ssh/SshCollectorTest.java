@@ -173,18 +173,20 @@ class SshCollectorTest {
         sshd.authorize(identity.publicKey(), "echo '<html><body>Please log in</body></html>'");
         HistoryEntry html = collector.collect(h, store);
         assertThat(html.outcome()).isEqualTo(Outcome.REJECTED);
-        assertThat(html.detail()).contains("not a SHA256").contains("<html>");
+        assertThat(html.detail()).startsWith("not a gzip stream");
 
-        // A plausible checksum, then far more than an inventory may be.
-        sshd.authorize(identity.publicKey(), "if [ \"$SSH_ORIGINAL_COMMAND\" = 'demi-inventory --checksum' ]; then echo "
-                + "0000000000000000000000000000000000000000000000000000000000000000; else head -c 40000000 /dev/zero; fi");
+        // Far more than an inventory may be.
+        sshd.authorize(identity.publicKey(), "head -c 40000000 /dev/zero");
         HistoryEntry huge = collector.collect(h, store);
         assertThat(huge.outcome()).isEqualTo(Outcome.REJECTED);
         assertThat(huge.detail()).contains("more than");
 
         // Valid framing around a status file that does not parse.
-        sshd.authorize(identity.publicKey(), "if [ \"$SSH_ORIGINAL_COMMAND\" = 'demi-inventory --checksum' ]; then echo "
-                + "1111111111111111111111111111111111111111111111111111111111111111; else printf 'junk' | gzip -c; fi");
+        sshd.authorize(identity.publicKey(), "printf 'junk' | gzip -c");
+        // A host claiming "unchanged" for a checksum other than ours is not believed.
+        sshd.authorize(identity.publicKey(), "echo unchanged 1111111111111111111111111111111111111111111111111111111111111111");
+        assertThat(collector.collect(h, store).detail()).startsWith("not a gzip stream");
+        sshd.authorize(identity.publicKey(), "printf 'junk' | gzip -c");
         assertThat(collector.collect(h, store).detail()).isEqualTo("the header ends before its blank line");
 
         assertThat(store.latest("web5").orElseThrow().received().checksum()).hasValue(good);
