@@ -38,7 +38,8 @@ import picocli.CommandLine.Parameters;
         description = {"Summarise a Packages, Sources, Release or dpkg status file.",
                 "The file may be plain or compressed with gzip, xz or bzip2 (recognised by content). The",
                 "summary gives its kind and number of stanzas, and for a status file every installed",
-                "package with its version and source package."})
+                "package with its version and source package; with a mirror in the data directory, also",
+                "each package's state against its release's published suites, and the open advisories."})
 final class InspectCommand implements Callable<Integer> {
     private static final String SIGNED_MESSAGE = "-----BEGIN PGP SIGNED MESSAGE-----";
 
@@ -48,6 +49,13 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
+
+    @Option(names = "--release", paramLabel = "CODENAME",
+            description = "For a status file: the host's release (default: from an os-release beside the file, else base-files).")
+    String release;
+
+    @CommandLine.ParentCommand
+    Demi demi;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -87,7 +95,7 @@ final class InspectCommand implements Callable<Integer> {
                 case RELEASE -> summarizeRelease(first, summary);
                 case PACKAGES -> summarizePackages(first, reader, summary);
                 case SOURCES -> summarizeSources(first, reader, summary);
-                case STATUS -> summarizeStatus(first, reader, summary);
+                case STATUS -> evaluate(summarizeStatus(first, reader, summary), summary);
             }
             problems = reader.problems();
         }
@@ -177,14 +185,63 @@ final class InspectCommand implements Callable<Integer> {
         summary.put("filesBytes", bytes);
     }
 
-    private static void summarizeStatus(Paragraph first, ParagraphReader reader, Map<String, Object> summary)
+    /**
+     * With a mirror in the data directory, like debsecan: each installed package's state against
+     * its release's published suites, and the open advisories.
+     */
+    private void evaluate(List<StatusEntry> entries, Map<String, Object> summary) throws IOException {
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        org.demi.web.compliance.ComplianceSetup setup = new org.demi.web.compliance.ComplianceSetup(demi.global.configDir(),
+                demi.global.dataDir(), clock);
+        org.demi.mirror.store.MirrorStore mirror = new org.demi.mirror.store.MirrorStore(demi.global.dataDir(), clock);
+        Map<String, org.demi.compliance.evaluation.ReleaseArchive> archives = setup.archives(mirror);
+        if (archives.isEmpty()) {
+            summary.put("evaluation", "none: no published mirror in " + demi.global.dataDir() + " (see demi mirror sync)");
+            return;
+        }
+        org.demi.compliance.evaluation.Evaluator evaluator = new org.demi.compliance.evaluation.Evaluator(archives,
+                new org.demi.compliance.evaluation.AdvisoryIndex(setup.advisories()));
+        org.demi.compliance.evaluation.HostEvaluation e;
+        if (release != null) {
+            e = evaluator.evaluate(file.toString(), java.util.Optional.of(release), entries);
+        } else {
+            Path os = file.toAbsolutePath().resolveSibling("os-release");
+            org.demi.deb.osrelease.OsRelease osRelease = Files.isRegularFile(os) && Files.size(os) <= org.demi.deb.osrelease.OsRelease.MAX_BYTES
+                    ? org.demi.deb.osrelease.OsRelease.parse(Files.readAllBytes(os)) : null;
+            e = evaluator.evaluate(file.toString(), osRelease, entries);
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) summary.remove("installed");
+        summary.put("release", e.release().orElse(null));
+        summary.put("support", e.support().word() + (e.support() == org.demi.compliance.evaluation.ReleaseSupport.UNSUPPORTED
+                ? " (published suites serve " + String.join(", ", archives.keySet()) + ")" : ""));
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        e.counts().forEach((k, v) -> counts.put(k.word(), v));
+        summary.put("states", counts);
+        summary.put("openAdvisories", e.openAdvisories().stream().map(a -> a.id() + " " + a.date() + " " + a.source() + " "
+                + a.installedSourceVersion() + (a.fixedVersion() == null ? " unfixed" : " << " + a.fixedVersion())).toList());
+        for (int i = 0; i < rows.size(); i++) {
+            org.demi.compliance.evaluation.PackageEvaluation p = e.packages().get(i);
+            Map<String, Object> row = rows.get(i);
+            row.remove("status");
+            row.put("state", p.state().word());
+            row.put("newest", p.newest() == null ? "-" : p.newest().toString());
+            row.put("newestSecurity", p.newestSecurity() == null ? "-" : p.newestSecurity().toString());
+            row.put("advisories", p.advisories().isEmpty() ? "-" : String.join(",", p.advisories()));
+        }
+        summary.put("installed", rows);
+    }
+
+    private static List<StatusEntry> summarizeStatus(Paragraph first, ParagraphReader reader, Map<String, Object> summary)
             throws IOException {
+        List<StatusEntry> entries = new ArrayList<>();
         int stanzas = 0;
         int held = 0;
         List<Map<String, Object>> installed = new ArrayList<>();
         Map<String, Integer> notInstalled = new TreeMap<>();
         for (Paragraph p = first; p != null; p = reader.next()) {
             StatusEntry e = StatusEntry.of(p);
+            entries.add(e);
             stanzas++;
             if (!e.isInstalled()) {
                 notInstalled.merge(e.status().state().word(), 1, Integer::sum);
@@ -207,6 +264,7 @@ final class InspectCommand implements Callable<Integer> {
         summary.put("held", held);
         summary.put("notInstalled", notInstalled);
         summary.put("installed", installed);
+        return entries;
     }
 
     /** Output formats of commands that print data. */

@@ -123,6 +123,23 @@ class ComplianceCommandsTest {
         assertThat(host.get("securityUpdates").asInt()).isGreaterThanOrEqualTo(2);
         assertThat(host.get("packages").asInt()).isPositive();
 
+        // The same file inspected offline, like debsecan. No os-release beside it: base-files 11.x says bullseye.
+        Result inspect = demi("inspect", root.resolve("var/lib/dpkg/status").toString(), "--format", "json");
+        assertThat(inspect.code()).as(inspect.err()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(inspect.out());
+        assertThat(doc.get("release").asText()).isEqualTo("bullseye");
+        assertThat(doc.get("openAdvisories").get(0).asText()).isEqualTo("DSA-5343-1 2023-02-07 openssl 1.1.1n-0+deb11u3 << 1.1.1n-0+deb11u4");
+        JsonNode openssl = null;
+        for (JsonNode row : doc.get("installed")) {
+            if (row.get("package").asText().equals("openssl")) {
+                openssl = row;
+            }
+        }
+        assertThat(openssl.get("state").asText()).isEqualTo("security-update");
+        assertThat(openssl.get("advisories").asText()).isEqualTo("DSA-5343-1");
+        assertThat(demi("inspect", root.resolve("var/lib/dpkg/status").toString(), "--release", "bookworm", "--format", "json").out())
+                .contains("\"support\" : \"unsupported (published suites serve bullseye)\"");
+
         Result csv = demi("report", "--format", "csv");
         assertThat(csv.out().lines().toList()).hasSize(2);
         assertThat(csv.out().lines().skip(1).findFirst().orElseThrow()).startsWith("bull,lab,local,bullseye,supported,non-compliant,");
