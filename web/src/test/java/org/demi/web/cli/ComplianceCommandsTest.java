@@ -74,7 +74,7 @@ class ComplianceCommandsTest {
         mirrorBullseyeSecurity();
         Result imported = demi("advisories", "import", Fixtures.path("tracker/DSA-list").toString());
         assertThat(imported.code()).as(imported.err()).isZero();
-        assertThat(imported.out()).contains("DSA-list: 5406 advisories imported");
+        assertThat(imported.out()).contains("DSA-list: 5406 advisories from");
         assertThat(demi("advisories", "import", Fixtures.path("hosts/bullseye-minbase/status").toString()).code()).isEqualTo(2);
 
         // The "local machine": a root holding the bullseye host's files, openssl set back to 1.1.1n-0+deb11u3.
@@ -175,6 +175,45 @@ class ComplianceCommandsTest {
             assertThat(host.get("release").asText()).isEqualTo("trixie");
             assertThat(host.get("collect").asText()).isEqualTo("ssh");
             assertThat(host.get("support").asText()).isEqualTo("unsupported");
+        }
+    }
+
+    @Test
+    void advisoriesSyncInstallsWhatParsesAndKeepsThePreviousOtherwise() throws Exception {
+        byte[] dsa = Files.readAllBytes(Fixtures.path("tracker/DSA-list"));
+        com.sun.net.httpserver.HttpServer http = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/", ex -> {
+            byte[] body = switch (ex.getRequestURI().getPath()) {
+                case "/tracker/data/DSA/list" -> dsa;
+                case "/portal/DSA/list" -> "<html><body>Sign in</body></html>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                default -> null;
+            };
+            ex.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+            if (body != null) {
+                ex.getResponseBody().write(body);
+            }
+            ex.close();
+        });
+        http.start();
+        try {
+            String base = "http://127.0.0.1:" + http.getAddress().getPort();
+            Result ok = demi("advisories", "sync", "--dsa-url", base + "/tracker/data/DSA/list", "--dla-url", "none");
+            assertThat(ok.code()).as(ok.err()).isZero();
+            assertThat(ok.out()).contains("DSA-list: 5406 advisories from " + base);
+            assertThat(Files.readAllBytes(tmp.resolve("data/advisories/DSA-list"))).isEqualTo(dsa);
+
+            Result html = demi("advisories", "sync", "--dsa-url", base + "/portal/DSA/list", "--dla-url", base + "/nothing/DLA/list");
+            assertThat(html.code()).isEqualTo(1);
+            assertThat(html.err()).contains("DSA-list from " + base + "/portal/DSA/list failed, the previous list stays")
+                    .contains("no advisory in it").contains("DLA-list from " + base + "/nothing/DLA/list failed");
+            assertThat(Files.readAllBytes(tmp.resolve("data/advisories/DSA-list"))).isEqualTo(dsa);
+            // A DSA list where the DLA list belongs is refused.
+            Result swapped = demi("advisories", "sync", "--dsa-url", "none", "--dla-url", base + "/tracker/data/DSA/list");
+            assertThat(swapped.err()).contains("a DSA-list where a DLA-list was expected");
+            assertThat(tmp.resolve("data/advisories/DLA-list")).doesNotExist();
+        } finally {
+            http.stop(0);
         }
     }
 }
