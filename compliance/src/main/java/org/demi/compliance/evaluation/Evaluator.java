@@ -79,7 +79,7 @@ public final class Evaluator {
             packages.add(new PackageEvaluation(e.packageName(), e.architecture(), e.version(), e.source(), j.newest(),
                     j.newestSecurity(), j.state(), idsBySource.getOrDefault(e.source(), List.of())));
         }
-        return new HostEvaluation(host, release, support, packages, open);
+        return new HostEvaluation(host, release, support, nativeArch, packages, open);
     }
 
     private static Judgement judge(ReleaseArchive archive, PackageKey k) {

@@ -9,9 +9,10 @@ import java.util.Optional;
 /**
  * A host's installed packages against its release's archive and the advisories.
  *
- * @param release the codename, empty when unknown
+ * @param release            the codename, empty when unknown
+ * @param nativeArchitecture dpkg's own architecture on the host
  */
-public record HostEvaluation(String host, Optional<String> release, ReleaseSupport support,
+public record HostEvaluation(String host, Optional<String> release, ReleaseSupport support, String nativeArchitecture,
         List<PackageEvaluation> packages, List<OpenAdvisory> openAdvisories) {
     public HostEvaluation {
         packages = List.copyOf(packages);

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.demi.deb.version.Version;
 
 /**
  * What the mirror offers one Debian release (for example {@code bookworm}): every binary
@@ -71,6 +72,13 @@ public final class ReleaseArchive {
         return nativeSide && (offered.equals("all") || offered.equals(nativeArchitecture));
     }
 
+    /** The offered package {@code version} of {@code packageName} that an installed {@code architecture} may move to. */
+    public java.util.Optional<Available> offered(String packageName, String architecture, Version version, String nativeArchitecture) {
+        return versionsOf(packageName).stream()
+                .filter(a -> a.version().equals(version) && matches(a.architecture(), architecture, nativeArchitecture))
+                .findFirst();
+    }
+
     /** The newest offered version and the newest from a security suite; either may be null. */
     public record Candidates(Available newest, Available newestSecurity) {
     }
@@ -98,11 +106,18 @@ public final class ReleaseArchive {
          */
         public Builder addPackages(java.io.InputStream packages, String name, String suite, boolean security)
                 throws java.io.IOException {
+            return addPackages(packages, name, suite, security, "");
+        }
+
+        /** As above, recording that the files can be fetched from upstream {@code origin}. */
+        public Builder addPackages(java.io.InputStream packages, String name, String suite, boolean security, String origin)
+                throws java.io.IOException {
             suites.add(suite);
             try (org.demi.deb.paragraph.ParagraphReader r = new org.demi.deb.paragraph.ParagraphReader(packages, name)) {
                 for (org.demi.deb.paragraph.Paragraph p; (p = r.next()) != null; ) {
                     org.demi.deb.packages.PackageEntry e = org.demi.deb.packages.PackageEntry.of(p);
-                    add(new Available(e.packageName(), e.architecture(), e.version(), e.source(), suite, security));
+                    add(new Available(e.packageName(), e.architecture(), e.version(), e.source(), suite, security, origin,
+                            e.filename()));
                 }
             }
             return this;

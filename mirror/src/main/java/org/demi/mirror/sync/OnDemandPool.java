@@ -52,7 +52,7 @@ public final class OnDemandPool {
      */
     public Optional<Path> ensure(String upstreamName, String path) throws IOException {
         Upstream upstream = upstreams.get(upstreamName);
-        if (upstream == null || upstream.pool() != PoolPolicy.ON_DEMAND || !path.startsWith("pool/")) {
+        if (upstream == null || !upstream.pool().fetchesOnRequest() || !path.startsWith("pool/")) {
             return Optional.empty();
         }
         Optional<Snapshot> published = store.published(upstreamName);

@@ -22,7 +22,8 @@ import picocli.CommandLine.ParentCommand;
         description = {"Collects the inventories of the given hosts, or of all: over SSH (the checksum first,",
                 "the inventory only when it changed; host keys checked against <data>/keys/known_hosts), or",
                 "the local machine's files. Push hosts send theirs themselves. Every attempt is recorded in",
-                "the host's history; exit 1 when a host could not be collected."})
+                "the host's history; exit 1 when a host could not be collected. Then, for upstreams with",
+                "pool=fleet, fetches the pool files the hosts need to reach their candidate versions."})
 final class CollectCommand implements Callable<Integer> {
     @ParentCommand
     Demi demi;
@@ -45,7 +46,13 @@ final class CollectCommand implements Callable<Integer> {
         if (chosen.isEmpty()) {
             chosen = all;
         }
-        return collect(setup, chosen, spec.commandLine().getOut()) == 0 ? 0 : 1;
+        int failed = collect(setup, chosen, spec.commandLine().getOut());
+        org.demi.web.mirror.MirrorSetup mirror = new org.demi.web.mirror.MirrorSetup(demi.global.configDir(), demi.global.dataDir(),
+                Clock.systemUTC());
+        var upstreams = mirror.upstreams(w -> spec.commandLine().getErr().println("demi: warning: " + w));
+        var fleet = org.demi.web.compliance.FleetPrefetch.run(setup, mirror.store(), upstreams, mirror.onDemand(upstreams), all,
+                spec.commandLine().getOut());
+        return failed == 0 && fleet.failed() == 0 ? 0 : 1;
     }
 
     /** Collects {@code chosen}, printing one line per host; returns how many could not be collected. */

@@ -57,7 +57,8 @@ public final class ServeCommand implements Callable<Integer> {
         MirrorSetup setup = new MirrorSetup(demi.global.configDir(), demi.global.dataDir(), Clock.systemUTC());
         Map<String, Upstream> upstreams = setup.upstreams(w -> err.println("demi: warning: " + w));
         setup.publishServerKey();
-        Server server = DemiServer.build(address, setup.store(), setup.onDemand(upstreams),
+        org.demi.mirror.sync.OnDemandPool onDemand = setup.onDemand(upstreams);
+        Server server = DemiServer.build(address, setup.store(), onDemand,
                 new DemiServer.Push(compliance::hosts, compliance.pushTokens(), compliance.inventories()));
         server.start();
         out.println("demi: serving " + upstreams.size() + " upstream(s) at http://" + listen + "/debian/<upstream>/ "
@@ -84,6 +85,7 @@ public final class ServeCommand implements Callable<Integer> {
                 try {
                     CollectCommand.collect(compliance, compliance.hosts().stream()
                             .filter(h -> h.collect() != org.demi.compliance.host.CollectMethod.PUSH).toList(), out);
+                    org.demi.web.compliance.FleetPrefetch.run(compliance, setup.store(), upstreams, onDemand, compliance.hosts(), out);
                 } catch (Exception e) {
                     err.println("demi: collection failed: " + Demi.describe(e));
                     err.flush();

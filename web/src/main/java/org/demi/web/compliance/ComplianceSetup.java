@@ -154,7 +154,7 @@ public final class ComplianceSetup {
                 ReleaseArchive.Builder b = builders.computeIfAbsent(family, ReleaseArchive::builder);
                 for (Path index : packagesIndices(suiteDir, release)) {
                     try (InputStream in = Compression.open(Files.newInputStream(index)).stream()) {
-                        b.addPackages(in, index.toString(), codename, security);
+                        b.addPackages(in, index.toString(), codename, security, tree.getFileName().toString());
                     }
                 }
             }

@@ -216,4 +216,50 @@ class ComplianceCommandsTest {
             http.stop(0);
         }
     }
+
+    @Test
+    void theFleetPolicyFetchesExactlyWhatTheHostsNeed() throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        SigningKey key = SigningKey.generate("Fleet Upstream <fleet@example.org>", now.minusSeconds(86400), null, 2048);
+        Files.write(tmp.resolve("up.gpg"), key.publicBinary());
+        org.demi.mirror.TestArchive a = new org.demi.mirror.TestArchive(tmp.resolve("up"), key);
+        a.suite = "demitest-security";
+        a.codename = "demitest-security";
+        a.validUntil = now.plusSeconds(7 * 86400);
+        a.add(new org.demi.mirror.TestArchive.Deb("hello", "1.0-2", "hello", "hello 1.0-2".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        a.add(new org.demi.mirror.TestArchive.Deb("other", "1.0-1", "other", "other 1.0-1".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        a.write(now.minusSeconds(60));
+        Files.createDirectories(tmp.resolve("etc"));
+        Files.writeString(tmp.resolve("etc/sources.list"), "deb [signed-by=" + tmp.resolve("up.gpg") + " pool=fleet] "
+                + tmp.resolve("up").toUri() + " demitest-security main\n");
+        Result sync = demi("mirror", "sync");
+        assertThat(sync.code()).as(sync.out() + sync.err()).isZero();
+
+        Path root = tmp.resolve("root");
+        Files.createDirectories(root.resolve("var/lib/dpkg"));
+        Files.createDirectories(root.resolve("etc"));
+        Files.writeString(root.resolve("etc/os-release"), "ID=debian\nVERSION_CODENAME=demitest\n");
+        Files.writeString(root.resolve("var/lib/dpkg/status"), String.join("\n",
+                "Package: dpkg", "Status: install ok installed", "Architecture: amd64", "Version: 1.21.22", "",
+                "Package: hello", "Status: install ok installed", "Architecture: amd64", "Version: 1.0-1", "",
+                "Package: other", "Status: install ok installed", "Architecture: amd64", "Version: 1.0-1", ""));
+        assertThat(demi("hosts", "add", "box", "--collect", "local").code()).isZero();
+        String before = System.getProperty("demi.local.root");
+        System.setProperty("demi.local.root", root.toString());
+        try {
+            Result collect = demi("collect");
+            assertThat(collect.code()).as(collect.out() + collect.err()).isZero();
+            // hello has an update (1.0-1 -> 1.0-2): its .deb is fetched, verified and stored; other is current: not fetched.
+            assertThat(collect.out()).contains("fleet: 1 pool file(s) the hosts need, 1 on the server");
+        } finally {
+            if (before == null) {
+                System.clearProperty("demi.local.root");
+            } else {
+                System.setProperty("demi.local.root", before);
+            }
+        }
+        Path ondemand = tmp.resolve("data/mirror/ondemand/up");
+        assertThat(ondemand.resolve("pool/main/h/hello/hello_1.0-2_amd64.deb")).hasContent("hello 1.0-2");
+        assertThat(ondemand.resolve("pool/main/o/other/other_1.0-1_amd64.deb")).doesNotExist();
+    }
 }
