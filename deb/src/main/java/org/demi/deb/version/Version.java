@@ -43,6 +43,25 @@ public final class Version implements Comparable<Version> {
         }
     }
 
+    private static final int BLANK = 4;
+    private static final int UPSTREAM_OK = 1;
+    private static final int REVISION_OK = 2;
+    /** Per ASCII character: allowed in an upstream version, in a revision, or a blank. */
+    private static final int[] KIND = new int[128];
+
+    static {
+        for (int c = 0; c < 128; c++) {
+            boolean alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            int k = 0;
+            if (alnum || c == '.' || c == '+' || c == '~') {
+                k = UPSTREAM_OK | REVISION_OK;
+            } else if (c == '-' || c == ':') {
+                k = UPSTREAM_OK;
+            }
+            KIND[c] = c == ' ' || c == '\t' ? BLANK : k;
+        }
+    }
+
     private final String text;
     private final int epoch;
     /** The version's characters; upstream and revision are ranges of it. */
@@ -52,6 +71,9 @@ public final class Version implements Comparable<Version> {
     private final int revisionStart;
     private final int revisionEnd;
     private int hash;
+    /** {@link #sortKey()}, built once this version is compared a second time (or asked for it). */
+    private byte[] key;
+    private int compares;
 
     private Version(String text, int epoch, byte[] bytes, int upstreamStart, int upstreamEnd,
             int revisionStart, int revisionEnd) {
@@ -111,20 +133,35 @@ public final class Version implements Comparable<Version> {
         byte[] bytes = new byte[n];
         int colon = -1;
         int hyphen = -1;
+        // One pass: copy, find the first colon and the last hyphen, and note the first character
+        // not allowed in an upstream version and the last not allowed in a revision; where the
+        // parts lie is only known at the end.
+        int firstBadUpstream = n;
+        int lastBadRevision = -1;
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
             if (c >= 0x80) {
                 throw new InvalidVersionException(original, "non-ASCII character in version", false);
             }
-            if (isBlank(c)) {
-                throw new InvalidVersionException(original, "version string has embedded spaces", false);
-            }
-            if (c == ':' && colon < 0) {
-                colon = i;
-            } else if (c == '-') {
-                hyphen = i;
-            }
             bytes[i] = (byte) c;
+            int kind = KIND[c];
+            if (kind != (UPSTREAM_OK | REVISION_OK)) {
+                // The rare characters: blanks, the colon and hyphens, and anything not allowed.
+                if (kind == BLANK) {
+                    throw new InvalidVersionException(original, "version string has embedded spaces", false);
+                }
+                if (c == ':') {
+                    if (colon < 0) {
+                        colon = i;
+                    }
+                } else if (c == '-') {
+                    hyphen = i;
+                }
+                if ((kind & UPSTREAM_OK) == 0 && firstBadUpstream == n) {
+                    firstBadUpstream = i;
+                }
+                lastBadRevision = i;
+            }
         }
 
         int epoch = 0;
@@ -153,20 +190,14 @@ public final class Version implements Comparable<Version> {
                 throw new InvalidVersionException(original, "version number does not start with digit", true);
             }
         } else if (strict) {
-            for (int i = upstreamStart + 1; i < upstreamEnd; i++) {
-                byte c = bytes[i];
-                if (!isAlnum(c) && c != '.' && c != '-' && c != '+' && c != '~' && c != ':') {
-                    throw new InvalidVersionException(original, "invalid character in version number", true);
-                }
+            // The epoch is digits and its colon is allowed, so the first bad character overall
+            // is the upstream's first, unless it lies beyond the upstream part.
+            if (firstBadUpstream < upstreamEnd) {
+                throw new InvalidVersionException(original, "invalid character in version number", true);
             }
         }
-        if (strict) {
-            for (int i = revisionStart; i < n; i++) {
-                byte c = bytes[i];
-                if (!isAlnum(c) && c != '.' && c != '+' && c != '~') {
-                    throw new InvalidVersionException(original, "invalid character in revision number", true);
-                }
-            }
+        if (strict && lastBadRevision >= revisionStart) {
+            throw new InvalidVersionException(original, "invalid character in revision number", true);
         }
         return new Version(text, epoch, bytes, upstreamStart, upstreamEnd, revisionStart, n);
     }
@@ -213,10 +244,6 @@ public final class Version implements Comparable<Version> {
         return c >= '0' && c <= '9';
     }
 
-    private static boolean isAlnum(byte c) {
-        return isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    }
-
     /** The epoch; 0 when none is written. */
     public int epoch() {
         return epoch;
@@ -243,6 +270,18 @@ public final class Version implements Comparable<Version> {
      */
     @Override
     public int compareTo(Version other) {
+        // A version compared again and again (a sort, an archive's candidates) compares by its
+        // sort key, one vectorised unsigned byte comparison; one compared once does not pay for it.
+        byte[] k = key != null ? key : ++compares > 1 ? ownKey() : null;
+        byte[] o = other.key != null ? other.key : ++other.compares > 1 ? other.ownKey() : null;
+        if (k != null && o != null) {
+            return Arrays.compareUnsigned(k, o);
+        }
+        return compareDirect(other);
+    }
+
+    /** dpkg's comparison itself, on the version's text. */
+    int compareDirect(Version other) {
         if (epoch != other.epoch) {
             return epoch < other.epoch ? -1 : 1;
         }
@@ -251,6 +290,80 @@ public final class Version implements Comparable<Version> {
             return c;
         }
         return verrevcmp(bytes, revisionStart, revisionEnd, other.bytes, other.revisionStart, other.revisionEnd);
+    }
+
+    /**
+     * An order-preserving binary form: for any two versions, the unsigned lexicographic order
+     * of their keys is dpkg's order, and equal versions ({@code 1.09}, {@code 1.9}) have equal
+     * keys. This is what lets an index answer {@code version << 3.0.11-1~deb12u2} as a range
+     * query. The layout: the epoch as four big-endian bytes, then the upstream version, then
+     * the revision, each as the runs {@code verrevcmp()} walks:
+     * <ul>
+     * <li>a non-digit run, one byte per character with dpkg's weights: {@code ~} 0x01, letters
+     * 0x03-0x3C in ASCII order, other characters 0x40 + ASCII (all after letters), and the
+     * run's end 0x02 (after {@code ~}, before everything else, as dpkg's end-of-string);</li>
+     * <li>a digit run, as its count of significant digits (one byte, or 0xFF and four bytes
+     * from 255 on) then those digits, so that longer numbers sort later and leading zeros
+     * do not count;</li>
+     * <li>after the last digit run, 0x02: where the other version may go on, an ended one
+     * sorts as dpkg's end of string does.</li>
+     * </ul>
+     */
+    public byte[] sortKey() {
+        return ownKey().clone();
+    }
+
+    private byte[] ownKey() {
+        byte[] k = key;
+        if (k == null) {
+            // At most: every character, and per run (one more run than characters) its end and a
+            // five-byte count, and each part's final end.
+            int m = upstreamEnd - upstreamStart + revisionEnd - revisionStart;
+            byte[] out = new byte[4 + m + 6 * (m + 2) + 2];
+            out[0] = (byte) (epoch >>> 24);
+            out[1] = (byte) (epoch >>> 16);
+            out[2] = (byte) (epoch >>> 8);
+            out[3] = (byte) epoch;
+            int n = encodePart(bytes, upstreamStart, upstreamEnd, out, 4);
+            n = encodePart(bytes, revisionStart, revisionEnd, out, n);
+            k = Arrays.copyOf(out, n);
+            key = k;
+        }
+        return k;
+    }
+
+    private static final byte END = 0x02;
+
+    /** Writes one part's runs into {@code out} from {@code at}; returns where it stopped. */
+    private static int encodePart(byte[] s, int i, int end, byte[] out, int at) {
+        do {
+            while (i < end && !isDigit(s[i])) {
+                int c = s[i++];
+                out[at++] = (byte) (c == '~' ? 0x01 : (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ? c - 62 : 0x40 + c);
+            }
+            out[at++] = END;
+            while (i < end && s[i] == '0') {
+                i++;
+            }
+            int digits = i;
+            while (i < end && isDigit(s[i])) {
+                i++;
+            }
+            int len = i - digits;
+            if (len < 255) {
+                out[at++] = (byte) len;
+            } else {
+                out[at++] = (byte) 0xFF;
+                out[at++] = (byte) (len >>> 24);
+                out[at++] = (byte) (len >>> 16);
+                out[at++] = (byte) (len >>> 8);
+                out[at++] = (byte) len;
+            }
+            System.arraycopy(s, digits, out, at, len);
+            at += len;
+        } while (i < end);
+        out[at++] = END;
+        return at;
     }
 
     /** Whether {@code this RELATION other} holds, for example {@code a.satisfies(Relation.EARLIER, b)}. */
@@ -271,8 +384,13 @@ public final class Version implements Comparable<Version> {
         // Identical leading bytes decide nothing, except inside a digit run, whose whole
         // length counts: skip them, then back up to the start of the digit run they end in.
         // Restarting there is the state dpkg's loop is in after an equal prefix.
-        int same = Arrays.mismatch(a, i, aEnd, b, j, bEnd);
-        if (same < 0) {
+        // Versions are short: a plain loop beats the vectorised mismatch's set-up here.
+        int same = 0;
+        int common = Math.min(aEnd - i, bEnd - j);
+        while (same < common && a[i + same] == b[j + same]) {
+            same++;
+        }
+        if (same == common && aEnd - i == bEnd - j) {
             return 0;
         }
         while (same > 0 && isDigit(a[i + same - 1])) {
