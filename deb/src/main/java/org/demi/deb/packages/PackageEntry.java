@@ -31,28 +31,33 @@ public record PackageEntry(
      * Reads a Packages stanza. Package, Version, Architecture, Filename, Size and SHA256
      * are required, since without them apt can neither choose nor verify the file.
      */
+    private static final Paragraph.Names FIELDS = Paragraph.Names.of("Package", "Version", "Architecture", "Source",
+            "Filename", "Size", "SHA256", "Section", "Priority", "Multi-Arch", "Description");
+
     public static PackageEntry of(Paragraph p) {
+        int[] at = p.find(FIELDS);
         String field = "Package";
         try {
-            String name = PackageName.check(p.require("Package"));
+            String name = PackageName.check(p.required(at[0], "Package"));
             field = "Version";
-            Version version = Version.parse(p.require("Version"));
+            Version version = Version.parse(p.required(at[1], "Version"));
             field = "Architecture";
-            String architecture = PackageName.checkArchitecture(p.require("Architecture"));
+            String architecture = PackageName.checkArchitecture(p.required(at[2], "Architecture"));
             field = "Source";
-            SourceRef source = SourceRef.resolve(p.get("Source"), name, version, false);
+            SourceRef source = SourceRef.resolve(p.valueOr(at[3], null), name, version, false);
             field = "Filename";
-            String filename = p.require("Filename");
+            String filename = p.required(at[4], "Filename");
             field = "Size";
-            long size = parseSize(p.require("Size"));
+            long size = parseSize(p.required(at[5], "Size"));
             field = "SHA256";
-            String sha256 = p.require("SHA256");
+            String sha256 = p.required(at[6], "SHA256");
             if (!isSha256(sha256)) {
                 throw new DebFormatException("'" + sha256 + "' is not a SHA256");
             }
+            String multiArch = p.valueOr(at[9], "");
             return new PackageEntry(name, version, architecture, source, filename, size, sha256,
-                    p.getOrDefault("Section", ""), p.getOrDefault("Priority", ""), multiArch(p),
-                    synopsis(p.get("Description")));
+                    p.valueOr(at[7], ""), p.valueOr(at[8], ""), multiArch.isEmpty() ? "no" : multiArch,
+                    at[10] < 0 ? "" : p.firstLine(at[10]));
         } catch (ParagraphException e) {
             throw e;
         } catch (DebFormatException e) {
@@ -65,13 +70,25 @@ public record PackageEntry(
         if (text.length() != 64) {
             return false;
         }
+        int bad = 0;
         for (int i = 0; i < 64; i++) {
             char c = text.charAt(i);
-            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
-                return false;
-            }
+            bad |= c < 128 ? NOT_HEX[c] : 1;
         }
-        return true;
+        return bad == 0;
+    }
+
+    /** 0 for the lower-case hexadecimal digits, 1 for every other ASCII character. */
+    private static final byte[] NOT_HEX = new byte[128];
+
+    static {
+        java.util.Arrays.fill(NOT_HEX, (byte) 1);
+        for (char c = '0'; c <= '9'; c++) {
+            NOT_HEX[c] = 0;
+        }
+        for (char c = 'a'; c <= 'f'; c++) {
+            NOT_HEX[c] = 0;
+        }
     }
 
     static long parseSize(String text) {
@@ -92,12 +109,9 @@ public record PackageEntry(
         return value == null || value.isEmpty() ? "no" : value;
     }
 
-    /** The first line of a Description value. */
-    public static String synopsis(String description) {
-        if (description == null) {
-            return "";
-        }
-        int nl = description.indexOf('\n');
-        return nl < 0 ? description : description.substring(0, nl).strip();
+    /** The first line of a paragraph's Description, read without building the long description. */
+    public static String synopsis(Paragraph p) {
+        String first = p.firstLine("Description");
+        return first == null ? "" : first;
     }
 }

@@ -75,6 +75,33 @@ public final class Paragraph {
         return new String(data, from, to - from, StandardCharsets.UTF_8);
     }
 
+    /**
+     * The first line of field {@code name}'s value (a Description's synopsis), without
+     * building the rest; null when there is no such field.
+     */
+    public String firstLine(String name) {
+        int i = indexOf(name);
+        return i < 0 ? null : firstLine(i);
+    }
+
+    /** The first line of field {@code i}'s value. */
+    public String firstLine(int i) {
+        int s = slot(i);
+        int from = slots[s + 1] + 1;
+        int to = slots[s + 2];
+        while (from < to && (data[from] == ' ' || data[from] == '\t')) {
+            from++;
+        }
+        int end = from;
+        while (end < to && data[end] != '\n') {
+            end++;
+        }
+        while (end > from && isSpace(data[end - 1])) {
+            end--;
+        }
+        return new String(data, from, end - from, StandardCharsets.UTF_8);
+    }
+
     /** The text after the colon of field {@code i}, exactly as read. */
     public String rawValue(int i) {
         int s = slot(i);
@@ -110,6 +137,64 @@ public final class Paragraph {
         return -1;
     }
 
+    /**
+     * A fixed set of field names, their hashes computed once, for {@link #find}: typed views
+     * read a dozen fields of every stanza, and one pass over the fields beats a dozen.
+     */
+    public static final class Names {
+        private final String[] names;
+        private final int[] hashes;
+
+        private Names(String[] names) {
+            this.names = names.clone();
+            this.hashes = new int[names.length];
+            for (int k = 0; k < names.length; k++) {
+                hashes[k] = nameHash(names[k]);
+            }
+        }
+
+        public static Names of(String... names) {
+            return new Names(names);
+        }
+    }
+
+    /** For each of {@code wanted}, the index of its (first) field here, or -1; one pass over the fields. */
+    public int[] find(Names wanted) {
+        int n = wanted.names.length;
+        int[] at = new int[n];
+        java.util.Arrays.fill(at, -1);
+        int missing = n;
+        for (int i = 0, s = 0; i < count && missing > 0; i++, s += SLOT) {
+            int h = slots[s + 4];
+            int len = slots[s + 1] - slots[s];
+            for (int k = 0; k < n; k++) {
+                if (at[k] < 0 && wanted.hashes[k] == h && wanted.names[k].length() == len && nameEquals(slots[s], wanted.names[k])) {
+                    at[k] = i;
+                    missing--;
+                    break;
+                }
+            }
+        }
+        return at;
+    }
+
+    /** The value of field {@code i}, or {@code fallback} when {@code i} is -1 (as {@link #find} says of a missing field). */
+    public String valueOr(int i, String fallback) {
+        return i < 0 ? fallback : value(i);
+    }
+
+    /** The value of field {@code i}, which must be present ({@code i >= 0}) and not empty. */
+    public String required(int i, String name) {
+        if (i < 0) {
+            throw new ParagraphException(source, line(), "paragraph has no '" + name + "' field");
+        }
+        String value = value(i);
+        if (value.isEmpty()) {
+            throw new ParagraphException(source, line(i), "field '" + name + "' is empty");
+        }
+        return value;
+    }
+
     public boolean has(String name) {
         return indexOf(name) >= 0;
     }
@@ -128,15 +213,7 @@ public final class Paragraph {
 
     /** The value of a field that must be present and not empty. */
     public String require(String name) {
-        int i = indexOf(name);
-        if (i < 0) {
-            throw new ParagraphException(source, line(), "paragraph has no '" + name + "' field");
-        }
-        String value = value(i);
-        if (value.isEmpty()) {
-            throw new ParagraphException(source, line(i), "field '" + name + "' is empty");
-        }
-        return value;
+        return required(indexOf(name), name);
     }
 
     /** The line a named field starts on, or the paragraph's line when it is absent. */

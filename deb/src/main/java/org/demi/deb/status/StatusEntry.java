@@ -49,7 +49,7 @@ public record StatusEntry(
             SourceRef source = version == null ? null : SourceRef.resolve(p.get("Source"), name, version, true);
             return new StatusEntry(name, architecture, status, version, source, p.getOrDefault("Section", ""),
                     p.getOrDefault("Priority", ""), PackageEntry.multiArch(p), "yes".equals(p.get("Essential")),
-                    PackageEntry.synopsis(p.get("Description")));
+                    PackageEntry.synopsis(p));
         } catch (ParagraphException e) {
             throw e;
         } catch (DebFormatException e) {
