@@ -59,6 +59,17 @@ public class PackagesBenchmark {
         }
     }
 
+    /**
+     * The same from the file on disk, as the mirror reads its indices: Debian's index has two
+     * xz blocks, decompressed on two threads.
+     */
+    @Benchmark
+    public int decompressXzFileByBlocksAndParse(Blackhole bh) throws IOException {
+        try (Compression.Opened opened = Compression.open(BenchFixtures.path(BenchFixtures.BOOKWORM_PACKAGES), false)) {
+            return parse(opened.stream(), bh);
+        }
+    }
+
     /** The same with xz's CRC64 checked, as for a file of unknown origin. */
     @Benchmark
     public int decompressCheckedXzAndParse(Blackhole bh) throws IOException {

@@ -82,6 +82,38 @@ public enum Compression {
         return new Opened(c, decompressed);
     }
 
+    /** Blocks larger than this are not held in memory whole; such files stream as one. */
+    private static final long MAX_BLOCK = 256L << 20;
+
+    /**
+     * Opens a file decompressed. An .xz file of several blocks is decompressed block by
+     * block on two threads ({@link XzBlocksInputStream}); anything else as
+     * {@link #open(InputStream, boolean)} does.
+     */
+    public static Opened open(java.nio.file.Path file, boolean checkContainer) throws IOException {
+        byte[] head;
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            head = in.readNBytes(8);
+        }
+        if (detect(head, head.length) == XZ) {
+            long[] sizes;
+            try (org.tukaani.xz.SeekableXZInputStream xz = new org.tukaani.xz.SeekableXZInputStream(
+                    new org.tukaani.xz.SeekableFileInputStream(file.toFile()), -1, checkContainer)) {
+                sizes = new long[xz.getBlockCount()];
+                for (int b = 0; b < sizes.length; b++) {
+                    sizes[b] = xz.getBlockSize(b);
+                }
+                if (sizes.length > 1 && xz.getLargestBlockSize() <= MAX_BLOCK) {
+                    return new Opened(XZ, new XzBlocksInputStream(file, checkContainer, sizes));
+                }
+            } catch (IOException e) {
+                // No usable index at the end (a truncated or damaged file): read it as one
+                // stream, which says where and how it breaks.
+            }
+        }
+        return open(java.nio.file.Files.newInputStream(file), checkContainer);
+    }
+
     /**
      * Wraps a stream of this compression in its decompressor. Truncated or damaged data
      * raises {@link CorruptDataException}.
@@ -125,7 +157,7 @@ public enum Compression {
      * Tells damaged data from failing I/O: an early end of the data, or a defect the
      * decompressor found, becomes {@link CorruptDataException}; anything else is passed on.
      */
-    private IOException corrupt(IOException e) {
+    IOException corrupt(IOException e) {
         String name = name().toLowerCase(java.util.Locale.ROOT);
         if (e instanceof CorruptDataException) {
             return e;

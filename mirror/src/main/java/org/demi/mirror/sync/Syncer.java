@@ -331,8 +331,7 @@ public final class Syncer {
         MessageDigest md = Pool.sha256();
         List<FileEntry> entries = new ArrayList<>();
         long[] count = new long[1];
-        try (InputStream raw = Files.newInputStream(stored);
-                InputStream decompressed = Compression.open(raw).stream();
+        try (InputStream decompressed = Compression.open(stored, true).stream();
                 InputStream capped = new FilterInputStream(decompressed) {
                     private final byte[] one = new byte[1];
 

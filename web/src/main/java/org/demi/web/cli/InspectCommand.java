@@ -72,7 +72,7 @@ final class InspectCommand implements Callable<Integer> {
     private int inspect() throws IOException {
         Map<String, Object> summary = new LinkedHashMap<>();
         List<Problem> problems;
-        try (Compression.Opened opened = Compression.open(Files.newInputStream(file));
+        try (Compression.Opened opened = Compression.open(file, true);
              ParagraphReader reader = new ParagraphReader(opened.stream(), file.toString())) {
             summary.put("file", file.toString());
             summary.put("compression", opened.compression().name().toLowerCase(java.util.Locale.ROOT));

@@ -153,7 +153,7 @@ public final class ComplianceSetup {
                 boolean security = codename.endsWith("-security") || release.label().toLowerCase().contains("security");
                 ReleaseArchive.Builder b = builders.computeIfAbsent(family, ReleaseArchive::builder);
                 for (Path index : packagesIndices(suiteDir, release)) {
-                    try (InputStream in = Compression.open(Files.newInputStream(index)).stream()) {
+                    try (InputStream in = Compression.open(index, true).stream()) {
                         b.addPackages(in, index.toString(), codename, security, tree.getFileName().toString());
                     }
                 }
