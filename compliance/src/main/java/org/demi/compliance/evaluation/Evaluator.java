@@ -77,7 +77,7 @@ public final class Evaluator {
                     : judged.computeIfAbsent(new PackageKey(archive.release(), e.packageName(), e.architecture(), nativeArch,
                             e.version()), k -> judge(archive, k));
             packages.add(new PackageEvaluation(e.packageName(), e.architecture(), e.version(), e.source(), j.newest(),
-                    j.newestSecurity(), j.state(), idsBySource.getOrDefault(e.source(), List.of())));
+                    j.newestSecurity(), j.state(), idsBySource.getOrDefault(e.source(), List.of()), e.description()));
         }
         return new HostEvaluation(host, release, support, nativeArch, packages, open);
     }

@@ -10,11 +10,13 @@ import org.demi.deb.version.Version;
  * @param newest         the newest version offered, null when not in the archive
  * @param newestSecurity the newest version a security suite offers, or null
  * @param advisories     ids of the open advisories that name this package's source
+ * @param description    the synopsis from the host's status file (host-supplied text)
  */
 public record PackageEvaluation(String packageName, String architecture, Version installed, SourceRef source,
-        Version newest, Version newestSecurity, PackageState state, List<String> advisories) {
+        Version newest, Version newestSecurity, PackageState state, List<String> advisories, String description) {
     public PackageEvaluation {
         advisories = List.copyOf(advisories);
+        description = description == null ? "" : description;
     }
 
     /** {@code name:arch}, as apt and dpkg-query name a package. */

@@ -1,0 +1,196 @@
+package org.demi.index;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.facet.FacetResult;
+import org.apache.lucene.facet.Facets;
+import org.apache.lucene.facet.FacetsCollectorManager;
+import org.apache.lucene.facet.LabelAndValue;
+import org.apache.lucene.facet.sortedset.DefaultSortedSetDocValuesReaderState;
+import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetCounts;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherFactory;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.FSDirectory;
+import org.demi.compliance.advisory.Advisory;
+
+/**
+ * The Lucene index of the fleet: one document per host, per installed package (host ×
+ * package, with every field of its evaluation) and per advisory.
+ *
+ * <p>A host's documents are replaced together with one {@code updateDocuments} on its owner
+ * term, so a reader sees all of a host's old documents or all of its new ones, never a mix;
+ * {@link #refresh()} makes changes searchable (near-real-time, without a commit) and
+ * {@link #commit()} durable. A crash between commits loses only changes that the data
+ * directory still holds, which a rebuild or the next evaluation puts back.
+ */
+public final class FleetIndex implements Closeable {
+    /** What a search returns: the page asked for, the total, and the counts per facet value. */
+    public record Result(long total, List<Map<String, Object>> rows, Map<String, Map<String, Long>> facets) {
+    }
+
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private volatile FacetState facetState;
+
+    private record FacetState(DirectoryReader reader, DefaultSortedSetDocValuesReaderState state) {
+    }
+
+    private FleetIndex(IndexWriter writer) throws IOException {
+        this.writer = writer;
+        this.searchers = new SearcherManager(writer, new SearcherFactory());
+    }
+
+    public static FleetIndex open(Path dir) throws IOException {
+        IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer());
+        config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+        config.setRAMBufferSizeMB(256);
+        return new FleetIndex(new IndexWriter(FSDirectory.open(dir), config));
+    }
+
+    /** Replaces all of the host's documents with those of this evaluation, atomically. */
+    public void replaceHost(IndexedHost host) throws IOException {
+        writer.updateDocuments(new Term(Schema.OWNER, "host:" + host.host()), Documents.host(host));
+    }
+
+    public void removeHost(String host) throws IOException {
+        writer.deleteDocuments(new Term(Schema.OWNER, "host:" + host));
+    }
+
+    /** Replaces the advisory documents with these. */
+    public void replaceAdvisories(Collection<Advisory> advisories) throws IOException {
+        List<Document> docs = new ArrayList<>(advisories.size());
+        for (Advisory a : advisories) {
+            docs.add(Documents.advisory(a));
+        }
+        writer.updateDocuments(new Term(Schema.OWNER, "advisories"), docs);
+    }
+
+    /** Removes everything (before a rebuild). */
+    public void clear() throws IOException {
+        writer.deleteAll();
+    }
+
+    /** Makes the changes so far visible to searches. */
+    public void refresh() throws IOException {
+        searchers.maybeRefreshBlocking();
+    }
+
+    /** Makes the changes so far durable. */
+    public void commit() throws IOException {
+        writer.commit();
+    }
+
+    /** The inventory checksum each indexed host was evaluated from. */
+    public Map<String, String> indexedHosts() throws IOException {
+        Result r = search(SearchQuery.parse("type:host"), 0, Integer.MAX_VALUE - 1);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map<String, Object> row : r.rows()) {
+            out.put((String) row.get("host"), (String) row.get("checksum"));
+        }
+        return out;
+    }
+
+    public Result search(SearchQuery q, int offset, int limit) throws IOException {
+        if (offset < 0 || limit < 0) {
+            throw new IllegalArgumentException("offset and limit must not be negative");
+        }
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            int n = (int) Math.min((long) offset + limit, Math.max(1, searcher.getIndexReader().maxDoc()));
+            FacetsCollectorManager.FacetsResult found = FacetsCollectorManager.search(searcher, q.query(), Math.max(1, n), q.sort(),
+                    new FacetsCollectorManager());
+            TopDocs top = found.topDocs();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            ScoreDoc[] hits = top.scoreDocs;
+            for (int i = offset; i < hits.length && i < offset + limit; i++) {
+                rows.add(row(searcher.storedFields().document(hits[i].doc)));
+            }
+            Map<String, Map<String, Long>> facets = new LinkedHashMap<>();
+            FacetState fs = facetState((DirectoryReader) searcher.getIndexReader());
+            if (fs.state() != null) {
+                Facets counts = new SortedSetDocValuesFacetCounts(fs.state(), found.facetsCollector());
+                for (String dim : new TreeSet<>(Schema.FACETS)) {
+                    FacetResult fr;
+                    try {
+                        fr = counts.getTopChildren(10, dim);
+                    } catch (IllegalArgumentException e) {
+                        continue; // a dimension no document has yet
+                    }
+                    // (A multi-valued dimension's total is -1: values, not documents, are counted.)
+                    if (fr != null && fr.childCount > 0) {
+                        Map<String, Long> values = new LinkedHashMap<>();
+                        for (LabelAndValue lv : fr.labelValues) {
+                            values.put(lv.label, lv.value.longValue());
+                        }
+                        facets.put(dim, values);
+                    }
+                }
+            }
+            return new Result(top.totalHits.value, rows, facets);
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    /** The facet ordinals of a reader, built once per reader (the first search after a refresh). */
+    private FacetState facetState(DirectoryReader reader) throws IOException {
+        FacetState fs = facetState;
+        if (fs == null || fs.reader() != reader) {
+            synchronized (this) {
+                fs = facetState;
+                if (fs == null || fs.reader() != reader) {
+                    DefaultSortedSetDocValuesReaderState state;
+                    try {
+                        state = new DefaultSortedSetDocValuesReaderState(reader, Documents.FACETS);
+                    } catch (IllegalArgumentException e) {
+                        state = null; // an empty index has no facet field yet
+                    }
+                    fs = new FacetState(reader, state);
+                    facetState = fs;
+                }
+            }
+        }
+        return fs;
+    }
+
+    private static Map<String, Object> row(Document d) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (IndexableField f : d.getFields()) {
+            Object v = f.numericValue() != null ? f.numericValue() : f.stringValue();
+            Object old = row.get(f.name());
+            if (old == null && (Schema.MULTI_VALUED.contains(f.name()) || f.name().equals("fixed"))) {
+                row.put(f.name(), new ArrayList<>(List.of(v)));
+            } else if (old == null) {
+                row.put(f.name(), v);
+            } else {
+                List<Object> list = old instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>(List.of(old));
+                list.add(v);
+                row.put(f.name(), list);
+            }
+        }
+        return row;
+    }
+
+    @Override
+    public void close() throws IOException {
+        searchers.close();
+        writer.close();
+    }
+}

@@ -1,0 +1,192 @@
+package org.demi.index;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.document.IntPoint;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TermRangeQuery;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.QueryBuilder;
+import org.demi.deb.version.InvalidVersionException;
+import org.demi.deb.version.Version;
+
+/**
+ * The search syntax of {@code demi search} and the web search box: words separated by blanks,
+ * all of which must hold.
+ * <pre>
+ * host:web1  group:dmz  state:security-update  advisory:DSA-5343-1  cve:CVE-2023-0286
+ * package:openssl  package:libssl*             exact, or a prefix with *
+ * version:&lt;&lt;3.0.11-1~deb12u2  newest:&gt;=1.2   dpkg's order: &lt;&lt; &lt;= = &gt;= &gt;&gt;
+ * security_updates:&gt;0  packages:&lt;=100        numbers
+ * type:host  type:advisory                     what to list (default: installed packages)
+ * sort:-version  sort:host                     order (- for descending)
+ * tls library                                  other words: full text of names and descriptions
+ * </pre>
+ * The same field given twice means either value ({@code state:update state:security-update}).
+ */
+public record SearchQuery(String type, Query query, Sort sort, String text) {
+    private static final StandardAnalyzer ANALYZER = new StandardAnalyzer();
+
+    public static SearchQuery parse(String text) {
+        String type = "package";
+        Map<String, List<Query>> byField = new LinkedHashMap<>();
+        List<SortField> sorts = new ArrayList<>();
+        List<String> words = new ArrayList<>();
+        for (String token : tokens(text)) {
+            int colon = token.indexOf(':');
+            if (colon <= 0) {
+                words.add(token);
+                continue;
+            }
+            String field = token.substring(0, colon).toLowerCase(Locale.ROOT);
+            String value = unquote(token.substring(colon + 1));
+            if (value.isEmpty()) {
+                throw new IllegalArgumentException("'" + token + "' has no value");
+            }
+            if (field.equals("sort")) {
+                boolean reverse = value.startsWith("-");
+                sorts.add(sortField(reverse ? value.substring(1) : value, reverse));
+                continue;
+            }
+            if (field.equals(Schema.TYPE)) {
+                if (!List.of("package", "host", "advisory").contains(value)) {
+                    throw new IllegalArgumentException("type is package, host or advisory, not '" + value + "'");
+                }
+                type = value;
+                continue;
+            }
+            byField.computeIfAbsent(field, f -> new ArrayList<>()).add(clause(field, value));
+        }
+        BooleanQuery.Builder all = new BooleanQuery.Builder();
+        all.add(new TermQuery(new Term(Schema.TYPE, type)), BooleanClause.Occur.FILTER);
+        for (List<Query> alternatives : byField.values()) {
+            if (alternatives.size() == 1) {
+                all.add(alternatives.get(0), BooleanClause.Occur.FILTER);
+            } else {
+                BooleanQuery.Builder any = new BooleanQuery.Builder();
+                alternatives.forEach(q -> any.add(q, BooleanClause.Occur.SHOULD));
+                all.add(any.build(), BooleanClause.Occur.FILTER);
+            }
+        }
+        if (!words.isEmpty()) {
+            Query full = new QueryBuilder(ANALYZER).createBooleanQuery(Schema.TEXT, String.join(" ", words), BooleanClause.Occur.MUST);
+            all.add(full != null ? full : new MatchAllDocsQuery(), BooleanClause.Occur.MUST);
+        }
+        Sort sort = sorts.isEmpty() ? defaultSort(type) : new Sort(sorts.toArray(SortField[]::new));
+        return new SearchQuery(type, all.build(), sort, text);
+    }
+
+    private static Sort defaultSort(String type) {
+        return switch (type) {
+            case "host" -> new Sort(new SortField("host", SortField.Type.STRING));
+            case "advisory" -> new Sort(new SortField("date", SortField.Type.STRING, true));
+            default -> new Sort(new SortField("host", SortField.Type.STRING), new SortField("package", SortField.Type.STRING));
+        };
+    }
+
+    private static SortField sortField(String field, boolean reverse) {
+        SortField f = switch (Schema.kind(field)) {
+            case KEYWORD -> new SortField(field, SortField.Type.STRING, reverse);
+            case VERSION -> new SortField(Schema.keyField(field), SortField.Type.STRING, reverse);
+            case NUMBER -> new SortField(field, SortField.Type.INT, reverse);
+            case MULTI -> throw new IllegalArgumentException("cannot sort on " + field + ", which has several values");
+        };
+        if (f.getType() == SortField.Type.STRING) {
+            f.setMissingValue(reverse ? SortField.STRING_FIRST : SortField.STRING_LAST);
+        }
+        return f;
+    }
+
+    private static Query clause(String field, String value) {
+        return switch (Schema.kind(field)) {
+            case KEYWORD, MULTI -> value.endsWith("*") && value.length() > 1
+                    ? new PrefixQuery(new Term(field, value.substring(0, value.length() - 1)))
+                    : new TermQuery(new Term(field, value));
+            case VERSION -> versionRange(field, value);
+            case NUMBER -> numberRange(field, value);
+        };
+    }
+
+    /** {@code <<V}, {@code <=V}, {@code =V} or {@code V}, {@code >=V}, {@code >>V}: a range of sort keys. */
+    static Query versionRange(String field, String value) {
+        String op = value.startsWith("<<") || value.startsWith("<=") || value.startsWith(">=") || value.startsWith(">>")
+                ? value.substring(0, 2) : value.startsWith("=") ? "=" : "";
+        String text = value.substring(op.length());
+        BytesRef key;
+        try {
+            key = new BytesRef(Version.parseTolerant(text).sortKey());
+        } catch (InvalidVersionException e) {
+            throw new IllegalArgumentException(field + ": " + e.getMessage());
+        }
+        String f = Schema.keyField(field);
+        return switch (op) {
+            case "<<" -> new TermRangeQuery(f, null, key, true, false);
+            case "<=" -> new TermRangeQuery(f, null, key, true, true);
+            case ">>" -> new TermRangeQuery(f, key, null, false, true);
+            case ">=" -> new TermRangeQuery(f, key, null, true, true);
+            default -> new TermQuery(new Term(f, key));
+        };
+    }
+
+    static Query numberRange(String field, String value) {
+        String op = value.startsWith(">=") || value.startsWith("<=") ? value.substring(0, 2)
+                : value.startsWith(">") || value.startsWith("<") || value.startsWith("=") ? value.substring(0, 1) : "";
+        int n;
+        try {
+            n = Integer.parseInt(value.substring(op.length()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(field + " wants a number, as in " + field + ":>0, not '" + value + "'");
+        }
+        return switch (op) {
+            case ">" -> IntPoint.newRangeQuery(field, n + 1, Integer.MAX_VALUE);
+            case ">=" -> IntPoint.newRangeQuery(field, n, Integer.MAX_VALUE);
+            case "<" -> IntPoint.newRangeQuery(field, Integer.MIN_VALUE, n - 1);
+            case "<=" -> IntPoint.newRangeQuery(field, Integer.MIN_VALUE, n);
+            default -> IntPoint.newExactQuery(field, n);
+        };
+    }
+
+    /** Blank-separated tokens; a double-quoted stretch keeps its blanks. */
+    static List<String> tokens(String text) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+                cur.append(c);
+            } else if (Character.isWhitespace(c) && !quoted) {
+                if (cur.length() > 0) {
+                    out.add(cur.toString());
+                    cur.setLength(0);
+                }
+            } else {
+                cur.append(c);
+            }
+        }
+        if (quoted) {
+            throw new IllegalArgumentException("a double quote is not closed");
+        }
+        if (cur.length() > 0) {
+            out.add(cur.toString());
+        }
+        return out;
+    }
+
+    private static String unquote(String v) {
+        return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
+    }
+}

@@ -1,0 +1,178 @@
+package org.demi.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.demi.compliance.advisory.AdvisoryList;
+import org.demi.compliance.evaluation.AdvisoryIndex;
+import org.demi.compliance.evaluation.Evaluator;
+import org.demi.compliance.evaluation.HostEvaluation;
+import org.demi.compliance.evaluation.PackageEvaluation;
+import org.demi.compliance.evaluation.ReleaseArchive;
+import org.demi.compliance.evaluation.Verdict;
+import org.demi.compliance.inventory.StatusFile;
+import org.demi.deb.Fixtures;
+import org.demi.deb.osrelease.OsRelease;
+import org.demi.deb.version.Version;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The index over real evaluations: three bullseye hosts (one with openssl set back) and two bookworm ones. */
+class FleetIndexTest {
+    @TempDir
+    Path tmp;
+    FleetIndex index;
+    List<HostEvaluation> evaluations = new ArrayList<>();
+    AdvisoryList dsa;
+
+    @BeforeEach
+    void build() throws Exception {
+        dsa = AdvisoryList.parse(Files.readAllBytes(Fixtures.path("tracker/DSA-list")), "DSA-list");
+        ReleaseArchive bullseye = ReleaseArchive.builder("bullseye").addPackages(new ByteArrayInputStream(
+                Fixtures.plain("archive/bullseye-security/main/binary-amd64/Packages.xz")), "p", "bullseye-security", true).build();
+        ReleaseArchive bookworm = ReleaseArchive.builder("bookworm")
+                .addPackages(new ByteArrayInputStream(Fixtures.plain("archive/bookworm/main/binary-amd64/Packages.xz")), "p", "bookworm", false)
+                .addPackages(new ByteArrayInputStream(Fixtures.plain("archive/bookworm-security/main/binary-amd64/Packages.xz")), "p",
+                        "bookworm-security", true).build();
+        Evaluator evaluator = new Evaluator(Map.of("bullseye", bullseye, "bookworm", bookworm), new AdvisoryIndex(dsa.advisories()));
+        index = FleetIndex.open(tmp.resolve("index"));
+        String bull = Files.readString(Fixtures.path("hosts/bullseye-minbase/status"));
+        String[][] hosts = {{"bull1", "bullseye-minbase", bull}, {"bull2", "bullseye-minbase", bull},
+                {"bull-old", "bullseye-minbase", bull.replace("Version: 1.1.1w-0+deb11u1", "Version: 1.1.1n-0+deb11u3")},
+                {"dev1", "bookworm-dev", Files.readString(Fixtures.path("hosts/bookworm-dev/status"))},
+                {"min1", "bookworm-minbase", Files.readString(Fixtures.path("hosts/bookworm-minbase/status"))}};
+        for (String[] h : hosts) {
+            HostEvaluation e = evaluator.evaluate(h[0], OsRelease.parse(Files.readAllBytes(Fixtures.path("hosts/" + h[1] + "/os-release"))),
+                    StatusFile.parse(h[2].getBytes(java.nio.charset.StandardCharsets.UTF_8), h[0]));
+            evaluations.add(e);
+            index.replaceHost(new IndexedHost(h[0], h[0].startsWith("bull") ? List.of("legacy", "lab") : List.of("web"),
+                    e.compliant() ? Verdict.COMPLIANT : Verdict.NON_COMPLIANT, Optional.of(Instant.parse("2026-11-24T08:00:00Z")),
+                    "c-" + h[0], e));
+        }
+        index.replaceAdvisories(dsa.advisories());
+        index.refresh();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        index.close();
+    }
+
+    FleetIndex.Result search(String q) throws Exception {
+        return index.search(SearchQuery.parse(q), 0, 100_000);
+    }
+
+    @Test
+    void versionRangesAreIndexQueriesThatAgreeWithDpkgOrder() throws Exception {
+        for (String op : List.of("<<", "<=", ">=", ">>", "=")) {
+            for (String v : List.of("1.1.1n-0+deb11u4", "1.1.1w-0+deb11u1", "3.0.11-1~deb12u2", "1:2.36.1-8+deb11u1", "2.36")) {
+                List<String> expected = new ArrayList<>();
+                for (HostEvaluation e : evaluations) {
+                    for (PackageEvaluation p : e.packages()) {
+                        int c = p.installed().compareTo(Version.parse(v));
+                        boolean in = switch (op) {
+                            case "<<" -> c < 0;
+                            case "<=" -> c <= 0;
+                            case ">=" -> c >= 0;
+                            case ">>" -> c > 0;
+                            default -> c == 0;
+                        };
+                        if (in) {
+                            expected.add(e.host() + " " + p.packageName() + ":" + p.architecture());
+                        }
+                    }
+                }
+                List<String> got = search("version:" + op + v).rows().stream()
+                        .map(r -> r.get("host") + " " + r.get("package") + ":" + r.get("arch")).toList();
+                assertThat(got).as("version:" + op + v).containsExactlyInAnyOrderElementsOf(expected);
+            }
+        }
+        assertThat(search("package:openssl version:<<1.1.1n-0+deb11u4").rows()).extracting(r -> r.get("host"))
+                .containsExactly("bull-old");
+    }
+
+    @Test
+    void sortingFollowsDpkgOrderAndPagesAreSlicesOfIt() throws Exception {
+        List<Map<String, Object>> all = search("sort:-version sort:host").rows();
+        for (int i = 0; i + 1 < all.size(); i++) {
+            Version a = Version.parseTolerant((String) all.get(i).get("version"));
+            Version b = Version.parseTolerant((String) all.get(i + 1).get("version"));
+            assertThat(a.compareTo(b)).as(a + " before " + b).isGreaterThanOrEqualTo(0);
+        }
+        FleetIndex.Result page = index.search(SearchQuery.parse("sort:-version sort:host"), 40, 20);
+        assertThat(page.total()).isEqualTo(all.size());
+        assertThat(page.rows()).isEqualTo(all.subList(40, 60));
+        List<Map<String, Object>> hosts = search("type:host sort:-packages").rows();
+        assertThat(hosts).extracting(r -> r.get("host")).first().isEqualTo("dev1");
+    }
+
+    @Test
+    void filtersFacetsAndFullText() throws Exception {
+        FleetIndex.Result open = search("advisory:DSA-5343-1");
+        assertThat(open.rows()).extracting(r -> r.get("host") + " " + r.get("package"))
+                .containsExactlyInAnyOrder("bull-old openssl", "bull-old libssl1.1");
+        assertThat(open.rows().get(0).get("cve")).asList().contains("CVE-2023-0286");
+        assertThat(search("cve:CVE-2023-0286").total()).isEqualTo(2);
+        assertThat(search("type:host advisory:DSA-5343-1").rows()).extracting(r -> r.get("host")).containsExactly("bull-old");
+
+        FleetIndex.Result security = search("state:security-update");
+        long expected = evaluations.stream().mapToLong(e -> e.count(org.demi.compliance.evaluation.PackageState.SECURITY_UPDATE)).sum();
+        assertThat(security.total()).isEqualTo(expected);
+        assertThat(security.facets().get("state")).containsEntry("security-update", expected);
+        Map<String, Long> byHost = search("").facets().get("host");
+        assertThat(byHost.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(search("").total());
+        assertThat(search("").facets().get("group")).containsKeys("legacy", "lab", "web");
+
+        assertThat(search("group:web state:update state:security-update").rows()).allSatisfy(r ->
+                assertThat(r.get("state")).isIn("update", "security-update"));
+        assertThat(search("package:libssl*").rows()).extracting(r -> (String) r.get("package")).allMatch(p -> p.startsWith("libssl"));
+        assertThat(search("release:bookworm").rows()).extracting(r -> r.get("host")).containsOnly("dev1", "min1");
+        assertThat(search("type:host security_updates:>0").total()).isEqualTo(
+                evaluations.stream().filter(e -> e.count(org.demi.compliance.evaluation.PackageState.SECURITY_UPDATE) > 0).count());
+        // Full text over names and descriptions.
+        assertThat(search("secure sockets").rows()).extracting(r -> (String) r.get("package")).contains("openssl");
+        // Advisories with their CVEs and fixed versions.
+        FleetIndex.Result adv = search("type:advisory cve:CVE-2023-0286");
+        assertThat(adv.rows()).extracting(r -> r.get("advisory")).contains(List.of("DSA-5343-1"));
+        assertThat(search("type:advisory advisory:DSA-5343-1").rows().get(0).get("fixed")).asList()
+                .containsExactly("bullseye openssl 1.1.1n-0+deb11u4");
+    }
+
+    @Test
+    void aHostsNewEvaluationReplacesAllItsDocumentsAtOnce() throws Exception {
+        long before = search("host:bull-old").total();
+        HostEvaluation fixed = evaluations.get(0); // bull1's evaluation, as if bull-old had been upgraded
+        index.replaceHost(new IndexedHost("bull-old", List.of("lab"), Verdict.COMPLIANT, Optional.empty(), "c-new",
+                new HostEvaluation("bull-old", fixed.release(), fixed.support(), fixed.nativeArchitecture(), fixed.packages(),
+                        fixed.openAdvisories())));
+        assertThat(search("host:bull-old").total()).as("not visible before a refresh").isEqualTo(before);
+        index.refresh();
+        assertThat(search("host:bull-old advisory:DSA-5343-1").total()).isZero();
+        assertThat(search("host:bull-old").total()).isEqualTo(fixed.packages().size());
+        assertThat(index.indexedHosts()).containsEntry("bull-old", "c-new").containsEntry("dev1", "c-dev1").hasSize(5);
+        index.removeHost("bull-old");
+        index.refresh();
+        assertThat(search("host:bull-old").total()).isZero();
+        assertThat(search("type:host").total()).isEqualTo(4);
+    }
+
+    @Test
+    void badQueriesSayWhatIsWrong() {
+        assertThatThrownBy(() -> SearchQuery.parse("colour:red")).hasMessageStartingWith("unknown field 'colour' (fields: ");
+        assertThatThrownBy(() -> SearchQuery.parse("sort:group")).hasMessageContaining("several values");
+        assertThatThrownBy(() -> SearchQuery.parse("version:<<1:")).hasMessageContaining("version");
+        assertThatThrownBy(() -> SearchQuery.parse("packages:>many")).hasMessageContaining("wants a number");
+        assertThatThrownBy(() -> SearchQuery.parse("type:cars")).hasMessageContaining("type is package, host or advisory");
+        assertThatThrownBy(() -> SearchQuery.parse("\"open")).hasMessageContaining("not closed");
+    }
+}
