@@ -57,6 +57,28 @@ public final class FleetIndex implements Closeable {
         this.searchers = new SearcherManager(writer, new SearcherFactory());
     }
 
+    private FleetIndex(org.apache.lucene.store.Directory dir) throws IOException {
+        this.writer = null;
+        this.searchers = new SearcherManager(dir, new SearcherFactory());
+    }
+
+    /**
+     * Opens the last committed state for searching only, beside a server that may be writing
+     * (Lucene allows one writer and any number of readers).
+     *
+     * @throws org.apache.lucene.index.IndexNotFoundException when there is no index yet
+     */
+    public static FleetIndex openReadOnly(Path dir) throws IOException {
+        return new FleetIndex(FSDirectory.open(dir));
+    }
+
+    private IndexWriter writer() {
+        if (writer == null) {
+            throw new IllegalStateException("this index was opened for searching only");
+        }
+        return writer;
+    }
+
     public static FleetIndex open(Path dir) throws IOException {
         IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer());
         config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
@@ -66,11 +88,11 @@ public final class FleetIndex implements Closeable {
 
     /** Replaces all of the host's documents with those of this evaluation, atomically. */
     public void replaceHost(IndexedHost host) throws IOException {
-        writer.updateDocuments(new Term(Schema.OWNER, "host:" + host.host()), Documents.host(host));
+        writer().updateDocuments(new Term(Schema.OWNER, "host:" + host.host()), Documents.host(host));
     }
 
     public void removeHost(String host) throws IOException {
-        writer.deleteDocuments(new Term(Schema.OWNER, "host:" + host));
+        writer().deleteDocuments(new Term(Schema.OWNER, "host:" + host));
     }
 
     /** Replaces the advisory documents with these. */
@@ -79,12 +101,12 @@ public final class FleetIndex implements Closeable {
         for (Advisory a : advisories) {
             docs.add(Documents.advisory(a));
         }
-        writer.updateDocuments(new Term(Schema.OWNER, "advisories"), docs);
+        writer().updateDocuments(new Term(Schema.OWNER, "advisories"), docs);
     }
 
     /** Removes everything (before a rebuild). */
     public void clear() throws IOException {
-        writer.deleteAll();
+        writer().deleteAll();
     }
 
     /** Makes the changes so far visible to searches. */
@@ -94,7 +116,7 @@ public final class FleetIndex implements Closeable {
 
     /** Makes the changes so far durable. */
     public void commit() throws IOException {
-        writer.commit();
+        writer().commit();
     }
 
     /** The inventory checksum each indexed host was evaluated from. */
@@ -191,6 +213,8 @@ public final class FleetIndex implements Closeable {
     @Override
     public void close() throws IOException {
         searchers.close();
-        writer.close();
+        if (writer != null) {
+            writer.close();
+        }
     }
 }

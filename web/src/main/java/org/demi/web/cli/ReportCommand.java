@@ -16,12 +16,7 @@ import org.demi.compliance.evaluation.Evaluator;
 import org.demi.compliance.evaluation.HostEvaluation;
 import org.demi.compliance.evaluation.OpenAdvisory;
 import org.demi.compliance.evaluation.PackageState;
-import org.demi.compliance.evaluation.Verdict;
 import org.demi.compliance.host.HostSpec;
-import org.demi.compliance.inventory.HistoryEntry;
-import org.demi.compliance.inventory.InventoryStore;
-import org.demi.compliance.inventory.StatusFile;
-import org.demi.deb.osrelease.OsRelease;
 import org.demi.web.compliance.ComplianceSetup;
 import org.demi.web.mirror.MirrorSetup;
 import picocli.CommandLine;
@@ -59,28 +54,20 @@ final class ReportCommand implements Callable<Integer> {
         ComplianceSetup setup = new ComplianceSetup(demi.global.configDir(), demi.global.dataDir(), clock);
         MirrorSetup mirror = new MirrorSetup(demi.global.configDir(), demi.global.dataDir(), clock);
         Evaluator evaluator = setup.evaluator(mirror.store());
-        InventoryStore store = setup.inventories();
         List<Row> rows = new ArrayList<>();
         Instant now = clock.instant();
-        for (HostSpec h : setup.hosts()) {
-            List<HistoryEntry> history = store.history(h.host());
-            Optional<HostEvaluation> eval = Optional.empty();
-            Optional<InventoryStore.Stored> latest = store.latest(h.host());
-            if (latest.isPresent()) {
-                var inv = latest.get().inventory();
-                eval = Optional.of(evaluator.evaluate(h.host(), OsRelease.parse(inv.osRelease()),
-                        StatusFile.parse(inv.status(), h.host() + "/status")));
-            }
-            Verdict verdict = Verdict.of(eval, history, now, ComplianceSetup.STALE_AFTER);
+        for (org.demi.web.compliance.FleetState st : org.demi.web.compliance.FleetState.evaluate(setup, evaluator, now)) {
+            HostSpec h = st.spec();
+            Optional<HostEvaluation> eval = st.evaluation();
             rows.add(new Row(h.host(), h.groups(), h.collect().word(),
                     eval.flatMap(HostEvaluation::release).orElse(""), eval.map(e -> e.support().word()).orElse(""),
-                    verdict.word(), eval.map(e -> e.packages().size()).orElse(0),
+                    st.verdict().word(), eval.map(e -> e.packages().size()).orElse(0),
                     eval.map(e -> e.count(PackageState.UPDATE)).orElse(0L),
                     eval.map(e -> e.count(PackageState.SECURITY_UPDATE)).orElse(0L),
                     eval.map(e -> e.count(PackageState.NOT_IN_ARCHIVE)).orElse(0L),
                     eval.map(e -> e.openAdvisories().stream().map(OpenAdvisory::id).distinct().toList()).orElse(List.of()),
                     eval.flatMap(HostEvaluation::oldestOpenAdvisory).map(Object::toString).orElse(""),
-                    Verdict.lastGood(history).map(Instant::toString).orElse("")));
+                    st.lastSeen().map(Instant::toString).orElse("")));
         }
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {

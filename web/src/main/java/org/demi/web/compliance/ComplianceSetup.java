@@ -94,6 +94,10 @@ public final class ComplianceSetup {
         return clock;
     }
 
+    public Path indexDir() {
+        return data.resolve("index");
+    }
+
     public Path advisoriesDir() {
         return data.resolve("advisories");
     }

@@ -140,6 +140,21 @@ class ComplianceCommandsTest {
         assertThat(demi("inspect", root.resolve("var/lib/dpkg/status").toString(), "--release", "bookworm", "--format", "json").out())
                 .contains("\"support\" : \"unsupported (published suites serve bullseye)\"");
 
+        // The index: rebuilt from the data directory, then searched with the web box's syntax.
+        assertThat(demi("search", "host:bull").code()).as("no index yet").isEqualTo(2);
+        Result rebuilt = demi("index", "rebuild");
+        assertThat(rebuilt.code()).as(rebuilt.err()).isZero();
+        assertThat(rebuilt.out()).startsWith("index rebuilt: 1 hosts, ");
+        JsonNode found = new ObjectMapper().readTree(demi("search", "advisory:DSA-5343-1", "sort:package", "--format", "json").out());
+        assertThat(found.get("total").asInt()).isEqualTo(2);
+        assertThat(found.get("rows").get(0).get("package").asText()).isEqualTo("libssl1.1");
+        assertThat(found.get("rows").get(1).get("version").asText()).isEqualTo("1.1.1n-0+deb11u3");
+        assertThat(demi("search", "package:openssl", "version:<<1.1.1n-0+deb11u4").out()).contains("1 found").contains("bull\topenssl");
+        assertThat(demi("search", "type:host", "verdict:non-compliant").out()).contains("1 found");
+        Result bad = demi("search", "colour:red");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("unknown field 'colour'");
+
         Result csv = demi("report", "--format", "csv");
         assertThat(csv.out().lines().toList()).hasSize(2);
         assertThat(csv.out().lines().skip(1).findFirst().orElseThrow()).startsWith("bull,lab,local,bullseye,supported,non-compliant,");

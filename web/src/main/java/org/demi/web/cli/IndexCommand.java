@@ -1,0 +1,71 @@
+package org.demi.web.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import org.demi.index.FleetIndex;
+import org.demi.web.compliance.ComplianceSetup;
+import org.demi.web.compliance.FleetState;
+import org.demi.web.mirror.MirrorSetup;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code demi index}: the search index under {@code <data>/index}. */
+@Command(name = "index", mixinStandardHelpOptions = true, description = "The search index of hosts, packages and advisories.",
+        subcommands = {IndexCommand.Rebuild.class})
+final class IndexCommand implements Runnable {
+    @ParentCommand
+    Demi demi;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "an index command is required (rebuild)");
+    }
+
+    @Command(name = "rebuild", mixinStandardHelpOptions = true,
+            description = {"Recreates the index from the data directory: every host's latest inventory evaluated",
+                    "against the published mirror and the advisories. Not while demi serve runs (it holds the index)."})
+    static final class Rebuild implements Callable<Integer> {
+        @ParentCommand
+        IndexCommand parent;
+
+        @Override
+        public Integer call() throws IOException {
+            Clock clock = Clock.systemUTC();
+            ComplianceSetup setup = new ComplianceSetup(parent.demi.global.configDir(), parent.demi.global.dataDir(), clock);
+            MirrorSetup mirror = new MirrorSetup(parent.demi.global.configDir(), parent.demi.global.dataDir(), clock);
+            long t0 = System.nanoTime();
+            var evaluator = setup.evaluator(mirror.store());
+            int hosts = 0;
+            long docs = 0;
+            try (FleetIndex index = openForWriting(setup)) {
+                index.clear();
+                for (FleetState st : FleetState.evaluate(setup, evaluator, clock.instant())) {
+                    if (st.indexed().isPresent()) {
+                        index.replaceHost(st.indexed().get());
+                        hosts++;
+                        docs += 1 + st.evaluation().get().packages().size();
+                    }
+                }
+                index.replaceAdvisories(setup.advisories());
+                index.commit();
+            }
+            PrintWriter out = parent.spec.commandLine().getOut();
+            out.printf("index rebuilt: %d hosts, %d host and package documents, in %.1f s%n", hosts, docs, (System.nanoTime() - t0) / 1e9);
+            return 0;
+        }
+    }
+
+    static FleetIndex openForWriting(ComplianceSetup setup) throws IOException {
+        try {
+            return FleetIndex.open(setup.indexDir());
+        } catch (org.apache.lucene.store.LockObtainFailedException e) {
+            throw new BadInputException("the index at " + setup.indexDir() + " is in use (is demi serve running?)");
+        }
+    }
+}
