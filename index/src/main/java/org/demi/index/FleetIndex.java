@@ -101,7 +101,12 @@ public final class FleetIndex implements Closeable {
         for (Advisory a : advisories) {
             docs.add(Documents.advisory(a));
         }
-        writer().updateDocuments(new Term(Schema.OWNER, "advisories"), docs);
+        Term owner = new Term(Schema.OWNER, "advisories");
+        if (docs.isEmpty()) {
+            writer().deleteDocuments(owner); // an update with no documents upsets IndexWriter's accounting
+        } else {
+            writer().updateDocuments(owner, docs);
+        }
     }
 
     /** Removes everything (before a rebuild). */
@@ -119,12 +124,12 @@ public final class FleetIndex implements Closeable {
         writer().commit();
     }
 
-    /** The inventory checksum each indexed host was evaluated from. */
+    /** For each indexed host, the inventory checksum its evaluation was made from and its verdict, as "checksum verdict". */
     public Map<String, String> indexedHosts() throws IOException {
         Result r = search(SearchQuery.parse("type:host"), 0, Integer.MAX_VALUE - 1);
         Map<String, String> out = new LinkedHashMap<>();
         for (Map<String, Object> row : r.rows()) {
-            out.put((String) row.get("host"), (String) row.get("checksum"));
+            out.put((String) row.get("host"), row.get("checksum") + " " + row.get("verdict"));
         }
         return out;
     }

@@ -159,7 +159,7 @@ class FleetIndexTest {
         index.refresh();
         assertThat(search("host:bull-old advisory:DSA-5343-1").total()).isZero();
         assertThat(search("host:bull-old").total()).isEqualTo(fixed.packages().size());
-        assertThat(index.indexedHosts()).containsEntry("bull-old", "c-new").containsEntry("dev1", "c-dev1").hasSize(5);
+        assertThat(index.indexedHosts()).containsEntry("bull-old", "c-new compliant").containsEntry("dev1", "c-dev1 non-compliant").hasSize(5);
         index.removeHost("bull-old");
         index.refresh();
         assertThat(search("host:bull-old").total()).isZero();

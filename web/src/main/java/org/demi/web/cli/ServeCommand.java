@@ -58,8 +58,17 @@ public final class ServeCommand implements Callable<Integer> {
         Map<String, Upstream> upstreams = setup.upstreams(w -> err.println("demi: warning: " + w));
         setup.publishServerKey();
         org.demi.mirror.sync.OnDemandPool onDemand = setup.onDemand(upstreams);
+        org.demi.index.FleetIndex index = IndexCommand.openForWriting(compliance);
+        org.demi.web.compliance.FleetIndexer indexer = new org.demi.web.compliance.FleetIndexer(compliance, setup.store(), index,
+                Clock.systemUTC());
         Server server = DemiServer.build(address, setup.store(), onDemand,
-                new DemiServer.Push(compliance::hosts, compliance.pushTokens(), compliance.inventories()));
+                new DemiServer.Push(compliance::hosts, compliance.pushTokens(), compliance.inventories(), host -> {
+                    try {
+                        indexer.hostChanged(host);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }));
         server.start();
         out.println("demi: serving " + upstreams.size() + " upstream(s) at http://" + listen + "/debian/<upstream>/ "
                 + String.join(", ", upstreams.keySet()) + "; the server's key is at http://" + listen
@@ -74,18 +83,29 @@ public final class ServeCommand implements Callable<Integer> {
             sync.scheduleWithFixedDelay(() -> {
                 try {
                     MirrorCommand.run(setup.syncer(), upstreams, setup::fetcher, out, err);
+                    out.println("index: " + indexer.reload() + " host(s) re-evaluated against the mirror");
+                    out.flush();
                 } catch (Exception e) {
                     err.println("demi: mirror sync failed: " + Demi.describe(e));
                     err.flush();
                 }
             }, 0, interval.toSeconds(), TimeUnit.SECONDS);
         }
+        sync.execute(() -> {
+            try {
+                indexer.reload();
+            } catch (Exception e) {
+                err.println("demi: indexing failed: " + Demi.describe(e));
+                err.flush();
+            }
+        });
         if (!collectEvery.isZero()) {
             sync.scheduleWithFixedDelay(() -> {
                 try {
                     CollectCommand.collect(compliance, compliance.hosts().stream()
                             .filter(h -> h.collect() != org.demi.compliance.host.CollectMethod.PUSH).toList(), out);
                     org.demi.web.compliance.FleetPrefetch.run(compliance, setup.store(), upstreams, onDemand, compliance.hosts(), out);
+                    indexer.reconcile();
                 } catch (Exception e) {
                     err.println("demi: collection failed: " + Demi.describe(e));
                     err.flush();

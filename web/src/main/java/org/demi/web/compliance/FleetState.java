@@ -23,17 +23,21 @@ public record FleetState(HostSpec spec, List<HistoryEntry> history, Optional<Inv
         InventoryStore store = setup.inventories();
         List<FleetState> out = new ArrayList<>();
         for (HostSpec h : setup.hosts()) {
-            List<HistoryEntry> history = store.history(h.host());
-            Optional<InventoryStore.Stored> latest = store.latest(h.host());
-            Optional<HostEvaluation> eval = Optional.empty();
-            if (latest.isPresent()) {
-                var inv = latest.get().inventory();
-                eval = Optional.of(evaluator.evaluate(h.host(), OsRelease.parse(inv.osRelease()),
-                        StatusFile.parse(inv.status(), h.host() + "/status")));
-            }
-            out.add(new FleetState(h, history, latest, eval, Verdict.of(eval, history, now, ComplianceSetup.STALE_AFTER)));
+            out.add(of(store, evaluator, h, now));
         }
         return out;
+    }
+
+    public static FleetState of(InventoryStore store, Evaluator evaluator, HostSpec h, Instant now) throws IOException {
+        List<HistoryEntry> history = store.history(h.host());
+        Optional<InventoryStore.Stored> latest = store.latest(h.host());
+        Optional<HostEvaluation> eval = Optional.empty();
+        if (latest.isPresent()) {
+            var inv = latest.get().inventory();
+            eval = Optional.of(evaluator.evaluate(h.host(), OsRelease.parse(inv.osRelease()),
+                    StatusFile.parse(inv.status(), h.host() + "/status")));
+        }
+        return new FleetState(h, history, latest, eval, Verdict.of(eval, history, now, ComplianceSetup.STALE_AFTER));
     }
 
     public Optional<Instant> lastSeen() {

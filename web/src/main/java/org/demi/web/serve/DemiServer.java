@@ -67,8 +67,13 @@ public final class DemiServer {
     }
 
     /** What the push endpoint needs; null for a server without it. */
+    /** @param stored told the name of a host whose new inventory was just stored (to index it) */
     public record Push(PushHandler.Hosts hosts, org.demi.compliance.host.PushTokens tokens,
-            org.demi.compliance.inventory.InventoryStore store) {
+            org.demi.compliance.inventory.InventoryStore store, java.util.function.Consumer<String> stored) {
+        public Push(PushHandler.Hosts hosts, org.demi.compliance.host.PushTokens tokens,
+                org.demi.compliance.inventory.InventoryStore store) {
+            this(hosts, tokens, store, host -> { });
+        }
     }
 
     public static Server build(InetSocketAddress listen, MirrorStore store, OnDemandPool onDemand) throws IOException {
@@ -136,7 +141,7 @@ public final class DemiServer {
         Handler.Sequence all = new Handler.Sequence(debian);
         if (push != null) {
             ContextHandler pushContext = new ContextHandler("/push");
-            pushContext.setHandler(new PushHandler(push.hosts(), push.tokens(), push.store()));
+            pushContext.setHandler(new PushHandler(push.hosts(), push.tokens(), push.store(), push.stored()));
             all.addHandler(pushContext);
         }
         all.addHandler(new DefaultHandler(false, false));

@@ -47,11 +47,13 @@ public final class PushHandler extends Handler.Abstract {
     private final Hosts hosts;
     private final PushTokens tokens;
     private final InventoryStore store;
+    private final java.util.function.Consumer<String> stored;
 
-    PushHandler(Hosts hosts, PushTokens tokens, InventoryStore store) {
+    PushHandler(Hosts hosts, PushTokens tokens, InventoryStore store, java.util.function.Consumer<String> stored) {
         this.hosts = hosts;
         this.tokens = tokens;
         this.store = store;
+        this.stored = stored;
     }
 
     @Override
@@ -97,6 +99,13 @@ public final class PushHandler extends Handler.Abstract {
             }
             try {
                 HistoryEntry e = store.accept(host, "push", inventory);
+                if (e.outcome() == Outcome.STORED) {
+                    try {
+                        stored.accept(host);
+                    } catch (RuntimeException ex) {
+                        // The inventory is stored; the index catches up at the next reconciliation.
+                    }
+                }
                 return reply(response, callback, HttpStatus.OK_200,
                         e.outcome() == Outcome.STORED ? "stored " + inventory.checksum() : "unchanged");
             } catch (InventoryException e) {
