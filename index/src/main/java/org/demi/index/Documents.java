@@ -31,6 +31,9 @@ final class Documents {
         for (String f : Schema.MULTI_VALUED) {
             FACETS.setMultiValued(f, true);
         }
+        for (String dim : Schema.FACETS) {
+            FACETS.setIndexFieldName(dim, Schema.facetField(dim)); // counted only when asked for
+        }
     }
 
     private Documents() {

@@ -8,11 +8,9 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.facet.FacetResult;
-import org.apache.lucene.facet.Facets;
 import org.apache.lucene.facet.FacetsCollectorManager;
 import org.apache.lucene.facet.LabelAndValue;
 import org.apache.lucene.facet.sortedset.DefaultSortedSetDocValuesReaderState;
@@ -48,9 +46,6 @@ public final class FleetIndex implements Closeable {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private volatile FacetState facetState;
-
-    private record FacetState(DirectoryReader reader, DefaultSortedSetDocValuesReaderState state) {
-    }
 
     private FleetIndex(IndexWriter writer) throws IOException {
         this.writer = writer;
@@ -151,23 +146,19 @@ public final class FleetIndex implements Closeable {
             }
             Map<String, Map<String, Long>> facets = new LinkedHashMap<>();
             FacetState fs = facetState((DirectoryReader) searcher.getIndexReader());
-            if (fs.state() != null) {
-                Facets counts = new SortedSetDocValuesFacetCounts(fs.state(), found.facetsCollector());
-                for (String dim : new TreeSet<>(Schema.FACETS)) {
-                    FacetResult fr;
-                    try {
-                        fr = counts.getTopChildren(10, dim);
-                    } catch (IllegalArgumentException e) {
-                        continue; // a dimension no document has yet
+            for (String dim : Schema.FACETS_BY_TYPE.get(q.type())) {
+                DefaultSortedSetDocValuesReaderState state = fs.state(dim);
+                if (state == null) {
+                    continue; // no document has this dimension yet
+                }
+                FacetResult fr = new SortedSetDocValuesFacetCounts(state, found.facetsCollector()).getTopChildren(10, dim);
+                // (A multi-valued dimension's total is -1: values, not documents, are counted.)
+                if (fr != null && fr.childCount > 0) {
+                    Map<String, Long> values = new LinkedHashMap<>();
+                    for (LabelAndValue lv : fr.labelValues) {
+                        values.put(lv.label, lv.value.longValue());
                     }
-                    // (A multi-valued dimension's total is -1: values, not documents, are counted.)
-                    if (fr != null && fr.childCount > 0) {
-                        Map<String, Long> values = new LinkedHashMap<>();
-                        for (LabelAndValue lv : fr.labelValues) {
-                            values.put(lv.label, lv.value.longValue());
-                        }
-                        facets.put(dim, values);
-                    }
+                    facets.put(dim, values);
                 }
             }
             return new Result(top.totalHits.value, rows, facets);
@@ -176,25 +167,33 @@ public final class FleetIndex implements Closeable {
         }
     }
 
-    /** The facet ordinals of a reader, built once per reader (the first search after a refresh). */
-    private FacetState facetState(DirectoryReader reader) throws IOException {
+    /** The facet ordinals of a reader, per dimension, built once per reader and dimension. */
+    private FacetState facetState(DirectoryReader reader) {
         FacetState fs = facetState;
         if (fs == null || fs.reader() != reader) {
             synchronized (this) {
                 fs = facetState;
                 if (fs == null || fs.reader() != reader) {
-                    DefaultSortedSetDocValuesReaderState state;
-                    try {
-                        state = new DefaultSortedSetDocValuesReaderState(reader, Documents.FACETS);
-                    } catch (IllegalArgumentException e) {
-                        state = null; // an empty index has no facet field yet
-                    }
-                    fs = new FacetState(reader, state);
+                    fs = new FacetState(reader, new java.util.concurrent.ConcurrentHashMap<>());
                     facetState = fs;
                 }
             }
         }
         return fs;
+    }
+
+    private record FacetState(DirectoryReader reader, Map<String, java.util.Optional<DefaultSortedSetDocValuesReaderState>> states) {
+        DefaultSortedSetDocValuesReaderState state(String dim) {
+            return states.computeIfAbsent(dim, d -> {
+                try {
+                    return java.util.Optional.of(new DefaultSortedSetDocValuesReaderState(reader, Schema.facetField(d), Documents.FACETS));
+                } catch (IllegalArgumentException e) {
+                    return java.util.Optional.empty(); // no document has this dimension yet
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).orElse(null);
+        }
     }
 
     private static Map<String, Object> row(Document d) {

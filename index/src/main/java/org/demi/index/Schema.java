@@ -51,8 +51,19 @@ final class Schema {
             Map.entry("date", Kind.KEYWORD),
             Map.entry("fixed_in", Kind.MULTI));
 
-    /** The fields whose values are counted for every search. */
-    static final Set<String> FACETS = Set.of("type", "group", "release", "verdict", "state", "arch", "advisory", "host", "source");
+    /** The fields whose values can be counted; each has a facet field of its own. */
+    static final Set<String> FACETS = Set.of("group", "release", "verdict", "state", "arch", "advisory", "host", "source",
+            "fixed_in");
+
+    /** Which of them a search counts, by what it lists: only these are read for its hits. */
+    static final Map<String, java.util.List<String>> FACETS_BY_TYPE = Map.of(
+            "package", java.util.List.of("state", "release", "arch", "group", "advisory", "host"),
+            "host", java.util.List.of("verdict", "release", "group", "advisory"),
+            "advisory", java.util.List.of("source", "fixed_in"));
+
+    static String facetField(String dim) {
+        return "$facet." + dim;
+    }
 
     static final Set<String> MULTI_VALUED = Set.of("group", "advisory", "cve", "fixed_in");
 
