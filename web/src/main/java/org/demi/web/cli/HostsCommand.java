@@ -33,6 +33,16 @@ final class HostsCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a hosts command is required (add, remove, list, key, trust, token)");
     }
 
+    /** The declared host named {@code host}, which must be collected by {@code method}. */
+    static HostSpec declared(ComplianceSetup setup, String host, CollectMethod method, String hint) throws IOException {
+        HostSpec h = setup.hosts().stream().filter(x -> x.host().equals(host)).findFirst()
+                .orElseThrow(() -> new BadInputException("no host named '" + host + "' (see demi hosts list)"));
+        if (h.collect() != method) {
+            throw new BadInputException(host + " is collected by " + h.collect().word() + ", not " + method.word() + hint);
+        }
+        return h;
+    }
+
     ComplianceSetup setup() {
         return new ComplianceSetup(demi.global.configDir(), demi.global.dataDir(), Clock.systemUTC());
     }
@@ -163,11 +173,7 @@ final class HostsCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             ComplianceSetup setup = hosts.setup();
-            HostSpec h = setup.hosts().stream().filter(x -> x.host().equals(host)).findFirst()
-                    .orElseThrow(() -> new BadInputException("no host named '" + host + "' (see demi hosts list)"));
-            if (h.collect() != CollectMethod.SSH) {
-                throw new BadInputException(host + " is collected by " + h.collect().word() + ", not ssh");
-            }
+            HostSpec h = declared(setup, host, CollectMethod.SSH, "");
             var known = setup.knownHosts();
             String id = org.demi.compliance.ssh.KnownHosts.hostId(h.address(), h.port());
             org.demi.compliance.ssh.KnownHosts.Key key;
@@ -211,12 +217,7 @@ final class HostsCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             ComplianceSetup setup = hosts.setup();
-            HostSpec h = setup.hosts().stream().filter(x -> x.host().equals(host)).findFirst()
-                    .orElseThrow(() -> new BadInputException("no host named '" + host + "' (see demi hosts list)"));
-            if (h.collect() != CollectMethod.PUSH) {
-                throw new BadInputException(host + " is collected by " + h.collect().word()
-                        + "; declare it with --collect push to give it a token");
-            }
+            declared(setup, host, CollectMethod.PUSH, "; declare it with --collect push to give it a token");
             hosts.spec.commandLine().getOut().println(setup.pushTokens().issue(host));
             return 0;
         }
