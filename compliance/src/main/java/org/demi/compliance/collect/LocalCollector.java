@@ -36,12 +36,12 @@ public final class LocalCollector {
             return store.fail(host, "local", Outcome.REJECTED, "cannot read " + e.getMessage());
         }
         if (store.confirmUnchanged(host, "local", inventory.checksum())) {
-            return store.history(host).get(store.history(host).size() - 1);
+            return store.lastEntry(host).orElseThrow();
         }
         try {
             return store.accept(host, "local", inventory);
         } catch (InventoryException e) {
-            return store.history(host).get(store.history(host).size() - 1);
+            return store.lastEntry(host).orElseThrow(); // the rejection, as accept recorded it
         }
     }
 

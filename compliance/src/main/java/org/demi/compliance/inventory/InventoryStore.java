@@ -82,7 +82,7 @@ public final class InventoryStore {
 
     /** Whether {@code checksum} is the host's latest good inventory; if so, records it as unchanged. */
     public boolean confirmUnchanged(String host, String method, String checksum) throws IOException {
-        Optional<HistoryEntry> last = lastGood(checkHost(host));
+        Optional<HistoryEntry> last = lastGood(host);
         if (last.isPresent() && last.get().checksum().equals(Optional.of(checksum))
                 && Files.exists(inventoryFile(host, checksum))) {
             record(host, method, Optional.of(checksum), Outcome.UNCHANGED, "");
@@ -93,7 +93,7 @@ public final class InventoryStore {
 
     /** The checksum of the host's latest good inventory, if it has one. */
     public Optional<String> latestChecksum(String host) throws IOException {
-        return lastGood(checkHost(host)).flatMap(HistoryEntry::checksum)
+        return lastGood(host).flatMap(HistoryEntry::checksum)
                 .filter(c -> Files.exists(inventoryFile(host, c)));
     }
 
@@ -127,8 +127,21 @@ public final class InventoryStore {
         }
     }
 
+    /** The host's latest good inventory. */
     public Optional<Stored> latest(String host) throws IOException {
-        return at(host, Instant.MAX);
+        Optional<HistoryEntry> found = lastGood(checkHost(host));
+        return found.isEmpty() ? Optional.empty()
+                : Optional.of(new Stored(host, found.get(), load(host, found.get().checksum().orElseThrow())));
+    }
+
+    /** The host's latest history entry, whatever its outcome. */
+    public Optional<HistoryEntry> lastEntry(String host) throws IOException {
+        return lastMatching(checkHost(host), e -> true);
+    }
+
+    /** The host's latest entry that stored or confirmed an inventory. */
+    public Optional<HistoryEntry> lastGood(String host) throws IOException {
+        return lastMatching(checkHost(host), e -> e.outcome().good());
     }
 
     /** The last inventory received at or before {@code time}. */
@@ -148,14 +161,49 @@ public final class InventoryStore {
         return Optional.of(new Stored(host, found, load(host, found.checksum().orElseThrow())));
     }
 
-    private Optional<HistoryEntry> lastGood(String host) throws IOException {
-        List<HistoryEntry> h = history(host);
-        for (int i = h.size() - 1; i >= 0; i--) {
-            if (h.get(i).outcome().good()) {
-                return Optional.of(h.get(i));
-            }
+    /**
+     * The latest entry {@code wanted} accepts, read backwards from the end of the log: a
+     * collection asks for the latest entries at every sweep, and a log grows by one line per
+     * sweep for as long as the host is managed, so reading it whole each time would not do.
+     */
+    private Optional<HistoryEntry> lastMatching(String host, java.util.function.Predicate<HistoryEntry> wanted) throws IOException {
+        Path log = hosts.resolve(host).resolve("history");
+        if (!Files.exists(log)) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ)) {
+            long pos = ch.size();
+            byte[] head = new byte[0]; // the start of a line whose beginning is further back
+            while (pos > 0) {
+                int n = (int) Math.min(8192, pos);
+                pos -= n;
+                byte[] buf = new byte[n + head.length];
+                ByteBuffer into = ByteBuffer.wrap(buf, 0, n);
+                while (into.hasRemaining()) {
+                    if (ch.read(into, pos + into.position()) < 0) {
+                        throw new java.io.EOFException(log + " shrank while being read");
+                    }
+                }
+                System.arraycopy(head, 0, buf, n, head.length);
+                int lineEnd = buf.length;
+                for (int i = buf.length - 1; i >= 0; i--) {
+                    if (buf[i] == '\n') {
+                        Optional<HistoryEntry> e = entry(buf, i + 1, lineEnd, wanted);
+                        if (e.isPresent()) {
+                            return e;
+                        }
+                        lineEnd = i;
+                    }
+                }
+                head = java.util.Arrays.copyOf(buf, lineEnd);
+            }
+            return entry(head, 0, head.length, wanted);
+        }
+    }
+
+    private static Optional<HistoryEntry> entry(byte[] b, int from, int to, java.util.function.Predicate<HistoryEntry> wanted) {
+        return from >= to ? Optional.empty()
+                : HistoryEntry.parse(new String(b, from, to - from, StandardCharsets.UTF_8)).filter(wanted);
     }
 
     private Inventory load(String host, String checksum) throws IOException {

@@ -183,8 +183,7 @@ public final class SshCollector implements AutoCloseable {
     }
 
     private static HistoryEntry last(InventoryStore store, HostSpec h) throws IOException {
-        List<HistoryEntry> history = store.history(h.host());
-        return history.get(history.size() - 1);
+        return store.lastEntry(h.host()).orElseThrow();
     }
 
     /** Runs one request and reads its output, at most {@code max} bytes; a non-zero exit is an error. */

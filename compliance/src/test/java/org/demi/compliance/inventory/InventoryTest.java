@@ -160,6 +160,31 @@ class InventoryTest {
     }
 
     @Test
+    void theLatestEntriesAreReadFromTheEndOfALongLog() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        InventoryStore store = new InventoryStore(tmp, clock);
+        assertThat(store.lastEntry("far")).isEmpty();
+        assertThat(store.lastGood("far")).isEmpty();
+        Inventory v1 = new Inventory("ID=debian\n".getBytes(StandardCharsets.UTF_8),
+                Files.readAllBytes(Fixtures.path("hosts/bookworm-minbase/status")));
+        store.accept("far", "push", v1);
+        // Hundreds of failures with long details after it: the good entry lies many 8 KB chunks back.
+        for (int i = 0; i < 300; i++) {
+            clock.now = clock.now.plusSeconds(3600);
+            store.fail("far", "ssh", Outcome.UNREACHABLE, "attempt " + i + " " + "x".repeat(i % 7 * 70));
+        }
+        Files.writeString(tmp.resolve("hosts/far/history"), "2026-02-01T00:00:00Z\tssh\t-\tunrea",
+                java.nio.file.StandardOpenOption.APPEND);
+        List<HistoryEntry> all = store.history("far");
+        assertThat(store.lastEntry("far")).hasValue(all.get(all.size() - 1));
+        assertThat(store.lastEntry("far").orElseThrow().detail()).startsWith("attempt 299 ");
+        assertThat(store.lastGood("far")).hasValue(all.get(0));
+        assertThat(store.latest("far").orElseThrow().inventory().checksum()).isEqualTo(v1.checksum());
+        assertThat(store.confirmUnchanged("far", "ssh", v1.checksum())).isTrue();
+        assertThat(store.lastEntry("far").orElseThrow().outcome()).isEqualTo(Outcome.UNCHANGED);
+    }
+
+    @Test
     void hostNamesCannotLeaveTheHostsDirectory() {
         for (String bad : List.of("../etc", "a/b", "", ".hidden", "x y")) {
             assertThatThrownBy(() -> InventoryStore.checkHost(bad)).isInstanceOf(IllegalArgumentException.class);
