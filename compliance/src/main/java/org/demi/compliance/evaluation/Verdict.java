@@ -33,17 +33,36 @@ public enum Verdict {
      * @param history    the host's collection history, oldest first
      */
     public static Verdict of(Optional<HostEvaluation> evaluation, List<HistoryEntry> history, Instant now, Duration staleAfter) {
-        if (!history.isEmpty()) {
-            Outcome last = history.get(history.size() - 1).outcome();
-            if (last == Outcome.UNREACHABLE || last == Outcome.REFUSED) {
-                return UNREACHABLE;
-            }
+        return of(evaluation, history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1)),
+                lastGood(history), now, staleAfter);
+    }
+
+    /**
+     * @param last     the host's latest history entry
+     * @param lastGood when an inventory was last stored or confirmed
+     */
+    public static Verdict of(Optional<HostEvaluation> evaluation, Optional<HistoryEntry> last, Optional<Instant> lastGood,
+            Instant now, Duration staleAfter) {
+        Optional<Verdict> byHistory = fromHistory(last, lastGood, now, staleAfter);
+        if (byHistory.isPresent()) {
+            return byHistory.get();
         }
-        Optional<Instant> lastGood = lastGood(history);
-        if (evaluation.isEmpty() || lastGood.isEmpty() || lastGood.get().isBefore(now.minus(staleAfter))) {
+        if (evaluation.isEmpty()) {
             return STALE;
         }
         return evaluation.get().compliant() ? COMPLIANT : NON_COMPLIANT;
+    }
+
+    /** {@link #UNREACHABLE} or {@link #STALE} when the history alone decides; empty when the evaluation does. */
+    public static Optional<Verdict> fromHistory(Optional<HistoryEntry> last, Optional<Instant> lastGood, Instant now,
+            Duration staleAfter) {
+        if (last.isPresent() && (last.get().outcome() == Outcome.UNREACHABLE || last.get().outcome() == Outcome.REFUSED)) {
+            return Optional.of(UNREACHABLE);
+        }
+        if (lastGood.isEmpty() || lastGood.get().isBefore(now.minus(staleAfter))) {
+            return Optional.of(STALE);
+        }
+        return Optional.empty();
     }
 
     public static Optional<Instant> lastGood(List<HistoryEntry> history) {

@@ -2,11 +2,16 @@ package org.demi.web.compliance;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.demi.compliance.evaluation.Evaluator;
+import org.demi.compliance.evaluation.Verdict;
 import org.demi.compliance.host.HostSpec;
+import org.demi.compliance.inventory.HistoryEntry;
+import org.demi.compliance.inventory.InventoryStore;
 import org.demi.index.FleetIndex;
 import org.demi.mirror.store.MirrorStore;
 
@@ -48,15 +53,17 @@ public final class FleetIndexer {
         }
         Map<String, String> indexed = index.indexedHosts();
         Set<String> declared = new HashSet<>();
+        InventoryStore store = setup.inventories();
+        Instant now = clock.instant();
         int replaced = 0;
-        for (FleetState st : FleetState.evaluate(setup, evaluator, clock.instant())) {
-            declared.add(st.spec().host());
-            if (st.indexed().isEmpty()) {
+        for (HostSpec spec : setup.hosts()) {
+            declared.add(spec.host());
+            if (!all && unchanged(store, spec.host(), indexed.get(spec.host()), now)) {
                 continue;
             }
-            var h = st.indexed().get();
-            if (all || !(h.checksum() + " " + h.verdict().word()).equals(indexed.get(h.host()))) {
-                index.replaceHost(h);
+            FleetState st = FleetState.of(store, evaluator, spec, now);
+            if (st.indexed().isPresent()) {
+                index.replaceHost(st.indexed().get());
                 replaced++;
             }
         }
@@ -68,6 +75,26 @@ public final class FleetIndexer {
         index.refresh();
         index.commit();
         return replaced;
+    }
+
+    /**
+     * Whether the indexed documents still stand, judged from the end of the host's history
+     * alone: the same inventory (so, between reloads, the same evaluation) and the same
+     * verdict. Only hosts that fail this are parsed and evaluated again.
+     */
+    private static boolean unchanged(InventoryStore store, String host, String indexed, Instant now) throws IOException {
+        Optional<HistoryEntry> good = store.lastGood(host);
+        if (indexed == null || good.isEmpty()) {
+            return false;
+        }
+        String[] was = indexed.split(" ", 2); // "checksum verdict"
+        if (!was[0].equals(good.get().checksum().orElse(""))) {
+            return false;
+        }
+        Optional<Verdict> byHistory = Verdict.fromHistory(store.lastEntry(host), Optional.of(good.get().time()), now,
+                ComplianceSetup.STALE_AFTER);
+        return byHistory.map(v -> v.word().equals(was[1]))
+                .orElse(was[1].equals(Verdict.COMPLIANT.word()) || was[1].equals(Verdict.NON_COMPLIANT.word()));
     }
 
     /** One host's inventory changed (a push): evaluate and index it alone. */

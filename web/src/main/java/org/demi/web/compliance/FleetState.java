@@ -16,8 +16,8 @@ import org.demi.deb.osrelease.OsRelease;
 import org.demi.index.IndexedHost;
 
 /** Every host as it stands now: its latest inventory evaluated, its history, its verdict. */
-public record FleetState(HostSpec spec, List<HistoryEntry> history, Optional<InventoryStore.Stored> latest,
-        Optional<HostEvaluation> evaluation, Verdict verdict) {
+public record FleetState(HostSpec spec, Optional<InventoryStore.Stored> latest, Optional<HostEvaluation> evaluation,
+        Verdict verdict) {
 
     public static List<FleetState> evaluate(ComplianceSetup setup, Evaluator evaluator, Instant now) throws IOException {
         InventoryStore store = setup.inventories();
@@ -29,7 +29,7 @@ public record FleetState(HostSpec spec, List<HistoryEntry> history, Optional<Inv
     }
 
     public static FleetState of(InventoryStore store, Evaluator evaluator, HostSpec h, Instant now) throws IOException {
-        List<HistoryEntry> history = store.history(h.host());
+        Optional<HistoryEntry> last = store.lastEntry(h.host());
         Optional<InventoryStore.Stored> latest = store.latest(h.host());
         Optional<HostEvaluation> eval = Optional.empty();
         if (latest.isPresent()) {
@@ -37,11 +37,12 @@ public record FleetState(HostSpec spec, List<HistoryEntry> history, Optional<Inv
             eval = Optional.of(evaluator.evaluate(h.host(), OsRelease.parse(inv.osRelease()),
                     StatusFile.parse(inv.status(), h.host() + "/status")));
         }
-        return new FleetState(h, history, latest, eval, Verdict.of(eval, history, now, ComplianceSetup.STALE_AFTER));
+        Optional<Instant> lastGood = latest.map(s -> s.received().time());
+        return new FleetState(h, latest, eval, Verdict.of(eval, last, lastGood, now, ComplianceSetup.STALE_AFTER));
     }
 
     public Optional<Instant> lastSeen() {
-        return Verdict.lastGood(history);
+        return latest.map(s -> s.received().time());
     }
 
     /** What the index holds of this host, when it has an evaluation. */
