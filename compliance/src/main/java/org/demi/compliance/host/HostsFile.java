@@ -51,7 +51,7 @@ public final class HostsFile {
                 hosts.add(h);
             }
         }
-        return hosts;
+        return List.copyOf(hosts);
     }
 
     public static void write(Path file, List<HostSpec> hosts) throws IOException {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.demi.compliance.inventory.AtomicFile;
 import org.demi.compliance.inventory.InventoryStore;
+import org.demi.compliance.inventory.ParsedFile;
 
 /**
  * The per-host tokens push hosts authenticate with. Only each token's SHA256 is kept
@@ -22,9 +23,11 @@ import org.demi.compliance.inventory.InventoryStore;
 public final class PushTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Path file;
+    private final ParsedFile<Map<String, String>> parsed;
 
     public PushTokens(Path file) {
         this.file = file;
+        this.parsed = new ParsedFile<>(file, PushTokens::parse, Map.of());
     }
 
     /** Makes (or replaces) {@code host}'s token and returns it; 256 random bits, URL-safe. */
@@ -53,29 +56,33 @@ public final class PushTokens {
         }
         String expected;
         synchronized (this) {
-            expected = read().get(host);
+            expected = parsed.get().get(host);
         }
         return expected != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 hash(token).getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** A copy of the file's tokens, by host. */
     private Map<String, String> read() throws IOException {
+        return new LinkedHashMap<>(parsed.get());
+    }
+
+    private static Map<String, String> parse(Path file) throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
-        if (Files.exists(file)) {
-            for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
-                String[] f = line.strip().split("\\s+");
-                if (f.length == 2 && f[1].matches("[0-9a-f]{64}")) {
-                    out.put(f[0], f[1]);
-                }
+        for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length == 2 && f[1].matches("[0-9a-f]{64}")) {
+                out.put(f[0], f[1]);
             }
         }
-        return out;
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     private void write(Map<String, String> all) throws IOException {
         StringBuilder b = new StringBuilder();
         all.forEach((h, s) -> b.append(h).append(' ').append(s).append('\n'));
         AtomicFile.write(file, b.toString().getBytes(StandardCharsets.US_ASCII));
+        parsed.invalidate();
     }
 
     private static String hash(String token) {

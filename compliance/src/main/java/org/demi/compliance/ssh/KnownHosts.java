@@ -12,8 +12,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.demi.compliance.inventory.AtomicFile;
+import org.demi.compliance.inventory.ParsedFile;
 
 /**
  * The server's known_hosts file, in OpenSSH's format ({@code [address]:port type key}, or
@@ -22,9 +25,11 @@ import org.demi.compliance.inventory.AtomicFile;
  */
 public final class KnownHosts {
     private final Path file;
+    private final ParsedFile<Map<String, List<Key>>> parsed;
 
     public KnownHosts(Path file) {
         this.file = file;
+        this.parsed = new ParsedFile<>(file, KnownHosts::parse, Map.of());
     }
 
     public Path file() {
@@ -61,24 +66,27 @@ public final class KnownHosts {
     }
 
     public synchronized List<Key> keysOf(String hostId) throws IOException {
-        List<Key> keys = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return keys;
-        }
+        return parsed.get().getOrDefault(hostId, List.of());
+    }
+
+    private static Map<String, List<Key>> parse(Path file) throws IOException {
+        Map<String, List<Key>> m = new HashMap<>();
         for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
             String[] f = line.strip().split("\\s+");
             if (f.length < 3 || f[0].startsWith("#") || f[0].startsWith("@")) {
                 continue;
             }
-            if (Arrays.asList(f[0].split(",")).contains(hostId)) {
-                try {
-                    keys.add(new Key(f[1], Base64.getDecoder().decode(f[2])));
-                } catch (IllegalArgumentException e) {
-                    // not a key; ignored like OpenSSH ignores it
-                }
+            Key k;
+            try {
+                k = new Key(f[1], Base64.getDecoder().decode(f[2]));
+            } catch (IllegalArgumentException e) {
+                continue; // not a key; ignored like OpenSSH ignores it
+            }
+            for (String id : f[0].split(",")) {
+                m.computeIfAbsent(id, x -> new ArrayList<>()).add(k);
             }
         }
-        return keys;
+        return m;
     }
 
     public Check check(String hostId, Key presented) throws IOException {
@@ -103,6 +111,7 @@ public final class KnownHosts {
         }
         lines.add(hostId + " " + key.type() + " " + Base64.getEncoder().encodeToString(key.blob()));
         AtomicFile.write(file, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.US_ASCII));
+        parsed.invalidate();
     }
 
     /**

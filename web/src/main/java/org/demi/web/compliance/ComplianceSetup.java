@@ -42,10 +42,13 @@ public final class ComplianceSetup {
     private final Path data;
     private final Clock clock;
 
+    private final org.demi.compliance.inventory.ParsedFile<List<HostSpec>> hostsFile;
+
     public ComplianceSetup(Path config, Path data, Clock clock) {
         this.config = config;
         this.data = data;
         this.clock = clock;
+        this.hostsFile = new org.demi.compliance.inventory.ParsedFile<>(config.resolve("hosts"), HostsFile::read, List.of());
     }
 
     public Path hostsFile() {
@@ -54,7 +57,7 @@ public final class ComplianceSetup {
 
     /** The configured hosts; with none, the machine Demi runs on, collected locally. */
     public List<HostSpec> hosts() throws IOException {
-        List<HostSpec> declared = HostsFile.read(hostsFile());
+        List<HostSpec> declared = hostsFile.get();
         return declared.isEmpty() ? List.of(HostSpec.localMachine(localName())) : declared;
     }
 
