@@ -188,13 +188,8 @@ public final class MirrorCommand implements Runnable {
                 String snapshot = setup.store().published(u.name()).map(p -> p.id()).orElse(null);
                 List<SuiteStatus> statuses = state.status(u.name());
                 for (var suite : u.suites()) {
-                    SuiteStatus s = statuses.stream().filter(x -> x.suite().equals(suite.suite())).findFirst().orElse(null);
-                    rows.add(new Row(u.name(), u.uri().toString(), suite.suite(), u.pool().label(),
-                            u.publish().name().toLowerCase(java.util.Locale.ROOT), snapshot,
-                            s == null ? null : text(s.attempted()), s == null ? "never synced" : s.outcome(),
-                            s == null ? null : text(s.date()), s == null ? null : text(s.validUntil()),
-                            s == null ? List.of() : s.signers(), s == null ? 0 : s.indexFiles(), s == null ? 0 : s.indexBytes(),
-                            s == null ? 0 : s.poolFiles(), s == null ? 0 : s.poolBytes(), s == null ? null : s.error()));
+                    rows.add(Row.of(u, suite.suite(), snapshot,
+                            statuses.stream().filter(x -> x.suite().equals(suite.suite())).findFirst()));
                 }
             }
             if (format.equals("json")) {
@@ -225,6 +220,18 @@ public final class MirrorCommand implements Runnable {
     record Row(String upstream, String uri, String suite, String pool, String publish, String snapshot,
             String lastAttempt, String outcome, String date, String validUntil, List<String> signers,
             int indexFiles, long indexBytes, int poolFiles, long poolBytes, String error) {
+        static Row of(Upstream u, String suite, String snapshot, java.util.Optional<SuiteStatus> status) {
+            String pool = u.pool().label();
+            String publish = u.publish().name().toLowerCase(java.util.Locale.ROOT);
+            if (status.isEmpty()) {
+                return new Row(u.name(), u.uri().toString(), suite, pool, publish, snapshot, null, "never synced", null, null,
+                        List.of(), 0, 0, 0, 0, null);
+            }
+            SuiteStatus s = status.get();
+            return new Row(u.name(), u.uri().toString(), suite, pool, publish, snapshot, text(s.attempted()), s.outcome(),
+                    text(s.date()), text(s.validUntil()), s.signers(), s.indexFiles(), s.indexBytes(), s.poolFiles(),
+                    s.poolBytes(), s.error());
+        }
     }
 
     private static String text(java.time.Instant t) {
