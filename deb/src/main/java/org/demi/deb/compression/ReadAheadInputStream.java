@@ -11,15 +11,12 @@ import java.util.concurrent.BlockingQueue;
  * decompressing (on one core) and parsing (on another) overlap. Errors of the source are
  * raised to the consumer at the point where they happened in the stream.
  */
-public final class ReadAheadInputStream extends InputStream {
+public final class ReadAheadInputStream extends ChunkedInputStream {
     private static final int CHUNK = 1 << 17;
     private static final byte[] END = new byte[0];
 
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8);
     private final Thread reader;
-    private byte[] current = new byte[0];
-    private int currentLength;
-    private int offset;
     private boolean finished;
     private volatile boolean closed;
 
@@ -60,7 +57,8 @@ public final class ReadAheadInputStream extends InputStream {
     private record Chunk(byte[] bytes, int length) {
     }
 
-    private boolean advance() throws IOException {
+    @Override
+    protected boolean advance() throws IOException {
         if (finished) {
             return false;
         }
@@ -84,32 +82,8 @@ public final class ReadAheadInputStream extends InputStream {
             throw e;
         }
         Chunk chunk = (Chunk) next;
-        current = chunk.bytes();
-        currentLength = chunk.length();
-        offset = 0;
+        serve(chunk.bytes(), chunk.length());
         return true;
-    }
-
-    @Override
-    public int read() throws IOException {
-        if (offset == currentLength && !advance()) {
-            return -1;
-        }
-        return current[offset++] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        if (len == 0) {
-            return 0;
-        }
-        if (offset == currentLength && !advance()) {
-            return -1;
-        }
-        int n = Math.min(len, currentLength - offset);
-        System.arraycopy(current, offset, b, off, n);
-        offset += n;
-        return n;
     }
 
     @Override

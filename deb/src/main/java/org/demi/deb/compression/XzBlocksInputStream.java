@@ -1,7 +1,6 @@
 package org.demi.deb.compression;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -19,7 +18,7 @@ import org.tukaani.xz.SeekableXZInputStream;
  * independent, so on two cores the file decompresses in about half the time of one stream.
  * Blocks are handed to the reader in order; at most two are decoded ahead of it.
  */
-final class XzBlocksInputStream extends InputStream {
+final class XzBlocksInputStream extends ChunkedInputStream {
     private static final int AHEAD = 2;
 
     private final Path file;
@@ -32,8 +31,6 @@ final class XzBlocksInputStream extends InputStream {
     });
     private final Deque<Future<byte[]>> ahead = new ArrayDeque<>();
     private int next;
-    private byte[] current = new byte[0];
-    private int offset;
 
     /** @param sizes every block's uncompressed size, as the file's index gives them */
     XzBlocksInputStream(Path file, boolean check, long[] sizes) {
@@ -62,7 +59,8 @@ final class XzBlocksInputStream extends InputStream {
         }
     }
 
-    private boolean advance() throws IOException {
+    @Override
+    protected boolean advance() throws IOException {
         Future<byte[]> f = ahead.poll();
         if (f == null) {
             return false;
@@ -71,7 +69,8 @@ final class XzBlocksInputStream extends InputStream {
             submitNext();
         }
         try {
-            current = f.get();
+            byte[] block = f.get();
+            serve(block, block.length);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while decompressing");
@@ -85,34 +84,7 @@ final class XzBlocksInputStream extends InputStream {
             }
             throw new IOException(cause);
         }
-        offset = 0;
         return true;
-    }
-
-    @Override
-    public int read() throws IOException {
-        while (offset == current.length) {
-            if (!advance()) {
-                return -1;
-            }
-        }
-        return current[offset++] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        if (len == 0) {
-            return 0;
-        }
-        while (offset == current.length) {
-            if (!advance()) {
-                return -1;
-            }
-        }
-        int n = Math.min(len, current.length - offset);
-        System.arraycopy(current, offset, b, off, n);
-        offset += n;
-        return n;
     }
 
     @Override
