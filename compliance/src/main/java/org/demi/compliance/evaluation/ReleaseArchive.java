@@ -2,10 +2,8 @@ package org.demi.compliance.evaluation;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.demi.deb.version.Version;
 
 /**
@@ -16,21 +14,14 @@ import org.demi.deb.version.Version;
 public final class ReleaseArchive {
     private final String release;
     private final Map<String, List<Available>> byName;
-    private final Set<String> suites;
 
-    private ReleaseArchive(String release, Map<String, List<Available>> byName, Set<String> suites) {
+    private ReleaseArchive(String release, Map<String, List<Available>> byName) {
         this.release = release;
         this.byName = byName;
-        this.suites = suites;
     }
 
     public String release() {
         return release;
-    }
-
-    /** The suites that contributed, in the order they were added. */
-    public Set<String> suites() {
-        return suites;
     }
 
     public List<Available> versionsOf(String packageName) {
@@ -86,7 +77,6 @@ public final class ReleaseArchive {
     public static final class Builder {
         private final String release;
         private final Map<String, List<Available>> byName = new HashMap<>();
-        private final Set<String> suites = new LinkedHashSet<>();
 
         private Builder(String release) {
             this.release = release;
@@ -94,7 +84,6 @@ public final class ReleaseArchive {
 
         public Builder add(Available a) {
             byName.computeIfAbsent(a.packageName(), k -> new ArrayList<>(2)).add(a);
-            suites.add(a.suite());
             return this;
         }
 
@@ -112,7 +101,6 @@ public final class ReleaseArchive {
         /** As above, recording that the files can be fetched from upstream {@code origin}. */
         public Builder addPackages(java.io.InputStream packages, String name, String suite, boolean security, String origin)
                 throws java.io.IOException {
-            suites.add(suite);
             try (org.demi.deb.paragraph.ParagraphReader r = new org.demi.deb.paragraph.ParagraphReader(packages, name)) {
                 for (org.demi.deb.paragraph.Paragraph p; (p = r.next()) != null; ) {
                     org.demi.deb.packages.PackageEntry e = org.demi.deb.packages.PackageEntry.of(p);
@@ -123,15 +111,10 @@ public final class ReleaseArchive {
             return this;
         }
 
-        public Builder addSuite(String suite) {
-            suites.add(suite);
-            return this;
-        }
-
         public ReleaseArchive build() {
             Map<String, List<Available>> copy = new HashMap<>(byName.size() * 2);
             byName.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-            return new ReleaseArchive(release, copy, java.util.Collections.unmodifiableSet(new LinkedHashSet<>(suites)));
+            return new ReleaseArchive(release, copy);
         }
     }
 }

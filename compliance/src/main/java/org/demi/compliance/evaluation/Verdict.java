@@ -2,7 +2,6 @@ package org.demi.compliance.evaluation;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import org.demi.compliance.inventory.HistoryEntry;
 import org.demi.compliance.inventory.Outcome;
@@ -29,15 +28,6 @@ public enum Verdict {
     }
 
     /**
-     * @param evaluation the evaluation of the host's latest good inventory, empty if it has none
-     * @param history    the host's collection history, oldest first
-     */
-    public static Verdict of(Optional<HostEvaluation> evaluation, List<HistoryEntry> history, Instant now, Duration staleAfter) {
-        return of(evaluation, history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1)),
-                lastGood(history), now, staleAfter);
-    }
-
-    /**
      * @param last     the host's latest history entry
      * @param lastGood when an inventory was last stored or confirmed
      */
@@ -61,15 +51,6 @@ public enum Verdict {
         }
         if (lastGood.isEmpty() || lastGood.get().isBefore(now.minus(staleAfter))) {
             return Optional.of(STALE);
-        }
-        return Optional.empty();
-    }
-
-    public static Optional<Instant> lastGood(List<HistoryEntry> history) {
-        for (int i = history.size() - 1; i >= 0; i--) {
-            if (history.get(i).outcome().good()) {
-                return Optional.of(history.get(i).time());
-            }
         }
         return Optional.empty();
     }
