@@ -130,7 +130,22 @@ public final class FleetIndex implements Closeable {
     }
 
     public Result search(SearchQuery q, int offset, int limit) throws IOException {
-        if (offset < 0 || limit < 0) {
+        return search(q, offset, limit, 10);
+    }
+
+    /** How many documents match, without collecting, sorting or counting facets. */
+    public long count(SearchQuery q) throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            return searcher.count(q.query());
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    /** @param facetValues how many values of each facet to count, most frequent first */
+    public Result search(SearchQuery q, int offset, int limit, int facetValues) throws IOException {
+        if (offset < 0 || limit < 0 || facetValues < 1) {
             throw new IllegalArgumentException("offset and limit must not be negative");
         }
         IndexSearcher searcher = searchers.acquire();
@@ -151,7 +166,8 @@ public final class FleetIndex implements Closeable {
                 if (state == null) {
                     continue; // no document has this dimension yet
                 }
-                FacetResult fr = new SortedSetDocValuesFacetCounts(state, found.facetsCollector()).getTopChildren(10, dim);
+                int wanted = (int) Math.min(facetValues, Math.max(1, state.getSize()));
+                FacetResult fr = new SortedSetDocValuesFacetCounts(state, found.facetsCollector()).getTopChildren(wanted, dim);
                 // (A multi-valued dimension's total is -1: values, not documents, are counted.)
                 if (fr != null && fr.childCount > 0) {
                     Map<String, Long> values = new LinkedHashMap<>();

@@ -40,7 +40,12 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
     private static final StandardAnalyzer ANALYZER = new StandardAnalyzer();
 
     public static SearchQuery parse(String text) {
-        String type = "package";
+        return parse(text, "package");
+    }
+
+    /** The same, listing {@code defaultType} unless the text says {@code type:}. */
+    public static SearchQuery parse(String text, String defaultType) {
+        String type = defaultType;
         Map<String, List<Query>> byField = new LinkedHashMap<>();
         List<SortField> sorts = new ArrayList<>();
         List<String> words = new ArrayList<>();
@@ -86,6 +91,22 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
         }
         Sort sort = sorts.isEmpty() ? defaultSort(type) : new Sort(sorts.toArray(SortField[]::new));
         return new SearchQuery(type, all.build(), sort, text);
+    }
+
+    /**
+     * This query within what a page fixes (a host's packages, an advisory's hosts): both must
+     * hold, so words typed into a page's search box can narrow it but never widen it. The sort
+     * is this query's.
+     */
+    public SearchQuery within(SearchQuery fixed) {
+        if (!type.equals(fixed.type)) {
+            throw new IllegalArgumentException("this list holds " + fixed.type + " documents; type:" + type + " does not apply here");
+        }
+        BooleanQuery both = new BooleanQuery.Builder()
+                .add(fixed.query, BooleanClause.Occur.FILTER)
+                .add(query, BooleanClause.Occur.MUST)
+                .build();
+        return new SearchQuery(type, both, sort, (fixed.text + " " + text).trim());
     }
 
     private static Sort defaultSort(String type) {
