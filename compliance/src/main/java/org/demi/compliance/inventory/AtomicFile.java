@@ -16,10 +16,18 @@ public final class AtomicFile {
     }
 
     public static void write(Path target, byte[] content) throws IOException {
+        write(target, content, null);
+    }
+
+    /** The same, the file created with these permissions from the start (null: the process's umask decides). */
+    public static void write(Path target, byte[] content, java.util.Set<java.nio.file.attribute.PosixFilePermission> mode)
+            throws IOException {
         Files.createDirectories(target.toAbsolutePath().getParent());
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+        java.nio.file.attribute.FileAttribute<?>[] attrs = mode == null ? new java.nio.file.attribute.FileAttribute<?>[0]
+                : new java.nio.file.attribute.FileAttribute<?>[] {java.nio.file.attribute.PosixFilePermissions.asFileAttribute(mode)};
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
                 ByteBuffer b = ByteBuffer.wrap(content);
                 while (b.hasRemaining()) {
                     ch.write(b);
