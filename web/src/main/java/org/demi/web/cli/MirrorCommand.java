@@ -20,6 +20,7 @@ import org.demi.mirror.sync.Progress;
 import org.demi.mirror.sync.SuiteStatus;
 import org.demi.mirror.sync.Syncer;
 import org.demi.web.mirror.MirrorSetup;
+import org.demi.web.mirror.MirrorStatus;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -182,20 +183,11 @@ public final class MirrorCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             MirrorSetup setup = mirror.setup();
             Map<String, Upstream> ups = mirror.upstreams(setup, List.of(), spec.commandLine().getErr());
-            var state = new org.demi.mirror.sync.MirrorState(setup.store().stateDir());
-            List<Row> rows = new ArrayList<>();
-            for (Upstream u : ups.values()) {
-                String snapshot = setup.store().published(u.name()).map(p -> p.id()).orElse(null);
-                List<SuiteStatus> statuses = state.status(u.name());
-                for (var suite : u.suites()) {
-                    rows.add(Row.of(u, suite.suite(), snapshot,
-                            statuses.stream().filter(x -> x.suite().equals(suite.suite())).findFirst()));
-                }
-            }
+            List<MirrorStatus> rows = MirrorStatus.of(setup, ups);
             if (format.equals("json")) {
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
             } else if (format.equals("text")) {
-                for (Row r : rows) {
+                for (MirrorStatus r : rows) {
                     out.println(r.upstream() + " " + r.suite() + "  (" + r.uri() + ", pool " + r.pool() + ", " + r.publish() + ")");
                     out.println("  last sync:   " + (r.lastAttempt() == null ? "never" : r.lastAttempt() + ", " + r.outcome()));
                     out.println("  published:   " + (r.snapshot() == null ? "nothing yet" : "snapshot " + r.snapshot()));
@@ -214,28 +206,6 @@ public final class MirrorCommand implements Runnable {
             out.flush();
             return Demi.OK;
         }
-    }
-
-    /** One suite's line of {@code demi mirror status}; the JSON output is these fields. */
-    record Row(String upstream, String uri, String suite, String pool, String publish, String snapshot,
-            String lastAttempt, String outcome, String date, String validUntil, List<String> signers,
-            int indexFiles, long indexBytes, int poolFiles, long poolBytes, String error) {
-        static Row of(Upstream u, String suite, String snapshot, java.util.Optional<SuiteStatus> status) {
-            String pool = u.pool().label();
-            String publish = u.publish().name().toLowerCase(java.util.Locale.ROOT);
-            if (status.isEmpty()) {
-                return new Row(u.name(), u.uri().toString(), suite, pool, publish, snapshot, null, "never synced", null, null,
-                        List.of(), 0, 0, 0, 0, null);
-            }
-            SuiteStatus s = status.get();
-            return new Row(u.name(), u.uri().toString(), suite, pool, publish, snapshot, text(s.attempted()), s.outcome(),
-                    text(s.date()), text(s.validUntil()), s.signers(), s.indexFiles(), s.indexBytes(), s.poolFiles(),
-                    s.poolBytes(), s.error());
-        }
-    }
-
-    private static String text(java.time.Instant t) {
-        return t == null ? null : t.toString();
     }
 
     private static String orDash(String s) {

@@ -61,6 +61,13 @@ public final class ServeCommand implements Callable<Integer> {
         org.demi.index.FleetIndex index = IndexCommand.openForWriting(compliance);
         org.demi.web.compliance.FleetIndexer indexer = new org.demi.web.compliance.FleetIndexer(compliance, setup.store(), index,
                 Clock.systemUTC());
+        org.demi.web.access.UsersFile users = new org.demi.web.access.UsersFile(demi.global.dataDir());
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        String firstPassword = UsersCommand.firstRunAdmin(users, random);
+        org.demi.web.ui.WebHandler web = new org.demi.web.ui.WebHandler(
+                new org.demi.web.ui.Pages(index, compliance.inventories(),
+                        () -> org.demi.web.mirror.MirrorStatus.of(setup, upstreams)),
+                users, new org.demi.web.access.Sessions(random, Clock.systemUTC()), random);
         Server server = DemiServer.build(address, setup.store(), onDemand,
                 new DemiServer.Push(compliance::hosts, compliance.pushTokens(), compliance.inventories(), host -> {
                     try {
@@ -68,11 +75,16 @@ public final class ServeCommand implements Callable<Integer> {
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
-                }));
+                }), web);
         server.start();
         out.println("demi: serving " + upstreams.size() + " upstream(s) at http://" + listen + "/debian/<upstream>/ "
                 + String.join(", ", upstreams.keySet()) + "; the server's key is at http://" + listen
                 + "/debian/demi-archive-key.asc");
+        out.println("demi: the web interface is at http://" + listen + "/");
+        if (firstPassword != null) {
+            out.println("demi: first run: log in as 'admin' with the password " + firstPassword
+                    + " (shown this once; demi users add admin --admin sets another)");
+        }
         out.flush();
         ScheduledExecutorService sync = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mirror-sync-and-collect");

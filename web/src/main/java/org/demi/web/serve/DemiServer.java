@@ -34,7 +34,8 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
  *      │       └─ ResourceHandler        ETag, Last-Modified, If-Modified-Since, Range, HEAD
  *      │           └─ SnapshotContentFactory   published path → immutable snapshot file, cached
  *      ├─ ContextHandler /push          PushHandler: inventories from push hosts, per-host tokens
- *      └─ DefaultHandler                 404 for everything else
+ *      ├─ WebHandler                     pages, /api/v1 JSON, log-in; a session for everything
+ *      └─ DefaultHandler                 404 for everything else (only without the web interface)
  * </pre>
  * Only symlinks that land inside the mirror's snapshots or on-demand directory are followed
  * (the {@code published/<upstream>} links themselves); anything else is refused, so a link
@@ -81,6 +82,12 @@ public final class DemiServer {
     }
 
     public static Server build(InetSocketAddress listen, MirrorStore store, OnDemandPool onDemand, Push push) throws IOException {
+        return build(listen, store, onDemand, push, null);
+    }
+
+    /** @param web the web interface ({@link org.demi.web.ui.WebHandler}), or null for a server of the repository alone */
+    public static Server build(InetSocketAddress listen, MirrorStore store, OnDemandPool onDemand, Push push, Handler web)
+            throws IOException {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(listen.getHostString());
@@ -143,6 +150,9 @@ public final class DemiServer {
             ContextHandler pushContext = new ContextHandler("/push");
             pushContext.setHandler(new PushHandler(push.hosts(), push.tokens(), push.store(), push.stored()));
             all.addHandler(pushContext);
+        }
+        if (web != null) {
+            all.addHandler(web);
         }
         all.addHandler(new DefaultHandler(false, false));
         server.setHandler(all);

@@ -1,0 +1,72 @@
+package org.demi.web.ui;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The addresses of the interface: one per thing Demi knows (a host, a package, an advisory,
+ * a CVE), so every mention of one in a table can link to it. Every part that comes from data
+ * (host names are host-supplied) is percent-encoded here; the templates then escape the whole.
+ */
+public final class Links {
+    private Links() {
+    }
+
+    public static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** The page of one value of this field, or null when the field has no page. */
+    public static String of(String field, String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        return switch (field) {
+            case "host" -> "/hosts/" + encode(value);
+            case "package" -> "/packages/" + encode(value);
+            case "advisory" -> "/advisories/" + encode(value);
+            case "cve" -> "/cves/" + encode(value);
+            default -> null;
+        };
+    }
+
+    /** A list page with its query, sort, paging and export format (null or empty parts left out). */
+    static String list(String path, String query, String sort, int offset, int limit, String format) {
+        StringBuilder b = new StringBuilder(path);
+        char sep = '?';
+        for (String[] p : List.of(new String[] {"q", query}, new String[] {"sort", sort},
+                new String[] {"offset", offset > 0 ? Integer.toString(offset) : null},
+                new String[] {"limit", limit != Pages.DEFAULT_LIMIT ? Integer.toString(limit) : null},
+                new String[] {"format", format})) {
+            if (p[1] != null && !p[1].isEmpty()) {
+                b.append(sep).append(p[0]).append('=').append(encode(p[1]));
+                sep = '&';
+            }
+        }
+        return b.toString();
+    }
+
+    /** A cell's value as the items it holds: one for a plain value, each for a multi-valued field. */
+    public static List<String> items(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (value instanceof List<?> l) {
+            return l.stream().map(String::valueOf).toList();
+        }
+        String s = String.valueOf(value);
+        return s.isEmpty() ? List.of() : List.of(s);
+    }
+
+    /** The CSS class of a cell: states and verdicts are coloured, so a mismatch stands out. */
+    public static String tone(String field, Object value) {
+        if (value == null) {
+            return "";
+        }
+        return switch (field) {
+            case "state", "verdict", "outcome" -> "tone-" + String.valueOf(value).replaceAll("[^a-z-]", "");
+            default -> "";
+        };
+    }
+}

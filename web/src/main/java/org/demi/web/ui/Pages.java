@@ -1,0 +1,262 @@
+package org.demi.web.ui;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.demi.compliance.inventory.HistoryEntry;
+import org.demi.compliance.inventory.InventoryStore;
+import org.demi.index.FleetIndex;
+import org.demi.index.SearchQuery;
+import org.demi.web.mirror.MirrorStatus;
+
+/**
+ * Builds every page of the interface from the index (and, for a host's history and the mirror,
+ * from the data directory). Each list is a search in the syntax of {@code demi search}: the page
+ * fixes part of it (a host's packages, an advisory's hosts) and the search box narrows it.
+ */
+public final class Pages {
+    static final int DEFAULT_LIMIT = 100;
+    /** The most rows one page or one export may ask for. */
+    static final int MAX_LIMIT = 100_000;
+
+    /** What a list page was asked for: the search box, the sort column, the paging. */
+    public record ListParams(String query, String sort, int offset, int limit) {
+        public ListParams {
+            query = query == null ? "" : query.strip();
+            sort = sort == null ? "" : sort.strip();
+            if (!sort.matches("-?[a-z_]{0,40}")) {
+                throw new IllegalArgumentException("sort is a field name, or - and a field name, not '" + sort + "'");
+            }
+            if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
+                throw new IllegalArgumentException("offset must be 0 or more, and limit between 1 and " + MAX_LIMIT);
+            }
+        }
+
+        public static ListParams none() {
+            return new ListParams("", "", 0, DEFAULT_LIMIT);
+        }
+    }
+
+    /** The mirror's suites, read when the mirror page is asked for. */
+    public interface MirrorRows {
+        List<MirrorStatus> rows() throws IOException;
+    }
+
+    private static final List<Column> HOST_COLUMNS = List.of(col("host", "Host"), multi("group", "Groups"),
+            col("release", "Release"), col("verdict", "Verdict"), col("packages", "Packages"), col("updates", "Updates"),
+            col("security_updates", "Security updates"), col("open_advisories", "Open advisories"),
+            col("oldest_advisory", "Oldest open since"), col("last_seen", "Last seen"));
+    private static final List<Column> PACKAGE_COLUMNS = List.of(col("host", "Host"), col("package", "Package"),
+            col("arch", "Arch"), col("version", "Installed"), col("newest", "Newest"), col("security_version", "Newest security"),
+            col("state", "State"), multi("advisory", "Open advisories"), col("source", "Source"), multi("description", "Description"));
+    private static final List<Column> ADVISORY_COLUMNS = List.of(multi("advisory", "Advisory"), col("date", "Date"),
+            col("source", "Source package"), multi("cve", "CVEs"), multi("fixed", "Fixed in"), multi("description", "Description"),
+            multi("hosts", "Hosts open"));
+
+    private final FleetIndex index;
+    private final InventoryStore inventories;
+    private final MirrorRows mirror;
+
+    public Pages(FleetIndex index, InventoryStore inventories, MirrorRows mirror) {
+        this.index = index;
+        this.inventories = inventories;
+        this.mirror = mirror;
+    }
+
+    private static Column col(String key, String label) {
+        return new Column(key, label, true);
+    }
+
+    private static Column multi(String key, String label) {
+        return new Column(key, label, false);
+    }
+
+    public Page overview() throws IOException {
+        FleetIndex.Result hosts = index.search(SearchQuery.parse("type:host sort:-security_updates sort:-open_advisories sort:host"),
+                0, 10, Integer.MAX_VALUE);
+        long packages = index.count(SearchQuery.parse(""));
+        long security = index.count(SearchQuery.parse("state:security-update"));
+        Map<String, Long> verdicts = hosts.facets().getOrDefault("verdict", Map.of());
+        Map<String, Long> open = hosts.facets().getOrDefault("advisory", Map.of());
+        long compliant = verdicts.getOrDefault("compliant", 0L);
+        String share = hosts.total() == 0 ? "-" : Math.round(100.0 * compliant / hosts.total()) + "%";
+        List<Fact> facts = List.of(
+                new Fact("Hosts managed", Long.toString(hosts.total()), "/hosts"),
+                new Fact("Packages installed", Long.toString(packages), "/packages"),
+                new Fact("Compliant", share + " (" + compliant + ")", "/hosts?q=verdict:compliant"),
+                new Fact("Pending security updates", Long.toString(security), "/packages?q=state:security-update"),
+                new Fact("Open advisories", Long.toString(open.size()), "/advisories"));
+        List<Map<String, Object>> widespread = new ArrayList<>();
+        open.entrySet().stream().limit(10).forEach(e -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("advisory", e.getKey());
+            row.put("hosts", e.getValue());
+            widespread.add(row);
+        });
+        Table worst = new Table("worst", "Hosts in the worst state", null, HOST_COLUMNS, hosts.rows(), hosts.total(), 0,
+                hosts.rows().size(), "", "-security_updates", Map.of());
+        return new Page("Overview", "/", facts, List.of(
+                Table.fixed("advisories", "Most widespread open advisories",
+                        List.of(multi("advisory", "Advisory"), multi("hosts", "Hosts open")), widespread),
+                worst));
+    }
+
+    public Page hosts(ListParams p) throws IOException {
+        Table t = list("hosts", "Hosts", "/hosts", "type:host", "host", p, HOST_COLUMNS);
+        return new Page("Hosts", "/hosts", List.of(new Fact("Hosts", t.total())), List.of(t));
+    }
+
+    /** Empty when the index has no such host. */
+    public Optional<Page> host(String host, ListParams p) throws IOException {
+        String fixed = "host:" + quote(host);
+        FleetIndex.Result h = index.search(SearchQuery.parse("type:host " + fixed), 0, 1);
+        if (h.rows().isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> row = h.rows().get(0);
+        List<Fact> facts = new ArrayList<>();
+        for (Column c : HOST_COLUMNS.subList(1, HOST_COLUMNS.size())) {
+            facts.add(new Fact(c.label(), String.join(", ", Links.items(row.get(c.key()))), null));
+        }
+        Table packages = list("packages", "Installed packages", "/hosts/" + Links.encode(host), fixed, "package", p,
+                PACKAGE_COLUMNS.subList(1, PACKAGE_COLUMNS.size()));
+        List<Map<String, Object>> history = new ArrayList<>();
+        List<HistoryEntry> entries = inventories.history(host);
+        for (int i = entries.size() - 1; i >= 0 && history.size() < 200; i--) {
+            HistoryEntry e = entries.get(i);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("time", e.time().toString());
+            r.put("method", e.method());
+            r.put("outcome", e.outcome().word());
+            r.put("checksum", e.checksum().orElse(""));
+            r.put("detail", e.detail());
+            history.add(r);
+        }
+        Table historyTable = Table.fixed("history", "Collection history (newest first, at most 200)",
+                List.of(multi("time", "Time"), multi("method", "Method"), multi("outcome", "Outcome"),
+                        multi("checksum", "Inventory SHA256"), multi("detail", "Detail")), history);
+        return Optional.of(new Page("Host " + host, "/hosts/" + Links.encode(host), facts, List.of(packages, historyTable)));
+    }
+
+    public Page packages(ListParams p) throws IOException {
+        Table t = list("packages", "Installed packages, fleet-wide", "/packages", "", "package", p, PACKAGE_COLUMNS);
+        return new Page("Packages", "/packages", List.of(new Fact("Installed packages matching", t.total())), List.of(t));
+    }
+
+    /** Which hosts have this package, at which versions. */
+    public Page packageName(String name, ListParams p) throws IOException {
+        Table t = list("hosts", "Hosts with " + name, "/packages/" + Links.encode(name), "package:" + quote(name), "host", p,
+                PACKAGE_COLUMNS);
+        return new Page("Package " + name, "/packages/" + Links.encode(name),
+                List.of(new Fact("Installations", t.total())), List.of(t));
+    }
+
+    public Page advisories(ListParams p) throws IOException {
+        Table t = list("advisories", "Advisories", "/advisories", "type:advisory", "-date", p, ADVISORY_COLUMNS);
+        Map<String, Long> open = openCounts();
+        t = withHostCounts(t, open);
+        return new Page("Advisories", "/advisories",
+                List.of(new Fact("Advisories matching", t.total()), new Fact("Open on some host", Long.toString(open.size()), null)),
+                List.of(t));
+    }
+
+    /** An advisory (DSA-…, DLA-…) with the hosts it is open on; empty when it is not known. */
+    public Optional<Page> advisory(String id, ListParams p) throws IOException {
+        FleetIndex.Result a = index.search(SearchQuery.parse("type:advisory advisory:" + quote(id)), 0, 1);
+        if (a.rows().isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> row = a.rows().get(0);
+        List<Fact> facts = List.of(new Fact("Date", String.valueOf(row.get("date")), null),
+                new Fact("Source package", String.valueOf(row.get("source")), "/packages?q=source:" + Links.encode(String.valueOf(row.get("source")))),
+                new Fact("Description", String.valueOf(row.getOrDefault("description", "")), null),
+                new Fact("CVEs", String.join(", ", Links.items(row.get("cve"))), null, "cve"),
+                new Fact("Fixed in", String.join("; ", Links.items(row.get("fixed"))), null));
+        Table hosts = list("hosts", "Hosts it is open on", "/advisories/" + Links.encode(id), "type:host advisory:" + quote(id),
+                "host", p, HOST_COLUMNS);
+        FleetIndex.Result pk = index.search(SearchQuery.parse("advisory:" + quote(id)), 0, 1000);
+        Table packages = new Table("packages", "Installed packages it is open through (at most 1000)", null, PACKAGE_COLUMNS,
+                pk.rows(), pk.total(), 0, pk.rows().size(), "", "", Map.of());
+        return Optional.of(new Page(id, "/advisories/" + Links.encode(id), facts, List.of(hosts, packages)));
+    }
+
+    /** The advisories that name a CVE, and the installed packages it is open through. */
+    public Page cve(String cve, ListParams p) throws IOException {
+        Table packages = list("packages", "Installed packages it is open through", "/cves/" + Links.encode(cve), "cve:" + quote(cve),
+                "host", p, PACKAGE_COLUMNS);
+        FleetIndex.Result a = index.search(SearchQuery.parse("type:advisory cve:" + quote(cve)), 0, 100);
+        Table advisories = withHostCounts(new Table("advisories", "Advisories naming it", null, ADVISORY_COLUMNS, a.rows(),
+                a.total(), 0, a.rows().size(), "", "", Map.of()), openCounts());
+        return new Page(cve, "/cves/" + Links.encode(cve), List.of(new Fact("Installed packages open", packages.total())),
+                List.of(packages, advisories));
+    }
+
+    public Page mirror() throws IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (MirrorStatus s : mirror.rows()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("upstream", s.upstream());
+            r.put("suite", s.suite());
+            r.put("uri", s.uri());
+            r.put("last_sync", s.lastAttempt());
+            r.put("outcome", s.outcome());
+            r.put("snapshot", s.snapshot());
+            r.put("date", s.date());
+            r.put("valid_until", s.validUntil());
+            r.put("signers", s.signers());
+            r.put("indices", s.indexFiles() + " files, " + s.indexBytes() + " bytes");
+            r.put("pool", s.poolFiles() + " files, " + s.poolBytes() + " bytes (" + s.pool() + ", " + s.publish() + ")");
+            r.put("error", s.error());
+            rows.add(r);
+        }
+        List<Column> columns = new ArrayList<>();
+        for (String[] c : new String[][] {{"upstream", "Upstream"}, {"suite", "Suite"}, {"last_sync", "Last sync"},
+                {"outcome", "Outcome"}, {"snapshot", "Published snapshot"}, {"date", "Date"}, {"valid_until", "Valid-Until"},
+                {"signers", "Signed by"}, {"indices", "Indices"}, {"pool", "Pool"}, {"error", "Last error"}}) {
+            columns.add(multi(c[0], c[1]));
+        }
+        return new Page("Mirror", "/mirror", List.of(new Fact("Suites", rows.size())),
+                List.of(Table.fixed("suites", "Suites", columns, rows)));
+    }
+
+    /** How many hosts each advisory is open on, from the host documents' advisory facet. */
+    private Map<String, Long> openCounts() throws IOException {
+        return index.search(SearchQuery.parse("type:host"), 0, 0, Integer.MAX_VALUE).facets().getOrDefault("advisory", Map.of());
+    }
+
+    private static Table withHostCounts(Table t, Map<String, Long> open) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Map<String, Object> r : t.rows()) {
+            Map<String, Object> copy = new LinkedHashMap<>(r);
+            long n = 0;
+            for (String id : Links.items(r.get("advisory"))) {
+                n += open.getOrDefault(id, 0L);
+            }
+            copy.put("hosts", n);
+            rows.add(copy);
+        }
+        return new Table(t.id(), t.caption(), t.path(), t.columns(), rows, t.total(), t.offset(), t.limit(), t.query(), t.sort(),
+                t.facets());
+    }
+
+    /** A page's own list: the fixed part and the search box both hold, sorted as asked or by default. */
+    private Table list(String id, String caption, String path, String fixed, String defaultSort, ListParams p, List<Column> columns)
+            throws IOException {
+        String type = fixed.startsWith("type:host") ? "host" : fixed.startsWith("type:advisory") ? "advisory" : "package";
+        String sort = p.sort().isEmpty() ? defaultSort : p.sort();
+        SearchQuery q = SearchQuery.parse(p.query() + " sort:" + sort, type).within(SearchQuery.parse(fixed, type));
+        FleetIndex.Result r = index.search(q, p.offset(), p.limit());
+        return new Table(id, caption, path, columns, r.rows(), r.total(), p.offset(), p.limit(), p.query(), sort, r.facets());
+    }
+
+    /** A value as one search word, quoted when it holds a blank. */
+    static String quote(String value) {
+        if (value.indexOf('"') >= 0) {
+            throw new IllegalArgumentException("a double quote cannot be searched for");
+        }
+        return value.indexOf(' ') >= 0 || value.isEmpty() ? '"' + value + '"' : value;
+    }
+}

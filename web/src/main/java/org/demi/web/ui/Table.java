@@ -1,0 +1,72 @@
+package org.demi.web.ui;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A table of a page: its columns, the page of rows shown, how many there are in all, and the
+ * query, sort and paging that chose them; the facet counts of the whole result, for the
+ * narrowing links beside it. Its links keep the query, so a filtered, sorted list can be
+ * bookmarked, paged and exported as it is.
+ */
+public record Table(String id, String caption, String path, List<Column> columns, List<Map<String, Object>> rows, long total,
+        int offset, int limit, String query, String sort, Map<String, Map<String, Long>> facets) {
+    public Table {
+        columns = List.copyOf(columns);
+        rows = List.copyOf(rows);
+        facets = facets == null ? Map.of() : facets;
+        query = query == null ? "" : query;
+        sort = sort == null ? "" : sort;
+    }
+
+    /** A fixed table: all its rows shown, nothing to search, sort or page. */
+    public static Table fixed(String id, String caption, List<Column> columns, List<Map<String, Object>> rows) {
+        return new Table(id, caption, null, columns, rows, rows.size(), 0, rows.size(), "", "", Map.of());
+    }
+
+    @JsonIgnore
+    public boolean searchable() {
+        return path != null;
+    }
+
+    /** The link that sorts by this column: ascending, or descending when it is already ascending. */
+    public String sortHref(Column c) {
+        String next = sort.equals(c.key()) ? "-" + c.key() : c.key();
+        return Links.list(path, query, next, 0, limit, null);
+    }
+
+    /** "▲" or "▼" beside the column the list is sorted by. */
+    public String sortMark(Column c) {
+        return sort.equals(c.key()) ? " ▲" : sort.equals("-" + c.key()) ? " ▼" : "";
+    }
+
+    public String pageHref(int newOffset) {
+        return Links.list(path, query, sort, Math.max(0, newOffset), limit, null);
+    }
+
+    public String exportHref(String format) {
+        return Links.list(path, query, sort, 0, limit, format);
+    }
+
+    /** The link that narrows the list to one facet value. */
+    public String facetHref(String dimension, String value) {
+        String word = dimension + ":" + (value.indexOf(' ') >= 0 ? '"' + value + '"' : value);
+        return Links.list(path, (query + " " + word).trim(), sort, 0, limit, null);
+    }
+
+    @JsonIgnore
+    public boolean hasPrevious() {
+        return searchable() && offset > 0;
+    }
+
+    @JsonIgnore
+    public boolean hasNext() {
+        return searchable() && offset + rows.size() < total;
+    }
+
+    @JsonIgnore
+    public int last() {
+        return offset + rows.size();
+    }
+}

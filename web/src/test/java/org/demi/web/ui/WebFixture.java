@@ -1,0 +1,163 @@
+package org.demi.web.ui;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.demi.compliance.host.CollectMethod;
+import org.demi.compliance.host.HostSpec;
+import org.demi.compliance.host.HostsFile;
+import org.demi.compliance.inventory.Inventory;
+import org.demi.deb.Fixtures;
+import org.demi.index.FleetIndex;
+import org.demi.mirror.store.MirrorStore;
+import org.demi.mirror.sync.OnDemandPool;
+import org.demi.web.access.PasswordHash;
+import org.demi.web.access.Role;
+import org.demi.web.access.Sessions;
+import org.demi.web.access.User;
+import org.demi.web.access.UsersFile;
+import org.demi.web.cli.Demi;
+import org.demi.web.compliance.ComplianceSetup;
+import org.demi.web.compliance.FleetIndexer;
+import org.demi.web.mirror.MirrorStatus;
+import org.demi.web.serve.DemiServer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * A running {@code demi serve} web side for tests: three hosts (one of them with a package whose
+ * description is a script), the real DSA list, an admin and a viewer; and an HTTP client that
+ * keeps its own cookies and never follows redirects, so each answer can be checked as sent.
+ */
+final class WebFixture implements AutoCloseable {
+    static final String ADMIN_PASSWORD = "correct horse battery";
+    static final String VIEWER_PASSWORD = "viewer password 1";
+    static final String EVIL = "<script>alert('pwned')</script> & \"quotes\"";
+
+    final Path config;
+    final Path data;
+    final ComplianceSetup setup;
+    final UsersFile users;
+    final FleetIndex index;
+    final Server server;
+    final String base;
+
+    WebFixture(Path tmp) throws Exception {
+        config = tmp.resolve("etc");
+        data = tmp.resolve("data");
+        HostsFile.write(config.resolve("hosts"), List.of(
+                new HostSpec("web1", null, 22, null, List.of("dmz"), CollectMethod.PUSH),
+                new HostSpec("db1", null, 22, null, List.of("core"), CollectMethod.PUSH),
+                new HostSpec("old1", null, 22, null, List.of("core", "legacy"), CollectMethod.PUSH)));
+        setup = new ComplianceSetup(config, data, Clock.systemUTC());
+        StringWriter out = new StringWriter();
+        if (Demi.run(new PrintWriter(out), new PrintWriter(out), "--config", config.toString(), "--data", data.toString(),
+                "advisories", "import", Fixtures.path("tracker/DSA-list").toAbsolutePath().toString()) != 0) {
+            throw new IllegalStateException(out.toString());
+        }
+        String evil = "\nPackage: evil-tool\nStatus: install ok installed\nPriority: optional\nSection: misc\n"
+                + "Installed-Size: 1\nMaintainer: Someone <someone@example.org>\nArchitecture: all\nVersion: 1.0-1\n"
+                + "Description: " + EVIL + "\n more\n";
+        setup.inventories().accept("web1", "push", inventory("bookworm-minbase", evil));
+        setup.inventories().accept("db1", "push", inventory("bookworm-dev", ""));
+        setup.inventories().accept("old1", "push", inventory("bullseye-minbase", ""));
+        users = new UsersFile(data);
+        SecureRandom random = new SecureRandom();
+        users.put(new User("alice", Role.ADMIN, PasswordHash.hash(ADMIN_PASSWORD, random)));
+        users.put(new User("victor", Role.VIEWER, PasswordHash.hash(VIEWER_PASSWORD, random)));
+        MirrorStore mirror = new MirrorStore(data, Clock.systemUTC());
+        index = FleetIndex.open(setup.indexDir());
+        new FleetIndexer(setup, mirror, index, Clock.systemUTC()).reload();
+        WebHandler web = new WebHandler(new Pages(index, setup.inventories(), List::<MirrorStatus>of), users,
+                new Sessions(random, Clock.systemUTC()), random);
+        server = DemiServer.build(new InetSocketAddress("127.0.0.1", 0), mirror, new OnDemandPool(mirror, Map.of(), u -> null),
+                null, web);
+        server.start();
+        base = "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    private static Inventory inventory(String host, String extraStatus) throws IOException {
+        byte[] status = (new String(Fixtures.plain("hosts/" + host + "/status"), StandardCharsets.UTF_8) + extraStatus)
+                .getBytes(StandardCharsets.UTF_8);
+        return new Inventory(Files.readAllBytes(Fixtures.path("hosts/" + host + "/os-release")), status);
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+        index.close();
+    }
+
+    Browser browser() {
+        return new Browser();
+    }
+
+    /** An HTTP client with a cookie jar of its own that shows redirects instead of following them. */
+    final class Browser {
+        final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        final Map<String, String> cookies = new LinkedHashMap<>();
+
+        HttpResponse<String> get(String path) throws IOException, InterruptedException {
+            return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+        }
+
+        HttpResponse<String> post(String path, Map<String, String> form) throws IOException, InterruptedException {
+            List<String> parts = new ArrayList<>();
+            form.forEach((k, v) -> parts.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+            return send(HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(String.join("&", parts))));
+        }
+
+        private HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
+            if (!cookies.isEmpty()) {
+                List<String> c = new ArrayList<>();
+                cookies.forEach((k, v) -> c.add(k + "=" + v));
+                b.header("Cookie", String.join("; ", c));
+            }
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            for (String set : r.headers().allValues("set-cookie")) {
+                String nv = set.split(";", 2)[0];
+                String name = nv.substring(0, nv.indexOf('='));
+                String value = nv.substring(nv.indexOf('=') + 1);
+                if (value.isEmpty() || set.contains("Max-Age=0")) {
+                    cookies.remove(name);
+                } else {
+                    cookies.put(name, value);
+                }
+            }
+            return r;
+        }
+
+        /** Logs in through the form, as a person would; returns the answer to the POST. */
+        HttpResponse<String> logIn(String user, String password) throws IOException, InterruptedException {
+            String form = get("/login").body();
+            return post("/login", Map.of("csrf", csrf(form), "user", user, "password", password, "next", "/"));
+        }
+    }
+
+    static String csrf(String html) {
+        Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(html);
+        if (!m.find()) {
+            throw new IllegalStateException("no CSRF token in the page");
+        }
+        return m.group(1);
+    }
+}

@@ -1,0 +1,134 @@
+package org.demi.web.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pages, their JSON twins and exports show what the index holds, filtered and sorted as asked, escaped. */
+class WebPagesTest {
+    @TempDir
+    static Path tmp;
+    static WebFixture web;
+    static WebFixture.Browser b;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void start() throws Exception {
+        web = new WebFixture(tmp);
+        b = web.browser();
+        assertThat(b.logIn("victor", WebFixture.VIEWER_PASSWORD).statusCode()).isEqualTo(303);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        web.close();
+    }
+
+    @Test
+    void aDescriptionHoldingAScriptIsShownAsText() throws Exception {
+        for (String page : List.of("/hosts/web1?q=package:evil-tool", "/packages/evil-tool", "/packages?q=evil")) {
+            String html = b.get(page).body();
+            assertThat(html).as(page).doesNotContain("<script>", "alert('pwned')</script>");
+            assertThat(html).as(page).contains("&lt;script&gt;alert(");
+        }
+        JsonNode api = JSON.readTree(b.get("/api/v1/packages/evil-tool").body());
+        assertThat(api.at("/tables/0/rows/0/description").asText()).isEqualTo(WebFixture.EVIL);
+    }
+
+    @Test
+    void theOverviewCountsTheFleet() throws Exception {
+        JsonNode o = JSON.readTree(b.get("/api/v1/").body());
+        assertThat(o.at("/facts/0/label").asText()).isEqualTo("Hosts managed");
+        assertThat(o.at("/facts/0/value").asInt()).isEqualTo(3);
+        long installed = web.index.count(org.demi.index.SearchQuery.parse(""));
+        assertThat(o.at("/facts/1/value").asLong()).isEqualTo(installed).isGreaterThan(300);
+        assertThat(b.get("/").body()).contains("Hosts in the worst state", "web1", "db1", "old1");
+    }
+
+    @Test
+    void theHostsTableFiltersAndSortsOnItsColumns() throws Exception {
+        JsonNode all = JSON.readTree(b.get("/api/v1/hosts?sort=-packages").body()).at("/tables/0");
+        assertThat(all.get("total").asInt()).isEqualTo(3);
+        List<Integer> counts = new ArrayList<>();
+        all.get("rows").forEach(r -> counts.add(r.get("packages").asInt()));
+        assertThat(counts).isSortedAccordingTo((x, y) -> Integer.compare(y, x));
+        assertThat(all.at("/rows/0/host").asText()).isEqualTo("db1"); // the dev machine has the most
+
+        JsonNode core = JSON.readTree(b.get("/api/v1/hosts?q=group:core&sort=host").body()).at("/tables/0");
+        assertThat(core.get("total").asInt()).isEqualTo(2);
+        assertThat(core.at("/rows/0/host").asText()).isEqualTo("db1");
+        assertThat(core.at("/rows/1/host").asText()).isEqualTo("old1");
+        assertThat(core.at("/facets/release/bullseye").asInt()).isEqualTo(1);
+
+        String html = b.get("/hosts?q=release:bullseye").body();
+        assertThat(html).contains("href=\"/hosts/old1\"").doesNotContain("href=\"/hosts/web1\"");
+        // The column heading sorts, keeping the filter.
+        assertThat(html).contains("href=\"/hosts?q=release%3Abullseye&amp;sort=-host\"");
+    }
+
+    @Test
+    void aHostsPageListsItsOwnPackagesOnlyWhateverTheSearchBoxSays() throws Exception {
+        JsonNode t = JSON.readTree(b.get("/api/v1/hosts/web1?q=host:db1").body()).at("/tables/0");
+        assertThat(t.get("total").asInt()).isZero();
+        JsonNode libc = JSON.readTree(b.get("/api/v1/hosts/web1?q=package:libc*&sort=-package").body()).at("/tables/0");
+        List<String> names = new ArrayList<>();
+        libc.get("rows").forEach(r -> {
+            assertThat(r.get("host").asText()).isEqualTo("web1");
+            names.add(r.get("package").asText());
+        });
+        assertThat(names).isNotEmpty().allMatch(n -> n.startsWith("libc")).isSortedAccordingTo((x, y) -> y.compareTo(x));
+        String history = b.get("/hosts/web1").body();
+        assertThat(history).contains("Collection history", "push", "stored");
+        assertThat(b.get("/hosts/nosuch").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void listsExportAsCsvAndJsonWithTheirFilter() throws Exception {
+        HttpResponse<String> csv = b.get("/hosts?q=group:core&format=csv");
+        assertThat(csv.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
+        List<String> lines = csv.body().lines().toList();
+        assertThat(lines.get(0)).startsWith("host,group,release,verdict,packages");
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(1)).startsWith("db1,core,bookworm,");
+        // A host-supplied cell that a spreadsheet would run is defused.
+        String evil = b.get("/packages/evil-tool?format=csv").body();
+        assertThat(evil).contains("evil-tool");
+        assertThat(Csv.cell("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
+        JsonNode json = JSON.readTree(b.get("/packages?q=package:openssl&format=json").body());
+        assertThat(json.at("/tables/0/total").asInt()).isEqualTo(json.at("/tables/0/rows").size()).isPositive();
+    }
+
+    @Test
+    void advisoriesAndCvesShowTheirFixesAndHosts() throws Exception {
+        JsonNode a = JSON.readTree(b.get("/api/v1/advisories/DSA-5343-1").body());
+        assertThat(a.at("/facts/1/value").asText()).isEqualTo("openssl");
+        assertThat(a.at("/facts/3/value").asText()).contains("CVE-2023-0286");
+        assertThat(a.at("/facts/4/value").asText()).contains("bullseye openssl 1.1.1n-0+deb11u4");
+        assertThat(b.get("/advisories/DSA-5343-1").body()).contains("href=\"/cves/CVE-2023-0286\"");
+        JsonNode list = JSON.readTree(b.get("/api/v1/advisories?q=source:openssl").body()).at("/tables/0");
+        assertThat(list.get("total").asInt()).isPositive();
+        list.get("rows").forEach(r -> assertThat(r.get("source").asText()).isEqualTo("openssl"));
+        assertThat(b.get("/advisories/DSA-0-0").statusCode()).isEqualTo(404);
+        assertThat(b.get("/cves/CVE-2023-0286").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aBadSearchSaysWhatIsWrong() throws Exception {
+        HttpResponse<String> r = b.get("/packages?q=version:%3C%3C1:");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("nothing after colon");
+        HttpResponse<String> api = b.get("/api/v1/hosts?q=nosuchfield:x");
+        assertThat(api.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(api.body()).get("error").asText()).contains("unknown field 'nosuchfield'");
+        assertThat(b.get("/hosts?sort=%3Cscript%3E").body()).doesNotContain("<script>");
+    }
+}
