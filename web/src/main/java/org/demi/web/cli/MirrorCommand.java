@@ -183,7 +183,7 @@ public final class MirrorCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             MirrorSetup setup = mirror.setup();
             Map<String, Upstream> ups = mirror.upstreams(setup, List.of(), spec.commandLine().getErr());
-            List<MirrorStatus> rows = MirrorStatus.of(setup, ups);
+            List<MirrorStatus> rows = MirrorStatus.of(setup.store(), ups);
             if (format.equals("json")) {
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
             } else if (format.equals("text")) {

@@ -66,7 +66,7 @@ public final class ServeCommand implements Callable<Integer> {
         String firstPassword = UsersCommand.firstRunAdmin(users, random);
         org.demi.web.ui.WebHandler web = new org.demi.web.ui.WebHandler(
                 new org.demi.web.ui.Pages(index, compliance.inventories(),
-                        () -> org.demi.web.mirror.MirrorStatus.of(setup, upstreams)),
+                        () -> org.demi.web.mirror.MirrorStatus.of(setup.store(), upstreams)),
                 users, new org.demi.web.access.Sessions(random, Clock.systemUTC()), random);
         Server server = DemiServer.build(address, setup.store(), onDemand,
                 new DemiServer.Push(compliance::hosts, compliance.pushTokens(), compliance.inventories(), host -> {

@@ -16,11 +16,11 @@ public record MirrorStatus(String upstream, String uri, String suite, String poo
         int indexFiles, long indexBytes, int poolFiles, long poolBytes, String error) {
 
     /** Every configured suite of these upstreams, in their order. */
-    public static List<MirrorStatus> of(MirrorSetup setup, Map<String, Upstream> upstreams) throws IOException {
-        MirrorState state = new MirrorState(setup.store().stateDir());
+    public static List<MirrorStatus> of(org.demi.mirror.store.MirrorStore store, Map<String, Upstream> upstreams) throws IOException {
+        MirrorState state = new MirrorState(store.stateDir());
         List<MirrorStatus> rows = new ArrayList<>();
         for (Upstream u : upstreams.values()) {
-            String snapshot = setup.store().published(u.name()).map(p -> p.id()).orElse(null);
+            String snapshot = store.published(u.name()).map(p -> p.id()).orElse(null);
             List<SuiteStatus> statuses = state.status(u.name());
             for (var suite : u.suites()) {
                 rows.add(of(u, suite.suite(), snapshot, statuses.stream().filter(x -> x.suite().equals(suite.suite())).findFirst()));

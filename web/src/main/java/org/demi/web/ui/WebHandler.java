@@ -84,6 +84,10 @@ public final class WebHandler extends Handler.Abstract {
             return false; // the repository's and the push endpoint's own namespaces: not found there is not found
         }
         headers(response);
+        if (path.equals("/favicon.ico")) {
+            text(response, callback, HttpStatus.NOT_FOUND_404, "no icon\n"); // asked for by browsers on their own
+            return true;
+        }
         if (path.equals("/static/demi.css")) {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/css; charset=utf-8");
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "max-age=3600");
@@ -323,7 +327,12 @@ public final class WebHandler extends Handler.Abstract {
     }
 
     private void loginPage(Request request, Response response, Callback callback, int status, String error, String next) {
-        String token = sessions.token();
+        // Keep the browser's token if it has one: two log-in pages open at once (or one fetched
+        // behind the scenes) must not invalidate each other's forms.
+        String token = cookieValue(request, LOGIN_COOKIE);
+        if (token == null || !token.matches("[A-Za-z0-9_-]{43}")) {
+            token = sessions.token();
+        }
         response.getHeaders().add(HttpHeader.SET_COOKIE, cookie(LOGIN_COOKIE, token, 3600));
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("view", new View(null, null, token));

@@ -26,7 +26,18 @@ import org.demi.compliance.host.HostsFile;
 import org.demi.compliance.inventory.Inventory;
 import org.demi.deb.Fixtures;
 import org.demi.index.FleetIndex;
+import org.demi.mirror.fetch.DirectoryFetcher;
+import org.demi.mirror.pgp.SigningKey;
+import org.demi.mirror.source.KeyringResolver;
+import org.demi.mirror.source.PoolPolicy;
+import org.demi.mirror.source.PublishMode;
+import org.demi.mirror.source.SignedBy;
+import org.demi.mirror.source.SuiteSpec;
+import org.demi.mirror.source.Upstream;
 import org.demi.mirror.store.MirrorStore;
+import org.demi.mirror.sync.Progress;
+import org.demi.mirror.sync.ReleaseGuard;
+import org.demi.mirror.sync.Syncer;
 import org.demi.mirror.sync.OnDemandPool;
 import org.demi.web.access.PasswordHash;
 import org.demi.web.access.Role;
@@ -77,7 +88,11 @@ final class WebFixture implements AutoCloseable {
                 + "Description: " + EVIL + "\n more\n";
         setup.inventories().accept("web1", "push", inventory("bookworm-minbase", evil));
         setup.inventories().accept("db1", "push", inventory("bookworm-dev", ""));
-        setup.inventories().accept("old1", "push", inventory("bullseye-minbase", ""));
+        setup.inventories().accept("old1", "push", inventory("bullseye-minbase", "")); // replaced below, set back
+        setup.inventories().accept("old1", "push", new Inventory(Files.readAllBytes(Fixtures.path("hosts/bullseye-minbase/os-release")),
+                Files.readString(Fixtures.path("hosts/bullseye-minbase/status"))
+                        .replace("Version: 1.1.1w-0+deb11u1", "Version: 1.1.1n-0+deb11u3").getBytes(StandardCharsets.UTF_8)));
+        Map<String, Upstream> upstreams = mirror(tmp, data);
         users = new UsersFile(data);
         SecureRandom random = new SecureRandom();
         users.put(new User("alice", Role.ADMIN, PasswordHash.hash(ADMIN_PASSWORD, random)));
@@ -85,12 +100,45 @@ final class WebFixture implements AutoCloseable {
         MirrorStore mirror = new MirrorStore(data, Clock.systemUTC());
         index = FleetIndex.open(setup.indexDir());
         new FleetIndexer(setup, mirror, index, Clock.systemUTC()).reload();
-        WebHandler web = new WebHandler(new Pages(index, setup.inventories(), List::<MirrorStatus>of), users,
+        WebHandler web = new WebHandler(new Pages(index, setup.inventories(), () -> MirrorStatus.of(mirror, upstreams)), users,
                 new Sessions(random, Clock.systemUTC()), random);
         server = DemiServer.build(new InetSocketAddress("127.0.0.1", 0), mirror, new OnDemandPool(mirror, Map.of(), u -> null),
                 null, web);
         server.start();
         base = "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    /**
+     * Debian's real bookworm, bookworm-security and bullseye-security indices, verified and
+     * published as the mirror does, on the day the security suites were captured.
+     */
+    static Map<String, Upstream> mirror(Path tmp, Path data) throws Exception {
+        Map<String, Upstream> upstreams = new LinkedHashMap<>();
+        Path copy = tmp.resolve("archive");
+        for (String suite : List.of("bookworm", "bookworm-security", "bullseye-security")) {
+            Path dist = copy.resolve("dists/" + suite);
+            Files.createDirectories(dist.resolve("main/binary-amd64"));
+            Files.copy(Fixtures.path("archive/" + suite + "/InRelease"), dist.resolve("InRelease"));
+            Files.copy(Fixtures.path("archive/" + suite + "/main/binary-amd64/Packages.xz"), dist.resolve("main/binary-amd64/Packages.xz"));
+        }
+        java.time.Instant captured = java.time.Instant.parse("2026-11-21T12:00:00Z");
+        Clock clock = Clock.fixed(captured, java.time.ZoneOffset.UTC);
+        MirrorStore store = new MirrorStore(data, clock);
+        Syncer syncer = new Syncer(store, new KeyringResolver(List.of(Fixtures.path("keyrings/debian-archive-keyring.gpg"))), clock,
+                ReleaseGuard.DEFAULT, SigningKey.generate("test <t@example.org>", captured.minusSeconds(3600), null, 2048), 2);
+        for (String[] u : new String[][] {{"debian", "bookworm"}, {"debian-security", "bookworm-security", "bullseye-security"}}) {
+            List<SuiteSpec> suites = new ArrayList<>();
+            for (int i = 1; i < u.length; i++) {
+                suites.add(new SuiteSpec(u[i], List.of("main"), List.of("amd64"), true, false, SignedBy.DEFAULT));
+            }
+            Upstream up = new Upstream(u[0], copy.toUri(), suites, PoolPolicy.NONE, PublishMode.VERBATIM);
+            Syncer.Report r = syncer.sync(up, new DirectoryFetcher(copy), Progress.SILENT);
+            if (!r.ok()) {
+                throw new IllegalStateException(r.toString());
+            }
+            upstreams.put(up.name(), up);
+        }
+        return upstreams;
     }
 
     private static Inventory inventory(String host, String extraStatus) throws IOException {

@@ -51,7 +51,32 @@ class WebPagesTest {
         assertThat(o.at("/facts/0/value").asInt()).isEqualTo(3);
         long installed = web.index.count(org.demi.index.SearchQuery.parse(""));
         assertThat(o.at("/facts/1/value").asLong()).isEqualTo(installed).isGreaterThan(300);
+        // openssl set back on the bullseye host opens DSA-5343-1 there, and nowhere else.
+        assertThat(o.at("/facts/4/value").asInt()).isEqualTo(1);
+        assertThat(o.at("/tables/0/rows/0/advisory").asText()).isEqualTo("DSA-5343-1");
+        assertThat(o.at("/tables/0/rows/0/hosts").asInt()).isEqualTo(1);
+        long security = web.index.count(org.demi.index.SearchQuery.parse("state:security-update"));
+        assertThat(o.at("/facts/3/value").asLong()).isEqualTo(security).isPositive();
         assertThat(b.get("/").body()).contains("Hosts in the worst state", "web1", "db1", "old1");
+    }
+
+    @Test
+    void aHostsSecurityUpdatesShowTheirVersionsAndStandOut() throws Exception {
+        JsonNode t = JSON.readTree(b.get("/api/v1/hosts/old1?q=state:security-update&sort=package").body()).at("/tables/0");
+        assertThat(t.get("total").asInt()).isEqualTo(53);
+        JsonNode openssl = null;
+        for (JsonNode r : t.get("rows")) {
+            assertThat(r.get("state").asText()).isEqualTo("security-update");
+            if (r.get("package").asText().equals("openssl")) {
+                openssl = r;
+            }
+        }
+        assertThat(openssl).isNotNull();
+        assertThat(openssl.get("version").asText()).isEqualTo("1.1.1n-0+deb11u3");
+        assertThat(openssl.get("security_version").asText()).isEqualTo("1.1.1w-0+deb11u8");
+        assertThat(openssl.get("advisory").get(0).asText()).isEqualTo("DSA-5343-1");
+        String html = b.get("/hosts/old1?q=package:openssl").body();
+        assertThat(html).contains("class=\"tone-security-update\"><span>security-update</span>");
     }
 
     @Test
@@ -113,7 +138,17 @@ class WebPagesTest {
         assertThat(a.at("/facts/1/value").asText()).isEqualTo("openssl");
         assertThat(a.at("/facts/3/value").asText()).contains("CVE-2023-0286");
         assertThat(a.at("/facts/4/value").asText()).contains("bullseye openssl 1.1.1n-0+deb11u4");
-        assertThat(b.get("/advisories/DSA-5343-1").body()).contains("href=\"/cves/CVE-2023-0286\"");
+        String page = b.get("/advisories/DSA-5343-1").body();
+        assertThat(page).contains("href=\"/cves/CVE-2023-0286\"");
+        JsonNode hosts = a.at("/tables/0");
+        assertThat(hosts.get("total").asInt()).isEqualTo(1);
+        assertThat(hosts.at("/rows/0/host").asText()).isEqualTo("old1");
+        List<String> through = new ArrayList<>();
+        a.at("/tables/1/rows").forEach(r -> through.add(r.get("host").asText() + " " + r.get("package").asText()));
+        assertThat(through).containsExactlyInAnyOrder("old1 libssl1.1", "old1 openssl"); // both binaries were set back
+        JsonNode cve = JSON.readTree(b.get("/api/v1/cves/CVE-2023-0286").body());
+        assertThat(cve.at("/tables/0/rows/0/host").asText()).isEqualTo("old1");
+        assertThat(cve.at("/tables/1/rows/0/advisory/0").asText()).isEqualTo("DSA-5343-1");
         JsonNode list = JSON.readTree(b.get("/api/v1/advisories?q=source:openssl").body()).at("/tables/0");
         assertThat(list.get("total").asInt()).isPositive();
         list.get("rows").forEach(r -> assertThat(r.get("source").asText()).isEqualTo("openssl"));
