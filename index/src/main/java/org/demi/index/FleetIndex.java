@@ -46,6 +46,20 @@ public final class FleetIndex implements Closeable {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private volatile FacetState facetState;
+    private volatile ResultCache results;
+
+    /**
+     * The answers given since the last refresh, by query: the same question asked again of the
+     * same reader has the same answer, and the interface asks the same few questions over and
+     * over (the overview, a list's facets while it is paged). A refresh that changed anything
+     * opens a new reader, and with it an empty cache, so an answer is never older than the
+     * reader that would otherwise have computed it.
+     */
+    private record ResultCache(org.apache.lucene.index.IndexReader reader,
+            Map<CacheKey, java.util.concurrent.CompletableFuture<Result>> answers) {
+        static final int MAX_ENTRIES = 1024;
+        static final int MAX_ROWS = 1000;
+    }
 
     private FleetIndex(IndexWriter writer) throws IOException {
         this.writer = writer;
@@ -112,6 +126,17 @@ public final class FleetIndex implements Closeable {
     /** Makes the changes so far visible to searches. */
     public void refresh() throws IOException {
         searchers.maybeRefreshBlocking();
+        // The facet ordinals of the new reader are built here, on the writer's thread, rather than
+        // by the first search that needs them.
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            FacetState fs = facetState((DirectoryReader) searcher.getIndexReader());
+            for (String dim : Schema.FACETS) {
+                fs.state(dim);
+            }
+        } finally {
+            searchers.release(searcher);
+        }
     }
 
     /** Makes the changes so far durable. */
@@ -150,6 +175,55 @@ public final class FleetIndex implements Closeable {
         }
         IndexSearcher searcher = searchers.acquire();
         try {
+            if (limit > ResultCache.MAX_ROWS) {
+                return compute(searcher, q, offset, limit, facetValues);
+            }
+            ResultCache cache = results;
+            if (cache == null || cache.reader() != searcher.getIndexReader()) {
+                cache = new ResultCache(searcher.getIndexReader(), java.util.Collections.synchronizedMap(
+                        new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                            @Override
+                            protected boolean removeEldestEntry(Map.Entry<CacheKey, java.util.concurrent.CompletableFuture<Result>> eldest) {
+                                return size() > ResultCache.MAX_ENTRIES;
+                            }
+                        }));
+                results = cache;
+            }
+            CacheKey key = new CacheKey(q.type(), q.query(), q.sort(), offset, limit, facetValues);
+            // One computation per question: searches that ask it meanwhile wait for that one
+            // instead of each computing it again (after a refresh, every client misses at once).
+            java.util.concurrent.CompletableFuture<Result> mine = new java.util.concurrent.CompletableFuture<>();
+            java.util.concurrent.CompletableFuture<Result> known = cache.answers().putIfAbsent(key, mine);
+            if (known == null) {
+                try {
+                    mine.complete(compute(searcher, q, offset, limit, facetValues));
+                } catch (IOException | RuntimeException e) {
+                    cache.answers().remove(key, mine);
+                    mine.completeExceptionally(e);
+                    throw e;
+                }
+                known = mine;
+            }
+            try {
+                return known.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    /** Lucene's queries and sorts are immutable values with equals and hashCode: the question itself is the key. */
+    private record CacheKey(String type, org.apache.lucene.search.Query query, org.apache.lucene.search.Sort sort, int offset,
+            int limit, int facetValues) {
+    }
+
+    private Result compute(IndexSearcher searcher, SearchQuery q, int offset, int limit, int facetValues) throws IOException {
+        {
             int n = (int) Math.min((long) offset + limit, Math.max(1, searcher.getIndexReader().maxDoc()));
             FacetsCollectorManager.FacetsResult found = FacetsCollectorManager.search(searcher, q.query(), Math.max(1, n), q.sort(),
                     new FacetsCollectorManager());
@@ -157,7 +231,7 @@ public final class FleetIndex implements Closeable {
             List<Map<String, Object>> rows = new ArrayList<>();
             ScoreDoc[] hits = top.scoreDocs;
             for (int i = offset; i < hits.length && i < offset + limit; i++) {
-                rows.add(row(searcher.storedFields().document(hits[i].doc)));
+                rows.add(java.util.Collections.unmodifiableMap(row(searcher.storedFields().document(hits[i].doc))));
             }
             Map<String, Map<String, Long>> facets = new LinkedHashMap<>();
             FacetState fs = facetState((DirectoryReader) searcher.getIndexReader());
@@ -177,9 +251,7 @@ public final class FleetIndex implements Closeable {
                     facets.put(dim, values);
                 }
             }
-            return new Result(top.totalHits.value, rows, facets);
-        } finally {
-            searchers.release(searcher);
+            return new Result(top.totalHits.value, List.copyOf(rows), java.util.Collections.unmodifiableMap(facets));
         }
     }
 

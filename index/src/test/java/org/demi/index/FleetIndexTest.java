@@ -73,6 +73,25 @@ class FleetIndexTest {
     }
 
     @Test
+    void aRepeatedQueryIsAnsweredFromCacheUntilTheIndexChanges() throws Exception {
+        SearchQuery q = SearchQuery.parse("type:host group:lab sort:host");
+        FleetIndex.Result first = index.search(q, 0, 10);
+        assertThat(first.total()).isEqualTo(3);
+        // The same question, even parsed anew, is the same answer; another page or facet depth is another question.
+        assertThat(index.search(SearchQuery.parse("type:host group:lab sort:host"), 0, 10)).isSameAs(first);
+        assertThat(index.search(q, 1, 10)).isNotSameAs(first);
+        assertThat(index.search(SearchQuery.parse("type:host group:lab sort:-host"), 0, 10).rows().get(0).get("host")).isEqualTo("bull2");
+        assertThatThrownBy(() -> first.rows().get(0).put("host", "x")).isInstanceOf(UnsupportedOperationException.class);
+        // A change, once refreshed, is seen by the very next search: the cache went with the old reader.
+        index.removeHost("bull1");
+        assertThat(index.search(q, 0, 10)).isSameAs(first);
+        index.refresh();
+        FleetIndex.Result after = index.search(q, 0, 10);
+        assertThat(after.total()).isEqualTo(2);
+        assertThat(after.rows()).extracting(r -> r.get("host")).containsExactly("bull-old", "bull2");
+    }
+
+    @Test
     void versionRangesAreIndexQueriesThatAgreeWithDpkgOrder() throws Exception {
         for (String op : List.of("<<", "<=", ">=", ">>", "=")) {
             for (String v : List.of("1.1.1n-0+deb11u4", "1.1.1w-0+deb11u1", "3.0.11-1~deb12u2", "1:2.36.1-8+deb11u1", "2.36")) {

@@ -206,6 +206,11 @@ public final class InventoryStore {
                 : HistoryEntry.parse(new String(b, from, to - from, StandardCharsets.UTF_8)).filter(wanted);
     }
 
+    /** The stored inventory of this checksum, checked against its name (to replay a past state). */
+    public Inventory inventory(String host, String checksum) throws IOException {
+        return load(host, checksum);
+    }
+
     private Inventory load(String host, String checksum) throws IOException {
         byte[] gz = Files.readAllBytes(inventoryFile(host, checksum));
         try (InputStream in = new ByteArrayInputStream(gz)) {

@@ -23,6 +23,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve the mirror's published trees to apt at http://LISTEN/debian/<upstream>/, and sync them periodically.")
 public final class ServeCommand implements Callable<Integer> {
+    /** How far back the overview's chart of open advisories reaches. */
+    static final int EXPOSURE_DAYS = 90;
+
     @ParentCommand
     Demi demi;
 
@@ -64,9 +67,11 @@ public final class ServeCommand implements Callable<Integer> {
         org.demi.web.access.UsersFile users = new org.demi.web.access.UsersFile(demi.global.dataDir());
         java.security.SecureRandom random = new java.security.SecureRandom();
         String firstPassword = UsersCommand.firstRunAdmin(users, random);
+        org.demi.web.compliance.ExposureHistory exposure = new org.demi.web.compliance.ExposureHistory(compliance.inventories(),
+                Clock.systemUTC());
         org.demi.web.ui.WebHandler web = new org.demi.web.ui.WebHandler(
                 new org.demi.web.ui.Pages(index, compliance.inventories(),
-                        () -> org.demi.web.mirror.MirrorStatus.of(setup.store(), upstreams)),
+                        () -> org.demi.web.mirror.MirrorStatus.of(setup.store(), upstreams), exposure::latest),
                 users, new org.demi.web.access.Sessions(random, Clock.systemUTC()), random);
         Server server = DemiServer.build(address, setup.store(), onDemand,
                 new DemiServer.Push(compliance::hosts, compliance.pushTokens(), compliance.inventories(), host -> {
@@ -96,6 +101,7 @@ public final class ServeCommand implements Callable<Integer> {
                 try {
                     MirrorCommand.run(setup.syncer(), upstreams, setup::fetcher, out, err);
                     out.println("index: " + indexer.reload() + " host(s) re-evaluated against the mirror");
+                    indexer.replay(exposure, EXPOSURE_DAYS);
                     out.flush();
                 } catch (Exception e) {
                     err.println("demi: mirror sync failed: " + Demi.describe(e));
@@ -106,6 +112,7 @@ public final class ServeCommand implements Callable<Integer> {
         sync.execute(() -> {
             try {
                 indexer.reload();
+                indexer.replay(exposure, EXPOSURE_DAYS);
             } catch (Exception e) {
                 err.println("demi: indexing failed: " + Demi.describe(e));
                 err.flush();
@@ -118,6 +125,7 @@ public final class ServeCommand implements Callable<Integer> {
                             .filter(h -> h.collect() != org.demi.compliance.host.CollectMethod.PUSH).toList(), out);
                     org.demi.web.compliance.FleetPrefetch.run(compliance, setup.store(), upstreams, onDemand, compliance.hosts(), out);
                     indexer.reconcile();
+                    indexer.replay(exposure, EXPOSURE_DAYS);
                 } catch (Exception e) {
                     err.println("demi: collection failed: " + Demi.describe(e));
                     err.flush();

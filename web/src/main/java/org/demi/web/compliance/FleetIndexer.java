@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +34,14 @@ public final class FleetIndexer {
         this.mirror = mirror;
         this.index = index;
         this.clock = clock;
+    }
+
+    /** Recomputes the open-advisories series from the inventory histories, with the evaluator the index was made with. */
+    public synchronized List<ExposureHistory.Point> replay(ExposureHistory history, int days) throws IOException {
+        if (evaluator == null) {
+            evaluator = setup.evaluator(mirror);
+        }
+        return history.compute(evaluator, setup.hosts(), days);
     }
 
     /** Re-reads the mirror's suites and the advisories, then brings every host up to date. Returns hosts replaced. */

@@ -59,11 +59,15 @@ public final class Pages {
     private final FleetIndex index;
     private final InventoryStore inventories;
     private final MirrorRows mirror;
+    private final java.util.function.Supplier<List<org.demi.web.compliance.ExposureHistory.Point>> exposure;
 
-    public Pages(FleetIndex index, InventoryStore inventories, MirrorRows mirror) {
+    /** @param exposure the open-advisories series the overview charts, as last computed (empty: no chart) */
+    public Pages(FleetIndex index, InventoryStore inventories, MirrorRows mirror,
+            java.util.function.Supplier<List<org.demi.web.compliance.ExposureHistory.Point>> exposure) {
         this.index = index;
         this.inventories = inventories;
         this.mirror = mirror;
+        this.exposure = exposure;
     }
 
     private static Column col(String key, String label) {
@@ -98,7 +102,7 @@ public final class Pages {
         });
         Table worst = new Table("worst", "Hosts in the worst state", null, HOST_COLUMNS, hosts.rows(), hosts.total(), 0,
                 hosts.rows().size(), "", "-security_updates", Map.of());
-        return new Page("Overview", "/", facts, List.of(
+        return new Page("Overview", "/", facts, Chart.exposure(exposure.get()), List.of(
                 Table.fixed("advisories", "Most widespread open advisories",
                         List.of(multi("advisory", "Advisory"), multi("hosts", "Hosts open")), widespread),
                 worst));

@@ -46,6 +46,7 @@ import org.demi.web.access.User;
 import org.demi.web.access.UsersFile;
 import org.demi.web.cli.Demi;
 import org.demi.web.compliance.ComplianceSetup;
+import org.demi.web.compliance.ExposureHistory;
 import org.demi.web.compliance.FleetIndexer;
 import org.demi.web.mirror.MirrorStatus;
 import org.demi.web.serve.DemiServer;
@@ -99,8 +100,12 @@ final class WebFixture implements AutoCloseable {
         users.put(new User("victor", Role.VIEWER, PasswordHash.hash(VIEWER_PASSWORD, random)));
         MirrorStore mirror = new MirrorStore(data, Clock.systemUTC());
         index = FleetIndex.open(setup.indexDir());
-        new FleetIndexer(setup, mirror, index, Clock.systemUTC()).reload();
-        WebHandler web = new WebHandler(new Pages(index, setup.inventories(), () -> MirrorStatus.of(mirror, upstreams)), users,
+        FleetIndexer indexer = new FleetIndexer(setup, mirror, index, Clock.systemUTC());
+        indexer.reload();
+        ExposureHistory exposure = new ExposureHistory(setup.inventories(), Clock.systemUTC());
+        indexer.replay(exposure, 30);
+        WebHandler web = new WebHandler(new Pages(index, setup.inventories(), () -> MirrorStatus.of(mirror, upstreams), exposure::latest),
+                users,
                 new Sessions(random, Clock.systemUTC()), random);
         server = DemiServer.build(new InetSocketAddress("127.0.0.1", 0), mirror, new OnDemandPool(mirror, Map.of(), u -> null),
                 null, web);

@@ -1,0 +1,128 @@
+package org.demi.web.compliance;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.demi.compliance.evaluation.Evaluator;
+import org.demi.compliance.evaluation.HostEvaluation;
+import org.demi.compliance.evaluation.OpenAdvisory;
+import org.demi.compliance.host.HostSpec;
+import org.demi.compliance.inventory.HistoryEntry;
+import org.demi.compliance.inventory.Inventory;
+import org.demi.compliance.inventory.InventoryStore;
+import org.demi.compliance.inventory.StatusFile;
+import org.demi.deb.osrelease.OsRelease;
+
+/**
+ * Open advisories over time, replayed from the hosts' inventory histories: for each day, the
+ * inventory each host had at its end, judged against the advisories known now, counting only
+ * advisories already published that day. It answers the auditor's "how many advisories were we
+ * open to in March, and on how many hosts", with what Debian has disclosed since.
+ *
+ * <p>Every distinct inventory is evaluated once (inventories are stored by checksum, so the
+ * checksum names the content) and remembered for as long as the evaluator is the same one;
+ * a new mirror snapshot or advisory list gives a new evaluator and a fresh start.
+ */
+public final class ExposureHistory {
+    /** One day of the series. */
+    public record Point(LocalDate day, int openAdvisories, int exposedHosts, int hosts) {
+    }
+
+    private record Exposure(String id, LocalDate published) {
+    }
+
+    private final InventoryStore store;
+    private final Clock clock;
+    private final Map<String, List<Exposure>> byChecksum = new ConcurrentHashMap<>();
+    private Evaluator evaluatedWith;
+    private volatile List<Point> latest = List.of();
+
+    public ExposureHistory(InventoryStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** The series last computed (empty before the first). */
+    public List<Point> latest() {
+        return latest;
+    }
+
+    /** Recomputes the series for the last {@code days} days, up to today. */
+    public synchronized List<Point> compute(Evaluator evaluator, List<HostSpec> hosts, int days) throws IOException {
+        if (evaluator != evaluatedWith) {
+            byChecksum.clear();
+            evaluatedWith = evaluator;
+        }
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        LocalDate first = today.minusDays(days - 1L);
+        List<List<HistoryEntry>> timelines = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (HostSpec h : hosts) {
+            List<HistoryEntry> good = new ArrayList<>();
+            for (HistoryEntry e : store.history(h.host())) {
+                if (e.outcome().good() && e.checksum().isPresent()) {
+                    good.add(e);
+                }
+            }
+            timelines.add(good);
+            names.add(h.host());
+        }
+        List<Point> points = new ArrayList<>(days);
+        int[] cursor = new int[timelines.size()];
+        for (LocalDate day = first; !day.isAfter(today); day = day.plusDays(1)) {
+            Instant end = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            Set<String> open = new HashSet<>();
+            int exposed = 0;
+            int known = 0;
+            for (int i = 0; i < timelines.size(); i++) {
+                List<HistoryEntry> t = timelines.get(i);
+                while (cursor[i] < t.size() && t.get(cursor[i]).time().isBefore(end)) {
+                    cursor[i]++;
+                }
+                if (cursor[i] == 0) {
+                    continue; // nothing known of this host yet on that day
+                }
+                known++;
+                boolean any = false;
+                for (Exposure x : exposures(evaluator, names.get(i), t.get(cursor[i] - 1).checksum().orElseThrow())) {
+                    if (!x.published().isAfter(day)) {
+                        open.add(x.id());
+                        any = true;
+                    }
+                }
+                if (any) {
+                    exposed++;
+                }
+            }
+            points.add(new Point(day, open.size(), exposed, known));
+        }
+        latest = List.copyOf(points);
+        return latest;
+    }
+
+    private List<Exposure> exposures(Evaluator evaluator, String host, String checksum) throws IOException {
+        List<Exposure> known = byChecksum.get(checksum);
+        if (known != null) {
+            return known;
+        }
+        Inventory inv = store.inventory(host, checksum);
+        HostEvaluation e = evaluator.evaluate(host, OsRelease.parse(inv.osRelease()), StatusFile.parse(inv.status(), host + "/status"));
+        List<Exposure> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (OpenAdvisory a : e.openAdvisories()) {
+            if (seen.add(a.id())) {
+                out.add(new Exposure(a.id(), a.date()));
+            }
+        }
+        byChecksum.put(checksum, List.copyOf(out));
+        return out;
+    }
+}
