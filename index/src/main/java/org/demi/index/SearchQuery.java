@@ -152,13 +152,18 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
             throw new IllegalArgumentException(field + ": " + e.getMessage());
         }
         String f = Schema.keyField(field);
-        return switch (op) {
-            case "<<" -> new TermRangeQuery(f, null, key, true, false);
-            case "<=" -> new TermRangeQuery(f, null, key, true, true);
-            case ">>" -> new TermRangeQuery(f, key, null, false, true);
-            case ">=" -> new TermRangeQuery(f, key, null, true, true);
-            default -> new TermQuery(new Term(f, key));
-        };
+        if (op.isEmpty() || op.equals("=")) {
+            return new TermQuery(new Term(f, key));
+        }
+        BytesRef lower = op.startsWith(">") ? key : null;
+        BytesRef upper = op.startsWith("<") ? key : null;
+        boolean inclusive = op.endsWith("=");
+        // The terms of a wide range cover millions of documents; when another filter is narrow
+        // (package:openssl) Lucene checks the range on the doc values of that filter's hits instead.
+        return new org.apache.lucene.search.IndexOrDocValuesQuery(
+                new TermRangeQuery(f, lower, upper, lower == null || inclusive, upper == null || inclusive),
+                org.apache.lucene.document.SortedDocValuesField.newSlowRangeQuery(f, lower, upper, lower == null || inclusive,
+                        upper == null || inclusive));
     }
 
     static Query numberRange(String field, String value) {

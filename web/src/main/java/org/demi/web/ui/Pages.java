@@ -256,10 +256,10 @@ public final class Pages {
         return new Table(id, caption, path, columns, r.rows(), r.total(), p.offset(), p.limit(), p.query(), sort, r.facets());
     }
 
-    /** A value as one search word, quoted when it holds a blank. */
+    /** A name as one search word that matches it exactly: quoted when it holds a blank, never a prefix. */
     static String quote(String value) {
-        if (value.indexOf('"') >= 0) {
-            throw new IllegalArgumentException("a double quote cannot be searched for");
+        if (value.indexOf('"') >= 0 || value.endsWith("*")) {
+            throw new IllegalArgumentException("'" + value + "' is not a name (a double quote or a final * cannot be part of one)");
         }
         return value.indexOf(' ') >= 0 || value.isEmpty() ? '"' + value + '"' : value;
     }
