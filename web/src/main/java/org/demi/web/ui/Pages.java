@@ -212,7 +212,7 @@ public final class Pages {
             r.put("valid_until", s.validUntil());
             r.put("signers", s.signers());
             r.put("indices", s.indexFiles() + " files, " + s.indexBytes() + " bytes");
-            r.put("pool", s.poolFiles() + " files, " + s.poolBytes() + " bytes (" + s.pool() + ", " + s.publish() + ")");
+            r.put("pool", s.poolFiles() + " files named, " + s.poolBytes() + " bytes (pool " + s.pool() + ", " + s.publish() + ")");
             r.put("error", s.error());
             rows.add(r);
         }

@@ -131,6 +131,9 @@ class BrowserTest {
         chrome.get(web.base + "/packages/openssl");
         assertThat(column("hosts", 0)).containsExactly("db1", "old1", "web1");
         shot("package");
+        chrome.get(web.base + "/mirror");
+        assertThat(column("suites", 1)).containsExactly("bookworm", "bookworm-security", "bullseye-security");
+        shot("mirror");
 
         // Log out: the pages are closed again.
         chrome.findElement(By.cssSelector("form.logout button")).click();

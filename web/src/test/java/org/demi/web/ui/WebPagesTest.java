@@ -82,7 +82,7 @@ class WebPagesTest {
         assertThat(openssl.get("security_version").asText()).isEqualTo("1.1.1w-0+deb11u8");
         assertThat(openssl.get("advisory").get(0).asText()).isEqualTo("DSA-5343-1");
         String html = b.get("/hosts/old1?q=package:openssl").body();
-        assertThat(html).contains("class=\"tone-security-update\"><span>security-update</span>");
+        assertThat(html).contains("class=\"col-state tone-security-update\"><span>security-update</span>");
     }
 
     @Test
@@ -160,6 +160,21 @@ class WebPagesTest {
         list.get("rows").forEach(r -> assertThat(r.get("source").asText()).isEqualTo("openssl"));
         assertThat(b.get("/advisories/DSA-0-0").statusCode()).isEqualTo(404);
         assertThat(b.get("/cves/CVE-2023-0286").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theMirrorPageShowsEachSuitesSyncAndSignature() throws Exception {
+        JsonNode t = JSON.readTree(b.get("/api/v1/mirror").body()).at("/tables/0");
+        List<String> suites = new ArrayList<>();
+        t.get("rows").forEach(r -> {
+            suites.add(r.get("upstream").asText() + " " + r.get("suite").asText());
+            assertThat(r.get("snapshot").asText()).isNotEmpty();
+            assertThat(r.get("signers").size()).isPositive();
+            assertThat(r.get("error").isNull()).isTrue();
+        });
+        assertThat(suites).containsExactly("debian bookworm", "debian-security bookworm-security", "debian-security bullseye-security");
+        assertThat(t.at("/rows/1/valid_until").asText()).isEqualTo("2026-11-28T00:53:02Z");
+        assertThat(b.get("/mirror").body()).contains("bookworm-security", "2026-11-28T00:53:02Z");
     }
 
     @Test
