@@ -1,0 +1,95 @@
+package org.demi.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Debian packages: dpkg-buildpackage builds demi-server and demi-client from a copy of the
+ * source tree, lintian finds no error in them, and they hold what they must (and the client no
+ * Java).
+ */
+class PackagingTest {
+    @TempDir
+    static Path tmp;
+    static Path server;
+    static Path client;
+
+    static String run(Path dir, List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(15, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", command) + "\n" + out).isZero();
+        return out;
+    }
+
+    @BeforeAll
+    static void build() throws Exception {
+        Path top = Path.of("..").toAbsolutePath().normalize();
+        Path copy = tmp.resolve("demi");
+        Set<String> skip = Set.of("target", ".git", "demi-data", "docs");
+        try (Stream<Path> all = Files.walk(top)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path rel = top.relativize(p);
+                boolean skipped = false;
+                for (Path part : rel) {
+                    skipped |= skip.contains(part.toString());
+                }
+                if (skipped) {
+                    continue;
+                }
+                Path to = copy.resolve(rel.toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        run(copy, List.of("dpkg-buildpackage", "-us", "-uc", "-b"));
+        server = tmp.resolve("demi-server_" + version(copy) + "_all.deb");
+        client = tmp.resolve("demi-client_" + version(copy) + "_all.deb");
+    }
+
+    static String version(Path copy) throws IOException {
+        String first = Files.readAllLines(copy.resolve("debian/changelog")).get(0);
+        return first.substring(first.indexOf('(') + 1, first.indexOf(')'));
+    }
+
+    @Test
+    void lintianFindsNoError() throws Exception {
+        String out = run(tmp, List.of("lintian", "--fail-on", "error",
+                server.toString(), client.toString()));
+        assertThat(out.lines().filter(l -> l.startsWith("E: "))).isEmpty();
+    }
+
+    @Test
+    void theServerHoldsTheProgramItsServiceAndItsConffile() throws Exception {
+        String files = run(tmp, List.of("dpkg-deb", "-c", server.toString()));
+        assertThat(files).contains("./usr/bin/demi", "./usr/share/demi/demi.jar", "/systemd/system/demi.service", "./etc/default/demi");
+        assertThat(run(tmp, List.of("dpkg-deb", "-f", server.toString(), "Depends"))).contains("java17-runtime-headless",
+                "openssh-client");
+        assertThat(run(tmp, List.of("dpkg-deb", "-I", server.toString(), "conffiles")).strip()).isEqualTo("/etc/default/demi");
+        String unit = run(tmp, List.of("sh", "-c", "dpkg-deb --fsys-tarfile " + server + " | tar -xOf - --wildcards '*/demi.service'"));
+        assertThat(unit).contains("User=demi", "ProtectSystem=strict", "NoNewPrivileges=yes", "ReadWritePaths=/var/lib/demi");
+    }
+
+    @Test
+    void theClientIsShellAndNoJava() throws Exception {
+        String files = run(tmp, List.of("dpkg-deb", "-c", client.toString()));
+        assertThat(files).contains("./usr/bin/demi-inventory", "./usr/sbin/demi-client", "/systemd/system/demi-push.timer")
+                .doesNotContain(".jar");
+        assertThat(run(tmp, List.of("dpkg-deb", "-f", client.toString(), "Depends", "Architecture")))
+                .doesNotContainIgnoringCase("java").contains("Architecture: all");
+    }
+}
