@@ -3,32 +3,14 @@ package org.demi.web.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
+import org.demi.compliance.inventory.MutableClock;
 import org.junit.jupiter.api.Test;
 
 /** Sessions end when idle too long, when too old, at log-out, and when their user goes. */
 class SessionsTest {
-    final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-25T08:00:00Z"));
-    final Clock clock = new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T08:00:00Z"));
     final User alice = new User("alice", Role.ADMIN, "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA");
 
     @Test
@@ -37,14 +19,14 @@ class SessionsTest {
         Sessions.Session s = sessions.open(alice);
         assertThat(s.id()).hasSize(43).isNotEqualTo(s.csrf());
         for (int i = 0; i < 3; i++) {
-            now.set(now.get().plus(Duration.ofHours(7)));
+            clock.advance(Duration.ofHours(7));
             assertThat(sessions.find(s.id())).as("used every 7 hours").isPresent();
         }
-        now.set(now.get().plus(Duration.ofHours(4)));
+        clock.advance(Duration.ofHours(4));
         assertThat(sessions.find(s.id())).as("25 hours old").isEmpty();
 
         Sessions.Session t = sessions.open(alice);
-        now.set(now.get().plus(Sessions.IDLE).plusSeconds(1));
+        clock.advance(Sessions.IDLE.plusSeconds(1));
         assertThat(sessions.find(t.id())).as("idle too long").isEmpty();
     }
 

@@ -6,14 +6,10 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.demi.compliance.advisory.AdvisoryList;
 import org.demi.compliance.evaluation.AdvisoryIndex;
 import org.demi.compliance.evaluation.Evaluator;
@@ -22,6 +18,7 @@ import org.demi.compliance.host.CollectMethod;
 import org.demi.compliance.host.HostSpec;
 import org.demi.compliance.inventory.Inventory;
 import org.demi.compliance.inventory.InventoryStore;
+import org.demi.compliance.inventory.MutableClock;
 import org.demi.compliance.inventory.Outcome;
 import org.demi.deb.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -36,23 +33,7 @@ class ExposureHistoryTest {
     @TempDir
     Path tmp;
 
-    final AtomicReference<Instant> now = new AtomicReference<>();
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    final MutableClock clock = new MutableClock(Instant.EPOCH);
 
     @Test
     void eachDayCountsTheInventoryOfThatDayAndTheAdvisoriesPublishedByThen() throws Exception {
@@ -67,14 +48,14 @@ class ExposureHistoryTest {
         Inventory good = new Inventory(os, fixed.getBytes(StandardCharsets.UTF_8));
 
         InventoryStore store = new InventoryStore(tmp, clock);
-        now.set(Instant.parse("2023-02-05T10:00:00Z"));
+        clock.set(Instant.parse("2023-02-05T10:00:00Z"));
         store.accept("bull", "ssh", old);
         store.accept("ok", "ssh", good);
-        now.set(Instant.parse("2023-02-06T10:00:00Z"));
+        clock.set(Instant.parse("2023-02-06T10:00:00Z"));
         store.fail("bull", "ssh", Outcome.UNREACHABLE, "timed out"); // a failed attempt changes nothing
-        now.set(Instant.parse("2023-02-08T12:00:00Z"));
+        clock.set(Instant.parse("2023-02-08T12:00:00Z"));
         store.accept("bull", "ssh", good);
-        now.set(Instant.parse("2023-02-09T08:00:00Z"));
+        clock.set(Instant.parse("2023-02-09T08:00:00Z"));
 
         List<HostSpec> hosts = List.of(new HostSpec("bull", null, 22, null, List.of(), CollectMethod.SSH),
                 new HostSpec("ok", null, 22, null, List.of(), CollectMethod.SSH),
