@@ -49,6 +49,11 @@ public record Table(String id, String caption, String path, List<Column> columns
         return Links.list(path, query, sort, 0, limit, format);
     }
 
+    /** The CSV of a fixed table of the page at {@code pagePath}: the rows it shows. */
+    public String fixedCsvHref(String pagePath) {
+        return pagePath + "?format=csv&table=" + Links.encode(id);
+    }
+
     /** The link that narrows the list to one facet value. */
     public String facetHref(String dimension, String value) {
         String word = dimension + ":" + (value.indexOf(' ') >= 0 ? '"' + value + '"' : value);

@@ -176,7 +176,9 @@ public final class WebHandler extends Handler.Abstract {
         switch (format) {
             case "json" -> json(response, callback, HttpStatus.OK_200, page.get());
             case "csv" -> {
-                Table t = page.get().tables().get(0);
+                String wanted = query.getValue("table");
+                Table t = page.get().tables().stream().filter(x -> x.id().equals(wanted)).findFirst()
+                        .orElse(page.get().tables().get(0));
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/csv; charset=utf-8");
                 response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"demi-" + t.id() + ".csv\"");
                 response.write(true, ByteBuffer.wrap(Csv.of(t).getBytes(StandardCharsets.UTF_8)), callback);

@@ -134,6 +134,12 @@ class WebPagesTest {
         String evil = b.get("/packages/evil-tool?format=csv").body();
         assertThat(evil).contains("evil-tool");
         assertThat(Csv.cell("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
+        // A page's other tables export too: a host's collection history.
+        List<String> history = b.get("/hosts/web1?format=csv&table=history").body().lines().toList();
+        assertThat(history.get(0)).isEqualTo("time,method,outcome,checksum,detail");
+        assertThat(history).hasSize(2);
+        assertThat(history.get(1)).contains(",push,stored,");
+        assertThat(b.get("/hosts/web1").body()).contains("href=\"/hosts/web1?format=csv&amp;table=history\"");
         JsonNode json = JSON.readTree(b.get("/packages?q=package:openssl&format=json").body());
         assertThat(json.at("/tables/0/total").asInt()).isEqualTo(json.at("/tables/0/rows").size()).isPositive();
     }
