@@ -16,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Debian packages: dpkg-buildpackage builds demi-server and demi-client from a copy of the
- * source tree, lintian finds no error in them, and they hold what they must (and the client no
- * Java).
+ * source tree, lintian finds no error in them, they hold what they must (and the client no
+ * Java), and on real Debian systems (debootstrap roots in network namespaces) they install,
+ * enrol, collect over SSH, evaluate, and purge without leftovers: {@code debian/tests/fleet}.
  */
 class PackagingTest {
     @TempDir
@@ -76,12 +77,21 @@ class PackagingTest {
     @Test
     void theServerHoldsTheProgramItsServiceAndItsConffile() throws Exception {
         String files = run(tmp, List.of("dpkg-deb", "-c", server.toString()));
-        assertThat(files).contains("./usr/bin/demi", "./usr/share/demi/demi.jar", "/systemd/system/demi.service", "./etc/default/demi");
+        assertThat(files).contains("./usr/bin/demi", "./usr/share/demi/demi.jar", "/systemd/system/demi.service", "./etc/demi/demi.conf");
         assertThat(run(tmp, List.of("dpkg-deb", "-f", server.toString(), "Depends"))).contains("java17-runtime-headless",
                 "openssh-client");
-        assertThat(run(tmp, List.of("dpkg-deb", "-I", server.toString(), "conffiles")).strip()).isEqualTo("/etc/default/demi");
+        assertThat(run(tmp, List.of("dpkg-deb", "-I", server.toString(), "conffiles")).strip()).isEqualTo("/etc/demi/demi.conf");
         String unit = run(tmp, List.of("sh", "-c", "dpkg-deb --fsys-tarfile " + server + " | tar -xOf - --wildcards '*/demi.service'"));
         assertThat(unit).contains("User=demi", "ProtectSystem=strict", "NoNewPrivileges=yes", "ReadWritePaths=/var/lib/demi");
+    }
+
+    @Test
+    void oneServerAndTwoClientsInstallEnrolCollectAndPurge() throws Exception {
+        Path work = tmp.resolve("fleet");
+        String out = run(Path.of("..").toAbsolutePath().normalize(), List.of("bash", "debian/tests/fleet", tmp.toString(), work.toString()));
+        assertThat(out).contains("c1: stored ", "c2: stored ", "c1: unchanged ", "fleet: OK");
+        // The roots are removed with the temporary directory: nothing may still be mounted in them.
+        assertThat(Files.readString(Path.of("/proc/mounts"))).doesNotContain(work.toString());
     }
 
     @Test
