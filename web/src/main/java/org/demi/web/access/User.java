@@ -15,6 +15,14 @@ public record User(String name, Role role, String passwordHash) {
         }
     }
 
+    /** At least 12 characters: the web is the one place Demi's data can be read from afar. */
+    public static String checkPassword(String password) {
+        if (password == null || password.length() < 12) {
+            throw new IllegalArgumentException("a password needs at least 12 characters");
+        }
+        return password;
+    }
+
     /** User names as adduser takes them: lower case, a letter or _ first, at most 32 characters. */
     public static String checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {

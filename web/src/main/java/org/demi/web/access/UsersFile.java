@@ -61,6 +61,21 @@ public final class UsersFile {
         return read().stream().filter(u -> u.name().equals(name)).findFirst();
     }
 
+    /**
+     * With no user at all, makes {@code admin} with a random password and returns it, to be
+     * shown once; otherwise null.
+     */
+    public synchronized String firstRunAdmin(java.security.SecureRandom random) throws IOException {
+        if (!read().isEmpty()) {
+            return null;
+        }
+        byte[] b = new byte[15];
+        random.nextBytes(b);
+        String password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        put(new User("admin", Role.ADMIN, PasswordHash.hash(password, random)));
+        return password;
+    }
+
     /** Adds the user, or replaces one of the same name. */
     public synchronized void put(User user) throws IOException {
         List<User> users = new ArrayList<>(read());

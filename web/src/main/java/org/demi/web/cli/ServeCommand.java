@@ -66,7 +66,7 @@ public final class ServeCommand implements Callable<Integer> {
                 Clock.systemUTC());
         org.demi.web.access.UsersFile users = new org.demi.web.access.UsersFile(demi.global.dataDir());
         java.security.SecureRandom random = new java.security.SecureRandom();
-        String firstPassword = UsersCommand.firstRunAdmin(users, random);
+        String firstPassword = users.firstRunAdmin(random);
         org.demi.web.compliance.ExposureHistory exposure = new org.demi.web.compliance.ExposureHistory(compliance.inventories(),
                 Clock.systemUTC());
         org.demi.web.ui.WebHandler web = new org.demi.web.ui.WebHandler(

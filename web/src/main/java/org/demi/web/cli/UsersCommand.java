@@ -6,13 +6,11 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.concurrent.Callable;
 import org.demi.web.access.PasswordHash;
 import org.demi.web.access.Role;
 import org.demi.web.access.User;
 import org.demi.web.access.UsersFile;
-import org.demi.web.ui.WebHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,21 +37,6 @@ public final class UsersCommand implements Runnable {
         return new UsersFile(demi.global.dataDir());
     }
 
-    /**
-     * With no user at all, makes {@code admin} with a random password and returns it, to be
-     * shown once; otherwise null.
-     */
-    public static String firstRunAdmin(UsersFile users, SecureRandom random) throws IOException {
-        if (!users.read().isEmpty()) {
-            return null;
-        }
-        byte[] b = new byte[15];
-        random.nextBytes(b);
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-        users.put(new User("admin", Role.ADMIN, PasswordHash.hash(password, random)));
-        return password;
-    }
-
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Add a user, or give an existing one a new password and role; the password is the first line of standard input.")
     static final class Add implements Callable<Integer> {
@@ -71,17 +54,14 @@ public final class UsersCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            String password;
             try {
                 User.checkName(name);
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException(e.getMessage());
-            }
-            String password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-            if (password == null) {
-                throw new BadInputException("no password on standard input (echo ... | demi users add " + name + ")");
-            }
-            try {
-                WebHandler.checkPassword(password);
+                password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                if (password == null) {
+                    throw new BadInputException("no password on standard input (echo ... | demi users add " + name + ")");
+                }
+                User.checkPassword(password);
             } catch (IllegalArgumentException e) {
                 throw new BadInputException(e.getMessage());
             }

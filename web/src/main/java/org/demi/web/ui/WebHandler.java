@@ -252,7 +252,7 @@ public final class WebHandler extends Handler.Abstract {
                     String name = User.checkName(form.getValue("user"));
                     if (path.equals("/users/add")) {
                         String password = Optional.ofNullable(form.getValue("password")).orElse("");
-                        checkPassword(password);
+                        User.checkPassword(password);
                         users.put(new User(name, Role.of(Optional.ofNullable(form.getValue("role")).orElse("viewer")),
                                 PasswordHash.hash(password, random)));
                         message = "User " + name + " saved.";
@@ -270,13 +270,6 @@ public final class WebHandler extends Handler.Abstract {
                 usersPage(view, "html", message, response, callback);
             }
             default -> error(response, callback, view, HttpStatus.NOT_FOUND_404, "Not found", "Nothing takes a form at " + path + ".");
-        }
-    }
-
-    /** At least 12 characters: the web is the one place Demi's data can be read from afar. */
-    public static void checkPassword(String password) {
-        if (password.length() < 12) {
-            throw new IllegalArgumentException("a password needs at least 12 characters");
         }
     }
 

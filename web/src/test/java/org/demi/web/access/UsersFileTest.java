@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import org.demi.web.cli.Demi;
-import org.demi.web.cli.UsersCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,12 +69,12 @@ class UsersFileTest {
     void theFirstRunMakesOneAdminAndNeverAnother() throws Exception {
         UsersFile file = new UsersFile(tmp);
         SecureRandom random = new SecureRandom();
-        String password = UsersCommand.firstRunAdmin(file, random);
+        String password = file.firstRunAdmin(random);
         assertThat(password).hasSizeGreaterThanOrEqualTo(20);
         User admin = file.find("admin").orElseThrow();
         assertThat(admin.role()).isEqualTo(Role.ADMIN);
         assertThat(PasswordHash.verify(password, admin.passwordHash())).isTrue();
-        assertThat(UsersCommand.firstRunAdmin(file, random)).isNull();
+        assertThat(file.firstRunAdmin(random)).isNull();
         assertThat(PasswordHash.verify(password, file.find("admin").orElseThrow().passwordHash())).isTrue();
     }
 }
