@@ -171,7 +171,7 @@ public final class FleetIndex implements Closeable {
     /** @param facetValues how many values of each facet to count, most frequent first */
     public Result search(SearchQuery q, int offset, int limit, int facetValues) throws IOException {
         if (offset < 0 || limit < 0 || facetValues < 1) {
-            throw new IllegalArgumentException("offset and limit must not be negative");
+            throw new IllegalArgumentException("offset and limit must not be negative, and at least one facet value is counted");
         }
         IndexSearcher searcher = searchers.acquire();
         try {
@@ -189,7 +189,7 @@ public final class FleetIndex implements Closeable {
                         }));
                 results = cache;
             }
-            CacheKey key = new CacheKey(q.type(), q.query(), q.sort(), offset, limit, facetValues);
+            CacheKey key = new CacheKey(q.query(), q.sort(), offset, limit, facetValues);
             // One computation per question: searches that ask it meanwhile wait for that one
             // instead of each computing it again (after a refresh, every client misses at once).
             java.util.concurrent.CompletableFuture<Result> mine = new java.util.concurrent.CompletableFuture<>();
@@ -217,42 +217,43 @@ public final class FleetIndex implements Closeable {
         }
     }
 
-    /** Lucene's queries and sorts are immutable values with equals and hashCode: the question itself is the key. */
-    private record CacheKey(String type, org.apache.lucene.search.Query query, org.apache.lucene.search.Sort sort, int offset,
-            int limit, int facetValues) {
+    /**
+     * Lucene's queries and sorts are immutable values with equals and hashCode: the question
+     * itself is the key (the query holds its type filter, which also decides the facets counted).
+     */
+    private record CacheKey(org.apache.lucene.search.Query query, org.apache.lucene.search.Sort sort, int offset, int limit,
+            int facetValues) {
     }
 
     private Result compute(IndexSearcher searcher, SearchQuery q, int offset, int limit, int facetValues) throws IOException {
-        {
-            int n = (int) Math.min((long) offset + limit, Math.max(1, searcher.getIndexReader().maxDoc()));
-            FacetsCollectorManager.FacetsResult found = FacetsCollectorManager.search(searcher, q.query(), Math.max(1, n), q.sort(),
-                    new FacetsCollectorManager());
-            TopDocs top = found.topDocs();
-            List<Map<String, Object>> rows = new ArrayList<>();
-            ScoreDoc[] hits = top.scoreDocs;
-            for (int i = offset; i < hits.length && i < offset + limit; i++) {
-                rows.add(java.util.Collections.unmodifiableMap(row(searcher.storedFields().document(hits[i].doc))));
-            }
-            Map<String, Map<String, Long>> facets = new LinkedHashMap<>();
-            FacetState fs = facetState((DirectoryReader) searcher.getIndexReader());
-            for (String dim : Schema.FACETS_BY_TYPE.get(q.type())) {
-                DefaultSortedSetDocValuesReaderState state = fs.state(dim);
-                if (state == null) {
-                    continue; // no document has this dimension yet
-                }
-                int wanted = (int) Math.min(facetValues, Math.max(1, state.getSize()));
-                FacetResult fr = new SortedSetDocValuesFacetCounts(state, found.facetsCollector()).getTopChildren(wanted, dim);
-                // (A multi-valued dimension's total is -1: values, not documents, are counted.)
-                if (fr != null && fr.childCount > 0) {
-                    Map<String, Long> values = new LinkedHashMap<>();
-                    for (LabelAndValue lv : fr.labelValues) {
-                        values.put(lv.label, lv.value.longValue());
-                    }
-                    facets.put(dim, values);
-                }
-            }
-            return new Result(top.totalHits.value, List.copyOf(rows), java.util.Collections.unmodifiableMap(facets));
+        int n = (int) Math.min((long) offset + limit, Math.max(1, searcher.getIndexReader().maxDoc()));
+        FacetsCollectorManager.FacetsResult found = FacetsCollectorManager.search(searcher, q.query(), Math.max(1, n), q.sort(),
+                new FacetsCollectorManager());
+        TopDocs top = found.topDocs();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        ScoreDoc[] hits = top.scoreDocs;
+        for (int i = offset; i < hits.length && i < offset + limit; i++) {
+            rows.add(java.util.Collections.unmodifiableMap(row(searcher.storedFields().document(hits[i].doc))));
         }
+        Map<String, Map<String, Long>> facets = new LinkedHashMap<>();
+        FacetState fs = facetState((DirectoryReader) searcher.getIndexReader());
+        for (String dim : Schema.FACETS_BY_TYPE.get(q.type())) {
+            DefaultSortedSetDocValuesReaderState state = fs.state(dim);
+            if (state == null) {
+                continue; // no document has this dimension yet
+            }
+            int wanted = (int) Math.min(facetValues, Math.max(1, state.getSize()));
+            FacetResult fr = new SortedSetDocValuesFacetCounts(state, found.facetsCollector()).getTopChildren(wanted, dim);
+            // (A multi-valued dimension's total is -1: values, not documents, are counted.)
+            if (fr != null && fr.childCount > 0) {
+                Map<String, Long> values = new LinkedHashMap<>();
+                for (LabelAndValue lv : fr.labelValues) {
+                    values.put(lv.label, lv.value.longValue());
+                }
+                facets.put(dim, values);
+            }
+        }
+        return new Result(top.totalHits.value, List.copyOf(rows), java.util.Collections.unmodifiableMap(facets));
     }
 
     /** The facet ordinals of a reader, per dimension, built once per reader and dimension. */

@@ -242,16 +242,15 @@ public final class Pages {
             copy.put("hosts", n);
             rows.add(copy);
         }
-        return new Table(t.id(), t.caption(), t.path(), t.columns(), rows, t.total(), t.offset(), t.limit(), t.query(), t.sort(),
-                t.facets());
+        return t.withRows(rows);
     }
 
     /** A page's own list: the fixed part and the search box both hold, sorted as asked or by default. */
     private Table list(String id, String caption, String path, String fixed, String defaultSort, ListParams p, List<Column> columns)
             throws IOException {
-        String type = fixed.startsWith("type:host") ? "host" : fixed.startsWith("type:advisory") ? "advisory" : "package";
+        SearchQuery fixedPart = SearchQuery.parse(fixed);
         String sort = p.sort().isEmpty() ? defaultSort : p.sort();
-        SearchQuery q = SearchQuery.parse(p.query() + " sort:" + sort, type).within(SearchQuery.parse(fixed, type));
+        SearchQuery q = SearchQuery.parse(p.query() + " sort:" + sort, fixedPart.type()).within(fixedPart);
         FleetIndex.Result r = index.search(q, p.offset(), p.limit());
         return new Table(id, caption, path, columns, r.rows(), r.total(), p.offset(), p.limit(), p.query(), sort, r.facets());
     }

@@ -25,6 +25,11 @@ public record Table(String id, String caption, String path, List<Column> columns
         return new Table(id, caption, null, columns, rows, rows.size(), 0, rows.size(), "", "", Map.of());
     }
 
+    /** The same table with other rows in the place of these (the same paging and total). */
+    Table withRows(List<Map<String, Object>> newRows) {
+        return new Table(id, caption, path, columns, newRows, total, offset, limit, query, sort, facets);
+    }
+
     @JsonIgnore
     public boolean searchable() {
         return path != null;
