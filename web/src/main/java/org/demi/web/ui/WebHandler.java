@@ -84,10 +84,6 @@ public final class WebHandler extends Handler.Abstract {
             return false; // the repository's and the push endpoint's own namespaces: not found there is not found
         }
         headers(response);
-        if (path.equals("/favicon.ico")) {
-            text(response, callback, HttpStatus.NOT_FOUND_404, "no icon\n"); // asked for by browsers on their own
-            return true;
-        }
         if (path.equals("/static/demi.css")) {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/css; charset=utf-8");
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "max-age=3600");
