@@ -6,11 +6,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.demi.compliance.evaluation.Evaluator;
 import org.demi.compliance.evaluation.HostEvaluation;
 import org.demi.compliance.evaluation.OpenAdvisory;
@@ -39,9 +39,14 @@ public final class ExposureHistory {
     private record Exposure(String id, LocalDate published) {
     }
 
+    /** A host's good collections, oldest first: each names the inventory in effect from then on. */
+    private record Timeline(String host, List<HistoryEntry> entries) {
+    }
+
     private final InventoryStore store;
     private final Clock clock;
-    private final Map<String, List<Exposure>> byChecksum = new ConcurrentHashMap<>();
+    /** Only touched inside the synchronized {@link #compute}. */
+    private final Map<String, List<Exposure>> byChecksum = new HashMap<>();
     private Evaluator evaluatedWith;
     private volatile List<Point> latest = List.of();
 
@@ -63,8 +68,7 @@ public final class ExposureHistory {
         }
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         LocalDate first = today.minusDays(days - 1L);
-        List<List<HistoryEntry>> timelines = new ArrayList<>();
-        List<String> names = new ArrayList<>();
+        List<Timeline> timelines = new ArrayList<>();
         for (HostSpec h : hosts) {
             List<HistoryEntry> good = new ArrayList<>();
             for (HistoryEntry e : store.history(h.host())) {
@@ -72,8 +76,7 @@ public final class ExposureHistory {
                     good.add(e);
                 }
             }
-            timelines.add(good);
-            names.add(h.host());
+            timelines.add(new Timeline(h.host(), good));
         }
         List<Point> points = new ArrayList<>(days);
         int[] cursor = new int[timelines.size()];
@@ -83,7 +86,7 @@ public final class ExposureHistory {
             int exposed = 0;
             int known = 0;
             for (int i = 0; i < timelines.size(); i++) {
-                List<HistoryEntry> t = timelines.get(i);
+                List<HistoryEntry> t = timelines.get(i).entries();
                 while (cursor[i] < t.size() && t.get(cursor[i]).time().isBefore(end)) {
                     cursor[i]++;
                 }
@@ -92,7 +95,7 @@ public final class ExposureHistory {
                 }
                 known++;
                 boolean any = false;
-                for (Exposure x : exposures(evaluator, names.get(i), t.get(cursor[i] - 1).checksum().orElseThrow())) {
+                for (Exposure x : exposures(evaluator, timelines.get(i).host(), t.get(cursor[i] - 1).checksum().orElseThrow())) {
                     if (!x.published().isAfter(day)) {
                         open.add(x.id());
                         any = true;
