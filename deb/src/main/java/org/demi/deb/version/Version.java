@@ -1,5 +1,7 @@
 package org.demi.deb.version;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -23,6 +25,13 @@ import java.util.Arrays;
  * says {@code eq} ({@code 1.09 = 1.9}, {@code 1.0 = 1.0-0}, {@code 0:1.0 = 1.0}), which
  * component-wise record equality would get wrong. {@link #toString()} gives the text as
  * written.
+ *
+ * <p>Versions are shared between threads (an archive's candidates, the keys of concurrent
+ * maps) and are immutable in every way a reader can observe. Three fields are memos filled
+ * on first use, never changed after: the {@link #sortKey() sort key} is published with
+ * release/acquire ordering, so a thread that sees the array sees its contents; the hash and
+ * the count of comparisons are single ints accessed opaquely, so a racing thread may compute
+ * them again but never sees a torn or made-up value.
  */
 public final class Version implements Comparable<Version> {
 
@@ -70,10 +79,33 @@ public final class Version implements Comparable<Version> {
     private final int upstreamEnd;
     private final int revisionStart;
     private final int revisionEnd;
+    /** {@link #hashCode()}, 0 until computed; read and written through {@link #HASH} only. */
+    @SuppressWarnings("unused")
     private int hash;
-    /** {@link #sortKey()}, built once this version is compared a second time (or asked for it). */
+    /**
+     * {@link #sortKey()}, built once this version is compared a second time (or asked for it);
+     * read and written through {@link #KEY} only.
+     */
+    @SuppressWarnings("unused")
     private byte[] key;
+    /** How often this version was compared before it had a key; through {@link #COMPARES} only. */
+    @SuppressWarnings("unused")
     private int compares;
+
+    private static final VarHandle HASH;
+    private static final VarHandle KEY;
+    private static final VarHandle COMPARES;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            HASH = lookup.findVarHandle(Version.class, "hash", int.class);
+            KEY = lookup.findVarHandle(Version.class, "key", byte[].class);
+            COMPARES = lookup.findVarHandle(Version.class, "compares", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private Version(String text, int epoch, byte[] bytes, int upstreamStart, int upstreamEnd,
             int revisionStart, int revisionEnd) {
@@ -272,12 +304,23 @@ public final class Version implements Comparable<Version> {
     public int compareTo(Version other) {
         // A version compared again and again (a sort, an archive's candidates) compares by its
         // sort key, one vectorised unsigned byte comparison; one compared once does not pay for it.
-        byte[] k = key != null ? key : ++compares > 1 ? ownKey() : null;
-        byte[] o = other.key != null ? other.key : ++other.compares > 1 ? other.ownKey() : null;
+        byte[] k = keyIfWorthIt();
+        byte[] o = other.keyIfWorthIt();
         if (k != null && o != null) {
             return Arrays.compareUnsigned(k, o);
         }
         return compareDirect(other);
+    }
+
+    /** The sort key when it exists or this is at least the second comparison; else null. */
+    private byte[] keyIfWorthIt() {
+        byte[] k = (byte[]) KEY.getAcquire(this);
+        if (k != null) {
+            return k;
+        }
+        int n = (int) COMPARES.getOpaque(this) + 1;
+        COMPARES.setOpaque(this, n);
+        return n > 1 ? ownKey() : null;
     }
 
     /** dpkg's comparison itself, on the version's text. */
@@ -314,7 +357,7 @@ public final class Version implements Comparable<Version> {
     }
 
     private byte[] ownKey() {
-        byte[] k = key;
+        byte[] k = (byte[]) KEY.getAcquire(this);
         if (k == null) {
             // At most: every character, and per run (one more run than characters) its end and a
             // five-byte count, and each part's final end.
@@ -327,7 +370,8 @@ public final class Version implements Comparable<Version> {
             int n = encodePart(bytes, upstreamStart, upstreamEnd, out, 4);
             n = encodePart(bytes, revisionStart, revisionEnd, out, n);
             k = Arrays.copyOf(out, n);
-            key = k;
+            // Two threads may both build it; each publishes an equal, complete array.
+            KEY.setRelease(this, k);
         }
         return k;
     }
@@ -447,14 +491,14 @@ public final class Version implements Comparable<Version> {
      */
     @Override
     public int hashCode() {
-        int h = hash;
+        int h = (int) HASH.getOpaque(this);
         if (h == 0) {
             h = 31 * (31 * epoch + canonicalHash(upstreamStart, upstreamEnd))
                     + canonicalHash(revisionStart, revisionEnd);
             if (h == 0) {
                 h = 1; // 0 marks "not computed yet"
             }
-            hash = h;
+            HASH.setOpaque(this, h);
         }
         return h;
     }
