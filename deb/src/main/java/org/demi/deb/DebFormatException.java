@@ -5,7 +5,7 @@ package org.demi.deb;
  * input with this exception (or a subclass), never with anything else, so callers can
  * tell "the file is wrong" from "the program is wrong".
  */
-public class DebFormatException extends RuntimeException {
+public class DebFormatException extends BadInputException {
     private static final long serialVersionUID = 1L;
 
     public DebFormatException(String message) {

@@ -144,12 +144,21 @@ public final class FleetIndex implements Closeable {
         writer().commit();
     }
 
-    /** For each indexed host, the inventory checksum its evaluation was made from and its verdict, as "checksum verdict". */
-    public Map<String, String> indexedHosts() throws IOException {
-        Result r = search(SearchQuery.parse("type:host"), 0, Integer.MAX_VALUE - 1);
-        Map<String, String> out = new LinkedHashMap<>();
+    /** What a host's indexed documents were made from: its inventory's checksum, and the verdict it had. */
+    public record Indexed(String checksum, org.demi.compliance.evaluation.Verdict verdict) {
+    }
+
+    /** For each indexed host, what its documents were made from. */
+    public Map<String, Indexed> indexedHosts() throws IOException {
+        Result r = search(SearchQuery.builder("host").build(), 0, Integer.MAX_VALUE - 1);
+        Map<String, Indexed> out = new LinkedHashMap<>();
         for (Map<String, Object> row : r.rows()) {
-            out.put((String) row.get("host"), row.get("checksum") + " " + row.get("verdict"));
+            String verdict = (String) row.get("verdict");
+            for (org.demi.compliance.evaluation.Verdict v : org.demi.compliance.evaluation.Verdict.values()) {
+                if (v.word().equals(verdict)) {
+                    out.put((String) row.get("host"), new Indexed((String) row.get("checksum"), v));
+                }
+            }
         }
         return out;
     }

@@ -3,6 +3,7 @@ package org.demi.index;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.demi.deb.BadInputException;
 
 /**
  * The fields of the index and their kinds; one place, read by the document builder and the
@@ -73,7 +74,7 @@ final class Schema {
     static Kind kind(String field) {
         Kind k = FIELDS.get(field.toLowerCase(Locale.ROOT));
         if (k == null) {
-            throw new IllegalArgumentException("unknown field '" + field + "' (fields: "
+            throw new BadInputException("unknown field '" + field + "' (fields: "
                     + String.join(", ", new java.util.TreeSet<>(FIELDS.keySet())) + ")");
         }
         return k;

@@ -21,6 +21,7 @@ import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.QueryBuilder;
 import org.demi.deb.version.InvalidVersionException;
 import org.demi.deb.version.Version;
+import org.demi.deb.BadInputException;
 
 /**
  * The search syntax of {@code demi search} and the web search box: words separated by blanks,
@@ -58,7 +59,7 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
             String field = token.substring(0, colon).toLowerCase(Locale.ROOT);
             String value = unquote(token.substring(colon + 1));
             if (value.isEmpty()) {
-                throw new IllegalArgumentException("'" + token + "' has no value");
+                throw new BadInputException("'" + token + "' has no value");
             }
             if (field.equals("sort")) {
                 boolean reverse = value.startsWith("-");
@@ -67,7 +68,7 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
             }
             if (field.equals(Schema.TYPE)) {
                 if (!List.of("package", "host", "advisory").contains(value)) {
-                    throw new IllegalArgumentException("type is package, host or advisory, not '" + value + "'");
+                    throw new BadInputException("type is package, host or advisory, not '" + value + "'");
                 }
                 type = value;
                 continue;
@@ -93,6 +94,46 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
         return new SearchQuery(type, all.build(), sort, text);
     }
 
+    /** A query built by a program rather than typed: of documents of {@code type} ({@code package}, {@code host}, {@code advisory}). */
+    public static Builder builder(String type) {
+        return new Builder(type);
+    }
+
+    /**
+     * Builds a query from values as they are, with no syntax to escape: a program that lists a
+     * host's packages asks for {@code host} equal to the host's name, whatever characters the
+     * name holds, and never a prefix. Each call adds a condition that must hold.
+     */
+    public static final class Builder {
+        private final String type;
+        private final BooleanQuery.Builder all = new BooleanQuery.Builder();
+        private final StringBuilder text = new StringBuilder();
+
+        private Builder(String type) {
+            if (!List.of("package", "host", "advisory").contains(type)) {
+                throw new IllegalArgumentException("type is package, host or advisory, not '" + type + "'");
+            }
+            this.type = type;
+            all.add(new TermQuery(new Term(Schema.TYPE, type)), BooleanClause.Occur.FILTER);
+            text.append("type:").append(type);
+        }
+
+        /** {@code field} (a keyword or several-valued field) holds exactly {@code value}. */
+        public Builder is(String field, String value) {
+            Schema.Kind k = Schema.kind(field);
+            if (k != Schema.Kind.KEYWORD && k != Schema.Kind.MULTI) {
+                throw new IllegalArgumentException(field + " is not a keyword field");
+            }
+            all.add(new TermQuery(new Term(field, value)), BooleanClause.Occur.FILTER);
+            text.append(' ').append(field).append(":\"").append(value).append('"');
+            return this;
+        }
+
+        public SearchQuery build() {
+            return new SearchQuery(type, all.build(), defaultSort(type), text.toString());
+        }
+    }
+
     /**
      * This query within what a page fixes (a host's packages, an advisory's hosts): both must
      * hold, so words typed into a page's search box can narrow it but never widen it. The sort
@@ -100,7 +141,7 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
      */
     public SearchQuery within(SearchQuery fixed) {
         if (!type.equals(fixed.type)) {
-            throw new IllegalArgumentException("this list holds " + fixed.type + " documents; type:" + type + " does not apply here");
+            throw new BadInputException("this list holds " + fixed.type + " documents; type:" + type + " does not apply here");
         }
         BooleanQuery both = new BooleanQuery.Builder()
                 .add(fixed.query, BooleanClause.Occur.FILTER)
@@ -122,7 +163,7 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
             case KEYWORD -> new SortField(field, SortField.Type.STRING, reverse);
             case VERSION -> new SortField(Schema.keyField(field), SortField.Type.STRING, reverse);
             case NUMBER -> new SortField(field, SortField.Type.INT, reverse);
-            case MULTI -> throw new IllegalArgumentException("cannot sort on " + field + ", which has several values");
+            case MULTI -> throw new BadInputException("cannot sort on " + field + ", which has several values");
         };
         if (f.getType() == SortField.Type.STRING) {
             f.setMissingValue(reverse ? SortField.STRING_FIRST : SortField.STRING_LAST);
@@ -149,7 +190,7 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
         try {
             key = new BytesRef(Version.parseTolerant(text).sortKey());
         } catch (InvalidVersionException e) {
-            throw new IllegalArgumentException(field + ": " + e.getMessage());
+            throw new BadInputException(field + ": " + e.getMessage());
         }
         String f = Schema.keyField(field);
         if (op.isEmpty() || op.equals("=")) {
@@ -173,7 +214,7 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
         try {
             n = Integer.parseInt(value.substring(op.length()));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(field + " wants a number, as in " + field + ":>0, not '" + value + "'");
+            throw new BadInputException(field + " wants a number, as in " + field + ":>0, not '" + value + "'");
         }
         return switch (op) {
             case ">" -> IntPoint.newRangeQuery(field, n + 1, Integer.MAX_VALUE);
@@ -204,7 +245,7 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
             }
         }
         if (quoted) {
-            throw new IllegalArgumentException("a double quote is not closed");
+            throw new BadInputException("a double quote is not closed");
         }
         if (cur.length() > 0) {
             out.add(cur.toString());

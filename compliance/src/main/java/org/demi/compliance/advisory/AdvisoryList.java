@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.demi.deb.version.InvalidVersionException;
 import org.demi.deb.version.Version;
+import org.demi.deb.BadInputException;
 
 /**
  * The security tracker's advisory lists ({@code data/DSA/list}, {@code data/DLA/list}):
@@ -62,7 +63,7 @@ public final class AdvisoryList {
 
     public static AdvisoryList parse(byte[] bytes, String name) {
         if (bytes.length > MAX_BYTES) {
-            throw new IllegalArgumentException(name + ": " + bytes.length + " bytes, more than the " + MAX_BYTES
+            throw new BadInputException(name + ": " + bytes.length + " bytes, more than the " + MAX_BYTES
                     + " an advisory list may have");
         }
         return parse(new String(bytes, StandardCharsets.UTF_8), name);

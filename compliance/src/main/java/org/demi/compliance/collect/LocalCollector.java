@@ -31,18 +31,13 @@ public final class LocalCollector {
         }
         Inventory inventory;
         try {
-            inventory = new Inventory(readCapped(os, OsRelease.MAX_BYTES), readCapped(status, StatusFile.MAX_BYTES));
+            inventory = Inventory.of(readCapped(os, OsRelease.MAX_BYTES), readCapped(status, StatusFile.MAX_BYTES));
         } catch (IOException e) {
             return store.fail(host, "local", Outcome.REJECTED, "cannot read " + e.getMessage());
-        }
-        if (store.confirmUnchanged(host, "local", inventory.checksum())) {
-            return store.lastEntry(host).orElseThrow();
-        }
-        try {
-            return store.accept(host, "local", inventory);
         } catch (InventoryException e) {
-            return store.lastEntry(host).orElseThrow(); // the rejection, as accept recorded it
+            return store.fail(host, "local", Outcome.REJECTED, e.getMessage());
         }
+        return store.accept(host, "local", inventory);
     }
 
     private static byte[] readCapped(Path f, int max) throws IOException {

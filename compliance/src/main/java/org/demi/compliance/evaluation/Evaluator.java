@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.demi.compliance.inventory.Inventory;
 import org.demi.deb.osrelease.OsRelease;
 import org.demi.deb.packages.SourceRef;
 import org.demi.deb.status.StatusEntry;
@@ -36,6 +37,16 @@ public final class Evaluator {
     public Evaluator(Map<String, ReleaseArchive> archives, AdvisoryIndex advisories) {
         this.archives = Map.copyOf(archives);
         this.advisories = advisories;
+    }
+
+    /** An evaluator with no archive and no advisory: every host's release is unsupported. */
+    public static Evaluator empty() {
+        return new Evaluator(Map.of(), new AdvisoryIndex(List.of()));
+    }
+
+    /** Evaluates one inventory, as parsed when it was received. */
+    public HostEvaluation evaluate(String host, Inventory inventory) {
+        return evaluate(host, inventory.osRelease(), inventory.entries());
     }
 
     public HostEvaluation evaluate(String host, OsRelease osRelease, List<StatusEntry> status) {

@@ -1,5 +1,7 @@
 package org.demi.compliance.host;
 
+import org.demi.deb.BadInputException;
+
 /** How the server gets a host's inventory. */
 public enum CollectMethod {
     /** The server logs in with its SSH key and runs the forced {@code demi-inventory}. */
@@ -25,6 +27,6 @@ public enum CollectMethod {
                 return m;
             }
         }
-        throw new IllegalArgumentException("Collect must be ssh, push or local, not '" + w + "'");
+        throw new BadInputException("Collect must be ssh, push or local, not '" + w + "'");
     }
 }

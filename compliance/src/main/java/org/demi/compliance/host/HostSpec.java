@@ -2,6 +2,7 @@ package org.demi.compliance.host;
 
 import java.util.List;
 import org.demi.compliance.inventory.InventoryStore;
+import org.demi.deb.BadInputException;
 
 /**
  * One managed host, a paragraph of {@code /etc/demi/hosts}:
@@ -24,21 +25,21 @@ public record HostSpec(String host, String address, int port, String user, List<
             address = host;
         }
         if (!address.matches("[A-Za-z0-9.:_\\[\\]-]+")) {
-            throw new IllegalArgumentException(host + ": not a host name or IP address: '" + address + "'");
+            throw new BadInputException(host + ": not a host name or IP address: '" + address + "'");
         }
         if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException(host + ": port " + port + " is not between 1 and 65535");
+            throw new BadInputException(host + ": port " + port + " is not between 1 and 65535");
         }
         if (user == null || user.isBlank()) {
             user = "demi";
         }
         if (!user.matches("[a-z_][a-z0-9_.-]{0,31}")) {
-            throw new IllegalArgumentException(host + ": not a user name: '" + user + "'");
+            throw new BadInputException(host + ": not a user name: '" + user + "'");
         }
         groups = List.copyOf(groups);
         for (String g : groups) {
             if (!g.matches("[A-Za-z0-9._-]+")) {
-                throw new IllegalArgumentException(host + ": not a group name: '" + g + "'");
+                throw new BadInputException(host + ": not a group name: '" + g + "'");
             }
         }
     }

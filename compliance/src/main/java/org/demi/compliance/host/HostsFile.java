@@ -10,11 +10,12 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.demi.compliance.inventory.AtomicFile;
+import org.demi.deb.io.Durable;
 import org.demi.deb.paragraph.Paragraph;
 import org.demi.deb.paragraph.ParagraphException;
 import org.demi.deb.paragraph.ParagraphReader;
 import org.demi.deb.paragraph.ParagraphWriter;
+import org.demi.deb.BadInputException;
 
 /** {@code <config>/hosts}: the managed hosts, one deb822 paragraph each. */
 public final class HostsFile {
@@ -35,14 +36,14 @@ public final class HostsFile {
                 try {
                     String port = p.getOrDefault("Port", "22").trim();
                     if (!port.matches("\\d{1,5}")) {
-                        throw new IllegalArgumentException("Port is not a number: '" + port + "'");
+                        throw new BadInputException("Port is not a number: '" + port + "'");
                     }
                     String groups = p.getOrDefault("Groups", "").trim();
                     h = new HostSpec(p.require("Host").trim(), p.getOrDefault("Address", "").trim(), Integer.parseInt(port),
                             p.getOrDefault("User", "").trim(),
                             groups.isEmpty() ? List.of() : Arrays.asList(groups.split("[\\s,]+")),
                             CollectMethod.parse(p.getOrDefault("Collect", "ssh")));
-                } catch (IllegalArgumentException e) {
+                } catch (BadInputException e) {
                     throw new ParagraphException(file.toString(), p.line(), e.getMessage());
                 }
                 if (!names.add(h.host())) {
@@ -66,6 +67,6 @@ public final class HostsFile {
                 w.write(b.add("Collect", h.collect().word()).build());
             }
         }
-        AtomicFile.write(file, out.toByteArray());
+        Durable.write(file, out.toByteArray());
     }
 }

@@ -11,7 +11,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.demi.compliance.inventory.AtomicFile;
+import org.demi.deb.io.Durable;
 import org.demi.compliance.inventory.InventoryStore;
 import org.demi.compliance.inventory.ParsedFile;
 
@@ -81,7 +81,7 @@ public final class PushTokens {
     private void write(Map<String, String> all) throws IOException {
         StringBuilder b = new StringBuilder();
         all.forEach((h, s) -> b.append(h).append(' ').append(s).append('\n'));
-        AtomicFile.write(file, b.toString().getBytes(StandardCharsets.US_ASCII));
+        Durable.write(file, b.toString().getBytes(StandardCharsets.US_ASCII));
         parsed.invalidate();
     }
 

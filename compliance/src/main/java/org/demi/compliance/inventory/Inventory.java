@@ -2,50 +2,120 @@ package org.demi.compliance.inventory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
+import org.demi.deb.osrelease.OsRelease;
+import org.demi.deb.status.StatusEntry;
 
 /**
- * What a host reports: its {@code /etc/os-release} and {@code /var/lib/dpkg/status}, as
- * bytes. Its {@link #checksum()} is the SHA256 of its {@link #frame() frame}, the same value
- * {@code demi-inventory --checksum} prints on the host, so the server can tell an unchanged
- * host without a transfer.
+ * What a host reports: its {@code /etc/os-release} and {@code /var/lib/dpkg/status}, read
+ * once. Made only by {@link #of}, which parses both and builds the frame and its checksum,
+ * so a value that exists is a valid inventory, and the store, the evaluator and the index
+ * all consume the same parsed entries without touching the bytes again.
+ *
+ * <p>Its {@link #checksum()} is the SHA256 of its frame, the same value {@code
+ * demi-inventory --checksum} prints on the host, so the server can tell an unchanged host
+ * without a transfer. The frame is the uncompressed stream {@code client/demi-inventory}
+ * writes:
+ * <pre>
+ * Demi-Inventory: 1
+ * Os-Release-Size: 267
+ * Os-Release-SHA256: ...
+ * Status-Size: 93012
+ * Status-SHA256: ...
+ *
+ * (os-release bytes)(status bytes)
+ * </pre>
  */
-public record Inventory(byte[] osRelease, byte[] status) {
+public final class Inventory {
     public static final String MAGIC = "Demi-Inventory: 1";
 
-    /**
-     * The uncompressed stream {@code client/demi-inventory} writes:
-     * <pre>
-     * Demi-Inventory: 1
-     * Os-Release-Size: 267
-     * Os-Release-SHA256: ...
-     * Status-Size: 93012
-     * Status-SHA256: ...
-     *
-     * (os-release bytes)(status bytes)
-     * </pre>
-     */
-    public byte[] frame() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(osRelease.length + status.length + 256);
-        String header = MAGIC + "\n"
-                + "Os-Release-Size: " + osRelease.length + "\nOs-Release-SHA256: " + sha256(osRelease) + "\n"
-                + "Status-Size: " + status.length + "\nStatus-SHA256: " + sha256(status) + "\n\n";
-        try {
-            out.write(header.getBytes(StandardCharsets.US_ASCII));
-            out.write(osRelease);
-            out.write(status);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+    private final byte[] frame;
+    private final String checksum;
+    private final OsRelease osRelease;
+    private final List<StatusEntry> entries;
+    private final int osReleaseSize;
+    private final int statusSize;
+
+    private Inventory(byte[] frame, String checksum, OsRelease osRelease, List<StatusEntry> entries, int osReleaseSize,
+            int statusSize) {
+        this.frame = frame;
+        this.checksum = checksum;
+        this.osRelease = osRelease;
+        this.entries = entries;
+        this.osReleaseSize = osReleaseSize;
+        this.statusSize = statusSize;
     }
 
+    /**
+     * Parses a host's two files.
+     *
+     * @throws InventoryException naming the file and what is wrong with it
+     */
+    public static Inventory of(byte[] osRelease, byte[] status) throws InventoryException {
+        OsRelease os;
+        List<StatusEntry> entries;
+        try {
+            os = OsRelease.parse(osRelease);
+        } catch (RuntimeException e) {
+            throw new InventoryException("os-release: " + e.getMessage(), e);
+        }
+        try {
+            entries = List.copyOf(StatusFile.parse(status, "status"));
+        } catch (RuntimeException e) {
+            throw new InventoryException(e.getMessage(), e);
+        }
+        String osSha = sha256(osRelease);
+        String statusSha = sha256(status);
+        String header = MAGIC + "\n"
+                + "Os-Release-Size: " + osRelease.length + "\nOs-Release-SHA256: " + osSha + "\n"
+                + "Status-Size: " + status.length + "\nStatus-SHA256: " + statusSha + "\n\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream(osRelease.length + status.length + header.length());
+        out.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(osRelease);
+        out.writeBytes(status);
+        byte[] frame = out.toByteArray();
+        return new Inventory(frame, sha256(frame), os, entries, osRelease.length, status.length);
+    }
+
+    /** The SHA256 of the frame, in hex. */
     public String checksum() {
-        return sha256(frame());
+        return checksum;
+    }
+
+    /** The host's os-release, parsed. */
+    public OsRelease osRelease() {
+        return osRelease;
+    }
+
+    /** Every stanza of the host's status file, installed or not, in the file's order. */
+    public List<StatusEntry> entries() {
+        return entries;
+    }
+
+    /** The os-release file as the host sent it. */
+    public byte[] osReleaseBytes() {
+        return Arrays.copyOfRange(frame, frame.length - statusSize - osReleaseSize, frame.length - statusSize);
+    }
+
+    /** The status file as the host sent it. */
+    public byte[] statusBytes() {
+        return Arrays.copyOfRange(frame, frame.length - statusSize, frame.length);
+    }
+
+    /** Writes the frame (as {@code demi-inventory} sends it, uncompressed). */
+    public void writeFrame(OutputStream out) throws IOException {
+        out.write(frame);
+    }
+
+    /** The frame's size in bytes. */
+    public int frameSize() {
+        return frame.length;
     }
 
     public static String sha256(byte[] data) {
@@ -54,5 +124,21 @@ public record Inventory(byte[] osRelease, byte[] status) {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Equal when the frames are: the checksum names the content. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Inventory i && i.checksum.equals(checksum);
+    }
+
+    @Override
+    public int hashCode() {
+        return checksum.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Inventory[" + checksum + ", " + osRelease.prettyName() + ", " + entries.size() + " entries]";
     }
 }

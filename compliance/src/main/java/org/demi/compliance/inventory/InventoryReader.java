@@ -12,9 +12,9 @@ import java.util.zip.ZipException;
 import org.demi.deb.osrelease.OsRelease;
 
 /**
- * Reads the gzip-compressed frame a host sends (see {@link Inventory#frame()}), as untrusted
- * input: the compressed and the uncompressed size are capped, every size and SHA256 in the
- * header must match what follows, and nothing may follow.
+ * Reads the gzip-compressed frame a host sends (see {@link Inventory}), as untrusted input:
+ * the compressed and the uncompressed size are capped, every size and SHA256 in the header
+ * must match what follows, nothing may follow, and both files must parse.
  */
 public final class InventoryReader {
     /** Compressed: a 710-package status file is about 0.5 MB, 100 KB compressed. */
@@ -42,7 +42,7 @@ public final class InventoryReader {
             if (in.read() != -1) {
                 throw new InventoryException("data after the status file");
             }
-            return new Inventory(os, status);
+            return Inventory.of(os, status);
         } catch (TooLarge e) {
             throw new InventoryException(e.getMessage());
         } catch (ZipException | EOFException e) {

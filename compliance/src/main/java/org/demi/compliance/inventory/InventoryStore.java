@@ -15,8 +15,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
-import org.demi.deb.osrelease.OsRelease;
+import org.demi.deb.io.Durable;
 
 /**
  * Every inventory a host sent, stored once by checksum, and the host's append-only history:
@@ -27,14 +30,28 @@ import org.demi.deb.osrelease.OsRelease;
  * An auditor's "what did this host run on that day" is {@link #at}: the last inventory
  * received by then. Inventories are checked before they are stored: one that does not parse
  * is recorded as rejected with the reason, and the previous one stays the host's latest.
+ *
+ * <p>One store per data directory in a process: what one host's attempts read and write (its
+ * latest entry, then the entry that follows from it) happens under that host's own lock, so
+ * a push and a collection sweep for the same host are serialised, and different hosts never
+ * wait on each other. Every recorded attempt is announced to the listener, after the fact
+ * and outside the lock.
  */
 public final class InventoryStore {
     private final Path hosts;
     private final Clock clock;
+    private final Consumer<String> recorded;
+    private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
 
     public InventoryStore(Path dataDir, Clock clock) {
+        this(dataDir, clock, host -> { });
+    }
+
+    /** @param recorded told the host's name after each attempt recorded for it, whatever its outcome */
+    public InventoryStore(Path dataDir, Clock clock, Consumer<String> recorded) {
         this.hosts = dataDir.resolve("hosts");
         this.clock = clock;
+        this.recorded = recorded;
     }
 
     /** A stored inventory with the history entry that received it. */
@@ -44,7 +61,7 @@ public final class InventoryStore {
     /** Host names become directory names: letters, digits, dots, hyphens, underscores only. */
     public static String checkHost(String host) {
         if (host == null || !host.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,252}")) {
-            throw new IllegalArgumentException("not a usable host name: '" + host + "' (letters, digits, '.', '-', '_')");
+            throw new org.demi.deb.BadInputException("not a usable host name: '" + host + "' (letters, digits, '.', '-', '_')");
         }
         return host;
     }
@@ -55,40 +72,48 @@ public final class InventoryStore {
      *
      * @throws InventoryException when it does not parse; recorded as {@code rejected}
      */
-    public HistoryEntry accept(String host, String method, Inventory inventory) throws IOException, InventoryException {
+    public HistoryEntry accept(String host, String method, Inventory inventory) throws IOException {
         checkHost(host);
-        try {
-            OsRelease.parse(inventory.osRelease());
-            StatusFile.parse(inventory.status(), "status");
-        } catch (RuntimeException e) {
-            record(host, method, Optional.empty(), Outcome.REJECTED, e.getMessage());
-            throw new InventoryException(e.getMessage(), e);
-        }
         String checksum = inventory.checksum();
-        Optional<HistoryEntry> last = lastGood(host);
-        if (last.isPresent() && last.get().checksum().equals(Optional.of(checksum))) {
-            return record(host, method, Optional.of(checksum), Outcome.UNCHANGED, "");
-        }
-        Path file = inventoryFile(host, checksum);
-        if (!Files.exists(file)) {
-            ByteArrayOutputStream gz = new ByteArrayOutputStream();
-            try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
-                out.write(inventory.frame());
+        HistoryEntry written;
+        synchronized (lock(host)) {
+            Optional<HistoryEntry> last = lastGood(host);
+            Path file = inventoryFile(host, checksum);
+            if (last.isPresent() && last.get().checksum().equals(Optional.of(checksum)) && Files.exists(file)) {
+                written = record(host, method, Optional.of(checksum), Outcome.UNCHANGED, "");
+            } else {
+                if (!Files.exists(file)) {
+                    ByteArrayOutputStream gz = new ByteArrayOutputStream(inventory.frameSize() / 4);
+                    try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+                        inventory.writeFrame(out);
+                    }
+                    Durable.write(file, gz.toByteArray());
+                }
+                written = record(host, method, Optional.of(checksum), Outcome.STORED, "");
             }
-            AtomicFile.write(file, gz.toByteArray());
         }
-        return record(host, method, Optional.of(checksum), Outcome.STORED, "");
+        recorded.accept(host);
+        return written;
     }
 
-    /** Whether {@code checksum} is the host's latest good inventory; if so, records it as unchanged. */
-    public boolean confirmUnchanged(String host, String method, String checksum) throws IOException {
-        Optional<HistoryEntry> last = lastGood(host);
-        if (last.isPresent() && last.get().checksum().equals(Optional.of(checksum))
-                && Files.exists(inventoryFile(host, checksum))) {
-            record(host, method, Optional.of(checksum), Outcome.UNCHANGED, "");
-            return true;
+    /**
+     * When {@code checksum} is the host's latest good inventory, records it as unchanged and
+     * returns that entry; otherwise records nothing.
+     */
+    public Optional<HistoryEntry> confirmUnchanged(String host, String method, String checksum) throws IOException {
+        checkHost(host);
+        Optional<HistoryEntry> written = Optional.empty();
+        synchronized (lock(host)) {
+            Optional<HistoryEntry> last = lastGood(host);
+            if (last.isPresent() && last.get().checksum().equals(Optional.of(checksum))
+                    && Files.exists(inventoryFile(host, checksum))) {
+                written = Optional.of(record(host, method, Optional.of(checksum), Outcome.UNCHANGED, ""));
+            }
         }
-        return false;
+        if (written.isPresent()) {
+            recorded.accept(host);
+        }
+        return written;
     }
 
     /** The checksum of the host's latest good inventory, if it has one. */
@@ -102,7 +127,16 @@ public final class InventoryStore {
         if (outcome.good()) {
             throw new IllegalArgumentException(outcome + " is not a failure");
         }
-        return record(checkHost(host), method, Optional.empty(), outcome, detail);
+        HistoryEntry written;
+        synchronized (lock(checkHost(host))) {
+            written = record(host, method, Optional.empty(), outcome, detail);
+        }
+        recorded.accept(host);
+        return written;
+    }
+
+    private Object lock(String host) {
+        return locks.computeIfAbsent(host, h -> new Object());
     }
 
     public List<HistoryEntry> history(String host) throws IOException {
@@ -214,7 +248,7 @@ public final class InventoryStore {
     private Inventory load(String host, String checksum) throws IOException {
         byte[] gz = Files.readAllBytes(inventoryFile(host, checksum));
         try (InputStream in = new ByteArrayInputStream(gz)) {
-            Inventory inv = InventoryReader.read(in);
+            Inventory inv = InventoryReader.read(in); // parsed again: it is read back from disk, in a new process or a replay
             if (!inv.checksum().equals(checksum)) {
                 throw new IOException(inventoryFile(host, checksum) + ": content does not match its name");
             }
@@ -228,7 +262,8 @@ public final class InventoryStore {
         return hosts.resolve(host).resolve("inventory").resolve(checksum + ".gz");
     }
 
-    private synchronized HistoryEntry record(String host, String method, Optional<String> checksum, Outcome outcome, String detail)
+    /** Appends one entry; the caller holds the host's lock. */
+    private HistoryEntry record(String host, String method, Optional<String> checksum, Outcome outcome, String detail)
             throws IOException {
         HistoryEntry e = new HistoryEntry(clock.instant(), method, checksum, outcome, detail == null ? "" : detail);
         Path dir = hosts.resolve(host);

@@ -8,6 +8,7 @@ import java.util.List;
 import org.demi.deb.paragraph.Paragraph;
 import org.demi.deb.paragraph.ParagraphReader;
 import org.demi.deb.status.StatusEntry;
+import org.demi.deb.BadInputException;
 
 /** A dpkg status file ({@code /var/lib/dpkg/status}) as a list of entries. */
 public final class StatusFile {
@@ -25,7 +26,7 @@ public final class StatusFile {
      */
     public static List<StatusEntry> parse(byte[] bytes, String name) {
         if (bytes.length > MAX_BYTES) {
-            throw new IllegalArgumentException(name + ": " + bytes.length + " bytes, more than the " + MAX_BYTES
+            throw new BadInputException(name + ": " + bytes.length + " bytes, more than the " + MAX_BYTES
                     + " a status file may have");
         }
         List<StatusEntry> entries = new ArrayList<>();

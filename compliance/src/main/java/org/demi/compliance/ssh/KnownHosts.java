@@ -15,7 +15,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.demi.compliance.inventory.AtomicFile;
+import org.demi.deb.io.Durable;
 import org.demi.compliance.inventory.ParsedFile;
 
 /**
@@ -110,7 +110,7 @@ public final class KnownHosts {
             }
         }
         lines.add(hostId + " " + key.type() + " " + Base64.getEncoder().encodeToString(key.blob()));
-        AtomicFile.write(file, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.US_ASCII));
+        Durable.write(file, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.US_ASCII));
         parsed.invalidate();
     }
 

@@ -119,8 +119,9 @@ public final class SshCollector implements AutoCloseable {
                     InventoryReader.MAX_COMPRESSED);
             if (known.isPresent() && stream.length < 100 && new String(stream, StandardCharsets.US_ASCII).strip()
                     .equals("unchanged " + known.get())) {
-                if (store.confirmUnchanged(h.host(), "ssh", known.get())) {
-                    return last(store, h);
+                Optional<HistoryEntry> unchanged = store.confirmUnchanged(h.host(), "ssh", known.get());
+                if (unchanged.isPresent()) {
+                    return unchanged.get();
                 }
             }
             Inventory inventory;
@@ -129,11 +130,7 @@ public final class SshCollector implements AutoCloseable {
             } catch (InventoryException e) {
                 return store.fail(h.host(), "ssh", Outcome.REJECTED, e.getMessage());
             }
-            try {
-                return store.accept(h.host(), "ssh", inventory);
-            } catch (InventoryException e) {
-                return last(store, h);
-            }
+            return store.accept(h.host(), "ssh", inventory);
         } catch (JSchException | IOException e) {
             return store.fail(h.host(), "ssh", cut.get() ? Outcome.UNREACHABLE : classify(e, probe),
                     cut.get() ? "no complete answer within " + settings.hostDeadline().toSeconds() + " s" : describe(h, e, probe));
@@ -180,10 +177,6 @@ public final class SshCollector implements AutoCloseable {
         s.setConfig("CheckKexes", "");
         s.setTimeout((int) settings.connectTimeout().toMillis());
         return s;
-    }
-
-    private static HistoryEntry last(InventoryStore store, HostSpec h) throws IOException {
-        return store.lastEntry(h.host()).orElseThrow();
     }
 
     /** Runs one request and reads its output, at most {@code max} bytes; a non-zero exit is an error. */

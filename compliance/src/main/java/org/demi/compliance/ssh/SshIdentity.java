@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.demi.compliance.inventory.AtomicFile;
+import org.demi.deb.io.Durable;
 
 /**
  * The server's own SSH key (Ed25519), made at first use by ssh-keygen: {@code keys/ssh_ed25519} (mode 0600)
@@ -38,7 +38,7 @@ public record SshIdentity(byte[] privateKey, String publicKey) {
             throw new java.io.InterruptedIOException("interrupted while making the SSH key");
         }
         byte[] pubLine = Files.readAllBytes(Path.of(tmp + ".pub"));
-        AtomicFile.write(pub, pubLine);
+        Durable.write(pub, pubLine);
         Files.move(tmp, priv, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.deleteIfExists(Path.of(tmp + ".pub"));
         return new SshIdentity(Files.readAllBytes(priv), new String(pubLine, StandardCharsets.US_ASCII).strip());

@@ -51,8 +51,12 @@ class InventoryTest {
     void theClientsStreamAndChecksumAreWhatTheServerReads() throws Exception {
         byte[] stream = client("bookworm-dev", Map.of());
         Inventory inv = InventoryReader.read(new ByteArrayInputStream(stream));
-        assertThat(inv.status()).isEqualTo(Files.readAllBytes(Fixtures.path("hosts/bookworm-dev/status")));
-        assertThat(inv.osRelease()).isEqualTo(Files.readAllBytes(Fixtures.path("hosts/bookworm-dev/os-release")));
+        assertThat(inv.statusBytes()).isEqualTo(Files.readAllBytes(Fixtures.path("hosts/bookworm-dev/status")));
+        assertThat(inv.osReleaseBytes()).isEqualTo(Files.readAllBytes(Fixtures.path("hosts/bookworm-dev/os-release")));
+        // Parsed once, as read: the entries are the status file's stanzas, the os-release its fields.
+        assertThat(inv.entries()).hasSize((int) Files.readAllLines(Fixtures.path("hosts/bookworm-dev/status")).stream()
+                .filter(l -> l.startsWith("Package: ")).count());
+        assertThat(inv.osRelease().versionCodename()).hasValue("bookworm");
         String checksum = new String(client("bookworm-dev", Map.of(), "--checksum"), StandardCharsets.US_ASCII).strip();
         assertThat(checksum).isEqualTo(inv.checksum());
         // As a forced command, the mode comes from what the server asked for.
@@ -87,8 +91,11 @@ class InventoryTest {
 
     @Test
     void badStreamsAreRefusedWithTheReason() throws Exception {
-        Inventory good = new Inventory("ID=debian\n".getBytes(StandardCharsets.UTF_8), "".getBytes(StandardCharsets.UTF_8));
-        byte[] frame = good.frame();
+        Inventory good = Inventory.of("ID=debian\n".getBytes(StandardCharsets.UTF_8), "".getBytes(StandardCharsets.UTF_8));
+        java.io.ByteArrayOutputStream framed = new java.io.ByteArrayOutputStream();
+        good.writeFrame(framed);
+        byte[] frame = framed.toByteArray();
+        assertThat(Inventory.sha256(frame)).isEqualTo(good.checksum());
         assertThatThrownBy(() -> read("<html><body>Login</body></html>".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(InventoryException.class).hasMessageStartingWith("not a gzip stream");
         assertThatThrownBy(() -> read(gzip("<html>\n\n".getBytes(StandardCharsets.UTF_8))))
@@ -123,17 +130,19 @@ class InventoryTest {
         assertThat(store.accept("web1", "ssh", v1).outcome()).isEqualTo(Outcome.STORED);
         clock.set(day1.plus(Duration.ofDays(1)));
         assertThat(store.accept("web1", "ssh", v1).outcome()).isEqualTo(Outcome.UNCHANGED);
-        assertThat(store.confirmUnchanged("web1", "ssh", v1.checksum())).isTrue();
-        assertThat(store.confirmUnchanged("web1", "ssh", "0".repeat(64))).isFalse();
+        assertThat(store.confirmUnchanged("web1", "ssh", v1.checksum())).isPresent();
+        assertThat(store.confirmUnchanged("web1", "ssh", "0".repeat(64))).isEmpty();
 
         clock.set(day1.plus(Duration.ofDays(2)));
-        Inventory broken = new Inventory(v1.osRelease(), "Package: xy\nStatus: install ok installed\n\n".getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> store.accept("web1", "push", broken)).isInstanceOf(InventoryException.class)
-                .hasMessageContaining("Version");
+        // A status file that does not parse never becomes an inventory; the collector records why.
+        assertThatThrownBy(() -> Inventory.of(v1.osReleaseBytes(),
+                "Package: xy\nStatus: install ok installed\n\n".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InventoryException.class).hasMessageContaining("Version");
+        store.fail("web1", "push", Outcome.REJECTED, "status: no Version");
         clock.set(day1.plus(Duration.ofDays(3)));
         store.fail("web1", "ssh", Outcome.UNREACHABLE, "connect timed out\nafter 10 s");
         clock.set(day1.plus(Duration.ofDays(4)));
-        Inventory v2 = new Inventory(v1.osRelease(), Files.readAllBytes(Fixtures.path("hosts/bookworm-minbase/status")));
+        Inventory v2 = Inventory.of(v1.osReleaseBytes(), Files.readAllBytes(Fixtures.path("hosts/bookworm-minbase/status")));
         store.accept("web1", "ssh", v2);
 
         assertThat(store.history("web1")).extracting(e -> e.outcome().word() + " " + e.method()).containsExactly(
@@ -165,7 +174,7 @@ class InventoryTest {
         InventoryStore store = new InventoryStore(tmp, clock);
         assertThat(store.lastEntry("far")).isEmpty();
         assertThat(store.lastGood("far")).isEmpty();
-        Inventory v1 = new Inventory("ID=debian\n".getBytes(StandardCharsets.UTF_8),
+        Inventory v1 = Inventory.of("ID=debian\n".getBytes(StandardCharsets.UTF_8),
                 Files.readAllBytes(Fixtures.path("hosts/bookworm-minbase/status")));
         store.accept("far", "push", v1);
         // Hundreds of failures with long details after it: the good entry lies many 8 KB chunks back.
@@ -180,14 +189,14 @@ class InventoryTest {
         assertThat(store.lastEntry("far").orElseThrow().detail()).startsWith("attempt 299 ");
         assertThat(store.lastGood("far")).hasValue(all.get(0));
         assertThat(store.latest("far").orElseThrow().inventory().checksum()).isEqualTo(v1.checksum());
-        assertThat(store.confirmUnchanged("far", "ssh", v1.checksum())).isTrue();
+        assertThat(store.confirmUnchanged("far", "ssh", v1.checksum())).isPresent();
         assertThat(store.lastEntry("far").orElseThrow().outcome()).isEqualTo(Outcome.UNCHANGED);
     }
 
     @Test
     void hostNamesCannotLeaveTheHostsDirectory() {
         for (String bad : List.of("../etc", "a/b", "", ".hidden", "x y")) {
-            assertThatThrownBy(() -> InventoryStore.checkHost(bad)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> InventoryStore.checkHost(bad)).isInstanceOf(org.demi.deb.BadInputException.class);
         }
         assertThat(InventoryStore.checkHost("web-1.example.org")).isEqualTo("web-1.example.org");
     }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.demi.deb.io.Durable;
 
 class ParsedFileTest {
     @TempDir
@@ -26,7 +27,7 @@ class ParsedFileTest {
         assertThat(p.get()).isEqualTo("one");
         assertThat(parses).hasValue(1);
         // Replaced by another process, as demi hosts add does while demi serve runs.
-        AtomicFile.write(f, "two, longer".getBytes());
+        Durable.write(f, "two, longer".getBytes());
         assertThat(p.get()).isEqualTo("two, longer");
         assertThat(parses).hasValue(2);
         p.invalidate();

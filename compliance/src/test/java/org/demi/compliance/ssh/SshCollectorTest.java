@@ -78,7 +78,7 @@ class SshCollectorTest {
 
         HistoryEntry first = collector.collect(h, store);
         assertThat(first.outcome()).as(first.detail()).isEqualTo(Outcome.STORED);
-        assertThat(store.latest("web1").orElseThrow().inventory().status())
+        assertThat(store.latest("web1").orElseThrow().inventory().statusBytes())
                 .isEqualTo(Files.readAllBytes(Fixtures.path("hosts/bookworm-minbase/status")));
         assertThat(collector.collect(h, store).outcome()).isEqualTo(Outcome.UNCHANGED);
         assertThat(store.history("web1")).extracting(HistoryEntry::outcome).containsExactly(Outcome.STORED, Outcome.UNCHANGED);

@@ -1,4 +1,4 @@
-package org.demi.mirror.store;
+package org.demi.deb.io;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -7,33 +7,52 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.UUID;
 
-/** Writing files so a crash leaves the old or the new content, never a mix: temp name, fsync, rename. */
+/**
+ * Writing files so a crash leaves the old or the new content, never a mix: a temporary name
+ * beside the target, fsync, rename, and an fsync of the directory. Every module that keeps
+ * state on disk (the mirror's snapshots and pool, the hosts' inventories, the configuration
+ * files Demi edits) writes through here, so this is one of the few places not about a Debian
+ * format in this module: it is the one module they all share.
+ */
 public final class Durable {
     private Durable() {
     }
 
     public static void write(Path target, byte[] content) throws IOException {
-        Files.createDirectories(target.getParent());
+        write(target, content, null);
+    }
+
+    /** The same, the file created with these permissions from the start (null: the process's umask decides). */
+    public static void write(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
+        Path parent = target.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
         Path tmp = tempBeside(target);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(content);
-            while (b.hasRemaining()) {
-                ch.write(b);
+        FileAttribute<?>[] attrs = mode == null ? new FileAttribute<?>[0]
+                : new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)};
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(content);
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                ch.force(true);
             }
-            ch.force(true);
-        } catch (IOException e) {
+            rename(tmp, target);
+        } finally {
             Files.deleteIfExists(tmp);
-            throw e;
         }
-        rename(tmp, target);
     }
 
     /** Renames atomically over any existing target, then makes the rename itself durable. */
     public static void rename(Path from, Path to) throws IOException {
         renameUnsynced(from, to);
-        syncDirectory(to.getParent());
+        syncDirectory(to.toAbsolutePath().getParent());
     }
 
     /** Renames atomically over any existing target; the caller syncs the directory. */

@@ -1,6 +1,7 @@
 package org.demi.deb.version;
 
 import java.util.Locale;
+import org.demi.deb.BadInputException;
 
 /**
  * The version relations of Debian Policy 7.1 ({@code << <= = >= >>}), plus the
@@ -62,7 +63,7 @@ public enum Relation {
                 return r;
             }
         }
-        throw new IllegalArgumentException("unknown relation '" + text
+        throw new BadInputException("unknown relation '" + text
                 + "' (use one of lt le eq ne ge gt, or << <= = >= >>)");
     }
 }

@@ -159,7 +159,7 @@ class VersionTest {
         assertThat(Relation.parse("<<")).isEqualTo(Relation.EARLIER);
         assertThat(Relation.parse(">=")).isEqualTo(Relation.LATER_OR_EQUAL);
         assertThat(Relation.parse("ne")).isEqualTo(Relation.NOT_EQUAL);
-        assertThatThrownBy(() -> Relation.parse("<")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Relation.parse("<")).isInstanceOf(org.demi.deb.BadInputException.class)
                 .hasMessageContaining("unknown relation '<'");
         Version a = Version.parse("1.0");
         Version b = Version.parse("1.1");

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.demi.deb.BadInputException;
 
 /**
  * The HTTP proxy, found as apt finds it: {@code Acquire::http::Proxy} (read with
@@ -66,7 +67,7 @@ public record ProxySettings(URI http, URI https) {
         String v = value.strip();
         URI u = URI.create(v.contains("://") ? v : "http://" + v);
         if (u.getHost() == null) {
-            throw new IllegalArgumentException("proxy '" + value + "' has no host");
+            throw new BadInputException("proxy '" + value + "' has no host");
         }
         return u;
     }

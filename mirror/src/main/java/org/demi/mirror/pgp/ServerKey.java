@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import org.demi.mirror.store.Durable;
+import org.demi.deb.io.Durable;
 
 /**
  * The server's own repository signing key, made at first use under {@code keys/}:

@@ -2,6 +2,7 @@ package org.demi.mirror.source;
 
 import java.net.URI;
 import java.util.List;
+import org.demi.deb.BadInputException;
 
 /**
  * One source as apt reads it from {@code sources.list} or a {@code .sources} file, with
@@ -28,23 +29,23 @@ public record AptSource(
         components = List.copyOf(components);
         architectures = List.copyOf(architectures);
         if (types.isEmpty() || suites.isEmpty()) {
-            throw new IllegalArgumentException(origin + ": a source needs types and suites");
+            throw new BadInputException(origin + ": a source needs types and suites");
         }
         for (String s : suites) {
             if (s.endsWith("/")) {
-                throw new IllegalArgumentException(origin + ": flat repositories (suite '" + s
+                throw new BadInputException(origin + ": flat repositories (suite '" + s
                         + "') are not supported; Demi mirrors dists/ archives");
             }
             if (s.contains("..") || s.startsWith("/")) {
-                throw new IllegalArgumentException(origin + ": unsafe suite '" + s + "'");
+                throw new BadInputException(origin + ": unsafe suite '" + s + "'");
             }
         }
         if (components.isEmpty()) {
-            throw new IllegalArgumentException(origin + ": a source needs at least one component");
+            throw new BadInputException(origin + ": a source needs at least one component");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme();
         if (!List.of("http", "https", "file").contains(scheme)) {
-            throw new IllegalArgumentException(origin + ": URI scheme '" + scheme
+            throw new BadInputException(origin + ": URI scheme '" + scheme
                     + "' is not supported (http, https and file are)");
         }
     }

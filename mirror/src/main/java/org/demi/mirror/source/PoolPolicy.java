@@ -1,6 +1,7 @@
 package org.demi.mirror.source;
 
 import java.util.Locale;
+import org.demi.deb.BadInputException;
 
 /** Which pool files (.deb, source files) a mirror holds. */
 public enum PoolPolicy {
@@ -23,7 +24,7 @@ public enum PoolPolicy {
             case "on-demand" -> ON_DEMAND;
             case "none" -> NONE;
             case "fleet" -> FLEET;
-            default -> throw new IllegalArgumentException("pool policy '" + s + "' is not one of all, on-demand, fleet, none");
+            default -> throw new BadInputException("pool policy '" + s + "' is not one of all, on-demand, fleet, none");
         };
     }
 

@@ -1,6 +1,7 @@
 package org.demi.mirror.source;
 
 import java.util.Locale;
+import org.demi.deb.BadInputException;
 
 /** How a mirrored suite is offered to hosts. */
 public enum PublishMode {
@@ -13,7 +14,7 @@ public enum PublishMode {
         return switch (s.strip().toLowerCase(Locale.ROOT)) {
             case "verbatim" -> VERBATIM;
             case "curated" -> CURATED;
-            default -> throw new IllegalArgumentException("publish mode '" + s + "' is not verbatim or curated");
+            default -> throw new BadInputException("publish mode '" + s + "' is not verbatim or curated");
         };
     }
 }

@@ -1,6 +1,7 @@
 package org.demi.mirror.source;
 
 import java.util.List;
+import org.demi.deb.BadInputException;
 
 /**
  * apt's {@code Signed-By} option: keyring files, fingerprints (matched against the default
@@ -41,7 +42,7 @@ public record SignedBy(List<String> keyrings, List<String> fingerprints, String 
             } else if (item.replace("!", "").matches("[0-9A-Fa-f]{40}|[0-9A-Fa-f]{64}")) {
                 fingerprints.add(item);
             } else {
-                throw new IllegalArgumentException("Signed-By: '" + item
+                throw new BadInputException("Signed-By: '" + item
                         + "' is neither an absolute keyring path nor a key fingerprint");
             }
         }

@@ -12,6 +12,7 @@ import org.demi.deb.DebFormatException;
 import org.demi.deb.paragraph.Limits;
 import org.demi.deb.paragraph.Paragraph;
 import org.demi.deb.paragraph.ParagraphReader;
+import org.demi.deb.BadInputException;
 
 /**
  * Reads apt's two source syntaxes (sources.list(5)): one-line {@code sources.list} entries
@@ -48,7 +49,7 @@ public final class SourcesParser {
             String origin = file + " line " + (i + 1);
             try {
                 out.add(parseLine(line, origin));
-            } catch (IllegalArgumentException e) {
+            } catch (BadInputException e) {
                 if (skipped == null) {
                     throw e;
                 }
@@ -62,11 +63,11 @@ public final class SourcesParser {
         String type;
         int sp = line.indexOf(' ');
         if (sp < 0) {
-            throw new IllegalArgumentException(origin + ": expected 'deb [options] URI suite components'");
+            throw new BadInputException(origin + ": expected 'deb [options] URI suite components'");
         }
         type = line.substring(0, sp);
         if (!type.equals("deb") && !type.equals("deb-src")) {
-            throw new IllegalArgumentException(origin + ": type '" + type + "' is not deb or deb-src");
+            throw new BadInputException(origin + ": type '" + type + "' is not deb or deb-src");
         }
         String rest = line.substring(sp).strip();
         List<String> arch = List.of();
@@ -76,7 +77,7 @@ public final class SourcesParser {
         if (rest.startsWith("[")) {
             int close = rest.indexOf(']');
             if (close < 0) {
-                throw new IllegalArgumentException(origin + ": '[' of the options is not closed");
+                throw new BadInputException(origin + ": '[' of the options is not closed");
             }
             for (String option : rest.substring(1, close).strip().split("\\s+")) {
                 if (option.isEmpty()) {
@@ -84,7 +85,7 @@ public final class SourcesParser {
                 }
                 int eq = option.indexOf('=');
                 if (eq < 0) {
-                    throw new IllegalArgumentException(origin + ": option '" + option + "' is not name=value");
+                    throw new BadInputException(origin + ": option '" + option + "' is not name=value");
                 }
                 String name = option.substring(0, eq);
                 String value = option.substring(eq + 1);
@@ -98,19 +99,19 @@ public final class SourcesParser {
                             // apt's other options (lang=, target=, trusted=...) do not change what is mirrored;
                             // trusted=yes would turn verification off, which Demi never does.
                             if (name.equals("trusted")) {
-                                throw new IllegalArgumentException("'trusted' is refused: Demi verifies every source");
+                                throw new BadInputException("'trusted' is refused: Demi verifies every source");
                             }
                         }
                     }
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(origin + ": " + e.getMessage(), e);
+                } catch (BadInputException e) {
+                    throw new BadInputException(origin + ": " + e.getMessage(), e);
                 }
             }
             rest = rest.substring(close + 1).strip();
         }
         String[] words = rest.split("\\s+");
         if (words.length < 2) {
-            throw new IllegalArgumentException(origin + ": expected a URI and a suite");
+            throw new BadInputException(origin + ": expected a URI and a suite");
         }
         return new AptSource(List.of(type), uri(words[0], origin), List.of(words[1]),
                 List.of(words).subList(2, words.length), arch, signedBy, pool, publish, origin);
@@ -131,14 +132,14 @@ public final class SourcesParser {
                     List<String> types = words(p.require("Types"));
                     for (String t : types) {
                         if (!t.equals("deb") && !t.equals("deb-src")) {
-                            throw new IllegalArgumentException("type '" + t + "' is not deb or deb-src");
+                            throw new BadInputException("type '" + t + "' is not deb or deb-src");
                         }
                     }
                     SignedBy signedBy = p.has("Signed-By") ? SignedBy.parse(p.get("Signed-By")) : SignedBy.DEFAULT;
                     PoolPolicy pool = PoolPolicy.parse(p.getOrDefault("Pool", "on-demand"));
                     PublishMode publish = PublishMode.parse(p.getOrDefault("Publish", "verbatim"));
                     if (p.has("Trusted")) {
-                        throw new IllegalArgumentException("'Trusted' is refused: Demi verifies every source");
+                        throw new BadInputException("'Trusted' is refused: Demi verifies every source");
                     }
                     for (String u : words(p.require("URIs"))) {
                         out.add(new AptSource(types, uri(u, origin), words(p.require("Suites")),
@@ -146,7 +147,7 @@ public final class SourcesParser {
                                 signedBy, pool, publish, origin));
                     }
                 } catch (DebFormatException | IllegalArgumentException e) {
-                    throw new IllegalArgumentException(origin + ": " + e.getMessage(), e);
+                    throw new BadInputException(origin + ": " + e.getMessage(), e);
                 }
             }
         } catch (IOException e) {
@@ -169,11 +170,11 @@ public final class SourcesParser {
         try {
             URI u = new URI(s.endsWith("/") ? s : s + "/");
             if (u.getScheme() == null) {
-                throw new IllegalArgumentException(origin + ": '" + s + "' is not an absolute URI");
+                throw new BadInputException(origin + ": '" + s + "' is not an absolute URI");
             }
             return u;
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(origin + ": '" + s + "' is not a URI: " + e.getReason(), e);
+            throw new BadInputException(origin + ": '" + s + "' is not a URI: " + e.getReason(), e);
         }
     }
 }

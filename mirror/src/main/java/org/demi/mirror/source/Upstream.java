@@ -2,6 +2,7 @@ package org.demi.mirror.source;
 
 import java.net.URI;
 import java.util.List;
+import org.demi.deb.BadInputException;
 
 /**
  * An archive Demi mirrors: one URI with the suites taken from it.
@@ -13,12 +14,12 @@ public record Upstream(String name, URI uri, List<SuiteSpec> suites, PoolPolicy 
     public Upstream {
         suites = List.copyOf(suites);
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._+-]*")) {
-            throw new IllegalArgumentException("upstream name '" + name + "' is not a safe directory name");
+            throw new BadInputException("upstream name '" + name + "' is not a safe directory name");
         }
     }
 
     public SuiteSpec suite(String suite) {
         return suites.stream().filter(s -> s.suite().equals(suite)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(name + " has no suite " + suite));
+                .orElseThrow(() -> new BadInputException(name + " has no suite " + suite));
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.demi.deb.BadInputException;
 
 /**
  * Where the upstreams come from: Demi's own {@code <config>/sources.list} and
@@ -61,7 +62,7 @@ public final class Upstreams {
             if (f.toString().endsWith(".sources")) {
                 try {
                     out.addAll(parse(f, text));
-                } catch (IllegalArgumentException e) {
+                } catch (BadInputException e) {
                     lenient.accept("skipped " + e.getMessage());
                 }
             } else {
@@ -93,18 +94,18 @@ public final class Upstreams {
             PublishMode publish = null;
             for (AptSource s : e.getValue()) {
                 if (pool != null && pool != s.pool()) {
-                    throw new IllegalArgumentException(s.origin() + ": pool policy " + s.pool().label()
+                    throw new BadInputException(s.origin() + ": pool policy " + s.pool().label()
                             + " differs from " + pool.label() + " given for the same URI " + uri);
                 }
                 if (publish != null && publish != s.publish()) {
-                    throw new IllegalArgumentException(s.origin() + ": publish mode differs from an earlier entry for " + uri);
+                    throw new BadInputException(s.origin() + ": publish mode differs from an earlier entry for " + uri);
                 }
                 pool = s.pool();
                 publish = s.publish();
                 for (String suite : s.suites()) {
                     Merged m = suites.computeIfAbsent(suite, k -> new Merged(s.signedBy()));
                     if (!m.signedBy.equals(s.signedBy())) {
-                        throw new IllegalArgumentException(s.origin() + ": Signed-By for " + uri + " " + suite
+                        throw new BadInputException(s.origin() + ": Signed-By for " + uri + " " + suite
                                 + " differs from an earlier entry (apt refuses this too)");
                     }
                     m.components.addAll(s.components());
@@ -120,7 +121,7 @@ public final class Upstreams {
             if (!names.add(name)) {
                 name = (uri.getHost() == null ? "local" : uri.getHost()) + "-" + name;
                 if (!names.add(name)) {
-                    throw new IllegalArgumentException("two upstreams would both be published as '" + name + "'");
+                    throw new BadInputException("two upstreams would both be published as '" + name + "'");
                 }
             }
             out.add(new Upstream(name, uri, specs, pool, publish));

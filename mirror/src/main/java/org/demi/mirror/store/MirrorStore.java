@@ -16,10 +16,18 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.demi.deb.io.Durable;
+import org.demi.deb.paragraph.Paragraph;
+import org.demi.deb.paragraph.ParagraphReader;
+import org.demi.deb.release.Release;
+import org.demi.deb.release.ReleaseFile;
+import org.demi.mirror.pgp.ClearsignedMessage;
 
 /**
  * The mirror's part of the data directory (see DESIGN.md):
@@ -83,6 +91,83 @@ public final class MirrorStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Every suite of every published tree, upstreams in name order, suites in directory order.
+     * Each suite's Release is read from the signed text of its {@code InRelease} (verified when
+     * it was mirrored), else its {@code Release}; a directory with neither is not a suite. Of
+     * each component and architecture one {@code Packages} index is offered: the uncompressed
+     * one when the tree has it, else the xz, else another compression.
+     */
+    public List<PublishedSuite> publishedSuites() throws IOException {
+        Path published = publishedDir();
+        if (!Files.isDirectory(published)) {
+            return List.of();
+        }
+        List<Path> trees;
+        try (Stream<Path> s = Files.list(published)) {
+            trees = s.filter(Files::isSymbolicLink).sorted().toList();
+        }
+        List<PublishedSuite> out = new ArrayList<>();
+        for (Path tree : trees) {
+            Path dists = tree.resolve("dists");
+            if (!Files.isDirectory(dists)) {
+                continue;
+            }
+            List<Path> suites;
+            try (Stream<Path> s = Files.list(dists)) {
+                suites = s.filter(Files::isDirectory).sorted().toList();
+            }
+            String upstream = tree.getFileName().toString();
+            for (Path suiteDir : suites) {
+                Optional<Paragraph> paragraph = releaseOf(suiteDir);
+                if (paragraph.isEmpty()) {
+                    continue;
+                }
+                Release release = Release.of(paragraph.get());
+                String suite = suiteDir.getFileName().toString();
+                out.add(new PublishedSuite(upstream, suite, release, "yes".equalsIgnoreCase(paragraph.get().get("NotAutomatic")),
+                        packagesIndices(upstream + "/dists/" + suite, suiteDir, release)));
+            }
+        }
+        return out;
+    }
+
+    private static Optional<Paragraph> releaseOf(Path suiteDir) throws IOException {
+        byte[] text;
+        if (Files.exists(suiteDir.resolve("InRelease"))) {
+            // Verified when it was mirrored; only its signed text is read.
+            text = ClearsignedMessage.split(Files.readAllBytes(suiteDir.resolve("InRelease")), suiteDir + "/InRelease").text();
+        } else if (Files.exists(suiteDir.resolve("Release"))) {
+            text = Files.readAllBytes(suiteDir.resolve("Release"));
+        } else {
+            return Optional.empty();
+        }
+        try (ParagraphReader r = new ParagraphReader(new java.io.ByteArrayInputStream(text), suiteDir + "/Release")) {
+            return Optional.ofNullable(r.next());
+        }
+    }
+
+    private static List<PackagesIndex> packagesIndices(String name, Path suiteDir, Release release) {
+        Map<String, String> best = new LinkedHashMap<>();
+        for (ReleaseFile f : release.files()) {
+            String p = f.path();
+            String base = p.replaceFirst("\\.(xz|gz|bz2)$", "");
+            if (!base.matches("[^/]+/binary-[^/]+/Packages") || !Files.isRegularFile(suiteDir.resolve(p))) {
+                continue;
+            }
+            String current = best.get(base);
+            if (current == null || p.equals(base) || (!current.equals(base) && p.endsWith(".xz"))) {
+                best.put(base, p);
+            }
+        }
+        List<PackagesIndex> out = new ArrayList<>();
+        best.forEach((base, p) -> {
+            String[] parts = base.split("/");
+            out.add(new PackagesIndex(name + "/" + p, parts[0], parts[1].substring("binary-".length()), suiteDir.resolve(p)));
+        });
+        return out;
     }
 
     /** Every complete snapshot of {@code upstream}, oldest first. */

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Set;
 import org.demi.mirror.VerificationException;
+import org.demi.deb.io.Durable;
 
 /**
  * Every verified file, stored once under its SHA256: {@code pool/<sha256[0:2]>/<sha256>}.

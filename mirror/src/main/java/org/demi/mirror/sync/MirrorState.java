@@ -13,7 +13,7 @@ import java.util.Map;
 import org.demi.deb.paragraph.Paragraph;
 import org.demi.deb.paragraph.ParagraphReader;
 import org.demi.deb.release.ReleaseDate;
-import org.demi.mirror.store.Durable;
+import org.demi.deb.io.Durable;
 
 /**
  * The mirror's memory between syncs, as deb822 files under {@code mirror/state/}:

@@ -12,7 +12,7 @@ import java.util.function.Function;
 import org.demi.mirror.fetch.Fetcher;
 import org.demi.mirror.source.PoolPolicy;
 import org.demi.mirror.source.Upstream;
-import org.demi.mirror.store.Durable;
+import org.demi.deb.io.Durable;
 import org.demi.mirror.store.FileEntry;
 import org.demi.mirror.store.MirrorStore;
 import org.demi.mirror.store.Snapshot;

@@ -293,7 +293,7 @@ class SyncerTest {
         assertThat(store.pool().has(Pool.sha256("EVIL!".getBytes(StandardCharsets.UTF_8)))).isFalse();
         // Staged files of the failed sync are removed, not left under temporary names.
         try (java.util.stream.Stream<Path> files = Files.walk(store.pool().dir())) {
-            assertThat(files.filter(org.demi.mirror.store.Durable::isTemp).toList()).isEmpty();
+            assertThat(files.filter(org.demi.deb.io.Durable::isTemp).toList()).isEmpty();
         }
     }
 

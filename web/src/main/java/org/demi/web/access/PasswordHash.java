@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
+import org.demi.deb.BadInputException;
 
 /**
  * Passwords hashed with Argon2id (RFC 9106), memory-hard, by Bouncy Castle, and kept in the
@@ -45,13 +46,13 @@ public final class PasswordHash {
     public static boolean verify(String password, String phc) {
         Matcher m = PHC.matcher(phc);
         if (!m.matches()) {
-            throw new IllegalArgumentException("not an Argon2id hash in PHC format");
+            throw new BadInputException("not an Argon2id hash in PHC format");
         }
         int memory = Integer.parseInt(m.group(1));
         int iterations = Integer.parseInt(m.group(2));
         int parallelism = Integer.parseInt(m.group(3));
         if (memory < 8 * parallelism || memory > 4 << 20 || iterations < 1 || parallelism < 1) {
-            throw new IllegalArgumentException("Argon2id parameters out of range: m=" + memory + ",t=" + iterations + ",p=" + parallelism);
+            throw new BadInputException("Argon2id parameters out of range: m=" + memory + ",t=" + iterations + ",p=" + parallelism);
         }
         byte[] salt = B64D.decode(m.group(4));
         byte[] expected = B64D.decode(m.group(5));

@@ -1,6 +1,7 @@
 package org.demi.web.access;
 
 import java.util.Locale;
+import org.demi.deb.BadInputException;
 
 /** What a user may do: {@code viewer} reads every page; {@code admin} also manages users on the web. */
 public enum Role {
@@ -16,6 +17,6 @@ public enum Role {
                 return r;
             }
         }
-        throw new IllegalArgumentException("a role is viewer or admin, not '" + word + "'");
+        throw new BadInputException("a role is viewer or admin, not '" + word + "'");
     }
 }

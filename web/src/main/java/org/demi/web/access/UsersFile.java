@@ -8,8 +8,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.demi.compliance.inventory.AtomicFile;
+import org.demi.deb.io.Durable;
 import org.demi.compliance.inventory.ParsedFile;
+import org.demi.deb.BadInputException;
 
 /**
  * The accounts of the web interface, in {@code <data>/users}: one line per user,
@@ -47,10 +48,10 @@ public final class UsersFile {
             String[] f = line.trim().split(" +");
             try {
                 if (f.length != 3) {
-                    throw new IllegalArgumentException("expected NAME ROLE HASH");
+                    throw new BadInputException("expected NAME ROLE HASH");
                 }
                 users.add(new User(f[0], Role.of(f[1]), f[2]));
-            } catch (IllegalArgumentException e) {
+            } catch (BadInputException e) {
                 throw new IOException(file + ":" + n + ": " + e.getMessage());
             }
         }
@@ -99,7 +100,7 @@ public final class UsersFile {
         for (User u : users) {
             text.append(u.name()).append(' ').append(u.role().word()).append(' ').append(u.passwordHash()).append('\n');
         }
-        AtomicFile.write(file, text.toString().getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-------"));
+        Durable.write(file, text.toString().getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-------"));
         parsed.invalidate();
     }
 }

@@ -1,5 +1,7 @@
 package org.demi.web.cli;
 
+import org.demi.deb.BadInputException;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -9,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.demi.compliance.advisory.Advisory;
 import org.demi.compliance.advisory.AdvisoryList;
-import org.demi.compliance.inventory.AtomicFile;
+import org.demi.deb.io.Durable;
 import org.demi.web.compliance.ComplianceSetup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,7 +47,7 @@ final class AdvisoriesCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            ComplianceSetup setup = new ComplianceSetup(parent.demi.global.configDir(), parent.demi.global.dataDir(), Clock.systemUTC());
+            ComplianceSetup setup = new ComplianceSetup(parent.demi.global.configuration());
             PrintWriter out = parent.spec.commandLine().getOut();
             PrintWriter err = parent.spec.commandLine().getErr();
             for (Path f : files) {
@@ -64,12 +66,7 @@ final class AdvisoriesCommand implements Runnable {
      */
     static void install(ComplianceSetup setup, byte[] bytes, String from, String expected, PrintWriter out, PrintWriter err)
             throws IOException {
-        AdvisoryList list;
-        try {
-            list = AdvisoryList.parse(bytes, from);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage());
-        }
+        AdvisoryList list = AdvisoryList.parse(bytes, from);
         List<Advisory> advisories = list.advisories();
         if (advisories.isEmpty()) {
             throw new BadInputException(from + ": no advisory in it" + (list.problems().isEmpty() ? ""
@@ -84,7 +81,7 @@ final class AdvisoriesCommand implements Runnable {
         if (expected != null && !expected.equals(name)) {
             throw new BadInputException(from + ": a " + name + " where a " + expected + " was expected");
         }
-        AtomicFile.write(setup.advisoriesDir().resolve(name), bytes);
+        Durable.write(setup.advisoriesDir().resolve(name), bytes);
         list.problems().stream().limit(10).forEach(p -> err.println("demi: warning: " + p));
         out.println(name + ": " + advisories.size() + " advisories from " + from
                 + (list.problems().isEmpty() ? "" : ", " + list.problems().size() + " line(s) skipped"));
@@ -111,7 +108,7 @@ final class AdvisoriesCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            ComplianceSetup setup = new ComplianceSetup(parent.demi.global.configDir(), parent.demi.global.dataDir(), Clock.systemUTC());
+            ComplianceSetup setup = new ComplianceSetup(parent.demi.global.configuration());
             PrintWriter out = parent.spec.commandLine().getOut();
             PrintWriter err = parent.spec.commandLine().getErr();
             int failed = 0;

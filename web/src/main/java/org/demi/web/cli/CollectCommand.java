@@ -1,5 +1,7 @@
 package org.demi.web.cli;
 
+import org.demi.deb.BadInputException;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -24,7 +26,7 @@ import picocli.CommandLine.ParentCommand;
                 "the local machine's files. Push hosts send theirs themselves. Every attempt is recorded in",
                 "the host's history; exit 1 when a host could not be collected. Then, for upstreams with",
                 "pool=fleet, fetches the pool files the hosts need to reach their candidate versions."})
-final class CollectCommand implements Callable<Integer> {
+public final class CollectCommand implements Callable<Integer> {
     @ParentCommand
     Demi demi;
 
@@ -36,7 +38,7 @@ final class CollectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ComplianceSetup setup = new ComplianceSetup(demi.global.configDir(), demi.global.dataDir(), Clock.systemUTC());
+        ComplianceSetup setup = new ComplianceSetup(demi.global.configuration());
         List<HostSpec> all = setup.hosts();
         List<HostSpec> chosen = new ArrayList<>();
         for (String n : names) {
@@ -47,8 +49,7 @@ final class CollectCommand implements Callable<Integer> {
             chosen = all;
         }
         int failed = collect(setup, chosen, spec.commandLine().getOut());
-        org.demi.web.mirror.MirrorSetup mirror = new org.demi.web.mirror.MirrorSetup(demi.global.configDir(), demi.global.dataDir(),
-                Clock.systemUTC());
+        org.demi.web.mirror.MirrorSetup mirror = new org.demi.web.mirror.MirrorSetup(demi.global.configuration());
         var upstreams = mirror.upstreams(w -> spec.commandLine().getErr().println("demi: warning: " + w));
         var fleet = org.demi.web.compliance.FleetPrefetch.run(setup, mirror.store(), upstreams, mirror.onDemand(upstreams), all,
                 spec.commandLine().getOut());
@@ -56,9 +57,9 @@ final class CollectCommand implements Callable<Integer> {
     }
 
     /** Collects {@code chosen}, printing one line per host; returns how many could not be collected. */
-    static int collect(ComplianceSetup setup, List<HostSpec> chosen, PrintWriter out) throws IOException {
+    public static int collect(ComplianceSetup setup, List<HostSpec> chosen, PrintWriter out) throws IOException {
         InventoryStore store = setup.inventories();
-        LocalCollector local = new LocalCollector(Path.of(System.getProperty("demi.local.root", "/")));
+        LocalCollector local = setup.localCollector();
         int failed = 0;
         List<HostSpec> ssh = chosen.stream().filter(h -> h.collect() == org.demi.compliance.host.CollectMethod.SSH).toList();
         java.util.Map<String, HistoryEntry> pulled = java.util.Map.of();

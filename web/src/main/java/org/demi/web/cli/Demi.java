@@ -1,9 +1,11 @@
 package org.demi.web.cli;
 
+import org.demi.deb.BadInputException;
+
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
-import org.demi.deb.DebFormatException;
+import java.io.IOException;
 import org.demi.deb.compression.CorruptDataException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,6 +25,7 @@ public final class Demi implements Runnable {
     public static final int OK = 0;
     public static final int FAILURE = 1;
     public static final int BAD_INPUT = 2;
+    private static final System.Logger LOG = System.getLogger(Demi.class.getName());
 
     @Mixin
     GlobalOptions global;
@@ -36,6 +39,7 @@ public final class Demi implements Runnable {
     }
 
     public static void main(String[] args) {
+        LogFormat.install();
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
@@ -45,9 +49,14 @@ public final class Demi implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            int code = exitCodeOf(e);
+            if (code == FAILURE && !(e instanceof IOException)) {
+                // Not the input and not the system: a bug, to be investigated with its stack.
+                LOG.log(System.Logger.Level.ERROR, "demi " + String.join(" ", args) + ": " + describe(e), e);
+            }
             commandLine.getErr().println("demi: " + describe(e));
             commandLine.getErr().flush();
-            return exitCodeOf(e);
+            return code;
         });
         int code = cli.execute(args);
         out.flush();
@@ -66,9 +75,13 @@ public final class Demi implements Runnable {
         return message == null ? e.getClass().getSimpleName() : message;
     }
 
+    /**
+     * 2 for input Demi cannot use ({@link BadInputException}, which covers Debian formats, and
+     * a file named that does not exist or is corrupt), 1 for everything else: a failure of the
+     * system (an {@link IOException}) or a bug.
+     */
     static int exitCodeOf(Exception e) {
-        if (e instanceof DebFormatException || e instanceof NoSuchFileException || e instanceof BadInputException
-                || e instanceof CorruptDataException || e instanceof IllegalArgumentException) {
+        if (e instanceof BadInputException || e instanceof NoSuchFileException || e instanceof CorruptDataException) {
             return BAD_INPUT;
         }
         return FAILURE;

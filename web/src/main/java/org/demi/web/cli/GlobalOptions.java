@@ -24,6 +24,10 @@ public final class GlobalOptions {
             description = "Data directory (default: $DEMI_DATA, else /var/lib/demi, or ./demi-data in a checkout).")
     Path data;
 
+    @Option(names = "--local-root", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Root of the machine Demi runs on, whose files a local host's collection reads (default: /).")
+    Path localRoot = Path.of("/");
+
     private final Map<String, String> environment;
     private final String checkout;
 
@@ -42,6 +46,11 @@ public final class GlobalOptions {
         }
         String env = environment.get("DEMI_CONFIG");
         return env != null && !env.isEmpty() ? Path.of(env) : SYSTEM_CONFIG;
+    }
+
+    /** Everything these options decide, as one value. */
+    public org.demi.web.app.Configuration configuration() {
+        return new org.demi.web.app.Configuration(configDir(), dataDir(), localRoot, Path.of("/etc/apt"), java.time.Clock.systemUTC());
     }
 
     public Path dataDir() {

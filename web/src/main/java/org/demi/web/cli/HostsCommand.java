@@ -1,5 +1,7 @@
 package org.demi.web.cli;
 
+import org.demi.deb.BadInputException;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -44,7 +46,7 @@ final class HostsCommand implements Runnable {
     }
 
     ComplianceSetup setup() {
-        return new ComplianceSetup(demi.global.configDir(), demi.global.dataDir(), Clock.systemUTC());
+        return new ComplianceSetup(demi.global.configuration());
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Declares a host (or replaces its declaration).")
@@ -73,12 +75,7 @@ final class HostsCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            HostSpec spec;
-            try {
-                spec = new HostSpec(host, address, port, user, groups, CollectMethod.parse(collect));
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException(e.getMessage());
-            }
+            HostSpec spec = new HostSpec(host, address, port, user, groups, CollectMethod.parse(collect));
             ComplianceSetup setup = hosts.setup();
             List<HostSpec> all = new ArrayList<>(HostsFile.read(setup.hostsFile()));
             boolean replaced = all.removeIf(h -> h.host().equals(host));

@@ -1,12 +1,16 @@
 package org.demi.web.cli;
 
+import org.demi.deb.BadInputException;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.demi.index.FleetIndex;
 import org.demi.web.compliance.ComplianceSetup;
-import org.demi.web.compliance.FleetState;
+import org.demi.compliance.fleet.HostState;
+import org.demi.compliance.host.HostSpec;
+import org.demi.index.IndexedHost;
 import org.demi.web.mirror.MirrorSetup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,17 +41,18 @@ final class IndexCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             Clock clock = Clock.systemUTC();
-            ComplianceSetup setup = new ComplianceSetup(parent.demi.global.configDir(), parent.demi.global.dataDir(), clock);
-            MirrorSetup mirror = new MirrorSetup(parent.demi.global.configDir(), parent.demi.global.dataDir(), clock);
+            ComplianceSetup setup = new ComplianceSetup(parent.demi.global.configuration().withClock(clock));
+            MirrorSetup mirror = new MirrorSetup(parent.demi.global.configuration().withClock(clock));
             long t0 = System.nanoTime();
             var evaluator = setup.evaluator(mirror.store());
             int hosts = 0;
             long docs = 0;
-            try (FleetIndex index = openForWriting(setup)) {
+            try (FleetIndex index = org.demi.web.app.Application.openIndex(setup)) {
                 index.clear();
-                for (FleetState st : FleetState.evaluate(setup, evaluator, clock.instant())) {
-                    if (st.indexed().isPresent()) {
-                        index.replaceHost(st.indexed().get());
+                for (HostSpec h : setup.hosts()) {
+                    HostState st = setup.fleet().state(h, evaluator, clock.instant());
+                    if (st.evaluation().isPresent()) {
+                        index.replaceHost(IndexedHost.of(st).orElseThrow());
                         hosts++;
                         docs += 1 + st.evaluation().get().packages().size();
                     }
@@ -58,14 +63,6 @@ final class IndexCommand implements Runnable {
             PrintWriter out = parent.spec.commandLine().getOut();
             out.printf("index rebuilt: %d hosts, %d host and package documents, in %.1f s%n", hosts, docs, (System.nanoTime() - t0) / 1e9);
             return 0;
-        }
-    }
-
-    static FleetIndex openForWriting(ComplianceSetup setup) throws IOException {
-        try {
-            return FleetIndex.open(setup.indexDir());
-        } catch (org.apache.lucene.store.LockObtainFailedException e) {
-            throw new BadInputException("the index at " + setup.indexDir() + " is in use (is demi serve running?)");
         }
     }
 }

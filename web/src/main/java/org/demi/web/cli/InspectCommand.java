@@ -1,5 +1,7 @@
 package org.demi.web.cli;
 
+import org.demi.deb.BadInputException;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -191,10 +193,9 @@ final class InspectCommand implements Callable<Integer> {
      */
     private void evaluate(List<StatusEntry> entries, Map<String, Object> summary) throws IOException {
         java.time.Clock clock = java.time.Clock.systemUTC();
-        org.demi.web.compliance.ComplianceSetup setup = new org.demi.web.compliance.ComplianceSetup(demi.global.configDir(),
-                demi.global.dataDir(), clock);
+        org.demi.web.compliance.ComplianceSetup setup = new org.demi.web.compliance.ComplianceSetup(demi.global.configuration());
         org.demi.mirror.store.MirrorStore mirror = new org.demi.mirror.store.MirrorStore(demi.global.dataDir(), clock);
-        Map<String, org.demi.compliance.evaluation.ReleaseArchive> archives = setup.archives(mirror);
+        Map<String, org.demi.compliance.evaluation.ReleaseArchive> archives = org.demi.web.compliance.ComplianceSetup.archives(mirror);
         if (archives.isEmpty()) {
             summary.put("evaluation", "none: no published mirror in " + demi.global.dataDir() + " (see demi mirror sync)");
             return;

@@ -1,5 +1,7 @@
 package org.demi.web.cli;
 
+import org.demi.deb.BadInputException;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -45,7 +47,7 @@ public final class MirrorCommand implements Runnable {
     }
 
     MirrorSetup setup() {
-        return new MirrorSetup(demi.global.configDir(), demi.global.dataDir(), Clock.systemUTC());
+        return new MirrorSetup(demi.global.configuration());
     }
 
     Map<String, Upstream> upstreams(MirrorSetup setup, List<String> names, PrintWriter err) throws IOException {
@@ -91,7 +93,7 @@ public final class MirrorCommand implements Runnable {
         };
     }
 
-    static int run(Syncer syncer, Map<String, Upstream> upstreams, java.util.function.Function<Upstream, Fetcher> fetchers,
+    public static int run(Syncer syncer, Map<String, Upstream> upstreams, java.util.function.Function<Upstream, Fetcher> fetchers,
             PrintWriter out, PrintWriter err) throws IOException {
         int failed = 0;
         for (Upstream u : upstreams.values()) {

@@ -1,5 +1,7 @@
 package org.demi.web.cli;
 
+import org.demi.deb.BadInputException;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -51,13 +53,13 @@ final class ReportCommand implements Callable<Integer> {
             throw new BadInputException("--format must be text, csv or json, not '" + format + "'");
         }
         Clock clock = Clock.systemUTC();
-        ComplianceSetup setup = new ComplianceSetup(demi.global.configDir(), demi.global.dataDir(), clock);
-        MirrorSetup mirror = new MirrorSetup(demi.global.configDir(), demi.global.dataDir(), clock);
+        ComplianceSetup setup = new ComplianceSetup(demi.global.configuration().withClock(clock));
+        MirrorSetup mirror = new MirrorSetup(demi.global.configuration().withClock(clock));
         Evaluator evaluator = setup.evaluator(mirror.store());
         List<Row> rows = new ArrayList<>();
         Instant now = clock.instant();
-        for (org.demi.web.compliance.FleetState st : org.demi.web.compliance.FleetState.evaluate(setup, evaluator, now)) {
-            HostSpec h = st.spec();
+        for (HostSpec h : setup.hosts()) {
+            org.demi.compliance.fleet.HostState st = setup.fleet().state(h, evaluator, now);
             Optional<HostEvaluation> eval = st.evaluation();
             rows.add(new Row(h.host(), h.groups(), h.collect().word(),
                     eval.flatMap(HostEvaluation::release).orElse(""), eval.map(e -> e.support().word()).orElse(""),

@@ -1,5 +1,7 @@
 package org.demi.web.cli;
 
+import org.demi.deb.BadInputException;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -52,13 +54,8 @@ final class SearchCommand implements Callable<Integer> {
         if (!format.equals("text") && !format.equals("json")) {
             throw new BadInputException("--format must be text or json, not '" + format + "'");
         }
-        SearchQuery q;
-        try {
-            q = SearchQuery.parse(String.join(" ", words));
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage());
-        }
-        ComplianceSetup setup = new ComplianceSetup(demi.global.configDir(), demi.global.dataDir(), Clock.systemUTC());
+        SearchQuery q = SearchQuery.parse(String.join(" ", words));
+        ComplianceSetup setup = new ComplianceSetup(demi.global.configuration());
         FleetIndex.Result r;
         try (FleetIndex index = FleetIndex.openReadOnly(setup.indexDir())) {
             r = index.search(q, offset, limit);

@@ -1,5 +1,7 @@
 package org.demi.web.cli;
 
+import org.demi.deb.BadInputException;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -54,17 +56,12 @@ public final class UsersCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            String password;
-            try {
-                User.checkName(name);
-                password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-                if (password == null) {
-                    throw new BadInputException("no password on standard input (echo ... | demi users add " + name + ")");
-                }
-                User.checkPassword(password);
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException(e.getMessage());
+            User.checkName(name);
+            String password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            if (password == null) {
+                throw new BadInputException("no password on standard input (echo ... | demi users add " + name + ")");
             }
+            User.checkPassword(password);
             UsersFile file = users.file();
             boolean existed = file.find(name).isPresent();
             Role role = admin ? Role.ADMIN : Role.VIEWER;

@@ -1,5 +1,7 @@
 package org.demi.web.cli;
 
+import org.demi.deb.BadInputException;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -47,7 +49,7 @@ final class VersionCommand implements Runnable {
             Relation relation;
             try {
                 relation = Relation.parse(op);
-            } catch (IllegalArgumentException e) {
+            } catch (org.demi.deb.BadInputException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             return Version.parse(a).satisfies(relation, Version.parse(b)) ? Demi.OK : Demi.FAILURE;

@@ -16,10 +16,7 @@ import org.demi.compliance.evaluation.HostEvaluation;
 import org.demi.compliance.evaluation.OpenAdvisory;
 import org.demi.compliance.host.HostSpec;
 import org.demi.compliance.inventory.HistoryEntry;
-import org.demi.compliance.inventory.Inventory;
 import org.demi.compliance.inventory.InventoryStore;
-import org.demi.compliance.inventory.StatusFile;
-import org.demi.deb.osrelease.OsRelease;
 
 /**
  * Open advisories over time, replayed from the hosts' inventory histories: for each day, the
@@ -58,6 +55,11 @@ public final class ExposureHistory {
     /** The series last computed (empty before the first). */
     public List<Point> latest() {
         return latest;
+    }
+
+    /** Recomputes the series for the last {@code days} days, up to today, for the fleet's hosts and evaluator in force. */
+    public List<Point> compute(org.demi.compliance.fleet.Fleet fleet, int days) throws IOException {
+        return compute(fleet.evaluator(), fleet.hosts(), days);
     }
 
     /** Recomputes the series for the last {@code days} days, up to today. */
@@ -116,8 +118,7 @@ public final class ExposureHistory {
         if (known != null) {
             return known;
         }
-        Inventory inv = store.inventory(host, checksum);
-        HostEvaluation e = evaluator.evaluate(host, OsRelease.parse(inv.osRelease()), StatusFile.parse(inv.status(), host + "/status"));
+        HostEvaluation e = evaluator.evaluate(host, store.inventory(host, checksum));
         List<Exposure> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (OpenAdvisory a : e.openAdvisories()) {

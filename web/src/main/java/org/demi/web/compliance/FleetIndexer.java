@@ -1,125 +1,247 @@
 package org.demi.web.compliance;
 
 import java.io.IOException;
-import java.time.Clock;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.demi.compliance.evaluation.Evaluator;
-import org.demi.compliance.evaluation.Verdict;
+import org.demi.compliance.fleet.Fleet;
+import org.demi.compliance.fleet.HostState;
 import org.demi.compliance.host.HostSpec;
-import org.demi.compliance.inventory.HistoryEntry;
-import org.demi.compliance.inventory.InventoryStore;
 import org.demi.index.FleetIndex;
-import org.demi.mirror.store.MirrorStore;
+import org.demi.index.IndexedHost;
 
 /**
- * Keeps the index in step with the data directory inside {@code demi serve}: after a mirror
- * sync or an advisory change everything is re-evaluated; after a collection, hosts whose
- * inventory or verdict changed are replaced; a pushed inventory is searchable as soon as it
- * is stored (replace, refresh, commit).
+ * Keeps the index in step with the fleet inside {@code demi serve}, on one thread of its own:
+ * every write to the index happens there, so no request thread ever waits for the index,
+ * and nothing else writes to it.
+ *
+ * <ul>
+ * <li>Every attempt the fleet records (a push, a host of a sweep) queues its host; the thread
+ * takes the queued hosts in batches, judges each by the evaluator in force, replaces those
+ * whose inventory or verdict changed, and refreshes the searchers (near-real-time: visible
+ * without a commit). Hosts queued again while a batch runs are taken by the next.</li>
+ * <li>A new evaluator (a mirror sync, new advisories) re-indexes every host and the
+ * advisories.</li>
+ * <li>{@link #reconcile()} (after each collection sweep) catches what no event announces:
+ * hosts removed from the hosts file, hosts turned stale by time, changes made by another
+ * process.</li>
+ * <li>Commits (an fsync) run on a schedule and at {@link #close()}, never per change: a crash
+ * loses at most the last interval of index changes, which the next start's reconciliation
+ * rebuilds from the store.</li>
+ * </ul>
  */
-public final class FleetIndexer {
+public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(FleetIndexer.class.getName());
+
     private final ComplianceSetup setup;
-    private final MirrorStore mirror;
+    private final Fleet fleet;
     private final FleetIndex index;
-    private final Clock clock;
-    private Evaluator evaluator;
+    private final ScheduledExecutorService thread;
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean batchQueued = new AtomicBoolean();
+    /** The re-index the last evaluator change queued. */
+    private volatile Future<Integer> reindexing;
+    /** What the index holds of each host; read and written on the indexer thread only. */
+    private Map<String, FleetIndex.Indexed> indexed;
+    /** Changes since the last commit; on the indexer thread only. */
+    private boolean uncommitted;
 
-    public FleetIndexer(ComplianceSetup setup, MirrorStore mirror, FleetIndex index, Clock clock) {
+    /**
+     * Starts the indexer thread and listens to the fleet.
+     *
+     * @param commitEvery how often changes are made durable
+     */
+    public FleetIndexer(ComplianceSetup setup, FleetIndex index, Duration commitEvery) {
         this.setup = setup;
-        this.mirror = mirror;
+        this.fleet = setup.fleet();
         this.index = index;
-        this.clock = clock;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "indexer");
+            t.setDaemon(true);
+            return t;
+        });
+        thread.scheduleWithFixedDelay(this::commitIfChanged, commitEvery.toMillis(), commitEvery.toMillis(), TimeUnit.MILLISECONDS);
+        fleet.listen(this);
     }
 
-    /** Recomputes the open-advisories series from the inventory histories, with the evaluator the index was made with. */
-    public synchronized List<ExposureHistory.Point> replay(ExposureHistory history, int days) throws IOException {
-        if (evaluator == null) {
-            evaluator = setup.evaluator(mirror);
+    @Override
+    public void hostRecorded(String host) {
+        queued.add(host);
+        if (batchQueued.compareAndSet(false, true)) {
+            thread.execute(this::indexQueued);
         }
-        return history.compute(evaluator, setup.hosts(), days);
     }
 
-    /** Re-reads the mirror's suites and the advisories, then brings every host up to date. Returns hosts replaced. */
-    public synchronized int reload() throws IOException {
-        evaluator = setup.evaluator(mirror);
-        index.replaceAdvisories(setup.advisories());
-        return reconcile(true);
-    }
-
-    /** Replaces the hosts whose inventory or verdict changed, removes undeclared ones. Returns hosts replaced. */
-    public synchronized int reconcile() throws IOException {
-        return reconcile(false);
-    }
-
-    private int reconcile(boolean all) throws IOException {
-        if (evaluator == null) {
-            evaluator = setup.evaluator(mirror);
-        }
-        Map<String, String> indexed = index.indexedHosts();
-        Set<String> declared = new HashSet<>();
-        InventoryStore store = setup.inventories();
-        Instant now = clock.instant();
-        int replaced = 0;
-        for (HostSpec spec : setup.hosts()) {
-            declared.add(spec.host());
-            if (!all && unchanged(store, spec.host(), indexed.get(spec.host()), now)) {
-                continue;
-            }
-            FleetState st = FleetState.of(store, evaluator, spec, now);
-            if (st.indexed().isPresent()) {
-                index.replaceHost(st.indexed().get());
-                replaced++;
-            }
-        }
-        for (String gone : indexed.keySet()) {
-            if (!declared.contains(gone)) {
-                index.removeHost(gone);
-            }
-        }
-        index.refresh();
-        index.commit();
-        return replaced;
+    @Override
+    public void evaluatorChanged(Evaluator evaluator) {
+        reindexing = thread.submit(() -> logged("re-indexing every host", () -> reindex(true)));
     }
 
     /**
-     * Whether the indexed documents still stand, judged from the end of the host's history
-     * alone: the same inventory (so, between reloads, the same evaluation) and the same
-     * verdict. Only hosts that fail this are parsed and evaluated again.
+     * Installs the evaluator for the mirror's published suites and the advisories now on disk,
+     * which re-indexes every host; returns, when the index shows it, how many hosts it replaced.
      */
-    private static boolean unchanged(InventoryStore store, String host, String indexed, Instant now) throws IOException {
-        Optional<HistoryEntry> good = store.lastGood(host);
-        if (indexed == null || good.isEmpty()) {
-            return false;
-        }
-        String[] was = indexed.split(" ", 2); // "checksum verdict"
-        if (!was[0].equals(good.get().checksum().orElse(""))) {
-            return false;
-        }
-        Optional<Verdict> byHistory = Verdict.fromHistory(store.lastEntry(host), Optional.of(good.get().time()), now,
-                ComplianceSetup.STALE_AFTER);
-        return byHistory.map(v -> v.word().equals(was[1]))
-                .orElse(was[1].equals(Verdict.COMPLIANT.word()) || was[1].equals(Verdict.NON_COMPLIANT.word()));
+    public int reload(org.demi.mirror.store.MirrorStore mirror) throws IOException {
+        fleet.evaluateWith(setup.evaluator(mirror));
+        return await(reindexing);
     }
 
-    /** One host's inventory changed (a push): evaluate and index it alone. */
-    public synchronized void hostChanged(String host) throws IOException {
-        if (evaluator == null) {
-            evaluator = setup.evaluator(mirror);
+    /** Replaces the hosts whose inventory or verdict changed, removes undeclared ones; returns hosts replaced. */
+    public int reconcile() throws IOException {
+        return await(thread.submit(() -> logged("reconciling the index", () -> reindex(false))));
+    }
+
+    /** Waits until everything queued so far is searchable. */
+    public void flush() throws IOException {
+        await(thread.submit(() -> 0)); // the thread runs its tasks in order
+    }
+
+    /** Indexes what is still queued, commits, and stops the thread. */
+    @Override
+    public void close() throws IOException {
+        fleet.unlisten(this);
+        try {
+            await(thread.submit(() -> {
+                commitIfChanged();
+                return 0;
+            }));
+        } finally {
+            thread.shutdown();
         }
-        for (HostSpec h : setup.hosts()) {
-            if (h.host().equals(host)) {
-                FleetState st = FleetState.of(setup.inventories(), evaluator, h, clock.instant());
-                if (st.indexed().isPresent()) {
-                    index.replaceHost(st.indexed().get());
-                    index.refresh();
-                    index.commit();
+    }
+
+    private void indexQueued() {
+        batchQueued.set(false);
+        List<String> hosts = new ArrayList<>();
+        for (Iterator<String> it = queued.iterator(); it.hasNext(); ) {
+            hosts.add(it.next());
+            it.remove();
+        }
+        quietly("indexing " + hosts, () -> {
+            Evaluator evaluator = fleet.evaluator();
+            Instant now = fleet.clock().instant();
+            int replaced = 0;
+            for (String host : hosts) {
+                Optional<HostSpec> spec = fleet.host(host);
+                if (spec.isPresent() && update(spec.get(), evaluator, now, false)) {
+                    replaced++;
                 }
             }
+            if (replaced > 0) {
+                index.refresh();
+            }
+            return replaced;
+        });
+    }
+
+    /** On the indexer thread: brings every declared host up to date (all of them when {@code all}). */
+    private int reindex(boolean all) throws IOException {
+        Evaluator evaluator = fleet.evaluator();
+        if (all) {
+            index.replaceAdvisories(setup.advisories());
+            uncommitted = true;
+        }
+        Instant now = fleet.clock().instant();
+        Set<String> declared = new HashSet<>();
+        int replaced = 0;
+        for (HostSpec spec : fleet.hosts()) {
+            declared.add(spec.host());
+            if (update(spec, evaluator, now, all)) {
+                replaced++;
+            }
+        }
+        for (String gone : new ArrayList<>(indexed().keySet())) {
+            if (!declared.contains(gone)) {
+                index.removeHost(gone);
+                indexed.remove(gone);
+                uncommitted = true;
+            }
+        }
+        index.refresh();
+        return replaced;
+    }
+
+    /** On the indexer thread: re-indexes one host unless what the index holds still stands. */
+    private boolean update(HostSpec spec, Evaluator evaluator, Instant now, boolean force) throws IOException {
+        FleetIndex.Indexed was = indexed().get(spec.host());
+        if (!force && was != null && fleet.unchangedSince(spec.host(), was.checksum(), was.verdict())) {
+            return false;
+        }
+        HostState st = fleet.state(spec, evaluator, now);
+        Optional<IndexedHost> doc = IndexedHost.of(st);
+        if (doc.isEmpty()) {
+            return false;
+        }
+        index.replaceHost(doc.get());
+        indexed.put(spec.host(), new FleetIndex.Indexed(st.checksum(), st.verdict()));
+        uncommitted = true;
+        return true;
+    }
+
+    private Map<String, FleetIndex.Indexed> indexed() throws IOException {
+        if (indexed == null) {
+            indexed = new HashMap<>(index.indexedHosts());
+        }
+        return indexed;
+    }
+
+    private void commitIfChanged() {
+        if (uncommitted) {
+            quietly("committing the index", () -> {
+                index.commit();
+                uncommitted = false;
+                return 0;
+            });
+        }
+    }
+
+    /** Runs a step someone waits for; a failure is logged with its stack and passed on to the one waiting. */
+    private static int logged(String what, Callable<Integer> step) throws Exception {
+        try {
+            return step.call();
+        } catch (Exception e) {
+            LOG.log(Level.ERROR, "index: " + what + " failed", e);
+            throw e;
+        }
+    }
+
+    /** Runs a step nobody waits for; a failure is logged with its stack, and the thread goes on. */
+    private static void quietly(String what, Callable<Integer> step) {
+        try {
+            step.call();
+        } catch (Exception e) {
+            LOG.log(Level.ERROR, "index: " + what + " failed", e);
+        }
+    }
+
+    private static int await(Future<Integer> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the indexer", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("the indexer failed", e.getCause());
         }
     }
 }

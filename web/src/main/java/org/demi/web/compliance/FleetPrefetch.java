@@ -13,8 +13,6 @@ import org.demi.compliance.evaluation.PackageEvaluation;
 import org.demi.compliance.evaluation.ReleaseArchive;
 import org.demi.compliance.host.HostSpec;
 import org.demi.compliance.inventory.InventoryStore;
-import org.demi.compliance.inventory.StatusFile;
-import org.demi.deb.osrelease.OsRelease;
 import org.demi.mirror.source.PoolPolicy;
 import org.demi.mirror.source.Upstream;
 import org.demi.mirror.store.MirrorStore;
@@ -38,7 +36,7 @@ public final class FleetPrefetch {
         if (upstreams.values().stream().noneMatch(u -> u.pool() == PoolPolicy.FLEET)) {
             return new Result(0, 0, 0);
         }
-        Map<String, ReleaseArchive> archives = setup.archives(store);
+        Map<String, ReleaseArchive> archives = ComplianceSetup.archives(store);
         Evaluator evaluator = new Evaluator(archives, new org.demi.compliance.evaluation.AdvisoryIndex(List.of()));
         InventoryStore inventories = setup.inventories();
         Map<String, Available> wanted = new LinkedHashMap<>();
@@ -47,9 +45,7 @@ public final class FleetPrefetch {
             if (latest.isEmpty()) {
                 continue;
             }
-            var inv = latest.get().inventory();
-            HostEvaluation e = evaluator.evaluate(h.host(), OsRelease.parse(inv.osRelease()),
-                    StatusFile.parse(inv.status(), h.host() + "/status"));
+            HostEvaluation e = evaluator.evaluate(h.host(), latest.get().inventory());
             ReleaseArchive archive = e.release().map(archives::get).orElse(null);
             if (archive == null) {
                 continue;

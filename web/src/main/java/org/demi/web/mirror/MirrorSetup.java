@@ -35,15 +35,17 @@ public final class MirrorSetup {
 
     private final Path config;
     private final Path data;
+    private final Path aptDir;
     private final Clock clock;
     private final MirrorStore store;
     private final ProxySettings proxy;
     private SigningKey serverKey;
 
-    public MirrorSetup(Path config, Path data, Clock clock) {
-        this.config = config;
-        this.data = data;
-        this.clock = clock;
+    public MirrorSetup(org.demi.web.app.Configuration c) {
+        this.config = c.configDir();
+        this.data = c.dataDir();
+        this.aptDir = c.aptDir();
+        this.clock = c.clock();
         this.store = new MirrorStore(data, clock);
         this.proxy = ProxySettings.discover(System.getenv());
     }
@@ -54,9 +56,8 @@ public final class MirrorSetup {
 
     /** The upstreams by name; the machine's unusable apt entries are reported to {@code warnings}. */
     public Map<String, Upstream> upstreams(Consumer<String> warnings) throws IOException {
-        Path apt = Path.of(System.getProperty("demi.apt.dir", "/etc/apt"));
         Map<String, Upstream> out = new LinkedHashMap<>();
-        for (Upstream u : Upstreams.load(config, apt, List.of(architecture()), warnings)) {
+        for (Upstream u : Upstreams.load(config, aptDir, List.of(architecture()), warnings)) {
             out.put(u.name(), u);
         }
         return out;
@@ -106,7 +107,7 @@ public final class MirrorSetup {
         SigningKey k = serverKey();
         Path pub = store.publishedDir();
         Files.createDirectories(pub);
-        org.demi.mirror.store.Durable.write(pub.resolve("demi-archive-key.asc"), k.publicArmored());
-        org.demi.mirror.store.Durable.write(pub.resolve("demi-archive-key.gpg"), k.publicBinary());
+        org.demi.deb.io.Durable.write(pub.resolve("demi-archive-key.asc"), k.publicArmored());
+        org.demi.deb.io.Durable.write(pub.resolve("demi-archive-key.gpg"), k.publicBinary());
     }
 }

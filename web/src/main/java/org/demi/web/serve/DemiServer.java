@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.demi.mirror.store.MirrorStore;
 import org.demi.mirror.sync.OnDemandPool;
 import org.eclipse.jetty.http.HttpField;
@@ -67,27 +68,19 @@ public final class DemiServer {
         };
     }
 
-    /** What the push endpoint needs; null for a server without it. */
-    /** @param stored told the name of a host whose new inventory was just stored (to index it) */
+    /** What the push endpoint needs. */
     public record Push(PushHandler.Hosts hosts, org.demi.compliance.host.PushTokens tokens,
-            org.demi.compliance.inventory.InventoryStore store, java.util.function.Consumer<String> stored) {
-        public Push(PushHandler.Hosts hosts, org.demi.compliance.host.PushTokens tokens,
-                org.demi.compliance.inventory.InventoryStore store) {
-            this(hosts, tokens, store, host -> { });
-        }
+            org.demi.compliance.inventory.InventoryStore store) {
     }
 
-    public static Server build(InetSocketAddress listen, MirrorStore store, OnDemandPool onDemand) throws IOException {
-        return build(listen, store, onDemand, null);
-    }
-
-    public static Server build(InetSocketAddress listen, MirrorStore store, OnDemandPool onDemand, Push push) throws IOException {
-        return build(listen, store, onDemand, push, null);
-    }
-
-    /** @param web the web interface ({@link org.demi.web.ui.WebHandler}), or null for a server of the repository alone */
-    public static Server build(InetSocketAddress listen, MirrorStore store, OnDemandPool onDemand, Push push, Handler web)
-            throws IOException {
+    /**
+     * The tree, listening on {@code listen}.
+     *
+     * @param push the push endpoint's parts, or none for a server without it
+     * @param web  the web interface ({@link org.demi.web.ui.WebHandler}), or none for a server of the repository alone
+     */
+    public static Server build(InetSocketAddress listen, MirrorStore store, OnDemandPool onDemand, Optional<Push> push,
+            Optional<Handler> web) throws IOException {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(listen.getHostString());
@@ -146,14 +139,12 @@ public final class DemiServer {
         debian.setHandler(new RepositoryHandler(store, onDemand, files));
 
         Handler.Sequence all = new Handler.Sequence(debian);
-        if (push != null) {
+        if (push.isPresent()) {
             ContextHandler pushContext = new ContextHandler("/push");
-            pushContext.setHandler(new PushHandler(push.hosts(), push.tokens(), push.store(), push.stored()));
+            pushContext.setHandler(new PushHandler(push.get().hosts(), push.get().tokens(), push.get().store()));
             all.addHandler(pushContext);
         }
-        if (web != null) {
-            all.addHandler(web);
-        }
+        web.ifPresent(all::addHandler);
         all.addHandler(new DefaultHandler(false, false));
         server.setHandler(all);
         return server;

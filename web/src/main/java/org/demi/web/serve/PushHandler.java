@@ -46,14 +46,15 @@ public final class PushHandler extends Handler.Abstract {
 
     private final Hosts hosts;
     private final PushTokens tokens;
-    private final InventoryStore store;
-    private final java.util.function.Consumer<String> stored;
+    private static final System.Logger LOG = System.getLogger(PushHandler.class.getName());
 
-    PushHandler(Hosts hosts, PushTokens tokens, InventoryStore store, java.util.function.Consumer<String> stored) {
+    private final InventoryStore store;
+
+    /** @param store the fleet's store, which tells the index of every inventory it records */
+    PushHandler(Hosts hosts, PushTokens tokens, InventoryStore store) {
         this.hosts = hosts;
         this.tokens = tokens;
         this.store = store;
-        this.stored = stored;
     }
 
     @Override
@@ -88,29 +89,19 @@ public final class PushHandler extends Handler.Abstract {
                     return reply(response, callback, HttpStatus.BAD_REQUEST_400, "the body must be a SHA256 in hex");
                 }
                 return reply(response, callback, HttpStatus.OK_200,
-                        store.confirmUnchanged(host, "push", checksum) ? "unchanged" : "send");
+                        store.confirmUnchanged(host, "push", checksum).isPresent() ? "unchanged" : "send");
             }
             Inventory inventory;
             try {
                 inventory = InventoryReader.read(in);
             } catch (InventoryException e) {
                 store.fail(host, "push", Outcome.REJECTED, e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "push: " + host + ": rejected: " + e.getMessage());
                 return reply(response, callback, HttpStatus.BAD_REQUEST_400, "rejected: " + e.getMessage());
             }
-            try {
-                HistoryEntry e = store.accept(host, "push", inventory);
-                if (e.outcome() == Outcome.STORED) {
-                    try {
-                        stored.accept(host);
-                    } catch (RuntimeException ex) {
-                        // The inventory is stored; the index catches up at the next reconciliation.
-                    }
-                }
-                return reply(response, callback, HttpStatus.OK_200,
-                        e.outcome() == Outcome.STORED ? "stored " + inventory.checksum() : "unchanged");
-            } catch (InventoryException e) {
-                return reply(response, callback, HttpStatus.BAD_REQUEST_400, "rejected: " + e.getMessage());
-            }
+            HistoryEntry e = store.accept(host, "push", inventory);
+            return reply(response, callback, HttpStatus.OK_200,
+                    e.outcome() == Outcome.STORED ? "stored " + inventory.checksum() : "unchanged");
         }
     }
 

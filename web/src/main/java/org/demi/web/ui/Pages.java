@@ -11,6 +11,7 @@ import org.demi.compliance.inventory.InventoryStore;
 import org.demi.index.FleetIndex;
 import org.demi.index.SearchQuery;
 import org.demi.web.mirror.MirrorStatus;
+import org.demi.deb.BadInputException;
 
 /**
  * Builds every page of the interface from the index (and, for a host's history and the mirror,
@@ -28,10 +29,10 @@ public final class Pages {
             query = query == null ? "" : query.strip();
             sort = sort == null ? "" : sort.strip();
             if (!sort.matches("-?[a-z_]{0,40}")) {
-                throw new IllegalArgumentException("sort is a field name, or - and a field name, not '" + sort + "'");
+                throw new BadInputException("sort is a field name, or - and a field name, not '" + sort + "'");
             }
             if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
-                throw new IllegalArgumentException("offset must be 0 or more, and limit between 1 and " + MAX_LIMIT);
+                throw new BadInputException("offset must be 0 or more, and limit between 1 and " + MAX_LIMIT);
             }
         }
 
@@ -109,14 +110,13 @@ public final class Pages {
     }
 
     public Page hosts(ListParams p) throws IOException {
-        Table t = list("hosts", "Hosts", "/hosts", "type:host", "host", p, HOST_COLUMNS);
+        Table t = list("hosts", "Hosts", "/hosts", SearchQuery.builder("host").build(), "host", p, HOST_COLUMNS);
         return new Page("Hosts", "/hosts", List.of(new Fact("Hosts", t.total())), List.of(t));
     }
 
     /** Empty when the index has no such host. */
     public Optional<Page> host(String host, ListParams p) throws IOException {
-        String fixed = "host:" + quote(host);
-        FleetIndex.Result h = index.search(SearchQuery.parse("type:host " + fixed), 0, 1);
+        FleetIndex.Result h = index.search(SearchQuery.builder("host").is("host", host).build(), 0, 1);
         if (h.rows().isEmpty()) {
             return Optional.empty();
         }
@@ -125,7 +125,8 @@ public final class Pages {
         for (Column c : HOST_COLUMNS.subList(1, HOST_COLUMNS.size())) {
             facts.add(new Fact(c.label(), String.join(", ", Links.items(row.get(c.key()))), null));
         }
-        Table packages = list("packages", "Installed packages", "/hosts/" + Links.encode(host), fixed, "package", p,
+        Table packages = list("packages", "Installed packages", "/hosts/" + Links.encode(host),
+                SearchQuery.builder("package").is("host", host).build(), "package", p,
                 PACKAGE_COLUMNS.subList(1, PACKAGE_COLUMNS.size()));
         List<Map<String, Object>> history = new ArrayList<>();
         List<HistoryEntry> entries = inventories.history(host);
@@ -146,20 +147,22 @@ public final class Pages {
     }
 
     public Page packages(ListParams p) throws IOException {
-        Table t = list("packages", "Installed packages, fleet-wide", "/packages", "", "package", p, PACKAGE_COLUMNS);
+        Table t = list("packages", "Installed packages, fleet-wide", "/packages", SearchQuery.builder("package").build(), "package", p,
+                PACKAGE_COLUMNS);
         return new Page("Packages", "/packages", List.of(new Fact("Installed packages matching", t.total())), List.of(t));
     }
 
     /** Which hosts have this package, at which versions. */
     public Page packageName(String name, ListParams p) throws IOException {
-        Table t = list("hosts", "Hosts with " + name, "/packages/" + Links.encode(name), "package:" + quote(name), "host", p,
-                PACKAGE_COLUMNS);
+        Table t = list("hosts", "Hosts with " + name, "/packages/" + Links.encode(name),
+                SearchQuery.builder("package").is("package", name).build(), "host", p, PACKAGE_COLUMNS);
         return new Page("Package " + name, "/packages/" + Links.encode(name),
                 List.of(new Fact("Installations", t.total())), List.of(t));
     }
 
     public Page advisories(ListParams p) throws IOException {
-        Table t = list("advisories", "Advisories", "/advisories", "type:advisory", "-date", p, ADVISORY_COLUMNS);
+        Table t = list("advisories", "Advisories", "/advisories", SearchQuery.builder("advisory").build(), "-date", p,
+                ADVISORY_COLUMNS);
         Map<String, Long> open = openCounts();
         t = withHostCounts(t, open);
         return new Page("Advisories", "/advisories",
@@ -169,7 +172,7 @@ public final class Pages {
 
     /** An advisory (DSA-…, DLA-…) with the hosts it is open on; empty when it is not known. */
     public Optional<Page> advisory(String id, ListParams p) throws IOException {
-        FleetIndex.Result a = index.search(SearchQuery.parse("type:advisory advisory:" + quote(id)), 0, 1);
+        FleetIndex.Result a = index.search(SearchQuery.builder("advisory").is("advisory", id).build(), 0, 1);
         if (a.rows().isEmpty()) {
             return Optional.empty();
         }
@@ -179,9 +182,9 @@ public final class Pages {
                 new Fact("Description", String.valueOf(row.getOrDefault("description", "")), null),
                 new Fact("CVEs", String.join(", ", Links.items(row.get("cve"))), null, "cve"),
                 new Fact("Fixed in", String.join("; ", Links.items(row.get("fixed"))), null));
-        Table hosts = list("hosts", "Hosts it is open on", "/advisories/" + Links.encode(id), "type:host advisory:" + quote(id),
-                "host", p, HOST_COLUMNS);
-        FleetIndex.Result pk = index.search(SearchQuery.parse("advisory:" + quote(id)), 0, 1000);
+        Table hosts = list("hosts", "Hosts it is open on", "/advisories/" + Links.encode(id),
+                SearchQuery.builder("host").is("advisory", id).build(), "host", p, HOST_COLUMNS);
+        FleetIndex.Result pk = index.search(SearchQuery.builder("package").is("advisory", id).build(), 0, 1000);
         Table packages = new Table("packages", "Installed packages it is open through (at most 1000)", null, PACKAGE_COLUMNS,
                 pk.rows(), pk.total(), 0, pk.rows().size(), "", "", Map.of());
         return Optional.of(new Page(id, "/advisories/" + Links.encode(id), facts, List.of(hosts, packages)));
@@ -189,9 +192,9 @@ public final class Pages {
 
     /** The advisories that name a CVE, and the installed packages it is open through. */
     public Page cve(String cve, ListParams p) throws IOException {
-        Table packages = list("packages", "Installed packages it is open through", "/cves/" + Links.encode(cve), "cve:" + quote(cve),
-                "host", p, PACKAGE_COLUMNS);
-        FleetIndex.Result a = index.search(SearchQuery.parse("type:advisory cve:" + quote(cve)), 0, 100);
+        Table packages = list("packages", "Installed packages it is open through", "/cves/" + Links.encode(cve),
+                SearchQuery.builder("package").is("cve", cve).build(), "host", p, PACKAGE_COLUMNS);
+        FleetIndex.Result a = index.search(SearchQuery.builder("advisory").is("cve", cve).build(), 0, 100);
         Table advisories = withHostCounts(new Table("advisories", "Advisories naming it", null, ADVISORY_COLUMNS, a.rows(),
                 a.total(), 0, a.rows().size(), "", "", Map.of()), openCounts());
         return new Page(cve, "/cves/" + Links.encode(cve), List.of(new Fact("Installed packages open", packages.total())),
@@ -246,20 +249,11 @@ public final class Pages {
     }
 
     /** A page's own list: the fixed part and the search box both hold, sorted as asked or by default. */
-    private Table list(String id, String caption, String path, String fixed, String defaultSort, ListParams p, List<Column> columns)
-            throws IOException {
-        SearchQuery fixedPart = SearchQuery.parse(fixed);
+    private Table list(String id, String caption, String path, SearchQuery fixedPart, String defaultSort, ListParams p,
+            List<Column> columns) throws IOException {
         String sort = p.sort().isEmpty() ? defaultSort : p.sort();
         SearchQuery q = SearchQuery.parse(p.query() + " sort:" + sort, fixedPart.type()).within(fixedPart);
         FleetIndex.Result r = index.search(q, p.offset(), p.limit());
         return new Table(id, caption, path, columns, r.rows(), r.total(), p.offset(), p.limit(), p.query(), sort, r.facets());
-    }
-
-    /** A name as one search word that matches it exactly: quoted when it holds a blank, never a prefix. */
-    static String quote(String value) {
-        if (value.indexOf('"') >= 0 || value.endsWith("*")) {
-            throw new IllegalArgumentException("'" + value + "' is not a name (a double quote or a final * cannot be part of one)");
-        }
-        return value.indexOf(' ') >= 0 || value.isEmpty() ? '"' + value + '"' : value;
     }
 }

@@ -30,6 +30,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.demi.deb.BadInputException;
 
 /**
  * The web interface and its JSON twin: every page at {@code /PATH} is also at
@@ -153,7 +154,7 @@ public final class WebHandler extends Handler.Abstract {
         try {
             params = params(query, !format.equals("html"));
             page = route(route, params);
-        } catch (IllegalArgumentException e) {
+        } catch (BadInputException e) {
             if (format.equals("html")) {
                 error(response, callback, view, HttpStatus.BAD_REQUEST_400, "Bad search", e.getMessage());
             } else {
@@ -227,7 +228,7 @@ public final class WebHandler extends Handler.Abstract {
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number, not '" + v + "'");
+            throw new BadInputException(name + " must be a number, not '" + v + "'");
         }
     }
 
@@ -253,14 +254,14 @@ public final class WebHandler extends Handler.Abstract {
                                 PasswordHash.hash(password, random)));
                         message = "User " + name + " saved.";
                     } else if (name.equals(s.user())) {
-                        throw new IllegalArgumentException("you cannot remove yourself");
+                        throw new BadInputException("you cannot remove yourself");
                     } else {
                         message = users.remove(name) ? "User " + name + " removed." : "There is no user " + name + ".";
                     }
                     if (!name.equals(s.user())) {
                         sessions.closeAll(name);
                     }
-                } catch (IllegalArgumentException e) {
+                } catch (BadInputException e) {
                     message = "Not saved: " + e.getMessage();
                 }
                 usersPage(view, "html", message, response, callback);

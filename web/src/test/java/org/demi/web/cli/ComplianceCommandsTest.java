@@ -94,21 +94,11 @@ class ComplianceCommandsTest {
         assertThat(demi("hosts", "remove", "web1").code()).isZero();
         assertThat(demi("hosts", "remove", "web1").code()).isEqualTo(2);
 
-        String before = System.getProperty("demi.local.root");
-        System.setProperty("demi.local.root", root.toString());
-        try {
-            Result first = demi("collect");
-            assertThat(first.code()).as(first.out() + first.err()).isZero();
-            assertThat(first.out()).startsWith("bull: stored ");
-            assertThat(demi("collect", "bull").out()).startsWith("bull: unchanged ");
-            assertThat(demi("collect", "nosuch").code()).isEqualTo(2);
-        } finally {
-            if (before == null) {
-                System.clearProperty("demi.local.root");
-            } else {
-                System.setProperty("demi.local.root", before);
-            }
-        }
+        Result first = demi("--local-root", root.toString(), "collect");
+        assertThat(first.code()).as(first.out() + first.err()).isZero();
+        assertThat(first.out()).startsWith("bull: stored ");
+        assertThat(demi("--local-root", root.toString(), "collect", "bull").out()).startsWith("bull: unchanged ");
+        assertThat(demi("--local-root", root.toString(), "collect", "nosuch").code()).isEqualTo(2);
 
         Result json = demi("report", "--format", "json");
         assertThat(json.code()).as(json.err()).isZero();
@@ -259,20 +249,10 @@ class ComplianceCommandsTest {
                 "Package: hello", "Status: install ok installed", "Architecture: amd64", "Version: 1.0-1", "",
                 "Package: other", "Status: install ok installed", "Architecture: amd64", "Version: 1.0-1", ""));
         assertThat(demi("hosts", "add", "box", "--collect", "local").code()).isZero();
-        String before = System.getProperty("demi.local.root");
-        System.setProperty("demi.local.root", root.toString());
-        try {
-            Result collect = demi("collect");
-            assertThat(collect.code()).as(collect.out() + collect.err()).isZero();
-            // hello has an update (1.0-1 -> 1.0-2): its .deb is fetched, verified and stored; other is current: not fetched.
-            assertThat(collect.out()).contains("fleet: 1 pool file(s) the hosts need, 1 on the server");
-        } finally {
-            if (before == null) {
-                System.clearProperty("demi.local.root");
-            } else {
-                System.setProperty("demi.local.root", before);
-            }
-        }
+        Result collect = demi("--local-root", root.toString(), "collect");
+        assertThat(collect.code()).as(collect.out() + collect.err()).isZero();
+        // hello has an update (1.0-1 -> 1.0-2): its .deb is fetched, verified and stored; other is current: not fetched.
+        assertThat(collect.out()).contains("fleet: 1 pool file(s) the hosts need, 1 on the server");
         Path ondemand = tmp.resolve("data/mirror/ondemand/up");
         assertThat(ondemand.resolve("pool/main/h/hello/hello_1.0-2_amd64.deb")).hasContent("hello 1.0-2");
         assertThat(ondemand.resolve("pool/main/o/other/other_1.0-1_amd64.deb")).doesNotExist();

@@ -11,8 +11,11 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 class DemiCommandTest {
@@ -142,14 +145,32 @@ class DemiCommandTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String[] cmd : new String[][]{{"--help"}, {"version", "--help"}, {"version", "compare", "--help"},
-                {"version", "sort", "--help"}, {"inspect", "--help"}}) {
-            Result r = demi(cmd);
-            assertThat(r.code()).as(String.join(" ", cmd)).isZero();
-            assertThat(r.out()).contains("Usage: demi");
+        // Every command and subcommand picocli knows, found by walking the tree, so a new one is covered too.
+        List<List<String>> commands = new ArrayList<>();
+        walk(new CommandLine(new Demi()), new ArrayList<>(), commands);
+        assertThat(commands.stream().map(c -> String.join(" ", c))).contains("serve", "mirror sync", "hosts trust", "users add",
+                "index rebuild", "advisories sync", "search", "report", "collect", "inspect", "version sort");
+        for (List<String> cmd : commands) {
+            List<String> args = new ArrayList<>(cmd);
+            args.add("--help");
+            Result r = demi(args.toArray(String[]::new));
+            assertThat(r.code()).as(String.join(" ", args)).isZero();
+            assertThat(r.out()).as(String.join(" ", args)).contains("Usage: demi" + (cmd.isEmpty() ? "" : " " + String.join(" ", cmd)));
         }
         assertThat(demi().code()).isEqualTo(2);
         assertThat(demi("no-such-command").code()).isEqualTo(2);
+    }
+
+    private static void walk(CommandLine c, List<String> path, List<List<String>> out) {
+        out.add(List.copyOf(path));
+        for (java.util.Map.Entry<String, CommandLine> sub : c.getSubcommands().entrySet()) {
+            if (!sub.getKey().equals(sub.getValue().getCommandName())) {
+                continue; // an alias
+            }
+            List<String> deeper = new ArrayList<>(path);
+            deeper.add(sub.getKey());
+            walk(sub.getValue(), deeper, out);
+        }
     }
 
     @Test

@@ -43,9 +43,9 @@ class ExposureHistoryTest {
                 AdvisoryList.parse(Files.readAllBytes(Fixtures.path("tracker/DSA-list")), "DSA-list").advisories()));
         byte[] os = Files.readAllBytes(Fixtures.path("hosts/bullseye-minbase/os-release"));
         String fixed = Files.readString(Fixtures.path("hosts/bullseye-minbase/status"));
-        Inventory old = new Inventory(os, fixed.replace("Version: 1.1.1w-0+deb11u1", "Version: 1.1.1n-0+deb11u3")
+        Inventory old = Inventory.of(os, fixed.replace("Version: 1.1.1w-0+deb11u1", "Version: 1.1.1n-0+deb11u3")
                 .getBytes(StandardCharsets.UTF_8));
-        Inventory good = new Inventory(os, fixed.getBytes(StandardCharsets.UTF_8));
+        Inventory good = Inventory.of(os, fixed.getBytes(StandardCharsets.UTF_8));
 
         InventoryStore store = new InventoryStore(tmp, clock);
         clock.set(Instant.parse("2023-02-05T10:00:00Z"));

@@ -3,7 +3,6 @@ package org.demi.web.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -22,31 +21,31 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A pushed inventory is in the index by the time the push is answered; a reconciliation keeps the rest in step. */
+/**
+ * A pushed inventory reaches the index through the fleet's events, on the indexer's own thread:
+ * searchable within moments of the answer, without a commit; durable at the next commit; a
+ * reconciliation keeps the rest in step.
+ */
 class PushIndexTest {
     @TempDir
     Path tmp;
 
     @Test
-    void aPushedInventoryIsSearchableWhenThePushIsAnswered() throws Exception {
+    void aPushedInventoryBecomesSearchableWithoutACommitAndDurableAtTheNext() throws Exception {
         Path config = tmp.resolve("etc");
         Path data = tmp.resolve("data");
         HostsFile.write(config.resolve("hosts"), List.of(new HostSpec("laptop", null, 22, null, List.of("staff"), CollectMethod.PUSH),
                 new HostSpec("kiosk", null, 22, null, List.of(), CollectMethod.PUSH)));
-        ComplianceSetup setup = new ComplianceSetup(config, data, Clock.systemUTC());
+        ComplianceSetup setup = new ComplianceSetup(org.demi.web.app.Configuration.of(config, data));
         MirrorStore mirror = new MirrorStore(data, Clock.systemUTC());
         String token = setup.pushTokens().issue("laptop");
         try (FleetIndex index = FleetIndex.open(setup.indexDir())) {
-            FleetIndexer indexer = new FleetIndexer(setup, mirror, index, Clock.systemUTC());
-            assertThat(indexer.reload()).isZero();
+            // Commits an hour apart: only close() makes anything durable in this test.
+            FleetIndexer indexer = new FleetIndexer(setup, index, java.time.Duration.ofHours(1));
+            assertThat(indexer.reload(mirror)).isZero();
             Server server = DemiServer.build(new InetSocketAddress("127.0.0.1", 0), mirror, new OnDemandPool(mirror, java.util.Map.of(), u -> null),
-                    new DemiServer.Push(setup::hosts, setup.pushTokens(), setup.inventories(), host -> {
-                        try {
-                            indexer.hostChanged(host);
-                        } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    }));
+                    java.util.Optional.of(new DemiServer.Push(setup::hosts, setup.pushTokens(), setup.inventories())),
+                    java.util.Optional.empty());
             server.start();
             try {
                 String url = "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/push/v1/hosts/laptop/inventory";
@@ -55,21 +54,42 @@ class PushIndexTest {
                         + " sh " + Path.of("../client/demi-inventory").toAbsolutePath();
                 String answer = PushTest.sh(client + " | curl -s -H 'Authorization: Bearer " + token + "' --data-binary @- " + url);
                 assertThat(answer).startsWith("stored ");
-                // No refresh here: the push itself made it searchable.
+                // Nobody refreshes here: the push's event does, on the indexer's thread, soon after the answer.
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (index.search(SearchQuery.parse("type:host host:laptop"), 0, 10).total() == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
                 FleetIndex.Result host = index.search(SearchQuery.parse("type:host host:laptop"), 0, 10);
                 assertThat(host.total()).isEqualTo(1);
                 assertThat(host.rows().get(0).get("release")).isEqualTo("trixie");
                 assertThat(host.rows().get(0).get("group")).isEqualTo(List.of("staff"));
                 assertThat(index.search(SearchQuery.parse("host:laptop package:openssl"), 0, 10).total()).isEqualTo(1);
-                // Nothing changed since: a reconciliation replaces nothing. The host removed from the file leaves the index.
+                // Not committed yet: the last commit does not have it.
+                assertThat(committedHosts(setup)).isZero();
+                // Closing commits; the committed index has it, and an indexer started anew (a restart)
+                // knows what the index holds: nothing changed since, so a reconciliation replaces nothing.
+                indexer.close();
+                assertThat(committedHosts(setup)).isEqualTo(1);
+                indexer = new FleetIndexer(setup, index, java.time.Duration.ofHours(1));
                 assertThat(indexer.reconcile()).isZero();
+                // The host removed from the file leaves the index.
                 HostsFile.write(config.resolve("hosts"), List.of(new HostSpec("kiosk", null, 22, null, List.of(), CollectMethod.PUSH)));
                 indexer.reconcile();
                 assertThat(index.search(SearchQuery.parse("host:laptop"), 0, 10).total()).isZero();
+                indexer.close();
+                assertThat(committedHosts(setup)).isZero();
             } finally {
                 server.stop();
             }
         }
-        assertThat(Files.list(setup.indexDir()).toList()).isNotEmpty();
+    }
+
+    /** Hosts in the index's last commit, as a second reader (demi search beside the server) sees them. */
+    private static long committedHosts(ComplianceSetup setup) throws Exception {
+        try (FleetIndex committed = FleetIndex.openReadOnly(setup.indexDir())) {
+            return committed.search(SearchQuery.parse("type:host"), 0, 10).total();
+        } catch (org.apache.lucene.index.IndexNotFoundException e) {
+            return 0;
+        }
     }
 }

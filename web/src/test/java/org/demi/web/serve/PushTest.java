@@ -44,7 +44,7 @@ class PushTest {
                 new HostSpec("web1", null, 22, null, List.of(), CollectMethod.SSH));
         MirrorStore mirror = new MirrorStore(tmp.resolve("data"), Clock.systemUTC());
         server = DemiServer.build(new InetSocketAddress("127.0.0.1", 0), mirror, new OnDemandPool(mirror, java.util.Map.of(), u -> null),
-                new DemiServer.Push(() -> hosts, tokens, store));
+                java.util.Optional.of(new DemiServer.Push(() -> hosts, tokens, store)), java.util.Optional.empty());
         server.start();
         base = "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/push/v1/hosts/";
     }
@@ -86,7 +86,7 @@ class PushTest {
         assertThat(push("laptop", laptop, "checksum", "checksum")).isEqualTo("send 200");
         String stored = push("laptop", laptop, "inventory", "inventory");
         assertThat(stored).startsWith("stored ").endsWith(" 200");
-        assertThat(store.latest("laptop").orElseThrow().inventory().status())
+        assertThat(store.latest("laptop").orElseThrow().inventory().statusBytes())
                 .isEqualTo(Files.readAllBytes(Fixtures.path("hosts/trixie-minbase/status")));
         assertThat(push("laptop", laptop, "checksum", "checksum")).isEqualTo("unchanged 200");
         assertThat(push("laptop", laptop, "inventory", "inventory")).isEqualTo("unchanged 200");

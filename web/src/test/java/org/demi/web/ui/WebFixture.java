@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,29 +30,20 @@ import org.demi.index.FleetIndex;
 import org.demi.mirror.fetch.DirectoryFetcher;
 import org.demi.mirror.pgp.SigningKey;
 import org.demi.mirror.source.KeyringResolver;
-import org.demi.mirror.source.PoolPolicy;
-import org.demi.mirror.source.PublishMode;
-import org.demi.mirror.source.SignedBy;
-import org.demi.mirror.source.SuiteSpec;
 import org.demi.mirror.source.Upstream;
+import org.demi.mirror.source.Upstreams;
 import org.demi.mirror.store.MirrorStore;
 import org.demi.mirror.sync.Progress;
 import org.demi.mirror.sync.ReleaseGuard;
 import org.demi.mirror.sync.Syncer;
-import org.demi.mirror.sync.OnDemandPool;
 import org.demi.web.access.PasswordHash;
 import org.demi.web.access.Role;
-import org.demi.web.access.Sessions;
 import org.demi.web.access.User;
 import org.demi.web.access.UsersFile;
+import org.demi.web.app.Application;
+import org.demi.web.app.Configuration;
 import org.demi.web.cli.Demi;
 import org.demi.web.compliance.ComplianceSetup;
-import org.demi.web.compliance.ExposureHistory;
-import org.demi.web.compliance.FleetIndexer;
-import org.demi.web.mirror.MirrorStatus;
-import org.demi.web.serve.DemiServer;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * A running {@code demi serve} web side for tests: three hosts (one of them with a package whose
@@ -67,8 +59,8 @@ final class WebFixture implements AutoCloseable {
     final Path data;
     final ComplianceSetup setup;
     final UsersFile users;
+    final Application app;
     final FleetIndex index;
-    final Server server;
     final String base;
 
     WebFixture(Path tmp) throws Exception {
@@ -78,7 +70,8 @@ final class WebFixture implements AutoCloseable {
                 new HostSpec("web1", null, 22, null, List.of("dmz"), CollectMethod.PUSH),
                 new HostSpec("db1", null, 22, null, List.of("core"), CollectMethod.PUSH),
                 new HostSpec("old1", null, 22, null, List.of("core", "legacy"), CollectMethod.PUSH)));
-        setup = new ComplianceSetup(config, data, Clock.systemUTC());
+        Configuration configuration = Configuration.of(config, data);
+        setup = new ComplianceSetup(configuration);
         StringWriter out = new StringWriter();
         if (Demi.run(new PrintWriter(out), new PrintWriter(out), "--config", config.toString(), "--data", data.toString(),
                 "advisories", "import", Fixtures.path("tracker/DSA-list").toAbsolutePath().toString()) != 0) {
@@ -90,72 +83,68 @@ final class WebFixture implements AutoCloseable {
         setup.inventories().accept("web1", "push", inventory("bookworm-minbase", evil));
         setup.inventories().accept("db1", "push", inventory("bookworm-dev", ""));
         setup.inventories().accept("old1", "push", inventory("bullseye-minbase", "")); // replaced below, set back
-        setup.inventories().accept("old1", "push", new Inventory(Files.readAllBytes(Fixtures.path("hosts/bullseye-minbase/os-release")),
+        setup.inventories().accept("old1", "push", Inventory.of(Files.readAllBytes(Fixtures.path("hosts/bullseye-minbase/os-release")),
                 Files.readString(Fixtures.path("hosts/bullseye-minbase/status"))
                         .replace("Version: 1.1.1w-0+deb11u1", "Version: 1.1.1n-0+deb11u3").getBytes(StandardCharsets.UTF_8)));
-        Map<String, Upstream> upstreams = mirror(tmp, data);
+        mirror(tmp, config, data);
         users = new UsersFile(data);
         SecureRandom random = new SecureRandom();
         users.put(new User("alice", Role.ADMIN, PasswordHash.hash(ADMIN_PASSWORD, random)));
         users.put(new User("victor", Role.VIEWER, PasswordHash.hash(VIEWER_PASSWORD, random)));
-        MirrorStore mirror = new MirrorStore(data, Clock.systemUTC());
-        index = FleetIndex.open(setup.indexDir());
-        FleetIndexer indexer = new FleetIndexer(setup, mirror, index, Clock.systemUTC());
-        indexer.reload();
-        ExposureHistory exposure = new ExposureHistory(setup.inventories(), Clock.systemUTC());
-        indexer.replay(exposure, 30);
-        WebHandler web = new WebHandler(new Pages(index, setup.inventories(), () -> MirrorStatus.of(mirror, upstreams), exposure::latest),
-                users,
-                new Sessions(random, Clock.systemUTC()), random);
-        server = DemiServer.build(new InetSocketAddress("127.0.0.1", 0), mirror, new OnDemandPool(mirror, Map.of(), u -> null),
-                null, web);
-        server.start();
-        base = "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+        // The server as demi serve builds it, without its periodic sync and collection.
+        app = Application.build(configuration, new Application.Options(new InetSocketAddress("127.0.0.1", 0), Duration.ZERO,
+                Duration.ZERO, Application.Options.COMMIT_EVERY), new PrintWriter(out));
+        app.start();
+        app.indexer().reload(app.mirror().store()); // what start() began in the background, waited for here
+        app.exposure().compute(app.compliance().fleet(), 30);
+        index = app.index();
+        base = "http://127.0.0.1:" + app.port();
     }
 
     /**
      * Debian's real bookworm, bookworm-security and bullseye-security indices, verified and
-     * published as the mirror does, on the day the security suites were captured.
+     * published as the mirror does, on the day the security suites were captured; the
+     * configuration's sources name them, as an administrator's would.
      */
-    static Map<String, Upstream> mirror(Path tmp, Path data) throws Exception {
-        Map<String, Upstream> upstreams = new LinkedHashMap<>();
-        Path copy = tmp.resolve("archive");
-        for (String suite : List.of("bookworm", "bookworm-security", "bullseye-security")) {
-            Path dist = copy.resolve("dists/" + suite);
-            Files.createDirectories(dist.resolve("main/binary-amd64"));
-            Files.copy(Fixtures.path("archive/" + suite + "/InRelease"), dist.resolve("InRelease"));
-            Files.copy(Fixtures.path("archive/" + suite + "/main/binary-amd64/Packages.xz"), dist.resolve("main/binary-amd64/Packages.xz"));
+    static void mirror(Path tmp, Path config, Path data) throws Exception {
+        String keyring = Fixtures.path("keyrings/debian-archive-keyring.gpg").toAbsolutePath().toString();
+        StringBuilder sources = new StringBuilder();
+        for (String[] u : new String[][] {{"debian", "bookworm"}, {"debian-security", "bookworm-security", "bullseye-security"}}) {
+            Path copy = tmp.resolve("upstream").resolve(u[0]);
+            for (int i = 1; i < u.length; i++) {
+                Path dist = copy.resolve("dists/" + u[i]);
+                Files.createDirectories(dist.resolve("main/binary-amd64"));
+                Files.copy(Fixtures.path("archive/" + u[i] + "/InRelease"), dist.resolve("InRelease"));
+                Files.copy(Fixtures.path("archive/" + u[i] + "/main/binary-amd64/Packages.xz"),
+                        dist.resolve("main/binary-amd64/Packages.xz"));
+                sources.append("deb [signed-by=").append(keyring).append(" arch=amd64 pool=none] ").append(copy.toUri()).append(' ')
+                        .append(u[i]).append(" main\n");
+            }
         }
+        Files.createDirectories(config);
+        Files.writeString(config.resolve("sources.list"), sources.toString());
         java.time.Instant captured = java.time.Instant.parse("2026-11-21T12:00:00Z");
         Clock clock = Clock.fixed(captured, java.time.ZoneOffset.UTC);
         MirrorStore store = new MirrorStore(data, clock);
         Syncer syncer = new Syncer(store, new KeyringResolver(List.of(Fixtures.path("keyrings/debian-archive-keyring.gpg"))), clock,
                 ReleaseGuard.DEFAULT, SigningKey.generate("test <t@example.org>", captured.minusSeconds(3600), null, 2048), 2);
-        for (String[] u : new String[][] {{"debian", "bookworm"}, {"debian-security", "bookworm-security", "bullseye-security"}}) {
-            List<SuiteSpec> suites = new ArrayList<>();
-            for (int i = 1; i < u.length; i++) {
-                suites.add(new SuiteSpec(u[i], List.of("main"), List.of("amd64"), true, false, SignedBy.DEFAULT));
-            }
-            Upstream up = new Upstream(u[0], copy.toUri(), suites, PoolPolicy.NONE, PublishMode.VERBATIM);
-            Syncer.Report r = syncer.sync(up, new DirectoryFetcher(copy), Progress.SILENT);
+        for (Upstream up : Upstreams.load(config, tmp.resolve("no-apt"), List.of("amd64"), w -> { })) {
+            Syncer.Report r = syncer.sync(up, new DirectoryFetcher(Path.of(up.uri())), Progress.SILENT);
             if (!r.ok()) {
                 throw new IllegalStateException(r.toString());
             }
-            upstreams.put(up.name(), up);
         }
-        return upstreams;
     }
 
-    private static Inventory inventory(String host, String extraStatus) throws IOException {
+    private static Inventory inventory(String host, String extraStatus) throws Exception {
         byte[] status = (new String(Fixtures.plain("hosts/" + host + "/status"), StandardCharsets.UTF_8) + extraStatus)
                 .getBytes(StandardCharsets.UTF_8);
-        return new Inventory(Files.readAllBytes(Fixtures.path("hosts/" + host + "/os-release")), status);
+        return Inventory.of(Files.readAllBytes(Fixtures.path("hosts/" + host + "/os-release")), status);
     }
 
     @Override
     public void close() throws Exception {
-        server.stop();
-        index.close();
+        app.close();
     }
 
     Browser browser() {

@@ -1,0 +1,221 @@
+package org.demi.web.app;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.demi.compliance.host.CollectMethod;
+import org.demi.index.FleetIndex;
+import org.demi.mirror.source.Upstream;
+import org.demi.mirror.sync.OnDemandPool;
+import org.demi.web.access.Sessions;
+import org.demi.web.access.UsersFile;
+import org.demi.web.cli.CollectCommand;
+import org.demi.web.cli.MirrorCommand;
+import org.demi.web.compliance.ComplianceSetup;
+import org.demi.web.compliance.ExposureHistory;
+import org.demi.web.compliance.FleetIndexer;
+import org.demi.web.compliance.FleetPrefetch;
+import org.demi.web.mirror.MirrorSetup;
+import org.demi.web.mirror.MirrorStatus;
+import org.demi.web.serve.DemiServer;
+import org.demi.web.ui.Pages;
+import org.demi.web.ui.WebHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * The one place that builds {@code demi serve}: every component made once, from one
+ * {@link Configuration} and the server's {@link Options}, each given what it depends on:
+ * <pre>
+ * Configuration ─► ComplianceSetup ─► Fleet (hosts, the one InventoryStore, the evaluator in force)
+ *               ─► MirrorSetup ─► MirrorStore, upstreams, on-demand pool, Syncer
+ * Fleet ──events──► FleetIndexer (its own thread) ─► FleetIndex ◄── Pages ◄── WebHandler
+ * MirrorStore, PushHandler(InventoryStore), WebHandler ─► DemiServer (the Jetty tree)
+ * background thread: sync ─► new evaluator;  collect ─► InventoryStore;  replay ─► ExposureHistory
+ * </pre>
+ * The command line and the tests build it the same way.
+ */
+public final class Application implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Application.class.getName());
+    /** How far back the overview's chart of open advisories reaches. */
+    public static final int EXPOSURE_DAYS = 90;
+
+    /**
+     * How {@code demi serve} runs.
+     *
+     * @param syncInterval    between mirror syncs (the first at start); zero for none
+     * @param collectInterval between collections of the SSH and local hosts (the first at start); zero for none
+     * @param commitEvery     how often the index's changes are made durable
+     */
+    public record Options(InetSocketAddress listen, Duration syncInterval, Duration collectInterval, Duration commitEvery) {
+        public static final Duration COMMIT_EVERY = Duration.ofSeconds(10);
+    }
+
+    private final Configuration configuration;
+    private final Options options;
+    private final PrintWriter out;
+    private final ComplianceSetup compliance;
+    private final MirrorSetup mirror;
+    private final Map<String, Upstream> upstreams;
+    private final FleetIndex index;
+    private final FleetIndexer indexer;
+    private final ExposureHistory exposure;
+    private final Optional<String> firstRunPassword;
+    private final Server server;
+    private final ScheduledExecutorService background;
+
+    private Application(Configuration configuration, Options options, PrintWriter out) throws IOException {
+        this.configuration = configuration;
+        this.options = options;
+        this.out = out;
+        this.compliance = new ComplianceSetup(configuration);
+        this.mirror = new MirrorSetup(configuration);
+        this.upstreams = mirror.upstreams(w -> LOG.log(Level.WARNING, "apt sources: " + w));
+        mirror.publishServerKey();
+        OnDemandPool onDemand = mirror.onDemand(upstreams);
+        this.index = openIndex(compliance);
+        this.indexer = new FleetIndexer(compliance, index, options.commitEvery());
+        UsersFile users = new UsersFile(configuration.dataDir());
+        SecureRandom random = new SecureRandom();
+        this.firstRunPassword = Optional.ofNullable(users.firstRunAdmin(random));
+        this.exposure = new ExposureHistory(compliance.inventories(), configuration.clock());
+        WebHandler web = new WebHandler(new Pages(index, compliance.inventories(), () -> MirrorStatus.of(mirror.store(), upstreams),
+                exposure::latest), users, new Sessions(random, configuration.clock()), random);
+        this.server = DemiServer.build(options.listen(), mirror.store(), onDemand,
+                Optional.of(new DemiServer.Push(compliance::hosts, compliance.pushTokens(), compliance.inventories())), Optional.of(web));
+        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sync-and-collect");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Builds everything; nothing runs until {@link #start()}. */
+    public static Application build(Configuration configuration, Options options, PrintWriter out) throws IOException {
+        return new Application(configuration, options, out);
+    }
+
+    /**
+     * Starts serving, then, on the background thread: the index brought up to date with the
+     * mirror as it is, the first sync and collection, and their repetitions.
+     */
+    public void start() throws Exception {
+        server.start();
+        background.execute(() -> step("indexing", () -> {
+            indexer.reload(mirror.store());
+            exposure.compute(compliance.fleet(), EXPOSURE_DAYS);
+        }));
+        if (!options.syncInterval().isZero() && !upstreams.isEmpty()) {
+            background.scheduleWithFixedDelay(() -> step("mirror sync", this::sync), 0, options.syncInterval().toSeconds(),
+                    TimeUnit.SECONDS);
+        }
+        if (!options.collectInterval().isZero()) {
+            background.scheduleWithFixedDelay(() -> step("collection", this::collect), 0, options.collectInterval().toSeconds(),
+                    TimeUnit.SECONDS);
+        }
+    }
+
+    /** Syncs every upstream, then judges the fleet by what was published. */
+    public void sync() throws IOException {
+        MirrorCommand.run(mirror.syncer(), upstreams, mirror::fetcher, out, out);
+        out.println("index: " + indexer.reload(mirror.store()) + " host(s) re-evaluated against the mirror");
+        out.flush();
+        exposure.compute(compliance.fleet(), EXPOSURE_DAYS);
+    }
+
+    /** Collects the SSH and local hosts; fetches what the fleet pool needs; catches the index up. */
+    public void collect() throws IOException {
+        CollectCommand.collect(compliance, compliance.hosts().stream().filter(h -> h.collect() != CollectMethod.PUSH).toList(), out);
+        FleetPrefetch.run(compliance, mirror.store(), upstreams, mirror.onDemand(upstreams), compliance.hosts(), out);
+        indexer.reconcile();
+        exposure.compute(compliance.fleet(), EXPOSURE_DAYS);
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** A background step: a failure is logged with its stack, and the next run comes as scheduled. */
+    private static void step(String what, Step s) {
+        try {
+            s.run();
+        } catch (Exception e) {
+            LOG.log(Level.ERROR, what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens the index for writing, or says clearly that another process holds it. */
+    public static FleetIndex openIndex(ComplianceSetup setup) throws IOException {
+        try {
+            return FleetIndex.open(setup.indexDir());
+        } catch (org.apache.lucene.store.LockObtainFailedException e) {
+            throw new org.demi.deb.BadInputException("the index at " + setup.indexDir() + " is in use (is demi serve running?)");
+        }
+    }
+
+    /** The admin password made at the first start, to be shown once; empty on later starts. */
+    public Optional<String> firstRunPassword() {
+        return firstRunPassword;
+    }
+
+    public Map<String, Upstream> upstreams() {
+        return upstreams;
+    }
+
+    /** The port listened on (the one the system chose, for port 0). */
+    public int port() {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    public ComplianceSetup compliance() {
+        return compliance;
+    }
+
+    public MirrorSetup mirror() {
+        return mirror;
+    }
+
+    public FleetIndex index() {
+        return index;
+    }
+
+    public FleetIndexer indexer() {
+        return indexer;
+    }
+
+    public ExposureHistory exposure() {
+        return exposure;
+    }
+
+    public Configuration configuration() {
+        return configuration;
+    }
+
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    /** Stops serving and the background work, indexes what is queued, commits, and closes the index. */
+    @Override
+    public void close() throws Exception {
+        try {
+            server.stop();
+            background.shutdownNow();
+            background.awaitTermination(30, TimeUnit.SECONDS);
+        } finally {
+            try {
+                indexer.close();
+            } finally {
+                index.close();
+            }
+        }
+    }
+}
