@@ -46,7 +46,7 @@ public final class MirrorState {
     public List<SuiteStatus> status(String upstream) throws IOException {
         List<SuiteStatus> out = new ArrayList<>();
         for (Paragraph p : read(dir.resolve(upstream + ".status"))) {
-            out.add(new SuiteStatus(p.require("Suite"), p.require("Outcome"), instant(p, "Attempted"),
+            out.add(new SuiteStatus(p.require("Suite"), SyncOutcome.ofWord(p.require("Outcome")), instant(p, "Attempted"),
                     p.get("Error"), instant(p, "Date"), instant(p, "Valid-Until"),
                     p.has("Signed-By") ? List.of(p.get("Signed-By").split(",\\s*")) : List.of(),
                     Integer.parseInt(p.getOrDefault("Index-Files", "0")), Long.parseLong(p.getOrDefault("Index-Bytes", "0")),
@@ -59,7 +59,7 @@ public final class MirrorState {
         StringBuilder b = new StringBuilder();
         for (SuiteStatus s : statuses) {
             b.append("Suite: ").append(s.suite()).append('\n');
-            b.append("Outcome: ").append(s.outcome()).append('\n');
+            b.append("Outcome: ").append(s.outcome().word()).append('\n');
             field(b, "Attempted", s.attempted());
             if (s.error() != null) {
                 b.append("Error: ").append(s.error().replace('\n', ' ')).append('\n');

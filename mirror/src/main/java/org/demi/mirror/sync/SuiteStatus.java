@@ -6,7 +6,6 @@ import java.util.List;
 /**
  * What the last sync attempt of one suite found.
  *
- * @param outcome   {@code updated}, {@code unchanged} or {@code failed}
  * @param error     why it failed (names the file and the check), or null
  * @param date      the Date of the Release now published for the suite
  * @param signers   fingerprints of the keys whose signatures were good
@@ -14,7 +13,7 @@ import java.util.List;
  */
 public record SuiteStatus(
         String suite,
-        String outcome,
+        SyncOutcome outcome,
         Instant attempted,
         String error,
         Instant date,
@@ -29,6 +28,6 @@ public record SuiteStatus(
     }
 
     public boolean failed() {
-        return "failed".equals(outcome);
+        return outcome == SyncOutcome.FAILED;
     }
 }

@@ -24,8 +24,10 @@ import org.demi.deb.DebFormatException;
 import org.demi.deb.compression.Compression;
 import org.demi.deb.packages.PackageEntry;
 import org.demi.deb.paragraph.Paragraph;
+import org.demi.deb.paragraph.ParagraphWriter;
 import org.demi.deb.paragraph.ParagraphReader;
 import org.demi.deb.release.Release;
+import org.demi.deb.release.ReleaseDate;
 import org.demi.deb.release.ReleaseFile;
 import org.demi.deb.sources.SourceEntry;
 import org.demi.mirror.VerificationException;
@@ -99,7 +101,7 @@ public final class Syncer {
             SuiteResult r;
             try {
                 r = syncSuite(upstream, spec, fetcher, previous, lastDates.get(spec.suite()), now, progress);
-                if (r.outcome.equals("updated")) {
+                if (r.outcome == SyncOutcome.UPDATED) {
                     changed = true;
                     newDates.put(spec.suite(), r.release.date().orElseThrow());
                 }
@@ -143,13 +145,13 @@ public final class Syncer {
                 progress.step(upstream.name() + ": REJECTED, the previous snapshot stays published: " + error);
                 for (int i = 0; i < results.size(); i++) {
                     SuiteResult r = results.get(i);
-                    if (r.outcome.equals("updated")) {
+                    if (r.outcome == SyncOutcome.UPDATED) {
                         results.set(i, carryOver(upstream.suite(r.suite), previous, error));
                     }
                 }
             }
         } else if (!changed) {
-            boolean anyFailed = results.stream().anyMatch(r -> r.outcome.equals("failed"));
+            boolean anyFailed = results.stream().anyMatch(r -> r.outcome == SyncOutcome.FAILED);
             progress.step(upstream.name() + (anyFailed ? ": nothing new published; the previous snapshot stays"
                     : ": unchanged"));
         }
@@ -196,7 +198,7 @@ public final class Syncer {
             Optional<FileEntry> old = previous.get().files().stream().filter(f -> f.path().equals(files.get(0).path())).findFirst();
             if (old.isPresent() && old.get().sha256().equals(files.get(0).sha256())) {
                 SuiteResult unchanged = carryOver(spec, previous, null);
-                unchanged.outcome = "unchanged";
+                unchanged.outcome = SyncOutcome.UNCHANGED;
                 unchanged.release = release;
                 unchanged.signers = verified.signers();
                 return unchanged;
@@ -218,7 +220,7 @@ public final class Syncer {
             plainIndices.add(read.plain());
             progress.step(upstream.name() + " " + spec.suite() + ": " + index + " verified (" + rf.size() + " bytes)");
         }
-        SuiteResult r = new SuiteResult(spec.suite(), "updated", files, poolEntries, plainIndices, null);
+        SuiteResult r = new SuiteResult(spec.suite(), SyncOutcome.UPDATED, files, poolEntries, plainIndices, null);
         r.release = release;
         r.signers = verified.signers();
         return r;
@@ -417,7 +419,7 @@ public final class Syncer {
                 }
             }
         }
-        return new SuiteResult(spec.suite(), error == null ? "unchanged" : "failed", files, pool, plainIndices, error);
+        return new SuiteResult(spec.suite(), error == null ? SyncOutcome.UNCHANGED : SyncOutcome.FAILED, files, pool, plainIndices, error);
     }
 
     /**
@@ -537,37 +539,41 @@ public final class Syncer {
         }
         String base = "dists/" + r.suite + "/";
         Release up = r.release;
-        StringBuilder t = new StringBuilder();
-        t.append("Origin: ").append(up.origin().isEmpty() ? "Demi" : up.origin()).append('\n');
-        t.append("Label: ").append(up.label().isEmpty() ? "Demi" : up.label()).append('\n');
-        t.append("Suite: ").append(up.suite().isEmpty() ? r.suite : up.suite()).append('\n');
+        Paragraph.Builder p = Paragraph.builder()
+                .add("Origin", up.origin().isEmpty() ? "Demi" : up.origin())
+                .add("Label", up.label().isEmpty() ? "Demi" : up.label())
+                .add("Suite", up.suite().isEmpty() ? r.suite : up.suite());
         if (!up.codename().isEmpty()) {
-            t.append("Codename: ").append(up.codename()).append('\n');
+            p.add("Codename", up.codename());
         }
-        t.append("Date: ").append(org.demi.deb.release.ReleaseDate.format(now)).append('\n');
-        up.validUntil().ifPresent(v -> t.append("Valid-Until: ").append(org.demi.deb.release.ReleaseDate.format(v)).append('\n'));
-        t.append("Acquire-By-Hash: yes\n");
-        t.append("Architectures: ").append(String.join(" ", up.architectures())).append('\n');
-        t.append("Components: ").append(String.join(" ", upstream.suite(r.suite).components())).append('\n');
-        t.append("Description: ").append(upstream.name()).append(' ').append(r.suite)
-                .append(" as verified and republished by Demi\n");
-        t.append("SHA256:\n");
+        p.add("Date", ReleaseDate.format(now));
+        up.validUntil().ifPresent(v -> p.add("Valid-Until", ReleaseDate.format(v)));
+        p.add("Acquire-By-Hash", "yes")
+                .add("Architectures", String.join(" ", up.architectures()))
+                .add("Components", String.join(" ", upstream.suite(r.suite).components()))
+                .add("Description", upstream.name() + " " + r.suite + " as verified and republished by Demi");
+        StringBuilder sums = new StringBuilder();
         java.util.Set<String> names = new java.util.HashSet<>();
         for (FileEntry f : r.files) {
             String rel = f.path().substring(base.length());
             if (f.path().startsWith(base) && !rel.contains("by-hash/") && !rel.equals("InRelease")
                     && !rel.equals("Release") && !rel.equals("Release.gpg")) {
-                listed(t, f.sha256(), f.size(), rel);
+                listed(sums, f.sha256(), f.size(), rel);
                 names.add(rel);
             }
         }
         // apt only takes an index whose uncompressed name the Release lists, so list those too.
         for (FileEntry plain : r.plainIndices) {
             if (names.add(plain.path())) {
-                listed(t, plain.sha256(), plain.size(), plain.path());
+                listed(sums, plain.sha256(), plain.size(), plain.path());
             }
         }
-        byte[] text = t.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        p.add("SHA256", sums.toString());
+        java.io.ByteArrayOutputStream release = new java.io.ByteArrayOutputStream();
+        try (ParagraphWriter w = new ParagraphWriter(release, ParagraphWriter.Style.SEPARATED)) {
+            w.write(p.build());
+        }
+        byte[] text = release.toByteArray();
         byte[] inRelease = serverKey.clearsign(text, now);
         byte[] gpg = serverKey.detachSign(text, now);
         // The curated files take the place of upstream's.
@@ -576,13 +582,14 @@ public final class Syncer {
         b.relink(base + "Release.gpg", store.pool().store(gpg), gpg.length);
     }
 
-    private static void listed(StringBuilder t, String sha256, long size, String path) {
-        t.append(' ').append(sha256).append(' ').append(String.format("%16d", size)).append(' ').append(path).append('\n');
+    /** One line of a Release's SHA256 field, as a continuation line: the field's value starts with a newline. */
+    private static void listed(StringBuilder sums, String sha256, long size, String path) {
+        sums.append("\n ").append(sha256).append(' ').append(String.format("%16d", size)).append(' ').append(path);
     }
 
     private static final class SuiteResult {
         final String suite;
-        String outcome;
+        SyncOutcome outcome;
         final List<FileEntry> files;
         final List<FileEntry> poolEntries;
         final List<FileEntry> plainIndices;
@@ -590,7 +597,7 @@ public final class Syncer {
         Release release;
         List<String> signers = List.of();
 
-        SuiteResult(String suite, String outcome, List<FileEntry> files, List<FileEntry> poolEntries,
+        SuiteResult(String suite, SyncOutcome outcome, List<FileEntry> files, List<FileEntry> poolEntries,
                 List<FileEntry> plainIndices, String error) {
             this.suite = suite;
             this.outcome = outcome;

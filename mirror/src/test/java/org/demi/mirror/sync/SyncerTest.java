@@ -108,7 +108,7 @@ class SyncerTest {
 
         assertThat(r.ok()).as(r.toString()).isTrue();
         SuiteStatus st = r.suites().get(0);
-        assertThat(st.outcome()).isEqualTo("updated");
+        assertThat(st.outcome()).isEqualTo(SyncOutcome.UPDATED);
         assertThat(st.date()).isEqualTo(Instant.parse("2026-11-21T00:53:02Z"));
         assertThat(st.signers()).hasSize(2);
         Path published = store.publishedDir().resolve("debian-security");
@@ -129,7 +129,7 @@ class SyncerTest {
         // The same again: nothing changed, no new snapshot.
         Syncer.Report again = s.sync(up, new DirectoryFetcher(copy), Progress.SILENT);
         assertThat(again.published()).isEmpty();
-        assertThat(again.suites().get(0).outcome()).isEqualTo("unchanged");
+        assertThat(again.suites().get(0).outcome()).isEqualTo(SyncOutcome.UNCHANGED);
         assertThat(store.published("debian-security").orElseThrow().id()).isEqualTo(snap.id());
     }
 

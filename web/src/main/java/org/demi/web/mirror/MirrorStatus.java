@@ -37,7 +37,7 @@ public record MirrorStatus(String upstream, String uri, String suite, String poo
                     List.of(), 0, 0, 0, 0, null);
         }
         SuiteStatus s = status.get();
-        return new MirrorStatus(u.name(), u.uri().toString(), suite, pool, publish, snapshot, text(s.attempted()), s.outcome(),
+        return new MirrorStatus(u.name(), u.uri().toString(), suite, pool, publish, snapshot, text(s.attempted()), s.outcome().word(),
                 text(s.date()), text(s.validUntil()), s.signers(), s.indexFiles(), s.indexBytes(), s.poolFiles(), s.poolBytes(),
                 s.error());
     }
