@@ -1,5 +1,7 @@
 package org.demi.index;
 
+import static org.demi.index.IndexField.*;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,8 +30,8 @@ final class Documents {
     static final FacetsConfig FACETS = new FacetsConfig();
 
     static {
-        for (String f : Schema.MULTI_VALUED) {
-            FACETS.setMultiValued(f, true);
+        for (IndexField f : IndexField.values()) {
+            FACETS.setMultiValued(f.word(), f.multiValued());
         }
         for (String dim : Schema.FACETS) {
             FACETS.setIndexFieldName(dim, Schema.facetField(dim)); // counted only when asked for
@@ -46,56 +48,56 @@ final class Documents {
         List<Document> docs = new ArrayList<>(e.packages().size() + 1);
         Document d = new Document();
         common(d, "host", owner);
-        keyword(d, "host", h.host());
+        keyword(d, HOST, h.host());
         for (String g : h.groups()) {
-            multi(d, "group", g);
+            multi(d, GROUP, g);
         }
-        keyword(d, "release", e.release().orElse("unknown"));
-        keyword(d, "support", e.support().word());
-        keyword(d, "verdict", h.verdict().word());
-        number(d, "packages", e.packages().size());
-        number(d, "updates", e.count(PackageState.UPDATE));
-        number(d, "security_updates", e.count(PackageState.SECURITY_UPDATE));
+        keyword(d, RELEASE, e.release().orElse("unknown"));
+        keyword(d, SUPPORT, e.support().word());
+        keyword(d, VERDICT, h.verdict().word());
+        number(d, PACKAGES, e.packages().size());
+        number(d, UPDATES, e.count(PackageState.UPDATE));
+        number(d, SECURITY_UPDATES, e.count(PackageState.SECURITY_UPDATE));
         Set<String> open = new LinkedHashSet<>();
         e.openAdvisories().forEach(a -> open.add(a.id()));
-        number(d, "open_advisories", open.size());
+        number(d, OPEN_ADVISORIES, open.size());
         for (String id : open) {
-            multi(d, "advisory", id);
+            multi(d, ADVISORY, id);
         }
-        keyword(d, "oldest_advisory", e.oldestOpenAdvisory().map(Object::toString).orElse(""));
-        keyword(d, "last_seen", h.lastSeen().map(Object::toString).orElse(""));
-        d.add(new StoredField("checksum", h.checksum()));
+        keyword(d, OLDEST_ADVISORY, e.oldestOpenAdvisory().map(Object::toString).orElse(""));
+        keyword(d, LAST_SEEN, h.lastSeen().map(Object::toString).orElse(""));
+        d.add(new StoredField(CHECKSUM.word(), h.checksum()));
         docs.add(FACETS.build(d));
 
         for (PackageEvaluation p : e.packages()) {
             Document pd = new Document();
             common(pd, "package", owner);
-            keyword(pd, "host", h.host());
+            keyword(pd, HOST, h.host());
             for (String g : h.groups()) {
-                multi(pd, "group", g);
+                multi(pd, GROUP, g);
             }
-            keyword(pd, "release", e.release().orElse("unknown"));
-            keyword(pd, "verdict", h.verdict().word());
-            keyword(pd, "package", p.packageName());
-            keyword(pd, "arch", p.architecture());
-            keyword(pd, "source", p.source().name());
-            version(pd, "source_version", p.source().version());
-            version(pd, "version", p.installed());
-            version(pd, "newest", p.newest());
-            version(pd, "security_version", p.newestSecurity());
-            keyword(pd, "state", p.state().word());
+            keyword(pd, RELEASE, e.release().orElse("unknown"));
+            keyword(pd, VERDICT, h.verdict().word());
+            keyword(pd, PACKAGE, p.packageName());
+            keyword(pd, ARCH, p.architecture());
+            keyword(pd, SOURCE, p.source().name());
+            version(pd, SOURCE_VERSION, p.source().version());
+            version(pd, VERSION, p.installed());
+            version(pd, NEWEST, p.newest());
+            version(pd, SECURITY_VERSION, p.newestSecurity());
+            keyword(pd, STATE, p.state().word());
             for (String id : p.advisories()) {
-                multi(pd, "advisory", id);
+                multi(pd, ADVISORY, id);
             }
             for (OpenAdvisory a : e.openAdvisories()) {
                 if (a.source().equals(p.source().name())) {
                     for (String cve : a.cves()) {
-                        multi(pd, "cve", cve);
+                        multi(pd, CVE, cve);
                     }
                 }
             }
             pd.add(new TextField(Schema.TEXT, p.packageName() + " " + p.description(), Field.Store.NO));
-            pd.add(new StoredField("description", p.description()));
+            pd.add(new StoredField(DESCRIPTION.word(), p.description()));
             docs.add(FACETS.build(pd));
         }
         return docs;
@@ -105,28 +107,29 @@ final class Documents {
     static Document advisory(Advisory a) throws java.io.IOException {
         Document d = new Document();
         common(d, "advisory", "advisories");
-        multi(d, "advisory", a.id());
-        keyword(d, "date", a.date().toString());
-        keyword(d, "source", a.source());
+        multi(d, ADVISORY, a.id());
+        keyword(d, DATE, a.date().toString());
+        keyword(d, SOURCE, a.source());
         for (String cve : a.cves()) {
-            multi(d, "cve", cve);
+            multi(d, CVE, cve);
         }
         for (ReleaseFix f : a.fixes()) {
-            multi(d, "fixed_in", f.release());
-            d.add(new StoredField("fixed", f.release() + " " + f.source() + " "
+            multi(d, FIXED_IN, f.release());
+            d.add(new StoredField(FIXED.word(), f.release() + " " + f.source() + " "
                     + (f.fixedVersion() != null ? f.fixedVersion().toString() : "<" + f.kind().marker() + ">")));
         }
         d.add(new TextField(Schema.TEXT, a.id() + " " + a.source() + " " + a.description(), Field.Store.NO));
-        d.add(new StoredField("description", a.description()));
+        d.add(new StoredField(DESCRIPTION.word(), a.description()));
         return FACETS.build(d);
     }
 
     private static void common(Document d, String type, String owner) {
-        keyword(d, Schema.TYPE, type);
+        keyword(d, TYPE, type);
         d.add(new StringField(Schema.OWNER, owner, Field.Store.NO));
     }
 
-    static void keyword(Document d, String field, String value) {
+    static void keyword(Document d, IndexField f, String value) {
+        String field = f.word();
         d.add(new StringField(field, value, Field.Store.YES));
         d.add(new SortedDocValuesField(field, new BytesRef(value)));
         if (Schema.FACETS.contains(field) && !value.isEmpty()) {
@@ -134,23 +137,26 @@ final class Documents {
         }
     }
 
-    private static void multi(Document d, String field, String value) {
+    private static void multi(Document d, IndexField f, String value) {
+        String field = f.word();
         d.add(new StringField(field, value, Field.Store.YES));
         if (Schema.FACETS.contains(field)) {
             d.add(new SortedSetDocValuesFacetField(field, value));
         }
     }
 
-    private static void number(Document d, String field, long value) {
+    private static void number(Document d, IndexField f, long value) {
+        String field = f.word();
         d.add(new IntPoint(field, (int) value));
         d.add(new NumericDocValuesField(field, value));
         d.add(new StoredField(field, value));
     }
 
-    private static void version(Document d, String field, Version v) {
+    private static void version(Document d, IndexField f, Version v) {
         if (v == null) {
             return;
         }
+        String field = f.word();
         BytesRef key = new BytesRef(v.sortKey());
         d.add(new StringField(Schema.keyField(field), key, Field.Store.NO));
         d.add(new SortedDocValuesField(Schema.keyField(field), key));

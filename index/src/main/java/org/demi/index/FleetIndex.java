@@ -40,7 +40,7 @@ import org.demi.compliance.advisory.Advisory;
  */
 public final class FleetIndex implements Closeable {
     /** What a search returns: the page asked for, the total, and the counts per facet value. */
-    public record Result(long total, List<Map<String, Object>> rows, Map<String, Map<String, Long>> facets) {
+    public record Result(long total, List<Row> rows, Map<String, Map<String, Long>> facets) {
     }
 
     private final IndexWriter writer;
@@ -152,11 +152,10 @@ public final class FleetIndex implements Closeable {
     public Map<String, Indexed> indexedHosts() throws IOException {
         Result r = search(SearchQuery.builder("host").build(), 0, Integer.MAX_VALUE - 1);
         Map<String, Indexed> out = new LinkedHashMap<>();
-        for (Map<String, Object> row : r.rows()) {
-            String verdict = (String) row.get("verdict");
+        for (Row row : r.rows()) {
             for (org.demi.compliance.evaluation.Verdict v : org.demi.compliance.evaluation.Verdict.values()) {
-                if (v.word().equals(verdict)) {
-                    out.put((String) row.get("host"), new Indexed((String) row.get("checksum"), v));
+                if (v.word().equals(row.get(IndexField.VERDICT))) {
+                    out.put(row.get(IndexField.HOST), new Indexed(row.get(IndexField.CHECKSUM), v));
                 }
             }
         }
@@ -239,10 +238,10 @@ public final class FleetIndex implements Closeable {
         FacetsCollectorManager.FacetsResult found = FacetsCollectorManager.search(searcher, q.query(), Math.max(1, n), q.sort(),
                 new FacetsCollectorManager());
         TopDocs top = found.topDocs();
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         ScoreDoc[] hits = top.scoreDocs;
         for (int i = offset; i < hits.length && i < offset + limit; i++) {
-            rows.add(java.util.Collections.unmodifiableMap(row(searcher.storedFields().document(hits[i].doc))));
+            rows.add(row(searcher.storedFields().document(hits[i].doc)));
         }
         Map<String, Map<String, Long>> facets = new LinkedHashMap<>();
         FacetState fs = facetState((DirectoryReader) searcher.getIndexReader());
@@ -294,12 +293,12 @@ public final class FleetIndex implements Closeable {
         }
     }
 
-    private static Map<String, Object> row(Document d) {
+    private static Row row(Document d) {
         Map<String, Object> row = new LinkedHashMap<>();
         for (IndexableField f : d.getFields()) {
             Object v = f.numericValue() != null ? f.numericValue() : f.stringValue();
             Object old = row.get(f.name());
-            if (old == null && (Schema.MULTI_VALUED.contains(f.name()) || f.name().equals("fixed"))) {
+            if (old == null && IndexField.of(f.name()).map(IndexField::multiValued).orElse(false)) {
                 row.put(f.name(), new ArrayList<>(List.of(v)));
             } else if (old == null) {
                 row.put(f.name(), v);
@@ -309,7 +308,7 @@ public final class FleetIndex implements Closeable {
                 row.put(f.name(), list);
             }
         }
-        return row;
+        return new Row(row);
     }
 
     @Override

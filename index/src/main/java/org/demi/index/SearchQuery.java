@@ -119,12 +119,11 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
         }
 
         /** {@code field} (a keyword or several-valued field) holds exactly {@code value}. */
-        public Builder is(String field, String value) {
-            Schema.Kind k = Schema.kind(field);
-            if (k != Schema.Kind.KEYWORD && k != Schema.Kind.MULTI) {
+        public Builder is(IndexField field, String value) {
+            if (field.kind() != IndexField.Kind.KEYWORD && field.kind() != IndexField.Kind.MULTI) {
                 throw new IllegalArgumentException(field + " is not a keyword field");
             }
-            all.add(new TermQuery(new Term(field, value)), BooleanClause.Occur.FILTER);
+            all.add(new TermQuery(new Term(field.word(), value)), BooleanClause.Occur.FILTER);
             text.append(' ').append(field).append(":\"").append(value).append('"');
             return this;
         }
@@ -164,6 +163,7 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
             case VERSION -> new SortField(Schema.keyField(field), SortField.Type.STRING, reverse);
             case NUMBER -> new SortField(field, SortField.Type.INT, reverse);
             case MULTI -> throw new BadInputException("cannot sort on " + field + ", which has several values");
+            case STORED, STORED_MULTI -> throw new IllegalStateException(field + " is not searchable");
         };
         if (f.getType() == SortField.Type.STRING) {
             f.setMissingValue(reverse ? SortField.STRING_FIRST : SortField.STRING_LAST);
@@ -178,6 +178,7 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
                     : new TermQuery(new Term(field, value));
             case VERSION -> versionRange(field, value);
             case NUMBER -> numberRange(field, value);
+            case STORED, STORED_MULTI -> throw new IllegalStateException(field + " is not searchable");
         };
     }
 

@@ -80,15 +80,15 @@ class FleetIndexTest {
         // The same question, even parsed anew, is the same answer; another page or facet depth is another question.
         assertThat(index.search(SearchQuery.parse("type:host group:lab sort:host"), 0, 10)).isSameAs(first);
         assertThat(index.search(q, 1, 10)).isNotSameAs(first);
-        assertThat(index.search(SearchQuery.parse("type:host group:lab sort:-host"), 0, 10).rows().get(0).get("host")).isEqualTo("bull2");
-        assertThatThrownBy(() -> first.rows().get(0).put("host", "x")).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(index.search(SearchQuery.parse("type:host group:lab sort:-host"), 0, 10).rows().get(0).get(IndexField.HOST)).isEqualTo("bull2");
+        assertThatThrownBy(() -> first.rows().get(0).values().put("host", "x")).isInstanceOf(UnsupportedOperationException.class);
         // A change, once refreshed, is seen by the very next search: the cache went with the old reader.
         index.removeHost("bull1");
         assertThat(index.search(q, 0, 10)).isSameAs(first);
         index.refresh();
         FleetIndex.Result after = index.search(q, 0, 10);
         assertThat(after.total()).isEqualTo(2);
-        assertThat(after.rows()).extracting(r -> r.get("host")).containsExactly("bull-old", "bull2");
+        assertThat(after.rows()).extracting(r -> r.get(IndexField.HOST)).containsExactly("bull-old", "bull2");
     }
 
     @Test
@@ -112,37 +112,37 @@ class FleetIndexTest {
                     }
                 }
                 List<String> got = search("version:" + op + v).rows().stream()
-                        .map(r -> r.get("host") + " " + r.get("package") + ":" + r.get("arch")).toList();
+                        .map(r -> r.get(IndexField.HOST) + " " + r.get(IndexField.PACKAGE) + ":" + r.get(IndexField.ARCH)).toList();
                 assertThat(got).as("version:" + op + v).containsExactlyInAnyOrderElementsOf(expected);
             }
         }
-        assertThat(search("package:openssl version:<<1.1.1n-0+deb11u4").rows()).extracting(r -> r.get("host"))
+        assertThat(search("package:openssl version:<<1.1.1n-0+deb11u4").rows()).extracting(r -> r.get(IndexField.HOST))
                 .containsExactly("bull-old");
     }
 
     @Test
     void sortingFollowsDpkgOrderAndPagesAreSlicesOfIt() throws Exception {
-        List<Map<String, Object>> all = search("sort:-version sort:host").rows();
+        List<Row> all = search("sort:-version sort:host").rows();
         for (int i = 0; i + 1 < all.size(); i++) {
-            Version a = Version.parseTolerant((String) all.get(i).get("version"));
-            Version b = Version.parseTolerant((String) all.get(i + 1).get("version"));
+            Version a = Version.parseTolerant(all.get(i).get(IndexField.VERSION));
+            Version b = Version.parseTolerant(all.get(i + 1).get(IndexField.VERSION));
             assertThat(a.compareTo(b)).as(a + " before " + b).isGreaterThanOrEqualTo(0);
         }
         FleetIndex.Result page = index.search(SearchQuery.parse("sort:-version sort:host"), 40, 20);
         assertThat(page.total()).isEqualTo(all.size());
         assertThat(page.rows()).isEqualTo(all.subList(40, 60));
-        List<Map<String, Object>> hosts = search("type:host sort:-packages").rows();
-        assertThat(hosts).extracting(r -> r.get("host")).first().isEqualTo("dev1");
+        List<Row> hosts = search("type:host sort:-packages").rows();
+        assertThat(hosts).extracting(r -> r.get(IndexField.HOST)).first().isEqualTo("dev1");
     }
 
     @Test
     void filtersFacetsAndFullText() throws Exception {
         FleetIndex.Result open = search("advisory:DSA-5343-1");
-        assertThat(open.rows()).extracting(r -> r.get("host") + " " + r.get("package"))
+        assertThat(open.rows()).extracting(r -> r.get(IndexField.HOST) + " " + r.get(IndexField.PACKAGE))
                 .containsExactlyInAnyOrder("bull-old openssl", "bull-old libssl1.1");
-        assertThat(open.rows().get(0).get("cve")).asList().contains("CVE-2023-0286");
+        assertThat(open.rows().get(0).all(IndexField.CVE)).contains("CVE-2023-0286");
         assertThat(search("cve:CVE-2023-0286").total()).isEqualTo(2);
-        assertThat(search("type:host advisory:DSA-5343-1").rows()).extracting(r -> r.get("host")).containsExactly("bull-old");
+        assertThat(search("type:host advisory:DSA-5343-1").rows()).extracting(r -> r.get(IndexField.HOST)).containsExactly("bull-old");
 
         FleetIndex.Result security = search("state:security-update");
         long expected = evaluations.stream().mapToLong(e -> e.count(org.demi.compliance.evaluation.PackageState.SECURITY_UPDATE)).sum();
@@ -153,17 +153,17 @@ class FleetIndexTest {
         assertThat(search("").facets().get("group")).containsKeys("legacy", "lab", "web");
 
         assertThat(search("group:web state:update state:security-update").rows()).allSatisfy(r ->
-                assertThat(r.get("state")).isIn("update", "security-update"));
-        assertThat(search("package:libssl*").rows()).extracting(r -> (String) r.get("package")).allMatch(p -> p.startsWith("libssl"));
-        assertThat(search("release:bookworm").rows()).extracting(r -> r.get("host")).containsOnly("dev1", "min1");
+                assertThat(r.get(IndexField.STATE)).isIn("update", "security-update"));
+        assertThat(search("package:libssl*").rows()).extracting(r -> r.get(IndexField.PACKAGE)).allMatch(p -> p.startsWith("libssl"));
+        assertThat(search("release:bookworm").rows()).extracting(r -> r.get(IndexField.HOST)).containsOnly("dev1", "min1");
         assertThat(search("type:host security_updates:>0").total()).isEqualTo(
                 evaluations.stream().filter(e -> e.count(org.demi.compliance.evaluation.PackageState.SECURITY_UPDATE) > 0).count());
         // Full text over names and descriptions.
-        assertThat(search("secure sockets").rows()).extracting(r -> (String) r.get("package")).contains("openssl");
+        assertThat(search("secure sockets").rows()).extracting(r -> r.get(IndexField.PACKAGE)).contains("openssl");
         // Advisories with their CVEs and fixed versions.
         FleetIndex.Result adv = search("type:advisory cve:CVE-2023-0286");
-        assertThat(adv.rows()).extracting(r -> r.get("advisory")).contains(List.of("DSA-5343-1"));
-        assertThat(search("type:advisory advisory:DSA-5343-1").rows().get(0).get("fixed")).asList()
+        assertThat(adv.rows()).extracting(r -> r.all(IndexField.ADVISORY)).contains(List.of("DSA-5343-1"));
+        assertThat(search("type:advisory advisory:DSA-5343-1").rows().get(0).all(IndexField.FIXED))
                 .containsExactly("bullseye openssl 1.1.1n-0+deb11u4");
     }
 

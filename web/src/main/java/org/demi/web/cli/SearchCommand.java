@@ -1,5 +1,7 @@
 package org.demi.web.cli;
 
+import static org.demi.index.IndexField.*;
+
 import org.demi.deb.BadInputException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.demi.index.FleetIndex;
+import org.demi.index.IndexField;
+import org.demi.index.Row;
 import org.demi.index.SearchQuery;
 import org.demi.web.compliance.ComplianceSetup;
 import picocli.CommandLine;
@@ -68,25 +72,23 @@ final class SearchCommand implements Callable<Integer> {
             doc.put("query", q.text());
             doc.put("total", r.total());
             doc.put("offset", offset);
-            doc.put("rows", r.rows());
+            doc.put("rows", r.rows().stream().map(Row::values).toList());
             doc.put("facets", r.facets());
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
             return 0;
         }
-        List<String> columns = switch (q.type()) {
-            case "host" -> List.of("host", "release", "verdict", "packages", "updates", "security_updates", "open_advisories",
-                    "oldest_advisory", "last_seen");
-            case "advisory" -> List.of("advisory", "date", "source", "fixed");
-            default -> List.of("host", "package", "arch", "version", "newest", "security_version", "state", "advisory");
+        List<IndexField> columns = switch (q.type()) {
+            case "host" -> List.of(HOST, RELEASE, VERDICT, PACKAGES, UPDATES, SECURITY_UPDATES, OPEN_ADVISORIES, OLDEST_ADVISORY,
+                    LAST_SEEN);
+            case "advisory" -> List.of(ADVISORY, DATE, SOURCE, FIXED);
+            default -> List.of(HOST, PACKAGE, ARCH, VERSION, NEWEST, SECURITY_VERSION, STATE, ADVISORY);
         };
         out.println(r.total() + " found" + (r.total() > r.rows().size() ? ", showing " + r.rows().size() + " from " + (offset + 1) : ""));
-        out.println(String.join("\t", columns).toUpperCase(java.util.Locale.ROOT));
-        for (Map<String, Object> row : r.rows()) {
+        out.println(String.join("\t", columns.stream().map(IndexField::word).toList()).toUpperCase(java.util.Locale.ROOT));
+        for (Row row : r.rows()) {
             StringBuilder line = new StringBuilder();
-            for (String c : columns) {
-                Object v = row.get(c);
-                String text = v == null ? "-" : v instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
-                        : String.valueOf(v);
+            for (IndexField c : columns) {
+                String text = String.join(",", row.all(c));
                 line.append(line.length() == 0 ? "" : "\t").append(text.isEmpty() ? "-" : text.replaceAll("\\p{Cntrl}", "?"));
             }
             out.println(line);

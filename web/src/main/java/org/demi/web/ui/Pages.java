@@ -1,5 +1,7 @@
 package org.demi.web.ui;
 
+import static org.demi.index.IndexField.*;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,6 +11,9 @@ import java.util.Optional;
 import org.demi.compliance.inventory.HistoryEntry;
 import org.demi.compliance.inventory.InventoryStore;
 import org.demi.index.FleetIndex;
+import org.demi.deb.packages.PackageName;
+import org.demi.index.IndexField;
+import org.demi.index.Row;
 import org.demi.index.SearchQuery;
 import org.demi.web.mirror.MirrorStatus;
 import org.demi.deb.BadInputException;
@@ -46,16 +51,18 @@ public final class Pages {
         List<MirrorStatus> rows() throws IOException;
     }
 
-    private static final List<Column> HOST_COLUMNS = List.of(col("host", "Host"), multi("group", "Groups"),
-            col("release", "Release"), col("verdict", "Verdict"), col("packages", "Packages"), col("updates", "Updates"),
-            col("security_updates", "Security updates"), col("open_advisories", "Open advisories"),
-            col("oldest_advisory", "Oldest open since"), col("last_seen", "Last seen"));
-    private static final List<Column> PACKAGE_COLUMNS = List.of(col("host", "Host"), col("package", "Package"),
-            col("arch", "Arch"), col("version", "Installed"), col("newest", "Newest"), col("security_version", "Newest security"),
-            col("state", "State"), multi("advisory", "Open advisories"), col("source", "Source"), multi("description", "Description"));
-    private static final List<Column> ADVISORY_COLUMNS = List.of(multi("advisory", "Advisory"), col("date", "Date"),
-            col("source", "Source package"), multi("cve", "CVEs"), multi("fixed", "Fixed in"), multi("description", "Description"),
-            multi("hosts", "Hosts open"));
+    private static final List<Column> HOST_COLUMNS = List.of(col(HOST, "Host"), multi(GROUP, "Groups"),
+            col(RELEASE, "Release"), col(VERDICT, "Verdict"), col(PACKAGES, "Packages"), col(UPDATES, "Updates"),
+            col(SECURITY_UPDATES, "Security updates"), col(OPEN_ADVISORIES, "Open advisories"),
+            col(OLDEST_ADVISORY, "Oldest open since"), col(LAST_SEEN, "Last seen"));
+    private static final List<Column> PACKAGE_COLUMNS = List.of(col(HOST, "Host"), col(PACKAGE, "Package"),
+            col(ARCH, "Arch"), col(VERSION, "Installed"), col(NEWEST, "Newest"), col(SECURITY_VERSION, "Newest security"),
+            col(STATE, "State"), multi(ADVISORY, "Open advisories"), col(SOURCE, "Source"), multi(DESCRIPTION, "Description"));
+    /** Not a field of the index: how many hosts an advisory is open on, counted from the host documents' facet. */
+    private static final String HOSTS_OPEN = "hosts";
+    private static final List<Column> ADVISORY_COLUMNS = List.of(multi(ADVISORY, "Advisory"), col(DATE, "Date"),
+            col(SOURCE, "Source package"), multi(CVE, "CVEs"), multi(FIXED, "Fixed in"), multi(DESCRIPTION, "Description"),
+            multi(HOSTS_OPEN, "Hosts open"));
 
     private final FleetIndex index;
     private final InventoryStore inventories;
@@ -71,12 +78,21 @@ public final class Pages {
         this.exposure = exposure;
     }
 
-    private static Column col(String key, String label) {
-        return new Column(key, label, true);
+    /** A column the index can sort on. */
+    private static Column col(IndexField field, String label) {
+        return new Column(field.word(), label, true);
+    }
+
+    private static Column multi(IndexField field, String label) {
+        return multi(field.word(), label);
     }
 
     private static Column multi(String key, String label) {
         return new Column(key, label, false);
+    }
+
+    private static List<Map<String, Object>> values(List<Row> rows) {
+        return rows.stream().map(Row::values).toList();
     }
 
     public Page overview() throws IOException {
@@ -97,15 +113,15 @@ public final class Pages {
         List<Map<String, Object>> widespread = new ArrayList<>();
         open.entrySet().stream().limit(10).forEach(e -> {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("advisory", e.getKey());
-            row.put("hosts", e.getValue());
+            row.put(ADVISORY.word(), e.getKey());
+            row.put(HOSTS_OPEN, e.getValue());
             widespread.add(row);
         });
-        Table worst = new Table("worst", "Hosts in the worst state", null, HOST_COLUMNS, hosts.rows(), hosts.total(), 0,
+        Table worst = new Table("worst", "Hosts in the worst state", null, HOST_COLUMNS, values(hosts.rows()), hosts.total(), 0,
                 hosts.rows().size(), "", "-security_updates", Map.of());
         return new Page("Overview", "/", facts, Chart.exposure(exposure.get()), List.of(
                 Table.fixed("advisories", "Most widespread open advisories",
-                        List.of(multi("advisory", "Advisory"), multi("hosts", "Hosts open")), widespread),
+                        List.of(multi(ADVISORY, "Advisory"), multi(HOSTS_OPEN, "Hosts open")), widespread),
                 worst));
     }
 
@@ -116,17 +132,17 @@ public final class Pages {
 
     /** Empty when the index has no such host. */
     public Optional<Page> host(String host, ListParams p) throws IOException {
-        FleetIndex.Result h = index.search(SearchQuery.builder("host").is("host", host).build(), 0, 1);
+        FleetIndex.Result h = index.search(SearchQuery.builder("host").is(HOST, host).build(), 0, 1);
         if (h.rows().isEmpty()) {
             return Optional.empty();
         }
-        Map<String, Object> row = h.rows().get(0);
+        Map<String, Object> row = h.rows().get(0).values();
         List<Fact> facts = new ArrayList<>();
         for (Column c : HOST_COLUMNS.subList(1, HOST_COLUMNS.size())) {
             facts.add(new Fact(c.label(), String.join(", ", Links.items(row.get(c.key()))), null));
         }
         Table packages = list("packages", "Installed packages", "/hosts/" + Links.encode(host),
-                SearchQuery.builder("package").is("host", host).build(), "package", p,
+                SearchQuery.builder("package").is(HOST, host).build(), "package", p,
                 PACKAGE_COLUMNS.subList(1, PACKAGE_COLUMNS.size()));
         List<Map<String, Object>> history = new ArrayList<>();
         List<HistoryEntry> entries = inventories.history(host);
@@ -152,10 +168,11 @@ public final class Pages {
         return new Page("Packages", "/packages", List.of(new Fact("Installed packages matching", t.total())), List.of(t));
     }
 
-    /** Which hosts have this package, at which versions. */
+    /** Which hosts have this package, at which versions; a name Debian Policy does not allow is bad input. */
     public Page packageName(String name, ListParams p) throws IOException {
+        PackageName.check(name); // as every indexed name was checked when its status file was read
         Table t = list("hosts", "Hosts with " + name, "/packages/" + Links.encode(name),
-                SearchQuery.builder("package").is("package", name).build(), "host", p, PACKAGE_COLUMNS);
+                SearchQuery.builder("package").is(PACKAGE, name).build(), "host", p, PACKAGE_COLUMNS);
         return new Page("Package " + name, "/packages/" + Links.encode(name),
                 List.of(new Fact("Installations", t.total())), List.of(t));
     }
@@ -172,30 +189,30 @@ public final class Pages {
 
     /** An advisory (DSA-…, DLA-…) with the hosts it is open on; empty when it is not known. */
     public Optional<Page> advisory(String id, ListParams p) throws IOException {
-        FleetIndex.Result a = index.search(SearchQuery.builder("advisory").is("advisory", id).build(), 0, 1);
+        FleetIndex.Result a = index.search(SearchQuery.builder("advisory").is(ADVISORY, id).build(), 0, 1);
         if (a.rows().isEmpty()) {
             return Optional.empty();
         }
-        Map<String, Object> row = a.rows().get(0);
-        List<Fact> facts = List.of(new Fact("Date", String.valueOf(row.get("date")), null),
-                new Fact("Source package", String.valueOf(row.get("source")), "/packages?q=source:" + Links.encode(String.valueOf(row.get("source")))),
-                new Fact("Description", String.valueOf(row.getOrDefault("description", "")), null),
-                new Fact("CVEs", String.join(", ", Links.items(row.get("cve"))), null, "cve"),
-                new Fact("Fixed in", String.join("; ", Links.items(row.get("fixed"))), null));
+        Row row = a.rows().get(0);
+        List<Fact> facts = List.of(new Fact("Date", row.get(DATE), null),
+                new Fact("Source package", row.get(SOURCE), "/packages?q=source:" + Links.encode(row.get(SOURCE))),
+                new Fact("Description", row.get(DESCRIPTION), null),
+                new Fact("CVEs", String.join(", ", row.all(CVE)), null, "cve"),
+                new Fact("Fixed in", String.join("; ", row.all(FIXED)), null));
         Table hosts = list("hosts", "Hosts it is open on", "/advisories/" + Links.encode(id),
-                SearchQuery.builder("host").is("advisory", id).build(), "host", p, HOST_COLUMNS);
-        FleetIndex.Result pk = index.search(SearchQuery.builder("package").is("advisory", id).build(), 0, 1000);
+                SearchQuery.builder("host").is(ADVISORY, id).build(), "host", p, HOST_COLUMNS);
+        FleetIndex.Result pk = index.search(SearchQuery.builder("package").is(ADVISORY, id).build(), 0, 1000);
         Table packages = new Table("packages", "Installed packages it is open through (at most 1000)", null, PACKAGE_COLUMNS,
-                pk.rows(), pk.total(), 0, pk.rows().size(), "", "", Map.of());
+                values(pk.rows()), pk.total(), 0, pk.rows().size(), "", "", Map.of());
         return Optional.of(new Page(id, "/advisories/" + Links.encode(id), facts, List.of(hosts, packages)));
     }
 
     /** The advisories that name a CVE, and the installed packages it is open through. */
     public Page cve(String cve, ListParams p) throws IOException {
         Table packages = list("packages", "Installed packages it is open through", "/cves/" + Links.encode(cve),
-                SearchQuery.builder("package").is("cve", cve).build(), "host", p, PACKAGE_COLUMNS);
-        FleetIndex.Result a = index.search(SearchQuery.builder("advisory").is("cve", cve).build(), 0, 100);
-        Table advisories = withHostCounts(new Table("advisories", "Advisories naming it", null, ADVISORY_COLUMNS, a.rows(),
+                SearchQuery.builder("package").is(CVE, cve).build(), "host", p, PACKAGE_COLUMNS);
+        FleetIndex.Result a = index.search(SearchQuery.builder("advisory").is(CVE, cve).build(), 0, 100);
+        Table advisories = withHostCounts(new Table("advisories", "Advisories naming it", null, ADVISORY_COLUMNS, values(a.rows()),
                 a.total(), 0, a.rows().size(), "", "", Map.of()), openCounts());
         return new Page(cve, "/cves/" + Links.encode(cve), List.of(new Fact("Installed packages open", packages.total())),
                 List.of(packages, advisories));
@@ -231,7 +248,7 @@ public final class Pages {
 
     /** How many hosts each advisory is open on, from the host documents' advisory facet. */
     private Map<String, Long> openCounts() throws IOException {
-        return index.search(SearchQuery.parse("type:host"), 0, 0, Integer.MAX_VALUE).facets().getOrDefault("advisory", Map.of());
+        return index.search(SearchQuery.parse("type:host"), 0, 0, Integer.MAX_VALUE).facets().getOrDefault(ADVISORY.word(), Map.of());
     }
 
     private static Table withHostCounts(Table t, Map<String, Long> open) {
@@ -239,10 +256,10 @@ public final class Pages {
         for (Map<String, Object> r : t.rows()) {
             Map<String, Object> copy = new LinkedHashMap<>(r);
             long n = 0;
-            for (String id : Links.items(r.get("advisory"))) {
+            for (String id : Links.items(r.get(ADVISORY.word()))) {
                 n += open.getOrDefault(id, 0L);
             }
-            copy.put("hosts", n);
+            copy.put(HOSTS_OPEN, n);
             rows.add(copy);
         }
         return t.withRows(rows);
@@ -254,6 +271,6 @@ public final class Pages {
         String sort = p.sort().isEmpty() ? defaultSort : p.sort();
         SearchQuery q = SearchQuery.parse(p.query() + " sort:" + sort, fixedPart.type()).within(fixedPart);
         FleetIndex.Result r = index.search(q, p.offset(), p.limit());
-        return new Table(id, caption, path, columns, r.rows(), r.total(), p.offset(), p.limit(), p.query(), sort, r.facets());
+        return new Table(id, caption, path, columns, values(r.rows()), r.total(), p.offset(), p.limit(), p.query(), sort, r.facets());
     }
 }

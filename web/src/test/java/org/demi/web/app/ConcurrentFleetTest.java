@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
@@ -42,6 +41,7 @@ import org.demi.compliance.ssh.Sshd;
 import org.demi.deb.Fixtures;
 import org.demi.index.FleetIndex;
 import org.demi.index.SearchQuery;
+import org.demi.mirror.DirectoryServer;
 import org.demi.mirror.TestArchive;
 import org.demi.mirror.pgp.SigningKey;
 import org.junit.jupiter.api.Test;
@@ -187,8 +187,8 @@ class ConcurrentFleetTest {
                         continue;
                     }
                     assertThat(r.total()).as(h.host()).isEqualTo(1);
-                    assertThat(r.rows().get(0).get("checksum")).as(h.host()).isEqualTo(good.get().checksum().orElseThrow());
-                    assertThat(r.rows().get(0).get("verdict")).as(h.host())
+                    assertThat(r.rows().get(0).get(org.demi.index.IndexField.CHECKSUM)).as(h.host()).isEqualTo(good.get().checksum().orElseThrow());
+                    assertThat(r.rows().get(0).get(org.demi.index.IndexField.VERDICT)).as(h.host())
                             .isEqualTo(app.compliance().fleet().state(h).verdict().word());
                 }
                 // And each pushed host's last version of its marker package is the one searchable.
@@ -224,23 +224,7 @@ class ConcurrentFleetTest {
         a.validUntil = now.plus(Duration.ofDays(7));
         a.add(new TestArchive.Deb("demi-marker", "9.9-1", "demi-marker", "not really a deb".getBytes(StandardCharsets.UTF_8)));
         a.write(now.minus(Duration.ofMinutes(5)));
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        Path up = tmp.resolve("up");
-        server.createContext("/", ex -> {
-            Path f = up.resolve(ex.getRequestURI().getPath().substring(1)).normalize();
-            if (!f.startsWith(up) || !Files.isRegularFile(f)) {
-                ex.sendResponseHeaders(404, -1);
-            } else {
-                byte[] body = Files.readAllBytes(f);
-                ex.sendResponseHeaders(200, body.length);
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(body);
-                }
-            }
-            ex.close();
-        });
-        server.start();
-        return server;
+        return DirectoryServer.start(tmp.resolve("up"));
     }
 
     private static int closedPort() throws Exception {

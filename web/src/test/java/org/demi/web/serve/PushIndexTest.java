@@ -61,8 +61,8 @@ class PushIndexTest {
                 }
                 FleetIndex.Result host = index.search(SearchQuery.parse("type:host host:laptop"), 0, 10);
                 assertThat(host.total()).isEqualTo(1);
-                assertThat(host.rows().get(0).get("release")).isEqualTo("trixie");
-                assertThat(host.rows().get(0).get("group")).isEqualTo(List.of("staff"));
+                assertThat(host.rows().get(0).get(org.demi.index.IndexField.RELEASE)).isEqualTo("trixie");
+                assertThat(host.rows().get(0).all(org.demi.index.IndexField.GROUP)).isEqualTo(List.of("staff"));
                 assertThat(index.search(SearchQuery.parse("host:laptop package:openssl"), 0, 10).total()).isEqualTo(1);
                 // Not committed yet: the last commit does not have it.
                 assertThat(committedHosts(setup)).isZero();

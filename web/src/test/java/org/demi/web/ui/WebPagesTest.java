@@ -192,7 +192,9 @@ class WebPagesTest {
         assertThat(api.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(api.body()).get("error").asText()).contains("unknown field 'nosuchfield'");
         assertThat(b.get("/hosts?sort=%3Cscript%3E").body()).doesNotContain("<script>");
-        // A package page is one package, not a prefix search.
-        assertThat(b.get("/packages/libssl*").statusCode()).isEqualTo(400);
+        // A package page is one package, not a prefix search; a name no package can have says so.
+        HttpResponse<String> star = b.get("/packages/libssl*");
+        assertThat(star.statusCode()).isEqualTo(400);
+        assertThat(star.body()).contains("invalid package name");
     }
 }

@@ -1,0 +1,99 @@
+package org.demi.index;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every field of the index's documents, with its name (in the search syntax, in result rows,
+ * in the JSON API) and its kind. Programs name fields with these constants; only people type
+ * the names.
+ */
+public enum IndexField {
+    TYPE(Kind.KEYWORD),
+    HOST(Kind.KEYWORD),
+    GROUP(Kind.MULTI),
+    RELEASE(Kind.KEYWORD),
+    SUPPORT(Kind.KEYWORD),
+    VERDICT(Kind.KEYWORD),
+    PACKAGE(Kind.KEYWORD),
+    ARCH(Kind.KEYWORD),
+    SOURCE(Kind.KEYWORD),
+    STATE(Kind.KEYWORD),
+    ADVISORY(Kind.MULTI),
+    CVE(Kind.MULTI),
+    VERSION(Kind.VERSION),
+    SOURCE_VERSION(Kind.VERSION),
+    NEWEST(Kind.VERSION),
+    SECURITY_VERSION(Kind.VERSION),
+    PACKAGES(Kind.NUMBER),
+    UPDATES(Kind.NUMBER),
+    SECURITY_UPDATES(Kind.NUMBER),
+    OPEN_ADVISORIES(Kind.NUMBER),
+    OLDEST_ADVISORY(Kind.KEYWORD),
+    LAST_SEEN(Kind.KEYWORD),
+    DATE(Kind.KEYWORD),
+    FIXED_IN(Kind.MULTI),
+    /** The inventory a host's documents were made from. */
+    CHECKSUM(Kind.STORED),
+    DESCRIPTION(Kind.STORED),
+    /** An advisory's fixes, one per release: {@code bookworm openssl 3.0.11-1~deb12u2}. */
+    FIXED(Kind.STORED_MULTI);
+
+    /** What a field holds and how it can be searched. */
+    public enum Kind {
+        /** One exact value; {@code field:value} or {@code field:prefix*}; sortable. */
+        KEYWORD,
+        /** Several exact values; filter and facet only. */
+        MULTI,
+        /** A Debian version: {@code << <= = >= >>} in dpkg's order; sorted in dpkg's order. */
+        VERSION,
+        /** A whole number: {@code >N <N >=N <=N N}; sortable. */
+        NUMBER,
+        /** Shown with the document, not searched. */
+        STORED,
+        /** Several values shown with the document, not searched. */
+        STORED_MULTI
+    }
+
+    private final Kind kind;
+    private final String word;
+
+    IndexField(Kind kind) {
+        this.kind = kind;
+        this.word = name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The field's name: {@code security_updates}. */
+    public String word() {
+        return word;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Whether a document may hold several values of it. */
+    public boolean multiValued() {
+        return kind == Kind.MULTI || kind == Kind.STORED_MULTI;
+    }
+
+    /** Whether the search syntax can filter on it. */
+    public boolean searchable() {
+        return kind != Kind.STORED && kind != Kind.STORED_MULTI;
+    }
+
+    /** The field of this name, if there is one. */
+    public static Optional<IndexField> of(String word) {
+        for (IndexField f : values()) {
+            if (f.word.equals(word)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return word;
+    }
+}
