@@ -35,7 +35,7 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
  *      │       └─ ResourceHandler        ETag, Last-Modified, If-Modified-Since, Range, HEAD
  *      │           └─ SnapshotContentFactory   published path → immutable snapshot file, cached
  *      ├─ ContextHandler /push          PushHandler: inventories from push hosts, per-host tokens
- *      ├─ WebHandler                     pages, /api/v1 JSON, log-in; a session for everything
+ *      ├─ WebInterface                   pages, /api/v1 JSON, log-in; a session for everything (its own tree)
  *      └─ DefaultHandler                 404 for everything else (only without the web interface)
  * </pre>
  * Only symlinks that land inside the mirror's snapshots or on-demand directory are followed
@@ -77,7 +77,7 @@ public final class DemiServer {
      * The tree, listening on {@code listen}.
      *
      * @param push the push endpoint's parts, or none for a server without it
-     * @param web  the web interface ({@link org.demi.web.ui.WebHandler}), or none for a server of the repository alone
+     * @param web  the web interface ({@link org.demi.web.ui.WebInterface}), or none for a server of the repository alone
      */
     public static Server build(InetSocketAddress listen, MirrorStore store, OnDemandPool onDemand, Optional<Push> push,
             Optional<Handler> web) throws IOException {

@@ -59,18 +59,18 @@ class WebAccessTest {
     void logInNeedsTheRightPasswordAndTheFormsOwnToken() throws Exception {
         var b = web.browser();
         assertThat(b.logIn("alice", "wrong password!").statusCode()).isEqualTo(401);
-        assertThat(b.cookies).doesNotContainKey(WebHandler.SESSION_COOKIE);
+        assertThat(b.cookies).doesNotContainKey(Cookies.SESSION);
         assertThat(b.logIn("nobody", WebFixture.ADMIN_PASSWORD).statusCode()).isEqualTo(401);
         // A log-in form posted from elsewhere has no token bound to this browser's cookie.
         var other = web.browser();
         HttpResponse<String> forged = other.post("/login", Map.of("csrf", "forged", "user", "alice", "password", WebFixture.ADMIN_PASSWORD));
         assertThat(forged.statusCode()).isEqualTo(403);
-        assertThat(other.cookies).doesNotContainKey(WebHandler.SESSION_COOKIE);
+        assertThat(other.cookies).doesNotContainKey(Cookies.SESSION);
 
         HttpResponse<String> ok = b.logIn("alice", WebFixture.ADMIN_PASSWORD);
         assertThat(ok.statusCode()).isEqualTo(303);
         assertThat(ok.headers().firstValue("location")).contains("/");
-        String cookie = ok.headers().allValues("set-cookie").stream().filter(c -> c.startsWith(WebHandler.SESSION_COOKIE + "="))
+        String cookie = ok.headers().allValues("set-cookie").stream().filter(c -> c.startsWith(Cookies.SESSION + "="))
                 .findFirst().orElseThrow();
         assertThat(cookie).contains("HttpOnly", "SameSite=Strict", "Path=/");
         assertThat(b.get("/hosts").statusCode()).isEqualTo(200);
@@ -140,7 +140,7 @@ class WebAccessTest {
         b.logIn("alice", WebFixture.ADMIN_PASSWORD);
         for (String page : List.of("/login", "/hosts", "/api/v1/hosts")) {
             var h = (page.equals("/login") ? web.browser().get(page) : b.get(page)).headers();
-            assertThat(h.firstValue("content-security-policy")).as(page).contains(WebHandler.CSP);
+            assertThat(h.firstValue("content-security-policy")).as(page).hasValue(SecurityHeaders.CSP);
             assertThat(h.firstValue("x-content-type-options")).as(page).contains("nosniff");
             assertThat(h.firstValue("x-frame-options")).as(page).contains("DENY");
             assertThat(h.firstValue("cache-control")).as(page).contains("no-store");

@@ -1,0 +1,76 @@
+package org.demi.web.ui;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/** How the web interface answers: a page from its templates (escaping everything), JSON, plain text, a redirect. */
+final class Answer {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final TemplateEngine templates = TemplateEngine.createPrecompiled(null, ContentType.Html,
+            Answer.class.getClassLoader(), "org.demi.web.ui.templates");
+
+    void html(Response response, Callback callback, int status, String template, Map<String, Object> model) {
+        StringOutput out = new StringOutput();
+        templates.render(template, model, out);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
+        response.write(true, ByteBuffer.wrap(out.toString().getBytes(StandardCharsets.UTF_8)), callback);
+    }
+
+    /** The error page, for someone logged in ({@code view}) or not. */
+    void error(Response response, Callback callback, View view, int status, String title, String message) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("view", view);
+        model.put("title", title);
+        model.put("message", message);
+        html(response, callback, status, "error.jte", model);
+    }
+
+    /**
+     * Nothing here: for a form, "nothing takes a form"; for a page, the error page; for the API,
+     * a JSON error.
+     */
+    void notFound(Request request, Response response, Callback callback, View view) throws IOException {
+        String path = Request.getPathInContext(request);
+        if (HttpMethod.POST.is(request.getMethod())) {
+            error(response, callback, view, HttpStatus.NOT_FOUND_404, "Not found", "Nothing takes a form at " + path + ".");
+        } else if (PageHandler.isApi(path)) {
+            json(response, callback, HttpStatus.NOT_FOUND_404, Map.of("error", "nothing at " + PageHandler.route(path)));
+        } else {
+            error(response, callback, view, HttpStatus.NOT_FOUND_404, "Not found", "Demi knows nothing at " + path + ".");
+        }
+    }
+
+    static void json(Response response, Callback callback, int status, Object value) throws IOException {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.write(true, ByteBuffer.wrap(JSON.writeValueAsBytes(value)), callback);
+    }
+
+    static void text(Response response, Callback callback, int status, String body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+        response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+    }
+
+    static void redirect(Response response, Callback callback, String location) {
+        response.setStatus(HttpStatus.SEE_OTHER_303);
+        response.getHeaders().put(HttpHeader.LOCATION, location);
+        response.write(true, null, callback);
+    }
+}
