@@ -159,6 +159,45 @@ class InventoryTest {
         assertThat(store.hosts()).containsExactly("web1");
     }
 
+    /**
+     * A push and a sweep that bring the same new inventory at once: one of them stores it, the
+     * others find it unchanged, so the history says "stored" exactly once; and the listener hears
+     * of every attempt. Without the host's lock, each would read "not stored yet" and append its
+     * own "stored".
+     */
+    @Test
+    void concurrentAttemptsForOneHostAreSerialised() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger heard = new java.util.concurrent.atomic.AtomicInteger();
+        InventoryStore store = new InventoryStore(tmp, Clock.systemUTC(), host -> heard.incrementAndGet());
+        Inventory inv = Inventory.of("ID=debian\n".getBytes(StandardCharsets.UTF_8),
+                Files.readAllBytes(Fixtures.path("hosts/bookworm-minbase/status")));
+        int threads = 16;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < 10; round++) {
+                String host = "race" + round;
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<HistoryEntry>> attempts = new java.util.ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    attempts.add(pool.submit(() -> {
+                        go.await();
+                        return store.accept(host, "push", inv);
+                    }));
+                }
+                go.countDown();
+                for (var a : attempts) {
+                    a.get();
+                }
+                assertThat(store.history(host)).extracting(HistoryEntry::outcome)
+                        .containsOnlyOnce(Outcome.STORED).hasSize(threads).doesNotContain(Outcome.REJECTED);
+                assertThat(store.history(host).get(0).outcome()).isEqualTo(Outcome.STORED);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(heard.get()).isEqualTo(10 * threads);
+    }
+
     @Test
     void aTornHistoryLineIsSkippedAndTheNextEntryStandsAlone() throws Exception {
         InventoryStore store = new InventoryStore(tmp, Clock.fixed(Instant.parse("2026-11-02T00:00:00Z"), ZoneOffset.UTC));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.HttpURLConnection;
@@ -19,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.demi.mirror.DirectoryServer;
 import org.demi.mirror.TestArchive;
 import org.demi.mirror.pgp.SigningKey;
 import org.demi.web.cli.Demi;
@@ -58,21 +58,7 @@ class AptGetAgainstDemiServeTest {
             a.add(new TestArchive.Deb("demi-hello", "1.0-1", "demi-hello", helloDeb));
             a.write(now.minus(Duration.ofMinutes(5)));
         }
-        upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        upstream.createContext("/", ex -> {
-            Path f = tmp.resolve("up").resolve(ex.getRequestURI().getPath().substring(1)).normalize();
-            if (!f.startsWith(tmp.resolve("up")) || !Files.isRegularFile(f)) {
-                ex.sendResponseHeaders(404, -1);
-            } else {
-                byte[] body = Files.readAllBytes(f);
-                ex.sendResponseHeaders(200, body.length);
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(body);
-                }
-            }
-            ex.close();
-        });
-        upstream.start();
+        upstream = DirectoryServer.start(tmp.resolve("up"));
         String up = "http://127.0.0.1:" + upstream.getAddress().getPort();
         config = tmp.resolve("etc-demi");
         data = tmp.resolve("data");
