@@ -27,7 +27,7 @@ import org.demi.web.mirror.MirrorSetup;
 import org.demi.web.mirror.MirrorStatus;
 import org.demi.web.serve.DemiServer;
 import org.demi.web.ui.Pages;
-import org.demi.web.ui.WebHandler;
+import org.demi.web.ui.WebInterface;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -37,8 +37,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * <pre>
  * Configuration ─► ComplianceSetup ─► Fleet (hosts, the one InventoryStore, the evaluator in force)
  *               ─► MirrorSetup ─► MirrorStore, upstreams, on-demand pool, Syncer
- * Fleet ──events──► FleetIndexer (its own thread) ─► FleetIndex ◄── Pages ◄── WebHandler
- * MirrorStore, PushHandler(InventoryStore), WebHandler ─► DemiServer (the Jetty tree)
+ * Fleet ──events──► FleetIndexer (its own thread) ─► FleetIndex ◄── Pages ◄── WebInterface
+ * MirrorStore, PushHandler(InventoryStore), WebInterface ─► DemiServer (the Jetty tree)
  * background thread: sync ─► new evaluator;  collect ─► InventoryStore;  replay ─► ExposureHistory
  * </pre>
  * The command line and the tests build it the same way.
@@ -87,7 +87,7 @@ public final class Application implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         this.firstRunPassword = Optional.ofNullable(users.firstRunAdmin(random));
         this.exposure = new ExposureHistory(compliance.inventories(), configuration.clock());
-        WebHandler web = new WebHandler(new Pages(index, compliance.inventories(), () -> MirrorStatus.of(mirror.store(), upstreams),
+        WebInterface web = new WebInterface(new Pages(index, compliance.inventories(), () -> MirrorStatus.of(mirror.store(), upstreams),
                 exposure::latest), users, new Sessions(random, configuration.clock()), random);
         this.server = DemiServer.build(options.listen(), mirror.store(), onDemand,
                 Optional.of(new DemiServer.Push(compliance::hosts, compliance.pushTokens(), compliance.inventories())), Optional.of(web));
@@ -104,15 +104,15 @@ public final class Application implements AutoCloseable {
     }
 
     /**
-     * Starts serving, then, on the background thread: the index brought up to date with the
-     * mirror as it is, the first sync and collection, and their repetitions.
+     * Judges the fleet by the mirror as it is (the index catches up on its own thread), starts
+     * serving, then, on the background thread: the chart, the first sync and collection, and
+     * their repetitions. The evaluator is in place before the first push can arrive, so no host
+     * is ever indexed as judged by nothing.
      */
     public void start() throws Exception {
+        compliance.fleet().evaluateWith(compliance.evaluator(mirror.store()));
         server.start();
-        background.execute(() -> step("indexing", () -> {
-            indexer.reload(mirror.store());
-            exposure.compute(compliance.fleet(), EXPOSURE_DAYS);
-        }));
+        background.execute(() -> step("the chart of open advisories", () -> exposure.compute(compliance.fleet(), EXPOSURE_DAYS)));
         if (!options.syncInterval().isZero() && !upstreams.isEmpty()) {
             background.scheduleWithFixedDelay(() -> step("mirror sync", this::sync), 0, options.syncInterval().toSeconds(),
                     TimeUnit.SECONDS);

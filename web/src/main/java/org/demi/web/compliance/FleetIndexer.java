@@ -85,7 +85,12 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
     public void hostRecorded(String host) {
         queued.add(host);
         if (batchQueued.compareAndSet(false, true)) {
-            thread.execute(this::indexQueued);
+            try {
+                thread.execute(this::indexQueued);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // Closing: the store has the attempt, and the next start re-indexes every host.
+                LOG.log(Level.INFO, "index: closed; " + host + " is indexed at the next start");
+            }
         }
     }
 

@@ -95,7 +95,7 @@ final class WebFixture implements AutoCloseable {
         app = Application.build(configuration, new Application.Options(new InetSocketAddress("127.0.0.1", 0), Duration.ZERO,
                 Duration.ZERO, Application.Options.COMMIT_EVERY), new PrintWriter(out));
         app.start();
-        app.indexer().reload(app.mirror().store()); // what start() began in the background, waited for here
+        app.indexer().flush(); // the re-index start() queued
         app.exposure().compute(app.compliance().fleet(), 30);
         index = app.index();
         base = "http://127.0.0.1:" + app.port();
