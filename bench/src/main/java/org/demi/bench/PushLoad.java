@@ -60,8 +60,6 @@ public final class PushLoad {
             specs.add(new HostSpec(name(i), null, 22, null, List.of("g" + i % 5), CollectMethod.PUSH));
         }
         HostsFile.write(config.resolve("hosts"), specs);
-        // No upstream of the machine's own: the server is to push and search, not to sync.
-        Files.writeString(config.resolve("sources.list"), "");
         PushTokens tokens = new PushTokens(data.resolve("keys/push-tokens"));
         Map<String, String> token = new LinkedHashMap<>();
         for (HostSpec h : specs) {
@@ -78,6 +76,7 @@ public final class PushLoad {
         String base = "http://127.0.0.1:" + port;
         Process server = new ProcessBuilder("java", "-Xmx2g", "-jar", jar.toString(), "--config", config.toString(), "--data",
                 data.toString(), "serve", "--listen", "127.0.0.1:" + port, "--sync-interval", "0", "--collect-interval", "0")
+                // No sync and no sweep: the server is to take pushes and answer searches.
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("serve.log").toFile()).start();
         ExecutorService clientThreads = Executors.newFixedThreadPool(8);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(clientThreads).build();
