@@ -4,7 +4,7 @@ package org.demi.mirror;
  * Something fetched failed a check: the message names the file and the check
  * ({@code dists/bookworm-security/main/binary-amd64/Packages.xz: SHA256 ... differs from ...}).
  */
-public class VerificationException extends RuntimeException {
+public class VerificationException extends org.demi.deb.BadInputException {
     private final String file;
     private final String check;
 

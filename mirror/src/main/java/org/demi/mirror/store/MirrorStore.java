@@ -79,6 +79,17 @@ public final class MirrorStore {
         return data.resolve("mirror/ondemand").resolve(upstream);
     }
 
+    /**
+     * Publishes the server's own repository key beside the upstreams' trees, as
+     * {@code demi-archive-key.asc} and {@code .gpg}, for hosts that pin it with Signed-By.
+     */
+    public void publishKey(byte[] armored, byte[] binary) throws IOException {
+        Path pub = publishedDir();
+        Files.createDirectories(pub);
+        Durable.write(pub.resolve("demi-archive-key.asc"), armored);
+        Durable.write(pub.resolve("demi-archive-key.gpg"), binary);
+    }
+
     /** The snapshot published for {@code upstream}, if any. */
     public Optional<Snapshot> published(String upstream) {
         Path link = publishedDir().resolve(upstream);

@@ -105,9 +105,6 @@ public final class MirrorSetup {
     /** Writes the server's public key where the repository is served, for hosts to fetch. */
     public void publishServerKey() throws IOException {
         SigningKey k = serverKey();
-        Path pub = store.publishedDir();
-        Files.createDirectories(pub);
-        org.demi.deb.io.Durable.write(pub.resolve("demi-archive-key.asc"), k.publicArmored());
-        org.demi.deb.io.Durable.write(pub.resolve("demi-archive-key.gpg"), k.publicBinary());
+        store.publishKey(k.publicArmored(), k.publicBinary());
     }
 }

@@ -25,6 +25,8 @@ final class RepositoryHandler extends Handler.Wrapper {
         this.onDemand = onDemand;
     }
 
+    private static final System.Logger LOG = System.getLogger(RepositoryHandler.class.getName());
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = Request.getPathInContext(request);
@@ -35,6 +37,10 @@ final class RepositoryHandler extends Handler.Wrapper {
                 try {
                     onDemand.ensure(parts[1], parts[2]);
                 } catch (IOException | RuntimeException e) {
+                    // A fetch or a check that failed is the upstream's doing; anything else is a bug.
+                    LOG.log(e instanceof IOException || e instanceof org.demi.deb.BadInputException ? System.Logger.Level.WARNING
+                            : System.Logger.Level.ERROR, "on-demand " + parts[1] + "/" + parts[2] + ": " + e.getMessage(),
+                            e instanceof IOException ? null : e);
                     Response.writeError(request, response, callback, HttpStatus.BAD_GATEWAY_502,
                             "upstream file failed verification or could not be fetched: " + e.getMessage());
                     return true;
