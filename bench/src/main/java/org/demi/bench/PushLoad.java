@@ -35,7 +35,8 @@ import org.demi.compliance.host.PushTokens;
  * Push latency of a real {@code demi serve}, driven only over HTTP as push hosts and a person
  * drive it: {@code HOSTS} push hosts (the fixture hosts' real status files, each push with its
  * own version of one package so that every push is a new inventory) each push {@code ROUNDS}
- * times, all hosts at once; the latency of each push is measured. Then, one host at a time,
+ * times, all hosts at once, while the server collects this machine as a local host every two
+ * seconds; the latency of each push is measured. Then, one host at a time,
  * how long a pushed inventory takes to become searchable: from the push's answer until the
  * web API shows the new version.
  *
@@ -59,7 +60,11 @@ public final class PushLoad {
         for (int i = 0; i < hosts; i++) {
             specs.add(new HostSpec(name(i), null, 22, null, List.of("g" + i % 5), CollectMethod.PUSH));
         }
-        HostsFile.write(config.resolve("hosts"), specs);
+        // And the machine itself, collected locally every two seconds: a collection sweep (with its
+        // index reconciliation and chart replay) runs all through the pushes.
+        List<HostSpec> declared = new ArrayList<>(specs);
+        declared.add(new HostSpec("self", null, 22, null, List.of(), CollectMethod.LOCAL));
+        HostsFile.write(config.resolve("hosts"), declared);
         PushTokens tokens = new PushTokens(data.resolve("keys/push-tokens"));
         Map<String, String> token = new LinkedHashMap<>();
         for (HostSpec h : specs) {
@@ -75,8 +80,8 @@ public final class PushLoad {
         }
         String base = "http://127.0.0.1:" + port;
         Process server = new ProcessBuilder("java", "-Xmx2g", "-jar", jar.toString(), "--config", config.toString(), "--data",
-                data.toString(), "serve", "--listen", "127.0.0.1:" + port, "--sync-interval", "0", "--collect-interval", "0")
-                // No sync and no sweep: the server is to take pushes and answer searches.
+                data.toString(), "serve", "--listen", "127.0.0.1:" + port, "--sync-interval", "0", "--collect-interval", "PT2S")
+                // No sync: its upstream would be this machine's apt sources, which a benchmark does not reach.
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("serve.log").toFile()).start();
         ExecutorService clientThreads = Executors.newFixedThreadPool(8);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(clientThreads).build();

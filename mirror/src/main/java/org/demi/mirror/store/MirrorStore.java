@@ -138,8 +138,9 @@ public final class MirrorStore {
                 }
                 Release release = Release.of(paragraph.get());
                 String suite = suiteDir.getFileName().toString();
+                List<String> signedBy = published(upstream).map(snap -> snap.signers().getOrDefault(suite, List.of())).orElse(List.of());
                 out.add(new PublishedSuite(upstream, suite, release, "yes".equalsIgnoreCase(paragraph.get().get("NotAutomatic")),
-                        packagesIndices(upstream + "/dists/" + suite, suiteDir, release)));
+                        signedBy, packagesIndices(upstream + "/dists/" + suite, suiteDir, release)));
             }
         }
         return out;
@@ -322,6 +323,7 @@ public final class MirrorStore {
         private final List<FileEntry> files = new ArrayList<>();
         private final List<FileEntry> poolFiles = new ArrayList<>();
         private final Set<String> paths = new HashSet<>();
+        private final Map<String, List<String>> signers = new LinkedHashMap<>();
 
         Builder(String upstream, String id, Path finalDir, Path tmp) {
             this.upstream = upstream;
@@ -372,10 +374,19 @@ public final class MirrorStore {
             poolFiles.add(new FileEntry(path, sha256, size));
         }
 
+        /** Records whose good signatures the suite's Release had, by key fingerprint. */
+        public void signers(String suite, List<String> fingerprints) {
+            signers.put(suite, List.copyOf(fingerprints));
+        }
+
         /** Writes the manifests and renames the snapshot into place; it can now be published. */
         public Snapshot commit() throws IOException {
             writeManifest(tmp.resolve("pool-files"), poolFiles);
             writeManifest(tmp.resolve("files"), files);
+            StringBuilder b = new StringBuilder();
+            signers.forEach((suite, keys) -> b.append(suite).append(' ').append(String.join(",", keys)).append('\n'));
+            Files.writeString(tmp.resolve("signers"), b, StandardCharsets.UTF_8);
+            Durable.sync(tmp.resolve("signers"));
             Durable.syncDirectory(tmp);
             Durable.rename(tmp, finalDir);
             return new Snapshot(upstream, id, finalDir);

@@ -14,12 +14,16 @@ import org.demi.deb.release.Release;
  * @param suite    the directory under {@code dists/}, as apt asks for it
  * @param notAutomatic the Release says {@code NotAutomatic: yes}: apt does not upgrade to it
  *                 by default (backports, experimental)
+ * @param signers  fingerprints of the keys whose good signatures upstream's Release had when it
+ *                 was verified; empty for a snapshot older than this record
  */
-public record PublishedSuite(String upstream, String suite, Release release, boolean notAutomatic, List<PackagesIndex> packages) {
+public record PublishedSuite(String upstream, String suite, Release release, boolean notAutomatic, List<String> signers,
+        List<PackagesIndex> packages) {
     public PublishedSuite {
         Objects.requireNonNull(upstream);
         Objects.requireNonNull(suite);
         Objects.requireNonNull(release);
+        signers = List.copyOf(signers);
         packages = List.copyOf(packages);
     }
 

@@ -12,8 +12,9 @@ import java.util.Optional;
 
 /**
  * One immutable snapshot of an upstream: {@code tree/} (what apt sees, hard links into the
- * pool), {@code files} (every tree file with its SHA256) and {@code pool-files} (every pool
- * file the snapshot's verified indices name, which on-demand fetching may add).
+ * pool), {@code files} (every tree file with its SHA256), {@code pool-files} (every pool file
+ * the snapshot's verified indices name, which on-demand fetching may add) and {@code signers}
+ * (each suite's verified signers).
  */
 public final class Snapshot {
     private final String upstream;
@@ -62,6 +63,31 @@ public final class Snapshot {
 
     public List<FileEntry> poolFiles() {
         return read("pool-files");
+    }
+
+    /**
+     * By suite, the fingerprints of the keys whose good signatures its Release had when it was
+     * verified (the server's own for a curated suite's new Release is not among them: these are
+     * upstream's). Empty for a snapshot made before Demi recorded them.
+     */
+    public Map<String, List<String>> signers() {
+        Path file = dir.resolve("signers");
+        if (!Files.exists(file)) {
+            return Map.of();
+        }
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                int blank = line.indexOf(' ');
+                if (blank > 0) {
+                    String keys = line.substring(blank + 1).strip();
+                    out.put(line.substring(0, blank), keys.isEmpty() ? List.of() : List.of(keys.split(",")));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("snapshot " + dir + " is damaged: " + e.getMessage(), e);
+        }
+        return out;
     }
 
     private List<FileEntry> read(String name) {

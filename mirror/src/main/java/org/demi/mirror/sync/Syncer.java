@@ -117,6 +117,9 @@ public final class Syncer {
             MirrorStore.Builder b = store.begin(upstream.name());
             try {
                 for (SuiteResult r : results) {
+                    // A suite carried over from the previous snapshot keeps the signers it was verified with.
+                    b.signers(r.suite, r.release != null ? r.signers
+                            : previous.map(p -> p.signers().getOrDefault(r.suite, List.of())).orElse(List.of()));
                     for (FileEntry f : r.files) {
                         b.link(f.path(), f.sha256(), f.size());
                     }

@@ -34,6 +34,8 @@ import org.demi.mirror.source.SuiteSpec;
 import org.demi.mirror.source.Upstream;
 import org.demi.mirror.store.MirrorStore;
 import org.demi.mirror.store.Pool;
+import org.demi.mirror.store.PackagesIndex;
+import org.demi.mirror.store.PublishedSuite;
 import org.demi.mirror.store.Snapshot;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -131,6 +133,23 @@ class SyncerTest {
         assertThat(again.published()).isEmpty();
         assertThat(again.suites().get(0).outcome()).isEqualTo(SyncOutcome.UNCHANGED);
         assertThat(store.published("debian-security").orElseThrow().id()).isEqualTo(snap.id());
+
+        // What the rest of Demi sees of it: a typed suite, read from the signed text and the verified index.
+        List<PublishedSuite> suites = store.publishedSuites();
+        assertThat(suites).hasSize(1);
+        PublishedSuite suite = suites.get(0);
+        assertThat(suite.upstream()).isEqualTo("debian-security");
+        assertThat(suite.codename()).isEqualTo("bookworm-security");
+        assertThat(suite.family()).isEqualTo("bookworm");
+        assertThat(suite.security()).isTrue();
+        assertThat(suite.notAutomatic()).isFalse();
+        assertThat(suite.release().date()).hasValue(Instant.parse("2026-11-21T00:53:02Z"));
+        assertThat(suite.signers()).isEqualTo(st.signers());
+        assertThat(suite.packages()).extracting(PackagesIndex::component, PackagesIndex::architecture)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("main", "amd64"));
+        try (java.io.InputStream in = suite.packages().get(0).open()) {
+            assertThat(in.readAllBytes()).isEqualTo(Fixtures.plain("archive/bookworm-security/main/binary-amd64/Packages.xz"));
+        }
     }
 
     @Test
