@@ -200,11 +200,7 @@ public final class Syncer {
         if (previous.isPresent() && lastAccepted != null && release.date().get().equals(lastAccepted)) {
             Optional<FileEntry> old = previous.get().files().stream().filter(f -> f.path().equals(files.get(0).path())).findFirst();
             if (old.isPresent() && old.get().sha256().equals(files.get(0).sha256())) {
-                SuiteResult unchanged = carryOver(spec, previous, null);
-                unchanged.outcome = SyncOutcome.UNCHANGED;
-                unchanged.release = release;
-                unchanged.signers = verified.signers();
-                return unchanged;
+                return carryOver(spec, previous, null).verified(SyncOutcome.UNCHANGED, release, verified.signers());
             }
         }
 
@@ -223,10 +219,7 @@ public final class Syncer {
             plainIndices.add(read.plain());
             progress.step(upstream.name() + " " + spec.suite() + ": " + index + " verified (" + rf.size() + " bytes)");
         }
-        SuiteResult r = new SuiteResult(spec.suite(), SyncOutcome.UPDATED, files, poolEntries, plainIndices, null);
-        r.release = release;
-        r.signers = verified.signers();
-        return r;
+        return new SuiteResult(spec.suite(), SyncOutcome.UPDATED, files, poolEntries, plainIndices, null, release, verified.signers());
     }
 
     /** Fetches a small file (Release, InRelease, Release.gpg) whole; null when absent and {@code optional}. */
@@ -422,7 +415,8 @@ public final class Syncer {
                 }
             }
         }
-        return new SuiteResult(spec.suite(), error == null ? SyncOutcome.UNCHANGED : SyncOutcome.FAILED, files, pool, plainIndices, error);
+        return new SuiteResult(spec.suite(), error == null ? SyncOutcome.UNCHANGED : SyncOutcome.FAILED, files, pool, plainIndices, error,
+                null, List.of());
     }
 
     /**
@@ -590,24 +584,16 @@ public final class Syncer {
         sums.append("\n ").append(sha256).append(' ').append(String.format("%16d", size)).append(' ').append(path);
     }
 
-    private static final class SuiteResult {
-        final String suite;
-        SyncOutcome outcome;
-        final List<FileEntry> files;
-        final List<FileEntry> poolEntries;
-        final List<FileEntry> plainIndices;
-        final String error;
-        Release release;
-        List<String> signers = List.of();
+    /**
+     * What syncing one suite gave: its outcome, the files it puts in the snapshot and the pool
+     * files they name, and, when a Release was verified this time, the Release and its signers.
+     */
+    private record SuiteResult(String suite, SyncOutcome outcome, List<FileEntry> files, List<FileEntry> poolEntries,
+            List<FileEntry> plainIndices, String error, Release release, List<String> signers) {
 
-        SuiteResult(String suite, SyncOutcome outcome, List<FileEntry> files, List<FileEntry> poolEntries,
-                List<FileEntry> plainIndices, String error) {
-            this.suite = suite;
-            this.outcome = outcome;
-            this.files = files;
-            this.poolEntries = poolEntries;
-            this.plainIndices = plainIndices;
-            this.error = error;
+        /** The same files, now known to be those of a Release verified this time. */
+        SuiteResult verified(SyncOutcome o, Release r, List<String> keys) {
+            return new SuiteResult(suite, o, files, poolEntries, plainIndices, error, r, keys);
         }
 
         SuiteStatus status(Instant now) {
