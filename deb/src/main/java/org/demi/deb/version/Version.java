@@ -1,7 +1,5 @@
 package org.demi.deb.version;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -28,10 +26,17 @@ import java.util.Arrays;
  *
  * <p>Versions are shared between threads (an archive's candidates, the keys of concurrent
  * maps) and are immutable in every way a reader can observe. Three fields are memos filled
- * on first use, never changed after: the {@link #sortKey() sort key} is published with
- * release/acquire ordering, so a thread that sees the array sees its contents; the hash and
- * the count of comparisons are single ints accessed opaquely, so a racing thread may compute
- * them again but never sees a torn or made-up value.
+ * on first use, and each is safe to read while another thread fills it:
+ * <ul>
+ * <li>the {@link #sortKey() sort key} is an immutable {@link Key} whose array is reached through
+ * a final field, so by the Java memory model (JLS 17.5) a thread that sees the {@code Key} sees
+ * every byte of it; a thread that sees {@code null} builds an equal one;</li>
+ * <li>the hash and the comparison count are single {@code int}s, read and written whole (JLS
+ * 17.7): the hash is the same value whoever computes it (as {@link String#hashCode()}), and a
+ * lost increment of the count only builds the key one comparison later.</li>
+ * </ul>
+ * None of them uses a fence or a volatile access: a version compared once and dropped stays
+ * as cheap as the parse that made it.
  */
 public final class Version implements Comparable<Version> {
 
@@ -79,31 +84,19 @@ public final class Version implements Comparable<Version> {
     private final int upstreamEnd;
     private final int revisionStart;
     private final int revisionEnd;
-    /** {@link #hashCode()}, 0 until computed; read and written through {@link #HASH} only. */
-    @SuppressWarnings("unused")
+    /** {@link #hashCode()}, 0 until computed. */
     private int hash;
-    /**
-     * {@link #sortKey()}, built once this version is compared a second time (or asked for it);
-     * read and written through {@link #KEY} only.
-     */
-    @SuppressWarnings("unused")
-    private byte[] key;
-    /** How often this version was compared before it had a key; through {@link #COMPARES} only. */
-    @SuppressWarnings("unused")
+    /** {@link #sortKey()}, built once this version is compared a second time (or asked for it). */
+    private Key key;
+    /** How often this version was compared before it had a key. */
     private int compares;
 
-    private static final VarHandle HASH;
-    private static final VarHandle KEY;
-    private static final VarHandle COMPARES;
+    /** A sort key, immutable: its bytes are published with it through the final field. */
+    private static final class Key {
+        final byte[] bytes;
 
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            HASH = lookup.findVarHandle(Version.class, "hash", int.class);
-            KEY = lookup.findVarHandle(Version.class, "key", byte[].class);
-            COMPARES = lookup.findVarHandle(Version.class, "compares", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
+        Key(byte[] bytes) {
+            this.bytes = bytes;
         }
     }
 
@@ -314,13 +307,8 @@ public final class Version implements Comparable<Version> {
 
     /** The sort key when it exists or this is at least the second comparison; else null. */
     private byte[] keyIfWorthIt() {
-        byte[] k = (byte[]) KEY.getAcquire(this);
-        if (k != null) {
-            return k;
-        }
-        int n = (int) COMPARES.getOpaque(this) + 1;
-        COMPARES.setOpaque(this, n);
-        return n > 1 ? ownKey() : null;
+        Key k = key;
+        return k != null ? k.bytes : ++compares > 1 ? ownKey() : null;
     }
 
     /** dpkg's comparison itself, on the version's text. */
@@ -357,8 +345,8 @@ public final class Version implements Comparable<Version> {
     }
 
     private byte[] ownKey() {
-        byte[] k = (byte[]) KEY.getAcquire(this);
-        if (k == null) {
+        Key held = key;
+        if (held == null) {
             // At most: every character, and per run (one more run than characters) its end and a
             // five-byte count, and each part's final end.
             int m = upstreamEnd - upstreamStart + revisionEnd - revisionStart;
@@ -369,11 +357,11 @@ public final class Version implements Comparable<Version> {
             out[3] = (byte) epoch;
             int n = encodePart(bytes, upstreamStart, upstreamEnd, out, 4);
             n = encodePart(bytes, revisionStart, revisionEnd, out, n);
-            k = Arrays.copyOf(out, n);
-            // Two threads may both build it; each publishes an equal, complete array.
-            KEY.setRelease(this, k);
+            // Two threads may both build it; each publishes an equal, complete key.
+            held = new Key(Arrays.copyOf(out, n));
+            key = held;
         }
-        return k;
+        return held.bytes;
     }
 
     private static final byte END = 0x02;
@@ -491,14 +479,14 @@ public final class Version implements Comparable<Version> {
      */
     @Override
     public int hashCode() {
-        int h = (int) HASH.getOpaque(this);
+        int h = hash;
         if (h == 0) {
             h = 31 * (31 * epoch + canonicalHash(upstreamStart, upstreamEnd))
                     + canonicalHash(revisionStart, revisionEnd);
             if (h == 0) {
                 h = 1; // 0 marks "not computed yet"
             }
-            HASH.setOpaque(this, h);
+            hash = h;
         }
         return h;
     }
