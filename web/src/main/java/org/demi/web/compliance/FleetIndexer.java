@@ -42,9 +42,10 @@ import org.demi.index.IndexedHost;
  * <li>{@link #reconcile()} (after each collection sweep) catches what no event announces:
  * hosts removed from the hosts file, hosts turned stale by time, changes made by another
  * process.</li>
- * <li>Commits (an fsync) run on a schedule and at {@link #close()}, never per change: a crash
- * loses at most the last interval of index changes, which the next start's reconciliation
- * rebuilds from the store.</li>
+ * <li>Commits (an fsync) run on a schedule on a thread of their own (Lucene lets a commit run
+ * beside updates and refreshes), and at {@link #close()}; never per change, and never in the
+ * indexer's way: a crash loses at most the last interval of index changes, which the next
+ * start re-indexes from the store.</li>
  * </ul>
  */
 public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
@@ -54,14 +55,16 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
     private final Fleet fleet;
     private final FleetIndex index;
     private final ScheduledExecutorService thread;
+    /** Commits on a schedule, beside the indexer thread: an fsync never holds up the next host. */
+    private final ScheduledExecutorService committer;
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean batchQueued = new AtomicBoolean();
     /** The re-index the last evaluator change queued. */
     private volatile Future<Integer> reindexing;
     /** What the index holds of each host; read and written on the indexer thread only. */
     private Map<String, FleetIndex.Indexed> indexed;
-    /** Changes since the last commit; on the indexer thread only. */
-    private boolean uncommitted;
+    /** Changes since the last commit began: set by the indexer thread, taken by the committer. */
+    private final AtomicBoolean uncommitted = new AtomicBoolean();
 
     /**
      * Starts the indexer thread and listens to the fleet.
@@ -77,7 +80,12 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        thread.scheduleWithFixedDelay(this::commitIfChanged, commitEvery.toMillis(), commitEvery.toMillis(), TimeUnit.MILLISECONDS);
+        this.committer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "index-commit");
+            t.setDaemon(true);
+            return t;
+        });
+        committer.scheduleWithFixedDelay(this::commitIfChanged, commitEvery.toMillis(), commitEvery.toMillis(), TimeUnit.MILLISECONDS);
         fleet.listen(this);
     }
 
@@ -118,15 +126,18 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
         await(thread.submit(() -> 0)); // the thread runs its tasks in order
     }
 
-    /** Indexes what is still queued, commits, and stops the thread. */
+    /** Indexes what is still queued, commits, and stops both threads. */
     @Override
     public void close() throws IOException {
         fleet.unlisten(this);
         try {
-            await(thread.submit(() -> {
-                commitIfChanged();
-                return 0;
-            }));
+            flush();
+            committer.shutdown();
+            committer.awaitTermination(1, TimeUnit.MINUTES);
+            commitIfChanged();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while closing the index", e);
         } finally {
             thread.shutdown();
         }
@@ -161,7 +172,7 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
         Evaluator evaluator = fleet.evaluator();
         if (all) {
             index.replaceAdvisories(setup.advisories());
-            uncommitted = true;
+            uncommitted.set(true);
         }
         Instant now = fleet.clock().instant();
         Set<String> declared = new HashSet<>();
@@ -176,7 +187,7 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
             if (!declared.contains(gone)) {
                 index.removeHost(gone);
                 indexed.remove(gone);
-                uncommitted = true;
+                uncommitted.set(true);
             }
         }
         index.refresh();
@@ -196,7 +207,7 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
         }
         index.replaceHost(doc.get());
         indexed.put(spec.host(), new FleetIndex.Indexed(st.checksum(), st.verdict()));
-        uncommitted = true;
+        uncommitted.set(true);
         return true;
     }
 
@@ -207,11 +218,16 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
         return indexed;
     }
 
+    /** Makes the changes so far durable, if there are any; on the committer thread, or at close. */
     private void commitIfChanged() {
-        if (uncommitted) {
+        if (uncommitted.getAndSet(false)) {
             quietly("committing the index", () -> {
-                index.commit();
-                uncommitted = false;
+                try {
+                    index.commit();
+                } catch (IOException | RuntimeException e) {
+                    uncommitted.set(true); // the next commit tries again
+                    throw e;
+                }
                 return 0;
             });
         }
