@@ -62,6 +62,7 @@ public final class Application implements AutoCloseable {
     private final Configuration configuration;
     private final Options options;
     private final PrintWriter out;
+    private final PrintWriter err;
     private final ComplianceSetup compliance;
     private final MirrorSetup mirror;
     private final Map<String, Upstream> upstreams;
@@ -72,10 +73,11 @@ public final class Application implements AutoCloseable {
     private final Server server;
     private final ScheduledExecutorService background;
 
-    private Application(Configuration configuration, Options options, PrintWriter out) throws IOException {
+    private Application(Configuration configuration, Options options, PrintWriter out, PrintWriter err) throws IOException {
         this.configuration = configuration;
         this.options = options;
         this.out = out;
+        this.err = err;
         this.compliance = new ComplianceSetup(configuration);
         this.mirror = new MirrorSetup(configuration);
         this.upstreams = mirror.upstreams(w -> LOG.log(Level.WARNING, "apt sources: " + w));
@@ -98,9 +100,15 @@ public final class Application implements AutoCloseable {
         });
     }
 
-    /** Builds everything; nothing runs until {@link #start()}. */
-    public static Application build(Configuration configuration, Options options, PrintWriter out) throws IOException {
-        return new Application(configuration, options, out);
+    /**
+     * Builds everything; nothing runs until {@link #start()}.
+     *
+     * @param out where the syncs and collections report, host by host and suite by suite
+     * @param err where they report what failed
+     */
+    public static Application build(Configuration configuration, Options options, PrintWriter out, PrintWriter err)
+            throws IOException {
+        return new Application(configuration, options, out, err);
     }
 
     /**
@@ -125,7 +133,7 @@ public final class Application implements AutoCloseable {
 
     /** Syncs every upstream, then judges the fleet by what was published. */
     public void sync() throws IOException {
-        MirrorCommand.run(mirror.syncer(), upstreams, mirror::fetcher, out, out);
+        MirrorCommand.run(mirror.syncer(), upstreams, mirror::fetcher, out, err);
         out.println("index: " + indexer.reload(mirror.store()) + " host(s) re-evaluated against the mirror");
         out.flush();
         exposure.compute(compliance.fleet(), EXPOSURE_DAYS);

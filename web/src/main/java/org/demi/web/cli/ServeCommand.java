@@ -46,7 +46,7 @@ public final class ServeCommand implements Callable<Integer> {
         InetSocketAddress address = new InetSocketAddress(listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)));
         Application app = Application.build(demi.global.configuration(), new Application.Options(address,
                 duration("--sync-interval", syncInterval), duration("--collect-interval", collectInterval),
-                Application.Options.COMMIT_EVERY), out);
+                Application.Options.COMMIT_EVERY), out, spec.commandLine().getErr());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 app.close();
