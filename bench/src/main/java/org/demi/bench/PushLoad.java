@@ -98,13 +98,20 @@ public final class PushLoad {
             for (int r = 1; r <= rounds; r++) {
                 latencies.addAll(runRound(http, base, specs, token, fixture, r, pool));
             }
-            double wall = (System.nanoTime() - started) / 1e9;
+            long burstEnd = System.nanoTime();
+            double wall = (burstEnd - started) / 1e9;
             pool.shutdown();
+            // Every host's last push of the burst, searchable: how far the index trails a burst.
+            for (int i = 0; i < hosts; i++) {
+                waitSearchable(http, base, cookie, specs.get(i).host(), marker(i, rounds), Duration.ofSeconds(120));
+            }
+            double trail = (System.nanoTime() - burstEnd) / 1e6;
             System.out.printf("push load: %d hosts x %d rounds = %d pushes at once (%d concurrent), %.1f s wall, %.0f pushes/s%n",
                     hosts, rounds, latencies.size(), hosts, wall, latencies.size() / wall);
             System.out.println(summary("push latency", latencies));
+            System.out.printf("%-40s %.0f ms after the burst's last answer%n", "every push of the burst searchable", trail);
 
-            // Searchable: one push at a time on an otherwise idle server, to the web API showing it.
+            // Searchable: one push at a time, the burst indexed, to the web API showing it.
             List<Double> visible = new ArrayList<>();
             for (int i = 0; i < Math.min(20, hosts); i++) {
                 int round = rounds + 1;
