@@ -70,6 +70,7 @@ public final class Inventory {
         } catch (RuntimeException e) {
             throw new InventoryException(e.getMessage(), e);
         }
+        checkPlausible(entries);
         String osSha = sha256(osRelease);
         String statusSha = sha256(status);
         String header = MAGIC + "\n"
@@ -81,6 +82,27 @@ public final class Inventory {
         out.writeBytes(status);
         byte[] frame = out.toByteArray();
         return new Inventory(frame, sha256(frame), os, entries, osRelease.length, status.length);
+    }
+
+    /**
+     * What a real dpkg database always is, and a host that wants to look clean might not send:
+     * at least one installed package (a Debian system cannot run without some), and one stanza
+     * per package and architecture (dpkg keeps exactly one).
+     */
+    private static void checkPlausible(List<StatusEntry> entries) throws InventoryException {
+        if (entries.stream().noneMatch(StatusEntry::isInstalled)) {
+            throw new InventoryException("status: no installed package (" + entries.size()
+                    + " stanzas); an empty or truncated dpkg status file is refused");
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (StatusEntry e : entries) {
+            String key = e.packageName() + ":" + e.architecture();
+            if (!seen.add(key)) {
+                throw new InventoryException("status: package " + e.packageName()
+                        + (e.architecture().isEmpty() ? "" : " (" + e.architecture() + ")")
+                        + " appears twice; dpkg keeps one stanza per package and architecture");
+            }
+        }
     }
 
     /** The SHA256 of the frame, in hex. */

@@ -91,11 +91,14 @@ class InventoryTest {
 
     @Test
     void badStreamsAreRefusedWithTheReason() throws Exception {
-        Inventory good = Inventory.of("ID=debian\n".getBytes(StandardCharsets.UTF_8), "".getBytes(StandardCharsets.UTF_8));
-        java.io.ByteArrayOutputStream framed = new java.io.ByteArrayOutputStream();
-        good.writeFrame(framed);
-        byte[] frame = framed.toByteArray();
-        assertThat(Inventory.sha256(frame)).isEqualTo(good.checksum());
+        // A frame as demi-inventory writes it, around an os-release and an empty status: the
+        // framing is checked, and refused, before either file is parsed.
+        String os = "ID=debian\n";
+        byte[] frame = ("Demi-Inventory: 1\nOs-Release-Size: " + os.length() + "\nOs-Release-SHA256: "
+                + Inventory.sha256(os.getBytes(StandardCharsets.UTF_8)) + "\nStatus-Size: 0\nStatus-SHA256: "
+                + Inventory.sha256(new byte[0]) + "\n\n" + os).getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> read(gzip(frame))).isInstanceOf(InventoryException.class)
+                .hasMessageStartingWith("status: no installed package");
         assertThatThrownBy(() -> read("<html><body>Login</body></html>".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(InventoryException.class).hasMessageStartingWith("not a gzip stream");
         assertThatThrownBy(() -> read(gzip("<html>\n\n".getBytes(StandardCharsets.UTF_8))))
@@ -115,6 +118,34 @@ class InventoryTest {
         byte[] header = text.getBytes(StandardCharsets.UTF_8);
         System.arraycopy(header, 0, bomb, 0, header.length);
         assertThatThrownBy(() -> read(gzip(bomb))).hasMessage("data after the status file");
+    }
+
+    /**
+     * A host that wants to look clean: an empty status file would be judged compliant with no
+     * package, and a second stanza of a package could hide the vulnerable one. Both are refused
+     * with the reason, and the host keeps its previous inventory.
+     */
+    @Test
+    void aStatusFileNoDpkgWouldWriteIsRefused() throws Exception {
+        byte[] os = "ID=debian\nVERSION_CODENAME=bookworm\n".getBytes(StandardCharsets.UTF_8);
+        String real = Files.readString(Fixtures.path("hosts/bookworm-minbase/status"));
+        InventoryStore store = new InventoryStore(tmp, Clock.systemUTC());
+        Inventory good = Inventory.of(os, real.getBytes(StandardCharsets.UTF_8));
+        store.accept("web1", "push", good);
+
+        String notInstalled = "Package: gone\nStatus: deinstall ok config-files\nArchitecture: amd64\nVersion: 1.0-1\n";
+        assertThatThrownBy(() -> Inventory.of(os, notInstalled.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InventoryException.class).hasMessage("status: no installed package (1 stanzas); "
+                        + "an empty or truncated dpkg status file is refused");
+        String first = real.substring(0, real.indexOf("\n\n") + 2);
+        String twice = real + "\n" + first;
+        String name = first.lines().filter(l -> l.startsWith("Package: ")).findFirst().orElseThrow().substring(9);
+        assertThatThrownBy(() -> Inventory.of(os, twice.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InventoryException.class).hasMessageContaining("package " + name + " (").hasMessageContaining("appears twice");
+        // The same package for another architecture (multi-arch) is no duplicate.
+        String otherArch = real + "\n" + first.replaceFirst("Architecture: \\S+", "Architecture: i386");
+        assertThat(Inventory.of(os, otherArch.getBytes(StandardCharsets.UTF_8)).entries()).hasSize(good.entries().size() + 1);
+        assertThat(store.latest("web1").orElseThrow().inventory().checksum()).isEqualTo(good.checksum());
     }
 
     private static Inventory read(byte[] b) throws Exception {
