@@ -42,11 +42,14 @@ public final class PushTokens {
         return token;
     }
 
-    public synchronized void revoke(String host) throws IOException {
+    /** Forgets {@code host}'s token; whether it had one. */
+    public synchronized boolean revoke(String host) throws IOException {
         Map<String, String> all = read();
-        if (all.remove(host) != null) {
-            write(all);
+        if (all.remove(host) == null) {
+            return false;
         }
+        write(all);
+        return true;
     }
 
     /** Whether {@code token} is {@code host}'s; compared in constant time. */

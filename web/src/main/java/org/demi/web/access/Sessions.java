@@ -21,8 +21,11 @@ public final class Sessions {
     public static final Duration LIFETIME = Duration.ofHours(24);
     static final int MAX_SESSIONS = 10_000;
 
-    /** One session: who, with which role, and the token its forms carry. */
-    public record Session(String id, String user, Role role, String csrf, Instant created, Instant lastUsed) {
+    /**
+     * One session: who, with which role, the token its forms carry, and the password hash the
+     * user logged in with (a new password ends the session, whoever set it).
+     */
+    public record Session(String id, String user, Role role, String csrf, Instant created, Instant lastUsed, String passwordHash) {
     }
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -45,7 +48,7 @@ public final class Sessions {
         if (sessions.size() >= MAX_SESSIONS) {
             sessions.values().stream().min(Comparator.comparing(Session::lastUsed)).ifPresent(s -> sessions.remove(s.id()));
         }
-        Session s = new Session(token(), user.name(), user.role(), token(), now, now);
+        Session s = new Session(token(), user.name(), user.role(), token(), now, now, user.passwordHash());
         sessions.put(s.id(), s);
         return s;
     }
@@ -64,7 +67,7 @@ public final class Sessions {
             sessions.remove(id);
             return Optional.empty();
         }
-        Session touched = new Session(s.id(), s.user(), s.role(), s.csrf(), s.created(), now);
+        Session touched = new Session(s.id(), s.user(), s.role(), s.csrf(), s.created(), now, s.passwordHash());
         sessions.put(id, touched);
         return Optional.of(touched);
     }

@@ -82,6 +82,10 @@ final class HostsCommand implements Runnable {
             all.add(spec);
             HostsFile.write(setup.hostsFile(), all);
             PrintWriter out = hosts.spec.commandLine().getOut();
+            if (spec.collect() != CollectMethod.PUSH && setup.pushTokens().revoke(host)) {
+                // A push token is for a push host: switching it to SSH and back must not bring an old token back.
+                out.println("revoked " + host + "'s push token");
+            }
             out.println((replaced ? "updated " : "added ") + host + " (" + spec.collect().word()
                     + (spec.collect() == CollectMethod.SSH ? " " + spec.user() + "@" + spec.address() + ":" + spec.port() : "") + ")");
             return 0;
@@ -106,6 +110,10 @@ final class HostsCommand implements Runnable {
             }
             HostsFile.write(setup.hostsFile(), all);
             hosts.spec.commandLine().getOut().println("removed " + host);
+            if (setup.pushTokens().revoke(host)) {
+                // Declaring the name again later must not bring its old token back to life.
+                hosts.spec.commandLine().getOut().println("revoked " + host + "'s push token");
+            }
             return 0;
         }
     }

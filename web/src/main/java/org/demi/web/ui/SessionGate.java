@@ -16,7 +16,8 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 /**
- * Nothing behind this answers without a live session whose user still exists: a page asked
+ * Nothing behind this answers without a live session whose user still exists with the password
+ * it logged in with: a page asked
  * for without one redirects to log-in (and back afterwards), the API answers 401, a form
  * 403. A form must also carry the session's CSRF token. What passes reaches the handlers with
  * the session's {@link View} (and a form's fields) as request attributes.
@@ -91,11 +92,13 @@ final class SessionGate extends Handler.Wrapper {
             return s;
         }
         Optional<User> user = users.find(s.get().user());
-        if (user.isEmpty()) {
+        if (user.isEmpty() || !user.get().passwordHash().equals(s.get().passwordHash())) {
+            // Removed, or given a new password (here or with demi users add): this session ends.
             sessions.close(s.get().id());
             return Optional.empty();
         }
         Sessions.Session live = s.get();
-        return Optional.of(new Sessions.Session(live.id(), live.user(), user.get().role(), live.csrf(), live.created(), live.lastUsed()));
+        return Optional.of(new Sessions.Session(live.id(), live.user(), user.get().role(), live.csrf(), live.created(), live.lastUsed(),
+                live.passwordHash()));
     }
 }

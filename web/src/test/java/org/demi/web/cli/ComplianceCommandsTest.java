@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.demi.compliance.host.PushTokens;
 import org.demi.deb.Fixtures;
 import org.demi.mirror.fetch.DirectoryFetcher;
 import org.demi.mirror.pgp.SigningKey;
@@ -67,6 +68,29 @@ class ComplianceCommandsTest {
                 PoolPolicy.NONE, PublishMode.VERBATIM);
         Syncer.Report r = s.sync(up, new DirectoryFetcher(copy), Progress.SILENT);
         assertThat(r.ok()).as(r.toString()).isTrue();
+    }
+
+    /**
+     * A push token is for one push host as long as it is declared so: removing the host, or
+     * turning it into an SSH host, revokes the token, so declaring the name again later does not
+     * bring the old token back to life.
+     */
+    @Test
+    void aHostsPushTokenEndsWithItsDeclaration() throws Exception {
+        PushTokens tokens = new PushTokens(tmp.resolve("data/keys/push-tokens"));
+        assertThat(demi("hosts", "add", "laptop", "--collect", "push").code()).isZero();
+        String first = demi("hosts", "token", "laptop").out().strip().lines().findFirst().orElseThrow();
+        assertThat(tokens.verify("laptop", first)).isTrue();
+        Result removed = demi("hosts", "remove", "laptop");
+        assertThat(removed.out()).contains("revoked laptop's push token");
+        assertThat(demi("hosts", "add", "laptop", "--collect", "push").code()).isZero();
+        assertThat(tokens.verify("laptop", first)).isFalse();
+
+        String second = demi("hosts", "token", "laptop").out().strip().lines().findFirst().orElseThrow();
+        assertThat(tokens.verify("laptop", second)).isTrue();
+        assertThat(demi("hosts", "add", "laptop", "--address", "127.0.0.1").out()).contains("revoked laptop's push token");
+        assertThat(demi("hosts", "add", "laptop", "--collect", "push").code()).isZero();
+        assertThat(tokens.verify("laptop", second)).isFalse();
     }
 
     @Test

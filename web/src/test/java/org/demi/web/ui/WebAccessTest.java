@@ -134,6 +134,27 @@ class WebAccessTest {
         web.users.remove("carol");
     }
 
+    /**
+     * A password changed beside the running server (what {@code demi users add} does: it rewrites
+     * the users file) ends the sessions opened with the old one; the new password logs in.
+     */
+    @Test
+    void aNewPasswordEndsTheSessionsOfTheOldOne() throws Exception {
+        web.users.put(new org.demi.web.access.User("dave", org.demi.web.access.Role.VIEWER,
+                org.demi.web.access.PasswordHash.hash("daves old password", new java.security.SecureRandom())));
+        var dave = web.browser();
+        assertThat(dave.logIn("dave", "daves old password").statusCode()).isEqualTo(303);
+        assertThat(dave.get("/hosts").statusCode()).isEqualTo(200);
+        web.users.put(new org.demi.web.access.User("dave", org.demi.web.access.Role.VIEWER,
+                org.demi.web.access.PasswordHash.hash("daves new password", new java.security.SecureRandom())));
+        assertThat(dave.get("/hosts").statusCode()).isEqualTo(303);
+        assertThat(dave.get("/api/v1/hosts").statusCode()).isEqualTo(401);
+        var again = web.browser();
+        assertThat(again.logIn("dave", "daves new password").statusCode()).isEqualTo(303);
+        assertThat(again.get("/hosts").statusCode()).isEqualTo(200);
+        web.users.remove("dave");
+    }
+
     @Test
     void everyAnswerCarriesTheSecurityHeaders() throws Exception {
         var b = web.browser();
