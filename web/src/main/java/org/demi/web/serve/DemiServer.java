@@ -17,6 +17,12 @@ import org.eclipse.jetty.http.content.HttpContent;
 import org.eclipse.jetty.http.content.ResourceHttpContentFactory;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -28,8 +34,9 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
 /**
  * The handler tree of {@code demi serve}, in one place:
  * <pre>
- * Server
- *  └─ Sequence
+ * Server                            no Server version; Jetty's error pages with nosniff too
+ *  └─ NoSniff                        X-Content-Type-Options: nosniff on every answer
+ *   └─ Sequence
  *      ├─ ContextHandler /debian        apt repository: published trees + on-demand pool files
  *      │   └─ RepositoryHandler          on-demand fetch, content types of extensionless files
  *      │       └─ ResourceHandler        ETag, Last-Modified, If-Modified-Since, Range, HEAD
@@ -82,7 +89,10 @@ public final class DemiServer {
     public static Server build(InetSocketAddress listen, MirrorStore store, OnDemandPool onDemand, Optional<Push> push,
             Optional<Handler> web) throws IOException {
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false); // no "Server: Jetty(12...)" for a scanner to match against
+        http.setSendXPoweredBy(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(listen.getHostString());
         connector.setPort(listen.getPort());
         server.addConnector(connector);
@@ -146,7 +156,16 @@ public final class DemiServer {
         }
         web.ifPresent(all::addHandler);
         all.addHandler(new DefaultHandler(false, false));
-        server.setHandler(all);
+        server.setHandler(new NoSniff(all));
+        server.setErrorHandler(new ErrorHandler() {
+            @Override
+            protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                    Callback callback) throws IOException {
+                // Jetty's own error pages too: the repository's, the push endpoint's, a 404.
+                response.getHeaders().put("X-Content-Type-Options", "nosniff");
+                super.generateResponse(request, response, code, message, cause, callback);
+            }
+        });
         return server;
     }
 }

@@ -41,8 +41,9 @@ final class RepositoryHandler extends Handler.Wrapper {
                     LOG.log(e instanceof IOException || e instanceof org.demi.deb.BadInputException ? System.Logger.Level.WARNING
                             : System.Logger.Level.ERROR, "on-demand " + parts[1] + "/" + parts[2] + ": " + e.getMessage(),
                             e instanceof IOException ? null : e);
+                    // The reason, which may name the upstream's address, goes to the log, not to anyone who asks.
                     Response.writeError(request, response, callback, HttpStatus.BAD_GATEWAY_502,
-                            "upstream file failed verification or could not be fetched: " + e.getMessage());
+                            "the upstream file could not be fetched or failed verification; the server's log says why");
                     return true;
                 }
             }
