@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * One document found: its stored fields by name, in the order the document has them, a
- * several-valued field as a list. Read a field with {@link #get}, {@link #all} or
- * {@link #number}; {@link #values()} is the whole row, for a table or the JSON API.
+ * several-valued field as a list. Read a field with {@link #get} or
+ * {@link #all}; {@link #values()} is the whole row, for a table or the JSON API.
  */
 public record Row(Map<String, Object> values) {
     public Row {
@@ -31,10 +31,5 @@ public record Row(Map<String, Object> values) {
             return List.of();
         }
         return v instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of(String.valueOf(v));
-    }
-
-    /** A number field's value; 0 when the document has none. */
-    public long number(IndexField f) {
-        return values.get(f.word()) instanceof Number n ? n.longValue() : 0;
     }
 }

@@ -44,6 +44,11 @@ public final class Evaluator {
         return new Evaluator(Map.of(), new AdvisoryIndex(List.of()));
     }
 
+    /** The archive this evaluator judges a release's hosts by, if it has one. */
+    public Optional<ReleaseArchive> archive(String release) {
+        return Optional.ofNullable(archives.get(release));
+    }
+
     /** Evaluates one inventory, as parsed when it was received. */
     public HostEvaluation evaluate(String host, Inventory inventory) {
         return evaluate(host, inventory.osRelease(), inventory.entries());

@@ -142,7 +142,9 @@ public final class Application implements AutoCloseable {
     /** Collects the SSH and local hosts; fetches what the fleet pool needs; catches the index up. */
     public void collect() throws IOException {
         CollectCommand.collect(compliance, compliance.hosts().stream().filter(h -> h.collect() != CollectMethod.PUSH).toList(), out);
-        FleetPrefetch.run(compliance, mirror.store(), upstreams, mirror.onDemand(upstreams), compliance.hosts(), out);
+        // The evaluator in force already holds the mirror's archives: they are not read again.
+        FleetPrefetch.run(compliance.fleet()::evaluator, compliance.inventories(), upstreams, mirror.onDemand(upstreams),
+                compliance.hosts(), out);
         indexer.reconcile();
         exposure.compute(compliance.fleet(), EXPOSURE_DAYS);
     }
@@ -201,10 +203,6 @@ public final class Application implements AutoCloseable {
 
     public ExposureHistory exposure() {
         return exposure;
-    }
-
-    public Configuration configuration() {
-        return configuration;
     }
 
     public void join() throws InterruptedException {

@@ -51,7 +51,7 @@ public final class CollectCommand implements Callable<Integer> {
         int failed = collect(setup, chosen, spec.commandLine().getOut());
         org.demi.web.mirror.MirrorSetup mirror = new org.demi.web.mirror.MirrorSetup(demi.global.configuration());
         var upstreams = mirror.upstreams(w -> spec.commandLine().getErr().println("demi: warning: " + w));
-        var fleet = org.demi.web.compliance.FleetPrefetch.run(setup, mirror.store(), upstreams, mirror.onDemand(upstreams), all,
+        var fleet = org.demi.web.compliance.FleetPrefetch.run(() -> setup.evaluator(mirror.store()), setup.inventories(), upstreams, mirror.onDemand(upstreams), all,
                 spec.commandLine().getOut());
         return failed == 0 && fleet.failed() == 0 ? 0 : 1;
     }

@@ -15,7 +15,6 @@ import org.demi.compliance.host.HostSpec;
 import org.demi.compliance.inventory.InventoryStore;
 import org.demi.mirror.source.PoolPolicy;
 import org.demi.mirror.source.Upstream;
-import org.demi.mirror.store.MirrorStore;
 import org.demi.mirror.sync.OnDemandPool;
 
 /**
@@ -31,14 +30,17 @@ public final class FleetPrefetch {
     public record Result(int wanted, int present, int failed) {
     }
 
-    public static Result run(ComplianceSetup setup, MirrorStore store, Map<String, Upstream> upstreams, OnDemandPool pool,
+    /** The evaluator to judge the hosts by; asked for only when some upstream's policy is {@code fleet}. */
+    public interface Judge {
+        Evaluator evaluator() throws IOException;
+    }
+
+    public static Result run(Judge judge, InventoryStore inventories, Map<String, Upstream> upstreams, OnDemandPool pool,
             List<HostSpec> hosts, PrintWriter log) throws IOException {
         if (upstreams.values().stream().noneMatch(u -> u.pool() == PoolPolicy.FLEET)) {
             return new Result(0, 0, 0);
         }
-        Map<String, ReleaseArchive> archives = ComplianceSetup.archives(store);
-        Evaluator evaluator = new Evaluator(archives, new org.demi.compliance.evaluation.AdvisoryIndex(List.of()));
-        InventoryStore inventories = setup.inventories();
+        Evaluator evaluator = judge.evaluator();
         Map<String, Available> wanted = new LinkedHashMap<>();
         for (HostSpec h : hosts) {
             Optional<InventoryStore.Stored> latest = inventories.latest(h.host());
@@ -46,7 +48,7 @@ public final class FleetPrefetch {
                 continue;
             }
             HostEvaluation e = evaluator.evaluate(h.host(), latest.get().inventory());
-            ReleaseArchive archive = e.release().map(archives::get).orElse(null);
+            ReleaseArchive archive = e.release().flatMap(evaluator::archive).orElse(null);
             if (archive == null) {
                 continue;
             }
