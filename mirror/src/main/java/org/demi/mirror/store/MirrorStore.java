@@ -182,6 +182,42 @@ public final class MirrorStore {
         return out;
     }
 
+    /**
+     * Takes the data directory's sync lock: one sync at a time, because a sync sweeps the
+     * snapshots and the pool that another would be building on.
+     */
+    public SyncLock lockForSync() throws IOException {
+        return SyncLock.acquire(data.resolve("mirror/sync.lock"), clock.instant());
+    }
+
+    /**
+     * How the snapshot's tree departs from its manifest: each listed file must be in the tree
+     * as the very pool file of its SHA256 (a hard link to it) with the listed size. Empty when
+     * the tree is whole. Stats every file; reads none.
+     */
+    public List<String> damage(Snapshot s) {
+        List<FileEntry> files;
+        try {
+            files = s.files();
+        } catch (UncheckedIOException e) {
+            return List.of("its manifest cannot be read (" + e.getCause().getMessage() + ")");
+        }
+        List<String> out = new ArrayList<>();
+        for (FileEntry f : files) {
+            Path p = s.tree().resolve(f.path());
+            try {
+                if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    out.add(f.path() + " is missing");
+                } else if (Files.size(p) != f.size() || !pool.has(f.sha256()) || !Files.isSameFile(p, pool.path(f.sha256()))) {
+                    out.add(f.path() + " is not the verified file of its manifest");
+                }
+            } catch (IOException e) {
+                out.add(f.path() + " cannot be read (" + e.getMessage() + ")");
+            }
+        }
+        return out;
+    }
+
     /** Every complete snapshot of {@code upstream}, oldest first. */
     public List<Snapshot> snapshots(String upstream) throws IOException {
         Path dir = snapshotsDir().resolve(upstream);

@@ -44,6 +44,11 @@ public final class Snapshot {
         return dir.resolve("tree");
     }
 
+    /** Whether its manifests are there: a snapshot swept or torn under a reader is not. */
+    public boolean complete() {
+        return Files.isRegularFile(dir.resolve("files")) && Files.isRegularFile(dir.resolve("pool-files"));
+    }
+
     public List<FileEntry> files() {
         return read("files");
     }

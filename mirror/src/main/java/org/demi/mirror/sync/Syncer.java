@@ -90,17 +90,35 @@ public final class Syncer {
         }
     }
 
+    /**
+     * Syncs one upstream under the data directory's sync lock.
+     *
+     * @throws org.demi.mirror.store.SyncRunningException when another sync holds it; nothing was done
+     */
     public Report sync(Upstream upstream, Fetcher fetcher, Progress progress) throws IOException {
+        try (var lock = store.lockForSync()) {
+            return syncLocked(upstream, fetcher, progress);
+        }
+    }
+
+    private Report syncLocked(Upstream upstream, Fetcher fetcher, Progress progress) throws IOException {
         Instant now = clock.instant();
         Optional<Snapshot> previous = store.published(upstream.name());
+        List<String> damage = previous.map(store::damage).orElse(List.of());
+        boolean repair = !damage.isEmpty();
+        if (repair) {
+            progress.step(upstream.name() + ": the published snapshot " + previous.get().id() + " fails its manifest ("
+                    + damage.size() + " file(s), first: " + damage.get(0) + "); verifying everything again to repair it");
+            previous = previous.filter(Snapshot::complete);
+        }
         Map<String, Instant> lastDates = state.lastDates(upstream.name());
         Map<String, Instant> newDates = new LinkedHashMap<>(lastDates);
         List<SuiteResult> results = new ArrayList<>();
-        boolean changed = previous.isEmpty();
+        boolean changed = previous.isEmpty() || repair;
         for (SuiteSpec spec : upstream.suites()) {
             SuiteResult r;
             try {
-                r = syncSuite(upstream, spec, fetcher, previous, lastDates.get(spec.suite()), now, progress);
+                r = syncSuite(upstream, spec, fetcher, repair ? Optional.empty() : previous, lastDates.get(spec.suite()), now, progress);
                 if (r.outcome == SyncOutcome.UPDATED) {
                     changed = true;
                     newDates.put(spec.suite(), r.release.date().orElseThrow());
@@ -167,7 +185,11 @@ public final class Syncer {
         return new Report(upstream.name(), statuses, published, error);
     }
 
-    private SuiteResult syncSuite(Upstream upstream, SuiteSpec spec, Fetcher fetcher, Optional<Snapshot> previous,
+    /**
+     * @param unchangedFrom the snapshot whose files stand when the Release did not change (none
+     *     while repairing: then every index is checked against the Release again)
+     */
+    private SuiteResult syncSuite(Upstream upstream, SuiteSpec spec, Fetcher fetcher, Optional<Snapshot> unchangedFrom,
             Instant lastAccepted, Instant now, Progress progress) throws IOException {
         String base = "dists/" + spec.suite() + "/";
         SignatureVerifier verifier = new SignatureVerifier(keyrings.resolve(spec.signedBy()), clock);
@@ -197,10 +219,10 @@ public final class Syncer {
         progress.step(upstream.name() + " " + spec.suite() + ": " + releaseFile.substring(base.length())
                 + " verified, Date " + release.date().orElseThrow() + ", signed by " + String.join(", ", verified.signers()));
 
-        if (previous.isPresent() && lastAccepted != null && release.date().get().equals(lastAccepted)) {
-            Optional<FileEntry> old = previous.get().files().stream().filter(f -> f.path().equals(files.get(0).path())).findFirst();
+        if (unchangedFrom.isPresent() && lastAccepted != null && release.date().get().equals(lastAccepted)) {
+            Optional<FileEntry> old = unchangedFrom.get().files().stream().filter(f -> f.path().equals(files.get(0).path())).findFirst();
             if (old.isPresent() && old.get().sha256().equals(files.get(0).sha256())) {
-                return carryOver(spec, previous, null).verified(SyncOutcome.UNCHANGED, release, verified.signers());
+                return carryOver(spec, unchangedFrom, null).verified(SyncOutcome.UNCHANGED, release, verified.signers());
             }
         }
 

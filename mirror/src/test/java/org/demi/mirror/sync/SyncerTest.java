@@ -425,4 +425,86 @@ class SyncerTest {
             server.stop(0);
         }
     }
+
+    /**
+     * A published tree that lost files (as two racing syncs once left one, with no dists/ at
+     * all) is reported by {@link MirrorStore#damage} and repaired by the next sync, even though
+     * upstream did not change: it used to be called "unchanged" and stay broken.
+     */
+    @Test
+    void aPublishedTreeThatFailsItsManifestIsReportedAndRepairedByTheNextSync() throws IOException {
+        TestArchive a = archive();
+        a.write(T1);
+        MirrorStore store = new MirrorStore(tmp.resolve("data"), at(T2));
+        Upstream up = upstream(a.suite, PoolPolicy.ALL, PublishMode.VERBATIM, false);
+        assertThat(syncer(store, at(T2), upstreamKeyring()).sync(up, new DirectoryFetcher(a.root()), Progress.SILENT).ok()).isTrue();
+        Snapshot first = store.published("test").orElseThrow();
+        assertThat(store.damage(first)).isEmpty();
+
+        Path tree = store.publishedDir().resolve("test");
+        // A whole directory gone, and one file replaced by other bytes of the same size (not the pool's verified file).
+        deleteTree(tree.resolve("dists"));
+        Path deb = tree.resolve("pool/main/h/hello/hello_1.0-1_amd64.deb");
+        long size = Files.size(deb);
+        Files.delete(deb);
+        Files.write(deb, new byte[(int) size]);
+        List<String> damage = store.damage(first);
+        assertThat(damage).anyMatch(d -> d.equals("dists/" + a.suite + "/InRelease is missing"))
+                .contains("pool/main/h/hello/hello_1.0-1_amd64.deb is not the verified file of its manifest");
+
+        List<String> steps = new java.util.ArrayList<>();
+        Syncer.Report r = syncer(store, at(T2.plusSeconds(5)), upstreamKeyring())
+                .sync(up, new DirectoryFetcher(a.root()), steps::add);
+        assertThat(r.ok()).as(r.toString()).isTrue();
+        assertThat(steps).anyMatch(m -> m.contains("fails its manifest") && m.contains("repair"));
+        Snapshot repaired = r.published().orElseThrow();
+        assertThat(repaired.id()).isNotEqualTo(first.id());
+        assertThat(store.damage(store.published("test").orElseThrow())).isEmpty();
+        assertThat(tree.resolve("dists/" + a.suite + "/InRelease")).isRegularFile();
+        assertThat(Files.readAllBytes(deb)).isEqualTo("hello deb".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Two syncs of one data directory at once: the second is refused at once, naming the
+     * holder, and does nothing; the first publishes a whole tree. The lock dies with its holder.
+     */
+    @Test
+    void aSecondSyncWhileOneRunsIsRefusedNamingTheHolder() throws Exception {
+        TestArchive a = archive();
+        a.write(T1);
+        MirrorStore store = new MirrorStore(tmp.resolve("data"), at(T2));
+        Upstream up = upstream(a.suite, PoolPolicy.ALL, PublishMode.VERBATIM, false);
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        // The first sync waits inside its lock, at its first step, until the second has been refused.
+        Progress blocking = m -> {
+            inside.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        java.util.concurrent.Future<Syncer.Report> first = java.util.concurrent.Executors.newSingleThreadExecutor()
+                .submit(() -> syncer(store, at(T2), upstreamKeyring()).sync(up, new DirectoryFetcher(a.root()), blocking));
+        inside.await();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> syncer(store, at(T2), upstreamKeyring())
+                        .sync(up, new DirectoryFetcher(a.root()), Progress.SILENT))
+                .isInstanceOf(org.demi.mirror.store.SyncRunningException.class)
+                .hasMessageContaining("another mirror sync is running")
+                .hasMessageContaining("pid " + ProcessHandle.current().pid());
+        release.countDown();
+        assertThat(first.get().ok()).isTrue();
+        assertThat(store.damage(store.published("test").orElseThrow())).isEmpty();
+        // Released: the next one runs.
+        assertThat(syncer(store, at(T2), upstreamKeyring()).sync(up, new DirectoryFetcher(a.root()), Progress.SILENT).ok()).isTrue();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
 }

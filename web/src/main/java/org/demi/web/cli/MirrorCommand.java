@@ -22,6 +22,7 @@ import org.demi.mirror.sync.Progress;
 import org.demi.mirror.sync.SuiteStatus;
 import org.demi.mirror.sync.Syncer;
 import org.demi.web.mirror.MirrorSetup;
+import org.demi.mirror.store.SyncRunningException;
 import org.demi.web.mirror.MirrorStatus;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -97,7 +98,14 @@ public final class MirrorCommand implements Runnable {
             PrintWriter out, PrintWriter err) throws IOException {
         int failed = 0;
         for (Upstream u : upstreams.values()) {
-            Syncer.Report r = syncer.sync(u, fetchers.apply(u), progress(out, System.console() != null));
+            Syncer.Report r;
+            try {
+                r = syncer.sync(u, fetchers.apply(u), progress(out, System.console() != null));
+            } catch (SyncRunningException e) {
+                err.println("demi: " + e.getMessage());
+                err.flush();
+                return Demi.FAILURE;
+            }
             if (!r.ok()) {
                 failed++;
                 for (SuiteStatus s : r.suites()) {
@@ -192,7 +200,7 @@ public final class MirrorCommand implements Runnable {
                 for (MirrorStatus r : rows) {
                     out.println(r.upstream() + " " + r.suite() + "  (" + r.uri() + ", pool " + r.pool() + ", " + r.publish() + ")");
                     out.println("  last sync:   " + (r.lastAttempt() == null ? "never" : r.lastAttempt() + ", " + r.outcome()));
-                    out.println("  published:   " + (r.snapshot() == null ? "nothing yet" : "snapshot " + r.snapshot()));
+                    out.println("  published:   " + (r.snapshot() == null ? "nothing yet" : "snapshot " + r.snapshot() + ", " + r.tree()));
                     out.println("  Date:        " + orDash(r.date()));
                     out.println("  Valid-Until: " + orDash(r.validUntil()));
                     out.println("  signed by:   " + (r.signers().isEmpty() ? "-" : String.join(", ", r.signers())));

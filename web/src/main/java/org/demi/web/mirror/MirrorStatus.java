@@ -7,12 +7,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.demi.mirror.source.Upstream;
+import org.demi.mirror.store.Snapshot;
 import org.demi.mirror.sync.MirrorState;
 import org.demi.mirror.sync.SuiteStatus;
 
-/** One suite's state as {@code demi mirror status} and the web's mirror page show it; the JSON output is these fields. */
+/**
+ * One suite's state as {@code demi mirror status} and the web's mirror page show it; the JSON
+ * output is these fields. {@code tree} says whether the published tree still matches its
+ * snapshot's manifest: {@code whole}, or what is wrong with it.
+ */
 public record MirrorStatus(String upstream, String uri, String suite, String pool, String publish, String snapshot,
-        String lastAttempt, String outcome, String date, String validUntil, List<String> signers,
+        String tree, String lastAttempt, String outcome, String date, String validUntil, List<String> signers,
         int indexFiles, long indexBytes, int poolFiles, long poolBytes, String error) {
 
     /** Every configured suite of these upstreams, in their order. */
@@ -20,24 +25,31 @@ public record MirrorStatus(String upstream, String uri, String suite, String poo
         MirrorState state = new MirrorState(store.stateDir());
         List<MirrorStatus> rows = new ArrayList<>();
         for (Upstream u : upstreams.values()) {
-            String snapshot = store.published(u.name()).map(p -> p.id()).orElse(null);
+            Optional<Snapshot> published = store.published(u.name());
+            String snapshot = published.map(Snapshot::id).orElse(null);
+            String tree = published.map(p -> tree(store.damage(p))).orElse(null);
             List<SuiteStatus> statuses = state.status(u.name());
             for (var suite : u.suites()) {
-                rows.add(of(u, suite.suite(), snapshot, statuses.stream().filter(x -> x.suite().equals(suite.suite())).findFirst()));
+                rows.add(of(u, suite.suite(), snapshot, tree, statuses.stream().filter(x -> x.suite().equals(suite.suite())).findFirst()));
             }
         }
         return rows;
     }
 
-    static MirrorStatus of(Upstream u, String suite, String snapshot, Optional<SuiteStatus> status) {
+    private static String tree(List<String> damage) {
+        return damage.isEmpty() ? "whole" : "DAMAGED, fails its manifest: " + damage.size() + " file(s), first: " + damage.get(0)
+                + "; the next sync repairs it";
+    }
+
+    static MirrorStatus of(Upstream u, String suite, String snapshot, String tree, Optional<SuiteStatus> status) {
         String pool = u.pool().label();
         String publish = u.publish().name().toLowerCase(Locale.ROOT);
         if (status.isEmpty()) {
-            return new MirrorStatus(u.name(), u.uri().toString(), suite, pool, publish, snapshot, null, "never synced", null, null,
+            return new MirrorStatus(u.name(), u.uri().toString(), suite, pool, publish, snapshot, tree, null, "never synced", null, null,
                     List.of(), 0, 0, 0, 0, null);
         }
         SuiteStatus s = status.get();
-        return new MirrorStatus(u.name(), u.uri().toString(), suite, pool, publish, snapshot, text(s.attempted()), s.outcome().word(),
+        return new MirrorStatus(u.name(), u.uri().toString(), suite, pool, publish, snapshot, tree, text(s.attempted()), s.outcome().word(),
                 text(s.date()), text(s.validUntil()), s.signers(), s.indexFiles(), s.indexBytes(), s.poolFiles(), s.poolBytes(),
                 s.error());
     }

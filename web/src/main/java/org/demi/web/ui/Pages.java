@@ -228,6 +228,7 @@ public final class Pages {
             r.put("last_sync", s.lastAttempt());
             r.put("outcome", s.outcome());
             r.put("snapshot", s.snapshot());
+            r.put("tree", s.tree());
             r.put("date", s.date());
             r.put("valid_until", s.validUntil());
             r.put("signers", s.signers());
@@ -238,7 +239,7 @@ public final class Pages {
         }
         List<Column> columns = new ArrayList<>();
         for (String[] c : new String[][] {{"upstream", "Upstream"}, {"suite", "Suite"}, {"last_sync", "Last sync"},
-                {"outcome", "Outcome"}, {"snapshot", "Published snapshot"}, {"date", "Date"}, {"valid_until", "Valid-Until"},
+                {"outcome", "Outcome"}, {"snapshot", "Published snapshot"}, {"tree", "Published tree"}, {"date", "Date"}, {"valid_until", "Valid-Until"},
                 {"signers", "Signed by"}, {"indices", "Indices"}, {"pool", "Pool"}, {"error", "Last error"}}) {
             columns.add(multi(c[0], c[1]));
         }
