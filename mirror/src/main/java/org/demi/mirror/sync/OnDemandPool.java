@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.demi.mirror.fetch.Fetcher;
+import org.demi.mirror.fetch.TransferLimits;
 import org.demi.mirror.source.PoolPolicy;
 import org.demi.mirror.source.Upstream;
 import org.demi.deb.io.Durable;
@@ -27,6 +28,7 @@ public final class OnDemandPool {
     private final MirrorStore store;
     private final Map<String, Upstream> upstreams;
     private final Function<Upstream, Fetcher> fetchers;
+    private final TransferLimits limits;
     /** Striped locks: two requests for the same file fetch it once; different files proceed in parallel. */
     private final Object[] locks = new Object[64];
     /**
@@ -35,8 +37,10 @@ public final class OnDemandPool {
      */
     private final Map<String, Snapshot> seen = new ConcurrentHashMap<>();
 
-    public OnDemandPool(MirrorStore store, Map<String, Upstream> upstreams, Function<Upstream, Fetcher> fetchers) {
+    public OnDemandPool(MirrorStore store, Map<String, Upstream> upstreams, Function<Upstream, Fetcher> fetchers,
+            TransferLimits limits) {
         this.store = store;
+        this.limits = limits;
         this.upstreams = Map.copyOf(upstreams);
         this.fetchers = fetchers;
         for (int i = 0; i < locks.length; i++) {
@@ -77,7 +81,8 @@ public final class OnDemandPool {
                 return Optional.of(linked);
             }
             if (!store.pool().has(f.sha256())) {
-                try (InputStream in = fetchers.apply(upstream).open(f.path())) {
+                Fetcher fetcher = fetchers.apply(upstream);
+                try (InputStream in = limits.forFile(f.size()).guard(fetcher.open(f.path()), fetcher.locate(f.path()))) {
                     store.pool().store(in, f.path(), f.size(), f.sha256());
                 }
             }

@@ -31,9 +31,10 @@ import org.demi.deb.release.ReleaseDate;
 import org.demi.deb.release.ReleaseFile;
 import org.demi.deb.sources.SourceEntry;
 import org.demi.mirror.VerificationException;
+import org.demi.mirror.fetch.Deadline;
 import org.demi.mirror.fetch.FetchException;
 import org.demi.mirror.fetch.Fetcher;
-import org.demi.mirror.pgp.ClearsignedMessage;
+import org.demi.mirror.fetch.TransferLimits;
 import org.demi.mirror.pgp.SignatureException;
 import org.demi.mirror.pgp.SignatureVerifier;
 import org.demi.mirror.pgp.SigningKey;
@@ -67,9 +68,16 @@ public final class Syncer {
     private final ReleaseGuard guard;
     private final SigningKey serverKey;
     private final int keep;
+    private final TransferLimits limits;
+
+    /**
+     * A release file ({@code InRelease}, {@code Release}, {@code Release.gpg}) is read whole, up
+     * to this: a real one is well under (bookworm's main InRelease is about 150 KiB).
+     */
+    static final int RELEASE_MAX_BYTES = 1 << 20;
 
     public Syncer(MirrorStore store, KeyringResolver keyrings, Clock clock, ReleaseGuard guard,
-            SigningKey serverKey, int keep) {
+            SigningKey serverKey, int keep, TransferLimits limits) {
         this.store = store;
         this.state = new MirrorState(store.stateDir());
         this.keyrings = keyrings;
@@ -77,6 +85,7 @@ public final class Syncer {
         this.guard = guard;
         this.serverKey = serverKey;
         this.keep = keep;
+        this.limits = limits;
     }
 
     public MirrorState state() {
@@ -97,11 +106,11 @@ public final class Syncer {
      */
     public Report sync(Upstream upstream, Fetcher fetcher, Progress progress) throws IOException {
         try (var lock = store.lockForSync()) {
-            return syncLocked(upstream, fetcher, progress);
+            return syncLocked(upstream, fetcher, progress, limits.forSync());
         }
     }
 
-    private Report syncLocked(Upstream upstream, Fetcher fetcher, Progress progress) throws IOException {
+    private Report syncLocked(Upstream upstream, Fetcher fetcher, Progress progress, Deadline due) throws IOException {
         Instant now = clock.instant();
         Optional<Snapshot> previous = store.published(upstream.name());
         List<String> damage = previous.map(store::damage).orElse(List.of());
@@ -118,7 +127,7 @@ public final class Syncer {
         for (SuiteSpec spec : upstream.suites()) {
             SuiteResult r;
             try {
-                r = syncSuite(upstream, spec, fetcher, repair ? Optional.empty() : previous, lastDates.get(spec.suite()), now, progress);
+                r = syncSuite(upstream, spec, fetcher, repair ? Optional.empty() : previous, lastDates.get(spec.suite()), now, progress, due);
                 if (r.outcome == SyncOutcome.UPDATED) {
                     changed = true;
                     newDates.put(spec.suite(), r.release.date().orElseThrow());
@@ -146,7 +155,7 @@ public final class Syncer {
                     }
                 }
                 if (upstream.pool() == PoolPolicy.ALL) {
-                    fetchPool(upstream, fetcher, results, b, progress);
+                    fetchPool(upstream, fetcher, results, b, progress, due);
                 }
                 if (upstream.publish() == PublishMode.CURATED) {
                     for (SuiteResult r : results) {
@@ -190,22 +199,22 @@ public final class Syncer {
      *     while repairing: then every index is checked against the Release again)
      */
     private SuiteResult syncSuite(Upstream upstream, SuiteSpec spec, Fetcher fetcher, Optional<Snapshot> unchangedFrom,
-            Instant lastAccepted, Instant now, Progress progress) throws IOException {
+            Instant lastAccepted, Instant now, Progress progress, Deadline due) throws IOException {
         String base = "dists/" + spec.suite() + "/";
         SignatureVerifier verifier = new SignatureVerifier(keyrings.resolve(spec.signedBy()), clock);
         Verified verified;
         List<FileEntry> files = new ArrayList<>();
         Pool pool = store.pool();
         String releaseFile;
-        byte[] inRelease = fetchSmall(fetcher, base + "InRelease", true);
+        byte[] inRelease = fetchSmall(fetcher, base + "InRelease", true, due);
         if (inRelease != null) {
             releaseFile = base + "InRelease";
             verified = verifier.verifyClearsigned(inRelease, releaseFile);
             files.add(new FileEntry(releaseFile, pool.store(inRelease), inRelease.length));
         } else {
             releaseFile = base + "Release";
-            byte[] release = fetchSmall(fetcher, releaseFile, false);
-            byte[] gpg = fetchSmall(fetcher, base + "Release.gpg", true);
+            byte[] release = fetchSmall(fetcher, releaseFile, false, due);
+            byte[] gpg = fetchSmall(fetcher, base + "Release.gpg", true, due);
             if (gpg == null) {
                 throw new VerificationException(releaseFile, "signature", "neither InRelease nor Release.gpg exists");
             }
@@ -231,7 +240,7 @@ public final class Syncer {
         for (String index : wantedIndices(spec, release, releaseFile)) {
             ReleaseFile rf = release.file(index).orElseThrow();
             String path = base + index;
-            Path stored = fetchIndex(fetcher, release, base, rf, path);
+            Path stored = fetchIndex(fetcher, release, base, rf, path, due);
             files.add(new FileEntry(path, rf.sha256(), rf.size()));
             if (release.acquireByHash()) {
                 files.add(new FileEntry(byHash(path, rf.sha256()), rf.sha256(), rf.size()));
@@ -245,11 +254,14 @@ public final class Syncer {
     }
 
     /** Fetches a small file (Release, InRelease, Release.gpg) whole; null when absent and {@code optional}. */
-    private static byte[] fetchSmall(Fetcher fetcher, String path, boolean optional) throws IOException {
-        try (InputStream in = fetcher.open(path)) {
-            byte[] b = in.readNBytes(ClearsignedMessage.MAX_BYTES + 1);
-            if (b.length > ClearsignedMessage.MAX_BYTES) {
-                throw new VerificationException(path, "size", "larger than " + ClearsignedMessage.MAX_BYTES + " bytes");
+    private byte[] fetchSmall(Fetcher fetcher, String path, boolean optional, Deadline sync) throws IOException {
+        Deadline due = limits.forFile(RELEASE_MAX_BYTES).min(sync);
+        due.check(fetcher.locate(path));
+        try (InputStream in = due.guard(fetcher.open(path), fetcher.locate(path))) {
+            byte[] b = in.readNBytes(RELEASE_MAX_BYTES + 1);
+            if (b.length > RELEASE_MAX_BYTES) {
+                throw new VerificationException(path, "size", "larger than " + RELEASE_MAX_BYTES
+                        + " bytes, more than any real release file");
             }
             return b;
         } catch (FetchException e) {
@@ -260,13 +272,17 @@ public final class Syncer {
         }
     }
 
-    private Path fetchIndex(Fetcher fetcher, Release release, String base, ReleaseFile rf, String path) throws IOException {
+    private Path fetchIndex(Fetcher fetcher, Release release, String base, ReleaseFile rf, String path, Deadline sync)
+            throws IOException {
         Pool pool = store.pool();
         if (pool.has(rf.sha256())) {
             return pool.path(rf.sha256());
         }
+        Deadline due = limits.forFile(rf.size()).min(sync);
+        due.check(fetcher.locate(path));
         if (release.acquireByHash()) {
-            try (InputStream in = fetcher.open(byHash(path, rf.sha256()))) {
+            String hashed = byHash(path, rf.sha256());
+            try (InputStream in = due.guard(fetcher.open(hashed), fetcher.locate(hashed))) {
                 return pool.store(in, path, rf.size(), rf.sha256());
             } catch (FetchException e) {
                 if (!e.notFound()) {
@@ -275,7 +291,7 @@ public final class Syncer {
                 // apt falls back to the plain name when by-hash is missing; so does Demi
             }
         }
-        try (InputStream in = fetcher.open(path)) {
+        try (InputStream in = due.guard(fetcher.open(path), fetcher.locate(path))) {
             return pool.store(in, path, rf.size(), rf.sha256());
         }
     }
@@ -481,7 +497,7 @@ public final class Syncer {
     }
 
     private void fetchPool(Upstream upstream, Fetcher fetcher, List<SuiteResult> results, MirrorStore.Builder b,
-            Progress progress) throws IOException {
+            Progress progress, Deadline sync) throws IOException {
         Map<String, FileEntry> wanted = new LinkedHashMap<>();
         for (SuiteResult r : results) {
             for (FileEntry f : r.poolEntries) {
@@ -503,7 +519,8 @@ public final class Syncer {
             for (FileEntry f : wanted.values()) {
                 fetches.add(workers.submit(() -> {
                     if (!store.pool().has(f.sha256())) {
-                        try (InputStream in = fetcher.open(f.path())) {
+                        Deadline due = limits.forFile(f.size()).min(sync);
+                        try (InputStream in = due.guard(fetcher.open(f.path()), fetcher.locate(f.path()))) {
                             Pool.Staged s = store.pool().stage(in, f.path(), f.size(), f.sha256());
                             List<Pool.Staged> full = s == null ? null : staged.add(s, f.size());
                             if (full != null) {

@@ -23,6 +23,7 @@ import org.demi.mirror.TestArchive;
 import org.demi.mirror.fetch.DirectoryFetcher;
 import org.demi.mirror.fetch.Fetcher;
 import org.demi.mirror.fetch.ProxySettings;
+import org.demi.mirror.fetch.TransferLimits;
 import org.demi.mirror.pgp.Keyring;
 import org.demi.mirror.pgp.SignatureVerifier;
 import org.demi.mirror.pgp.SigningKey;
@@ -62,7 +63,7 @@ class SyncerTest {
     }
 
     Syncer syncer(MirrorStore store, Clock clock, Path keyring) {
-        return new Syncer(store, new KeyringResolver(List.of(keyring)), clock, ReleaseGuard.DEFAULT, serverKey, 2);
+        return new Syncer(store, new KeyringResolver(List.of(keyring)), clock, ReleaseGuard.DEFAULT, serverKey, 2, TransferLimits.DEFAULT);
     }
 
     Path upstreamKeyring() throws IOException {
@@ -325,7 +326,7 @@ class SyncerTest {
         assertThat(syncer(store, at(T2), upstreamKeyring()).sync(up, new DirectoryFetcher(a.root()), Progress.SILENT).ok()).isTrue();
         assertThat(store.publishedDir().resolve("test/pool")).doesNotExist();
 
-        OnDemandPool od = new OnDemandPool(store, Map.of("test", up), u -> new DirectoryFetcher(a.root()));
+        OnDemandPool od = new OnDemandPool(store, Map.of("test", up), u -> new DirectoryFetcher(a.root()), TransferLimits.DEFAULT);
         Path got = od.ensure("test", "pool/main/h/hello/hello_1.0-1_amd64.deb").orElseThrow();
         assertThat(got).hasContent("hello deb");
         assertThat(od.ensure("test", "pool/main/n/nothere/nothere_1_amd64.deb")).isEmpty();
@@ -506,5 +507,96 @@ class SyncerTest {
                 Files.delete(p);
             }
         }
+    }
+
+    /** An upstream serving {@code a}'s files, those whose path contains {@code slow} one byte per {@code gapMillis}. */
+    static HttpServer trickling(TestArchive a, String slow, long gapMillis) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            Path f = a.root().resolve(ex.getRequestURI().getPath().substring(1));
+            if (!Files.isRegularFile(f)) {
+                ex.sendResponseHeaders(404, -1);
+                ex.close();
+                return;
+            }
+            byte[] body = Files.readAllBytes(f);
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                if (ex.getRequestURI().getPath().contains(slow)) {
+                    for (byte b : body) {
+                        out.write(b);
+                        out.flush();
+                        Thread.sleep(gapMillis);
+                    }
+                } else {
+                    out.write(body);
+                }
+            } catch (InterruptedException | IOException e) {
+                // the client gave up
+            }
+        });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.start();
+        return server;
+    }
+
+    /**
+     * An index trickled at ten bytes a second never stalls long enough for the stall timeout,
+     * which restarts at every byte; before deadlines such a sync ran for as long as the
+     * upstream liked. Now the file is cut at its deadline from its signed size.
+     */
+    @Test
+    void aTrickledIndexIsCutAtTheDeadlineOfItsSignedSize() throws Exception {
+        TestArchive a = archive();
+        a.write(T1);
+        HttpServer server = trickling(a, "binary-amd64", 100);
+        try {
+            Fetcher http = Fetcher.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"), Duration.ofSeconds(2),
+                    Duration.ofMillis(500), ProxySettings.NONE);
+            MirrorStore store = new MirrorStore(tmp.resolve("data"), at(T2));
+            Syncer s = new Syncer(store, new KeyringResolver(List.of(upstreamKeyring())), at(T2), ReleaseGuard.DEFAULT, serverKey, 2,
+                    new TransferLimits(Duration.ofSeconds(1), 1 << 30, Duration.ofDays(1)));
+            long start = System.nanoTime();
+            Syncer.Report r = s.sync(upstream(a.suite, PoolPolicy.NONE, PublishMode.VERBATIM, false), http, Progress.SILENT);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+            assertThat(r.suites().get(0).error()).contains("binary-amd64").contains("not complete by its deadline")
+                    .contains("its 1 s for a signed size of");
+            assertThat(store.published("test")).isEmpty();
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /** Each file within its own deadline, the sync as a whole still ends at its own. */
+    @Test
+    void aSyncIsCutAtItsWholeDeadline() throws Exception {
+        TestArchive a = archive();
+        a.write(T1);
+        HttpServer server = trickling(a, "binary-amd64", 100);
+        try {
+            Fetcher http = Fetcher.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"), Duration.ofSeconds(2),
+                    Duration.ofMillis(500), ProxySettings.NONE);
+            MirrorStore store = new MirrorStore(tmp.resolve("data"), at(T2));
+            Syncer s = new Syncer(store, new KeyringResolver(List.of(upstreamKeyring())), at(T2), ReleaseGuard.DEFAULT, serverKey, 2,
+                    new TransferLimits(Duration.ofMinutes(10), 1, Duration.ofSeconds(1)));
+            long start = System.nanoTime();
+            Syncer.Report r = s.sync(upstream(a.suite, PoolPolicy.NONE, PublishMode.VERBATIM, false), http, Progress.SILENT);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+            assertThat(r.suites().get(0).error()).contains("the whole sync's limit");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /** A release file is read whole, so it has a small cap of its own: a real InRelease is well under 1 MiB. */
+    @Test
+    void anInReleaseOfMoreThanOneMebibyteIsRefusedUnread() throws IOException {
+        TestArchive a = archive();
+        a.write(T1);
+        Files.write(a.root().resolve("dists/" + a.suite + "/InRelease"), new byte[(1 << 20) + 1]);
+        MirrorStore store = new MirrorStore(tmp.resolve("data"), at(T2));
+        Syncer.Report r = syncer(store, at(T2), upstreamKeyring())
+                .sync(upstream(a.suite, PoolPolicy.NONE, PublishMode.VERBATIM, false), new DirectoryFetcher(a.root()), Progress.SILENT);
+        assertThat(r.suites().get(0).error()).contains("InRelease: size failed").contains("larger than 1048576 bytes");
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.demi.mirror.fetch.Fetcher;
 import org.demi.mirror.fetch.ProxySettings;
+import org.demi.mirror.fetch.TransferLimits;
 import org.demi.mirror.pgp.ServerKey;
 import org.demi.mirror.pgp.SigningKey;
 import org.demi.mirror.source.KeyringResolver;
@@ -75,11 +76,11 @@ public final class MirrorSetup {
     }
 
     public Syncer syncer() throws IOException {
-        return new Syncer(store, KeyringResolver.system(), clock, ReleaseGuard.DEFAULT, serverKey(), KEEP_SNAPSHOTS);
+        return new Syncer(store, KeyringResolver.system(), clock, ReleaseGuard.DEFAULT, serverKey(), KEEP_SNAPSHOTS, TransferLimits.DEFAULT);
     }
 
     public OnDemandPool onDemand(Map<String, Upstream> upstreams) {
-        return new OnDemandPool(store, upstreams, this::fetcher);
+        return new OnDemandPool(store, upstreams, this::fetcher, TransferLimits.DEFAULT);
     }
 
     /** This machine's dpkg architecture ({@code dpkg --print-architecture}), or the JVM's guess. */

@@ -62,7 +62,7 @@ class ComplianceCommandsTest {
         MirrorStore store = new MirrorStore(tmp.resolve("data"), clock);
         SigningKey serverKey = SigningKey.generate("test <t@example.org>", captured.minusSeconds(3600), null, 2048);
         Syncer s = new Syncer(store, new KeyringResolver(List.of(Fixtures.path("keyrings/debian-archive-keyring.gpg"))), clock,
-                ReleaseGuard.DEFAULT, serverKey, 2);
+                ReleaseGuard.DEFAULT, serverKey, 2, org.demi.mirror.fetch.TransferLimits.DEFAULT);
         Upstream up = new Upstream("debian-security", copy.toUri(),
                 List.of(new SuiteSpec("bullseye-security", List.of("main"), List.of("amd64"), true, false, SignedBy.DEFAULT)),
                 PoolPolicy.NONE, PublishMode.VERBATIM);

@@ -49,7 +49,7 @@ class PublishedSwitchTest {
         MirrorStore first = new MirrorStore(data, Clock.fixed(t, ZoneOffset.UTC));
         first.publish(snapshot(first, "release one\n", "packages one\n"));
         Server server = DemiServer.build(new java.net.InetSocketAddress("127.0.0.1", 0), first,
-                new OnDemandPool(first, Map.of(), u -> null), java.util.Optional.empty(), java.util.Optional.empty());
+                new OnDemandPool(first, Map.of(), u -> null, org.demi.mirror.fetch.TransferLimits.DEFAULT), java.util.Optional.empty(), java.util.Optional.empty());
         server.start();
         try {
             String base = "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort()

@@ -127,7 +127,7 @@ final class WebFixture implements AutoCloseable {
         Clock clock = Clock.fixed(captured, java.time.ZoneOffset.UTC);
         MirrorStore store = new MirrorStore(data, clock);
         Syncer syncer = new Syncer(store, new KeyringResolver(List.of(Fixtures.path("keyrings/debian-archive-keyring.gpg"))), clock,
-                ReleaseGuard.DEFAULT, SigningKey.generate("test <t@example.org>", captured.minusSeconds(3600), null, 2048), 2);
+                ReleaseGuard.DEFAULT, SigningKey.generate("test <t@example.org>", captured.minusSeconds(3600), null, 2048), 2, org.demi.mirror.fetch.TransferLimits.DEFAULT);
         for (Upstream up : Upstreams.load(config, tmp.resolve("no-apt"), List.of("amd64"), w -> { })) {
             Syncer.Report r = syncer.sync(up, new DirectoryFetcher(Path.of(up.uri())), Progress.SILENT);
             if (!r.ok()) {
