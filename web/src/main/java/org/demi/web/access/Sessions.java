@@ -28,7 +28,20 @@ public final class Sessions {
     public record Session(String id, String user, Role role, String csrf, Instant created, Instant lastUsed, String passwordHash) {
     }
 
+    /**
+     * A log-in form's server-side state, made when the form is shown: its cookie names {@code id},
+     * its form carries {@code token}. A log-in is accepted only with both, so a cookie planted by
+     * another site (a sibling domain, plain HTTP on the LAN) with a value of its choosing is
+     * worth nothing.
+     */
+    public record PreSession(String id, String token, Instant created) {
+    }
+
+    public static final Duration PRE_SESSION_LIFETIME = Duration.ofHours(1);
+    static final int MAX_PRE_SESSIONS = 10_000;
+
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<String, PreSession> preSessions = new java.util.LinkedHashMap<>();
     private final SecureRandom random;
     private final Clock clock;
 
@@ -76,6 +89,33 @@ public final class Sessions {
         if (id != null) {
             sessions.remove(id);
         }
+    }
+
+    /** A new pre-session for a log-in form; the oldest goes when there are too many. */
+    public synchronized PreSession preSession() {
+        if (preSessions.size() >= MAX_PRE_SESSIONS) {
+            var eldest = preSessions.keySet().iterator();
+            eldest.next();
+            eldest.remove();
+        }
+        PreSession p = new PreSession(token(), token(), clock.instant());
+        preSessions.put(p.id(), p);
+        return p;
+    }
+
+    /** The live pre-session of this identifier; empty when unknown, expired or evicted. */
+    public synchronized Optional<PreSession> preSession(String id) {
+        PreSession p = id == null ? null : preSessions.get(id);
+        if (p != null && clock.instant().isAfter(p.created().plus(PRE_SESSION_LIFETIME))) {
+            preSessions.remove(id);
+            p = null;
+        }
+        return Optional.ofNullable(p);
+    }
+
+    /** A pre-session is spent by the log-in it allowed. */
+    public synchronized void endPreSession(String id) {
+        preSessions.remove(id);
     }
 
     /** Ends every session of this user (removed, or given a new password). */

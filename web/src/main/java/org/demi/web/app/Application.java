@@ -15,6 +15,7 @@ import org.demi.compliance.host.CollectMethod;
 import org.demi.index.FleetIndex;
 import org.demi.mirror.source.Upstream;
 import org.demi.mirror.sync.OnDemandPool;
+import org.demi.web.access.LogInThrottle;
 import org.demi.web.access.Sessions;
 import org.demi.web.access.UsersFile;
 import org.demi.web.cli.CollectCommand;
@@ -26,6 +27,7 @@ import org.demi.web.compliance.FleetPrefetch;
 import org.demi.web.mirror.MirrorSetup;
 import org.demi.web.mirror.MirrorStatus;
 import org.demi.web.serve.DemiServer;
+import org.demi.web.serve.Network;
 import org.demi.web.ui.Pages;
 import org.demi.web.ui.WebInterface;
 import org.eclipse.jetty.server.Server;
@@ -55,7 +57,7 @@ public final class Application implements AutoCloseable {
      * @param collectInterval between collections of the SSH and local hosts (the first at start); zero for none
      * @param commitEvery     how often the index's changes are made durable
      */
-    public record Options(InetSocketAddress listen, Duration syncInterval, Duration collectInterval, Duration commitEvery) {
+    public record Options(Network network, Duration syncInterval, Duration collectInterval, Duration commitEvery) {
         public static final Duration COMMIT_EVERY = Duration.ofSeconds(10);
     }
 
@@ -90,8 +92,9 @@ public final class Application implements AutoCloseable {
         this.firstRunPassword = Optional.ofNullable(users.firstRunAdmin(random));
         this.exposure = new ExposureHistory(compliance.inventories(), configuration.clock());
         WebInterface web = new WebInterface(new Pages(index, compliance.inventories(), () -> MirrorStatus.of(mirror.store(), upstreams),
-                exposure::latest), users, new Sessions(random, configuration.clock()), random);
-        this.server = DemiServer.build(options.listen(), mirror.store(), onDemand,
+                exposure::latest), users, new Sessions(random, configuration.clock()),
+                new LogInThrottle(configuration.clock()), random);
+        this.server = DemiServer.build(options.network(), mirror.store(), onDemand,
                 Optional.of(new DemiServer.Push(compliance::hosts, compliance.pushTokens(), compliance.inventories())), Optional.of(web));
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sync-and-collect");

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.demi.deb.BadInputException;
 import org.demi.web.app.Application;
+import org.demi.web.serve.Network;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +34,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + "at start (default: ${DEFAULT-VALUE}).")
     String collectInterval;
 
+    @Option(names = "--max-connections-per-address", defaultValue = "" + Network.CONNECTIONS_PER_ADDRESS, paramLabel = "N",
+            description = "Connections one source address may hold open at once; more are closed at once (default: ${DEFAULT-VALUE}). "
+                    + "Raise it when many hosts reach the server through one NAT address or proxy.")
+    int connectionsPerAddress;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -44,7 +50,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new BadInputException("--listen must be HOST:PORT, not '" + listen + "'");
         }
         InetSocketAddress address = new InetSocketAddress(listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)));
-        Application app = Application.build(demi.global.configuration(), new Application.Options(address,
+        Application app = Application.build(demi.global.configuration(), new Application.Options(network(address),
                 duration("--sync-interval", syncInterval), duration("--collect-interval", collectInterval),
                 Application.Options.COMMIT_EVERY), out, spec.commandLine().getErr());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -64,6 +70,13 @@ public final class ServeCommand implements Callable<Integer> {
         out.flush();
         app.join();
         return Demi.OK;
+    }
+
+    private Network network(InetSocketAddress address) {
+        if (connectionsPerAddress < 1) {
+            throw new BadInputException("--max-connections-per-address must be at least 1, not " + connectionsPerAddress);
+        }
+        return new Network(address, connectionsPerAddress);
     }
 
     private static Duration duration(String option, String text) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.demi.mirror.store.MirrorStore;
@@ -34,9 +35,11 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
 /**
  * The handler tree of {@code demi serve}, in one place:
  * <pre>
- * Server                            no Server version; Jetty's error pages with nosniff too
+ * Server                            no Server version; Jetty's error pages with nosniff too;
+ *  │                                  idle connections closed, connections per source address capped
  *  └─ NoSniff                        X-Content-Type-Options: nosniff on every answer
- *   └─ Sequence
+ *   └─ MinimumReadRate               a request body must keep arriving at a minimum rate
+ *    └─ Sequence
  *      ├─ ContextHandler /debian        apt repository: published trees + on-demand pool files
  *      │   └─ RepositoryHandler          on-demand fetch, content types of extensionless files
  *      │       └─ ResourceHandler        ETag, Last-Modified, If-Modified-Since, Range, HEAD
@@ -50,6 +53,14 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
  * planted in a tree cannot expose the file system.
  */
 public final class DemiServer {
+    /** A connection on which nothing moves for this long is closed. */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Bytes a second below which a request body is cut (after a few seconds' grace); far
+     * below any working link, far above a trickle meant to hold a connection.
+     */
+    static final long MIN_READ_RATE = 1024;
+
     private DemiServer() {
     }
 
@@ -86,15 +97,17 @@ public final class DemiServer {
      * @param push the push endpoint's parts, or none for a server without it
      * @param web  the web interface ({@link org.demi.web.ui.WebInterface}), or none for a server of the repository alone
      */
-    public static Server build(InetSocketAddress listen, MirrorStore store, OnDemandPool onDemand, Optional<Push> push,
+    public static Server build(Network network, MirrorStore store, OnDemandPool onDemand, Optional<Push> push,
             Optional<Handler> web) throws IOException {
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false); // no "Server: Jetty(12...)" for a scanner to match against
         http.setSendXPoweredBy(false);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setHost(listen.getHostString());
-        connector.setPort(listen.getPort());
+        connector.setHost(network.listen().getHostString());
+        connector.setPort(network.listen().getPort());
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        connector.addBean(new ConnectionsPerAddress(network.connectionsPerAddress()));
         server.addConnector(connector);
 
         Path published = store.publishedDir();
@@ -156,7 +169,7 @@ public final class DemiServer {
         }
         web.ifPresent(all::addHandler);
         all.addHandler(new DefaultHandler(false, false));
-        server.setHandler(new NoSniff(all));
+        server.setHandler(new NoSniff(new MinimumReadRate(all, MIN_READ_RATE)));
         server.setErrorHandler(new ErrorHandler() {
             @Override
             protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,

@@ -1,10 +1,12 @@
 package org.demi.web.ui;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import org.demi.web.access.LogInThrottle;
 import org.demi.web.access.PasswordHash;
 import org.demi.web.access.Sessions;
 import org.demi.web.access.User;
@@ -18,79 +20,167 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable;
 
 /**
- * {@code /login}: the form (GET) and the log-in itself (POST). The form carries a token bound to
- * a cookie of its own, so a log-in form from another site is refused; an unknown user costs as
- * long as a wrong password; at most two password hashes are worked on at once.
+ * {@code /login}: the form (GET) and the log-in itself (POST).
+ * <ul>
+ *   <li>The form belongs to a server-side pre-session: its cookie names it, the form carries its
+ *       token, and a log-in needs both, so neither another site's form nor a cookie planted with
+ *       a value of the attacker's choosing logs anyone in. A browser's cross-site POST (its
+ *       {@code Sec-Fetch-Site} says so) is refused outright.</li>
+ *   <li>Guesses are throttled ({@link LogInThrottle}) and answered 429 with Retry-After at
+ *       once, never queued; an unknown user costs as long as a wrong password; at most two
+ *       password hashes are worked on at once.</li>
+ *   <li>The form's body is read without holding a thread while it arrives.</li>
+ * </ul>
  */
 final class LogIn extends Handler.Abstract {
+    private static final System.Logger LOG = System.getLogger(LogIn.class.getName());
+
     private final UsersFile users;
     private final Sessions sessions;
+    private final LogInThrottle throttle;
     private final Answer answer;
-    /** Argon2 takes 64 MiB a guess: at most two guesses are worked on at once, however many arrive. */
+    /** Argon2 takes 19 MiB and some tens of milliseconds of a core a guess: at most two are worked on at once. */
     private final Semaphore hashing = new Semaphore(2, true);
+    /**
+     * Of those two, attempts from addresses that failed recently may take one, and only when it
+     * is free: the other stays for honest log-ins, which then wait for no guess.
+     */
+    private final Semaphore suspectHashing = new Semaphore(1);
     /** Compared with when a user name is unknown, so an unknown name costs as long as a wrong password. */
     private final String decoy;
 
-    LogIn(UsersFile users, Sessions sessions, SecureRandom random, Answer answer) {
+    LogIn(UsersFile users, Sessions sessions, LogInThrottle throttle, SecureRandom random, Answer answer) {
         this.users = users;
         this.sessions = sessions;
+        this.throttle = throttle;
         this.answer = answer;
         this.decoy = PasswordHash.hash(sessions.token(), random);
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (HttpMethod.POST.is(request.getMethod())) {
-            logIn(request, response, callback);
-        } else {
+        if (!HttpMethod.POST.is(request.getMethod())) {
             form(request, response, callback, HttpStatus.OK_200, null, nextOf(Request.extractQueryParameters(request)));
+            return true;
         }
+        FormFields.onFields(request, Promise.Invocable.from(Invocable.InvocationType.BLOCKING, (Fields form, Throwable failure) -> {
+            try {
+                if (failure != null) {
+                    form(request, response, callback, HttpStatus.BAD_REQUEST_400,
+                            "The log-in form did not arrive whole; try again.", "/");
+                } else {
+                    logIn(request, response, callback, form);
+                }
+            } catch (Throwable t) {
+                Response.writeError(request, response, callback, t);
+            }
+        }));
         return true;
     }
 
-    private void logIn(Request request, Response response, Callback callback) throws Exception {
-        Fields form = FormFields.getFields(request);
+    private void logIn(Request request, Response response, Callback callback, Fields form) throws Exception {
         String next = nextOf(form);
-        if (!Csrf.matches(form.getValue("csrf"), Cookies.value(request, Cookies.LOGIN))) {
+        if (crossSite(request)) {
+            form(request, response, callback, HttpStatus.FORBIDDEN_403,
+                    "A log-in from another site's page is refused; open this server's log-in page and try again.", next);
+            return;
+        }
+        String cookie = Cookies.value(request, Cookies.LOGIN);
+        Optional<Sessions.PreSession> pre = sessions.preSession(cookie);
+        if (pre.isEmpty() || !Csrf.matches(form.getValue("csrf"), pre.get().token())) {
             form(request, response, callback, HttpStatus.FORBIDDEN_403,
                     "The log-in form had expired or did not come from this server; try again.", next);
             return;
         }
         String name = Optional.ofNullable(form.getValue("user")).orElse("");
         String password = Optional.ofNullable(form.getValue("password")).orElse("");
-        Optional<User> user = users.read().stream().filter(u -> u.name().equals(name)).findFirst();
-        boolean ok;
-        hashing.acquire();
-        try {
-            ok = PasswordHash.verify(password, user.map(User::passwordHash).orElse(decoy)) && user.isPresent();
-        } finally {
-            hashing.release();
-        }
-        if (!ok) {
-            form(request, response, callback, HttpStatus.UNAUTHORIZED_401, "Wrong user name or password.", next);
+        String address = Request.getRemoteAddr(request);
+        LogInThrottle.Decision d = throttle.attempt(address, name);
+        if (!d.allowed()) {
+            long seconds = Math.max(1, (d.retryAfter().get().toMillis() + 999) / 1000);
+            if (d.report()) {
+                LOG.log(System.Logger.Level.WARNING, "log-in: " + d.reason() + " (user name '" + printable(name)
+                        + "'); attempts from " + address + " are refused for now, reported once per "
+                        + LogInThrottle.WINDOW.toMinutes() + " min");
+            }
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(seconds));
+            form(request, response, callback, HttpStatus.TOO_MANY_REQUESTS_429,
+                    "Too many failed log-ins; try again in " + inWords(seconds) + ".", next);
             return;
         }
-        Sessions.Session s = sessions.open(user.get());
-        response.getHeaders().add(HttpHeader.SET_COOKIE, Cookies.header(Cookies.SESSION, s.id(), -1));
-        response.getHeaders().add(HttpHeader.SET_COOKIE, Cookies.header(Cookies.LOGIN, "", 0));
-        Answer.redirect(response, callback, next);
+        if (d.suspect() && !suspectHashing.tryAcquire()) {
+            throttle.abandoned(address);
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+            form(request, response, callback, HttpStatus.TOO_MANY_REQUESTS_429,
+                    "Too many failed log-ins; try again in 1 second.", next);
+            return;
+        }
+        boolean ok;
+        try {
+            Optional<User> user = users.read().stream().filter(u -> u.name().equals(name)).findFirst();
+            try {
+                hashing.acquire();
+                try {
+                    ok = PasswordHash.verify(password, user.map(User::passwordHash).orElse(decoy)) && user.isPresent();
+                } finally {
+                    hashing.release();
+                }
+            } finally {
+                if (d.suspect()) {
+                    suspectHashing.release();
+                }
+            }
+            if (ok) {
+                throttle.succeeded(address, name);
+                sessions.endPreSession(pre.get().id());
+                Sessions.Session s = sessions.open(user.get());
+                response.getHeaders().add(HttpHeader.SET_COOKIE, Cookies.header(Cookies.SESSION, s.id(), -1));
+                response.getHeaders().add(HttpHeader.SET_COOKIE, Cookies.header(Cookies.LOGIN, "", 0));
+                Answer.redirect(response, callback, next);
+                return;
+            }
+        } catch (Exception | Error e) {
+            throttle.abandoned(address);
+            throw e;
+        }
+        throttle.failed(address, name);
+        form(request, response, callback, HttpStatus.UNAUTHORIZED_401, "Wrong user name or password.", next);
+    }
+
+    /**
+     * What the browser itself says: a page of another origin posted this form, a sibling
+     * subdomain included ({@code same-site}). Not compared with {@code Origin}, which a reverse
+     * proxy in front of Demi would make differ from the request's own address.
+     */
+    static boolean crossSite(Request request) {
+        String fetchSite = request.getHeaders().get("Sec-Fetch-Site");
+        return fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none");
     }
 
     private void form(Request request, Response response, Callback callback, int status, String error, String next) {
-        // Keep the browser's token if it has one: two log-in pages open at once (or one fetched
-        // behind the scenes) must not invalidate each other's forms.
-        String token = Cookies.value(request, Cookies.LOGIN);
-        if (token == null || !token.matches("[A-Za-z0-9_-]{43}")) {
-            token = sessions.token();
-        }
-        response.getHeaders().add(HttpHeader.SET_COOKIE, Cookies.header(Cookies.LOGIN, token, 3600));
+        // Keep the browser's pre-session while it is live: two log-in pages open at once (or one
+        // fetched behind the scenes) must not invalidate each other's forms.
+        Sessions.PreSession pre = sessions.preSession(Cookies.value(request, Cookies.LOGIN)).orElseGet(sessions::preSession);
+        response.getHeaders().add(HttpHeader.SET_COOKIE, Cookies.header(Cookies.LOGIN, pre.id(),
+                Sessions.PRE_SESSION_LIFETIME.toSeconds()));
         Map<String, Object> model = new LinkedHashMap<>();
-        model.put("view", new View(null, null, token));
+        model.put("view", new View(null, null, pre.token()));
         model.put("next", next);
         model.put("error", error);
         answer.html(response, callback, status, "login.jte", model);
+    }
+
+    private static String inWords(long seconds) {
+        return seconds < 120 ? seconds + " seconds" : Duration.ofSeconds(seconds).toMinutes() + 1 + " minutes";
+    }
+
+    private static String printable(String s) {
+        String cut = s.length() > 64 ? s.substring(0, 64) + "..." : s;
+        return cut.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     /** Where to go after log-in: a path on this server only, never another site. */

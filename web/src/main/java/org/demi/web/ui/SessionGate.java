@@ -14,6 +14,8 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * Nothing behind this answers without a live session whose user still exists with the password
@@ -71,18 +73,30 @@ final class SessionGate extends Handler.Wrapper {
         }
         Sessions.Session s = session.get();
         View view = new View(s.user(), s.role(), s.csrf());
-        if (post) {
-            Fields form = FormFields.getFields(request);
-            if (!Csrf.matches(form.getValue("csrf"), s.csrf())) {
-                answer.error(response, callback, view, HttpStatus.FORBIDDEN_403, "Refused",
-                        "This form did not carry this session's CSRF token; reload the page and try again.");
-                return true;
-            }
-            request.setAttribute(FORM, form);
-        }
         request.setAttribute(VIEW, view);
         request.setAttribute(SESSION, s);
-        return super.handle(request, response, callback);
+        if (!post) {
+            return super.handle(request, response, callback);
+        }
+        // The form is read without holding a thread while it arrives; then the request goes on.
+        FormFields.onFields(request, Promise.Invocable.from(Invocable.InvocationType.BLOCKING, (Fields form, Throwable failure) -> {
+            try {
+                if (failure != null) {
+                    answer.error(response, callback, view, HttpStatus.BAD_REQUEST_400, "Refused", "The form did not arrive whole.");
+                } else if (!Csrf.matches(form.getValue("csrf"), s.csrf())) {
+                    answer.error(response, callback, view, HttpStatus.FORBIDDEN_403, "Refused",
+                            "This form did not carry this session's CSRF token; reload the page and try again.");
+                } else {
+                    request.setAttribute(FORM, form);
+                    if (!super.handle(request, response, callback)) {
+                        Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+                    }
+                }
+            } catch (Throwable t) {
+                Response.writeError(request, response, callback, t);
+            }
+        }));
+        return true;
     }
 
     /** The session named by the cookie, if it is live and its user still exists (with the role the users file now gives). */

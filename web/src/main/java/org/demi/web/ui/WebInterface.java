@@ -2,6 +2,7 @@ package org.demi.web.ui;
 
 import java.io.IOException;
 import java.security.SecureRandom;
+import org.demi.web.access.LogInThrottle;
 import org.demi.web.access.Sessions;
 import org.demi.web.access.UsersFile;
 import org.eclipse.jetty.server.Handler;
@@ -17,7 +18,7 @@ import org.eclipse.jetty.util.Callback;
  *      └─ AllowedMethods                  GET, HEAD and POST
  *          └─ Routes
  *              ├─ /static/demi.css        StyleSheet
- *              ├─ /login                  LogIn            the form and its own cookie-bound token
+ *              ├─ /login                  LogIn            the form and its pre-session; throttled guesses
  *              └─ /                       SessionGate      a live session, and a form's CSRF token
  *                  └─ Routes
  *                      ├─ /logout                        LogOut
@@ -31,7 +32,7 @@ import org.eclipse.jetty.util.Callback;
 public final class WebInterface extends Handler.Wrapper {
 
     /** The tree for these pages and accounts. */
-    public WebInterface(Pages pages, UsersFile users, Sessions sessions, SecureRandom random) throws IOException {
+    public WebInterface(Pages pages, UsersFile users, Sessions sessions, LogInThrottle throttle, SecureRandom random) throws IOException {
         Answer answer = new Answer();
         UsersHandler accounts = new UsersHandler(users, sessions, random, answer);
         Routes behindGate = new Routes()
@@ -40,7 +41,7 @@ public final class WebInterface extends Handler.Wrapper {
                 .add("/", new PageHandler(pages, answer));
         Routes open = new Routes()
                 .add("/static/demi.css", new StyleSheet())
-                .add("/login", new LogIn(users, sessions, random, answer))
+                .add("/login", new LogIn(users, sessions, throttle, random, answer))
                 .add("/", new SessionGate(sessions, users, answer, behindGate));
         setHandler(new SecurityHeaders(new AllowedMethods(open)));
     }

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /** Argon2id as the reference implementation (Debian's argon2 command, libargon2) computes it. */
 class PasswordHashTest {
-    static String argon2(String password, String salt, int memoryLog2, int iterations) throws Exception {
-        Process p = new ProcessBuilder(List.of("argon2", salt, "-id", "-t", Integer.toString(iterations), "-m",
-                Integer.toString(memoryLog2), "-p", "1", "-l", "32", "-e")).redirectErrorStream(true).start();
+    static String argon2(String password, String salt, int memoryKib, int iterations) throws Exception {
+        Process p = new ProcessBuilder(List.of("argon2", salt, "-id", "-t", Integer.toString(iterations), "-k",
+                Integer.toString(memoryKib), "-p", "1", "-l", "32", "-e")).redirectErrorStream(true).start();
         p.getOutputStream().write(password.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -26,16 +26,20 @@ class PasswordHashTest {
         byte[] salt = "saltsaltsaltsalt".getBytes(StandardCharsets.US_ASCII);
         String ours = PasswordHash.encode(PasswordHash.MEMORY_KIB, PasswordHash.ITERATIONS, PasswordHash.PARALLELISM, salt,
                 PasswordHash.derive(password, PasswordHash.MEMORY_KIB, PasswordHash.ITERATIONS, PasswordHash.PARALLELISM, salt, 32));
-        assertThat(ours).isEqualTo(argon2(password, "saltsaltsaltsalt", 16, 3));
+        assertThat(ours).isEqualTo(argon2(password, "saltsaltsaltsalt", PasswordHash.MEMORY_KIB, PasswordHash.ITERATIONS));
     }
 
     @Test
     void verifiesWhatTheReferenceMadeWithOtherParameters() throws Exception {
-        String phc = argon2("hunter2 hunter2", "anothersaltvalue", 12, 2);
+        String phc = argon2("hunter2 hunter2", "anothersaltvalue", 4096, 2);
         assertThat(phc).startsWith("$argon2id$v=19$m=4096,t=2,p=1$");
         assertThat(PasswordHash.verify("hunter2 hunter2", phc)).isTrue();
         assertThat(PasswordHash.verify("hunter2 hunter3", phc)).isFalse();
         assertThat(PasswordHash.verify("", phc)).isFalse();
+        // What Demi made before it took OWASP's parameters (64 MiB, 3 passes) still lets its user in.
+        String before = argon2("an older password", "anothersaltvalue", 65536, 3);
+        assertThat(before).startsWith("$argon2id$v=19$m=65536,t=3,p=1$");
+        assertThat(PasswordHash.verify("an older password", before)).isTrue();
     }
 
     @Test
@@ -43,7 +47,7 @@ class PasswordHashTest {
         SecureRandom random = new SecureRandom();
         String a = PasswordHash.hash("same password", random);
         String b = PasswordHash.hash("same password", random);
-        assertThat(a).isNotEqualTo(b).startsWith("$argon2id$v=19$m=65536,t=3,p=1$");
+        assertThat(a).isNotEqualTo(b).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
         assertThat(PasswordHash.verify("same password", a)).isTrue();
         assertThat(PasswordHash.verify("same password", b)).isTrue();
         assertThat(PasswordHash.verify("same passworD", a)).isFalse();

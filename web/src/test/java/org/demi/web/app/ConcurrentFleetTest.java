@@ -85,7 +85,7 @@ class ConcurrentFleetTest {
 
             Configuration configuration = new Configuration(config, data, root, tmp.resolve("no-apt"), java.time.Clock.systemUTC());
             StringWriter log = new StringWriter();
-            try (Application app = Application.build(configuration, new Application.Options(new InetSocketAddress("127.0.0.1", 0),
+            try (Application app = Application.build(configuration, new Application.Options(org.demi.web.serve.Network.of(new InetSocketAddress("127.0.0.1", 0)),
                     Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1)), new PrintWriter(log, true), new PrintWriter(log, true))) {
                 Map<String, String> tokens = new HashMap<>();
                 for (int i = 0; i < PUSH_HOSTS; i++) {

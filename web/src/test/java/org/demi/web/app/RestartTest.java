@@ -63,7 +63,7 @@ class RestartTest {
 
     private static Application start(Configuration c) throws Exception {
         StringWriter log = new StringWriter();
-        Application app = Application.build(c, new Application.Options(new InetSocketAddress("127.0.0.1", 0), Duration.ZERO,
+        Application app = Application.build(c, new Application.Options(org.demi.web.serve.Network.of(new InetSocketAddress("127.0.0.1", 0)), Duration.ZERO,
                 Duration.ZERO, Duration.ofHours(1)), new PrintWriter(log), new PrintWriter(log));
         app.start();
         return app;

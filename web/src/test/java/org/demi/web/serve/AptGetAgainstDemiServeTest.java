@@ -76,7 +76,7 @@ class AptGetAgainstDemiServeTest {
 
         MirrorSetup setup = new MirrorSetup(org.demi.web.app.Configuration.of(config, data));
         setup.publishServerKey();
-        demi = DemiServer.build(new InetSocketAddress("127.0.0.1", 0), setup.store(), setup.onDemand(setup.upstreams(w -> { })),
+        demi = DemiServer.build(Network.of(new InetSocketAddress("127.0.0.1", 0)), setup.store(), setup.onDemand(setup.upstreams(w -> { })),
                 java.util.Optional.empty(), java.util.Optional.empty());
         demi.start();
         demiUrl = "http://127.0.0.1:" + ((ServerConnector) demi.getConnectors()[0]).getLocalPort() + "/debian/";

@@ -48,7 +48,7 @@ class PublishedSwitchTest {
         Instant t = Instant.parse("2026-11-24T10:00:00Z");
         MirrorStore first = new MirrorStore(data, Clock.fixed(t, ZoneOffset.UTC));
         first.publish(snapshot(first, "release one\n", "packages one\n"));
-        Server server = DemiServer.build(new java.net.InetSocketAddress("127.0.0.1", 0), first,
+        Server server = DemiServer.build(Network.of(new java.net.InetSocketAddress("127.0.0.1", 0)), first,
                 new OnDemandPool(first, Map.of(), u -> null, org.demi.mirror.fetch.TransferLimits.DEFAULT), java.util.Optional.empty(), java.util.Optional.empty());
         server.start();
         try {

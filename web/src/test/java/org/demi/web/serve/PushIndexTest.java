@@ -43,7 +43,7 @@ class PushIndexTest {
             // Commits an hour apart: only close() makes anything durable in this test.
             FleetIndexer indexer = new FleetIndexer(setup, index, java.time.Duration.ofHours(1));
             assertThat(indexer.reload(mirror)).isZero();
-            Server server = DemiServer.build(new InetSocketAddress("127.0.0.1", 0), mirror, new OnDemandPool(mirror, java.util.Map.of(), u -> null, org.demi.mirror.fetch.TransferLimits.DEFAULT),
+            Server server = DemiServer.build(Network.of(new InetSocketAddress("127.0.0.1", 0)), mirror, new OnDemandPool(mirror, java.util.Map.of(), u -> null, org.demi.mirror.fetch.TransferLimits.DEFAULT),
                     java.util.Optional.of(new DemiServer.Push(setup::hosts, setup.pushTokens(), setup.inventories())),
                     java.util.Optional.empty());
             server.start();

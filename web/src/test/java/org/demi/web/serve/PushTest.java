@@ -43,7 +43,7 @@ class PushTest {
                 new HostSpec("kiosk", null, 22, null, List.of(), CollectMethod.PUSH),
                 new HostSpec("web1", null, 22, null, List.of(), CollectMethod.SSH));
         MirrorStore mirror = new MirrorStore(tmp.resolve("data"), Clock.systemUTC());
-        server = DemiServer.build(new InetSocketAddress("127.0.0.1", 0), mirror, new OnDemandPool(mirror, java.util.Map.of(), u -> null, org.demi.mirror.fetch.TransferLimits.DEFAULT),
+        server = DemiServer.build(Network.of(new InetSocketAddress("127.0.0.1", 0)), mirror, new OnDemandPool(mirror, java.util.Map.of(), u -> null, org.demi.mirror.fetch.TransferLimits.DEFAULT),
                 java.util.Optional.of(new DemiServer.Push(() -> hosts, tokens, store)), java.util.Optional.empty());
         server.start();
         base = "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/push/v1/hosts/";

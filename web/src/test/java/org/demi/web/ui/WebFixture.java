@@ -92,7 +92,7 @@ final class WebFixture implements AutoCloseable {
         users.put(new User("alice", Role.ADMIN, PasswordHash.hash(ADMIN_PASSWORD, random)));
         users.put(new User("victor", Role.VIEWER, PasswordHash.hash(VIEWER_PASSWORD, random)));
         // The server as demi serve builds it, without its periodic sync and collection.
-        app = Application.build(configuration, new Application.Options(new InetSocketAddress("127.0.0.1", 0), Duration.ZERO,
+        app = Application.build(configuration, new Application.Options(org.demi.web.serve.Network.of(new InetSocketAddress("127.0.0.1", 0)), Duration.ZERO,
                 Duration.ZERO, Application.Options.COMMIT_EVERY), new PrintWriter(out), new PrintWriter(out));
         app.start();
         app.indexer().flush(); // the re-index start() queued
