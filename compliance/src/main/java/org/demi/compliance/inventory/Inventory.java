@@ -115,6 +115,11 @@ public final class Inventory {
         return osRelease;
     }
 
+    /** How many packages the status file says are installed. */
+    public int installedCount() {
+        return (int) entries.stream().filter(StatusEntry::isInstalled).count();
+    }
+
     /** Every stanza of the host's status file, installed or not, in the file's order. */
     public List<StatusEntry> entries() {
         return entries;

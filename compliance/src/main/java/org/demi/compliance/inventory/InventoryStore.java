@@ -38,6 +38,7 @@ import org.demi.deb.io.Durable;
  * and outside the lock.
  */
 public final class InventoryStore {
+    private static final System.Logger LOG = System.getLogger(InventoryStore.class.getName());
     private final Path hosts;
     private final Clock clock;
     private final Consumer<String> recorded;
@@ -89,11 +90,37 @@ public final class InventoryStore {
                     }
                     Durable.write(file, gz.toByteArray());
                 }
-                written = record(host, method, Optional.of(checksum), Outcome.STORED, "");
+                written = record(host, method, Optional.of(checksum), Outcome.STORED, shrinkage(host, last, inventory));
             }
         }
         recorded.accept(host);
         return written;
+    }
+
+    /**
+     * A word for the history when a host's installed packages fell by more than half since
+     * its previous inventory: a compromised host hiding what it runs looks like this, and so
+     * does one rebuilt or pruned on purpose, which only its administrator can tell apart.
+     */
+    private String shrinkage(String host, Optional<HistoryEntry> last, Inventory now) throws IOException {
+        if (last.isEmpty()) {
+            return "";
+        }
+        int before;
+        try {
+            before = load(host, last.get().checksum().orElseThrow()).installedCount();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, host + ": the previous inventory could not be read to compare with: " + e.getMessage());
+            return "";
+        }
+        int after = now.installedCount();
+        if (after * 2 >= before) {
+            return "";
+        }
+        String warning = "installed packages fell from " + before + " to " + after + ", by more than half: unless " + host
+                + " was rebuilt or pruned, it may be reporting falsely";
+        LOG.log(System.Logger.Level.WARNING, host + ": " + warning);
+        return warning;
     }
 
     /**

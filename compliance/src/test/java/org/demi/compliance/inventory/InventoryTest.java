@@ -148,6 +148,31 @@ class InventoryTest {
         assertThat(store.latest("web1").orElseThrow().inventory().checksum()).isEqualTo(good.checksum());
     }
 
+    /**
+     * A host whose installed packages fall by more than half from one inventory to the next is
+     * stored (it may have been rebuilt) but flagged in its history, which its page shows; a
+     * smaller drop is not.
+     */
+    @Test
+    void aHostWhosePackagesFallByMoreThanHalfIsFlagged() throws Exception {
+        byte[] os = "ID=debian\nVERSION_CODENAME=bookworm\n".getBytes(StandardCharsets.UTF_8);
+        String real = Files.readString(Fixtures.path("hosts/bookworm-minbase/status"));
+        InventoryStore store = new InventoryStore(tmp, Clock.systemUTC());
+        Inventory full = Inventory.of(os, real.getBytes(StandardCharsets.UTF_8));
+        String[] stanzas = real.split("\n\n");
+        String half = String.join("\n\n", java.util.Arrays.copyOf(stanzas, stanzas.length / 2 + 1)) + "\n";
+        String few = String.join("\n\n", java.util.Arrays.copyOf(stanzas, 10)) + "\n";
+        Inventory halfOf = Inventory.of(os, half.getBytes(StandardCharsets.UTF_8));
+        Inventory fewOf = Inventory.of(os, few.getBytes(StandardCharsets.UTF_8));
+        assertThat(store.accept("web1", "push", full).detail()).isEmpty();
+        assertThat(store.accept("web1", "push", halfOf).detail()).as("about half is not more than half").isEmpty();
+        HistoryEntry shrunk = store.accept("web1", "push", fewOf);
+        assertThat(shrunk.outcome()).isEqualTo(Outcome.STORED);
+        assertThat(shrunk.detail()).isEqualTo("installed packages fell from " + halfOf.installedCount() + " to "
+                + fewOf.installedCount() + ", by more than half: unless web1 was rebuilt or pruned, it may be reporting falsely");
+        assertThat(store.history("web1").get(2).detail()).isEqualTo(shrunk.detail());
+    }
+
     private static Inventory read(byte[] b) throws Exception {
         return InventoryReader.read(new ByteArrayInputStream(b));
     }

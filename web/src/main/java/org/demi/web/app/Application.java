@@ -184,8 +184,15 @@ public final class Application implements AutoCloseable {
     }
 
     /** The port listened on (the one the system chose, for port 0). */
+    /** The port of the main address (HTTPS when the server speaks it). */
     public int port() {
         return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    /** The port of the plain HTTP address beside HTTPS, if there is one. */
+    public java.util.OptionalInt plainPort() {
+        return server.getConnectors().length > 1 ? java.util.OptionalInt.of(((ServerConnector) server.getConnectors()[1]).getLocalPort())
+                : java.util.OptionalInt.empty();
     }
 
     public ComplianceSetup compliance() {

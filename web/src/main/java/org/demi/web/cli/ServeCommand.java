@@ -2,11 +2,15 @@ package org.demi.web.cli;
 
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.demi.deb.BadInputException;
 import org.demi.web.app.Application;
 import org.demi.web.serve.Network;
+import org.demi.web.serve.Tls;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,8 +26,27 @@ public final class ServeCommand implements Callable<Integer> {
     Demi demi;
 
     @Option(names = "--listen", defaultValue = "127.0.0.1:8080", paramLabel = "HOST:PORT",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+            description = "Address to listen on, HTTPS there with --tls-cert or --tls-keystore (default: ${DEFAULT-VALUE}).")
     String listen;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate (its chain may follow) to serve HTTPS with; needs --tls-key.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "Its unencrypted PEM private key.")
+    Path tlsKey;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE", description = "A PKCS#12 keystore with the key and its certificate "
+            + "chain, instead of --tls-cert and --tls-key.")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-keystore-password-file", paramLabel = "FILE", description = "A file holding the keystore's password "
+            + "(default: an empty password).")
+    Path tlsKeystorePassword;
+
+    @Option(names = "--http-listen", paramLabel = "HOST:PORT", description = "With HTTPS, also plain HTTP here, for the apt "
+            + "repository and the push endpoint only (apt checks signatures, pushes carry tokens); pages redirect to HTTPS.")
+    String httpListen;
 
     @Option(names = "--sync-interval", defaultValue = "PT6H", paramLabel = "DURATION",
             description = "Time between mirror syncs, ISO-8601 (PT6H) or 0 for none; the first runs at start (default: ${DEFAULT-VALUE}).")
@@ -45,11 +68,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        int colon = listen.lastIndexOf(':');
-        if (colon < 0 || !listen.substring(colon + 1).matches("\\d{1,5}")) {
-            throw new BadInputException("--listen must be HOST:PORT, not '" + listen + "'");
-        }
-        InetSocketAddress address = new InetSocketAddress(listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)));
+        InetSocketAddress address = address("--listen", listen);
         Application app = Application.build(demi.global.configuration(), new Application.Options(network(address),
                 duration("--sync-interval", syncInterval), duration("--collect-interval", collectInterval),
                 Application.Options.COMMIT_EVERY), out, spec.commandLine().getErr());
@@ -61,10 +80,12 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }, "shutdown"));
         app.start();
-        out.println("demi: serving " + app.upstreams().size() + " upstream(s) at http://" + listen + "/debian/<upstream>/ "
-                + String.join(", ", app.upstreams().keySet()) + "; the server's key is at http://" + listen
+        String web = (tlsCert != null || tlsKeystore != null ? "https://" : "http://") + listen;
+        String repository = httpListen != null ? "http://" + httpListen : web;
+        out.println("demi: serving " + app.upstreams().size() + " upstream(s) at " + repository + "/debian/<upstream>/ "
+                + String.join(", ", app.upstreams().keySet()) + "; the server's key is at " + repository
                 + "/debian/demi-archive-key.asc");
-        out.println("demi: the web interface is at http://" + listen + "/");
+        out.println("demi: the web interface is at " + web + "/");
         app.firstRunPassword().ifPresent(p -> out.println("demi: first run: log in as 'admin' with the password " + p
                 + " (shown this once; demi users add admin --admin sets another)"));
         out.flush();
@@ -72,11 +93,37 @@ public final class ServeCommand implements Callable<Integer> {
         return Demi.OK;
     }
 
-    private Network network(InetSocketAddress address) {
+    private Network network(InetSocketAddress address) throws java.io.IOException {
         if (connectionsPerAddress < 1) {
             throw new BadInputException("--max-connections-per-address must be at least 1, not " + connectionsPerAddress);
         }
-        return new Network(address, connectionsPerAddress);
+        Optional<Tls> tls;
+        if (tlsCert != null || tlsKey != null) {
+            if (tlsCert == null || tlsKey == null || tlsKeystore != null) {
+                throw new BadInputException("HTTPS needs --tls-cert and --tls-key together, or --tls-keystore alone");
+            }
+            tls = Optional.of(Tls.pem(tlsCert, tlsKey));
+        } else if (tlsKeystore != null) {
+            String password = tlsKeystorePassword == null ? "" : Files.readString(tlsKeystorePassword).strip();
+            tls = Optional.of(Tls.pkcs12(tlsKeystore, password));
+        } else {
+            tls = Optional.empty();
+        }
+        if (httpListen != null && tls.isEmpty()) {
+            throw new BadInputException("--http-listen is plain HTTP beside HTTPS: give --tls-cert and --tls-key (or --tls-keystore) "
+                    + "too, or use --listen alone for plain HTTP");
+        }
+        Optional<InetSocketAddress> plain = httpListen == null ? Optional.empty() : Optional.of(address("--http-listen", httpListen));
+        tls.ifPresent(t -> LOG.log(System.Logger.Level.INFO, "HTTPS at " + listen + " with the certificate of " + t.subject()));
+        return new Network(address, tls, plain, connectionsPerAddress);
+    }
+
+    private static InetSocketAddress address(String option, String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon < 0 || !text.substring(colon + 1).matches("\\d{1,5}")) {
+            throw new BadInputException(option + " must be HOST:PORT, not '" + text + "'");
+        }
+        return new InetSocketAddress(text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
     }
 
     private static Duration duration(String option, String text) {

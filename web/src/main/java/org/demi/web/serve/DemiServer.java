@@ -19,7 +19,11 @@ import org.eclipse.jetty.http.content.ResourceHttpContentFactory;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -36,9 +40,11 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
  * The handler tree of {@code demi serve}, in one place:
  * <pre>
  * Server                            no Server version; Jetty's error pages with nosniff too;
+ *  │                                  HTTPS (and plain HTTP beside it) or plain HTTP alone;
  *  │                                  idle connections closed, connections per source address capped
  *  └─ NoSniff                        X-Content-Type-Options: nosniff on every answer
- *   └─ MinimumReadRate               a request body must keep arriving at a minimum rate
+ *   └─ TransportSecurity             with HTTPS: HSTS, and pages over plain HTTP redirected to it
+ *    └─ MinimumReadRate              a request body must keep arriving at a minimum rate
  *    └─ Sequence
  *      ├─ ContextHandler /debian        apt repository: published trees + on-demand pool files
  *      │   └─ RepositoryHandler          on-demand fetch, content types of extensionless files
@@ -86,6 +92,16 @@ public final class DemiServer {
         };
     }
 
+    private static ServerConnector connector(Server server, InetSocketAddress address, ConnectionsPerAddress perAddress,
+            ConnectionFactory... factories) {
+        ServerConnector c = new ServerConnector(server, factories);
+        c.setHost(address.getHostString());
+        c.setPort(address.getPort());
+        c.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        c.addBean(perAddress);
+        return c;
+    }
+
     /** What the push endpoint needs. */
     public record Push(PushHandler.Hosts hosts, org.demi.compliance.host.PushTokens tokens,
             org.demi.compliance.inventory.InventoryStore store) {
@@ -103,12 +119,17 @@ public final class DemiServer {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false); // no "Server: Jetty(12...)" for a scanner to match against
         http.setSendXPoweredBy(false);
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setHost(network.listen().getHostString());
-        connector.setPort(network.listen().getPort());
-        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
-        connector.addBean(new ConnectionsPerAddress(network.connectionsPerAddress()));
-        server.addConnector(connector);
+        ConnectionsPerAddress perAddress = new ConnectionsPerAddress(network.connectionsPerAddress());
+        if (network.tls().isPresent()) {
+            HttpConfiguration https = new HttpConfiguration(http);
+            https.addCustomizer(new SecureRequestCustomizer(false)); // any name or address the hosts use
+            server.addConnector(connector(server, network.listen(), perAddress,
+                    new SslConnectionFactory(network.tls().get().contextFactory(), HttpVersion.HTTP_1_1.asString()),
+                    new HttpConnectionFactory(https)));
+            network.plainHttp().ifPresent(a -> server.addConnector(connector(server, a, perAddress, new HttpConnectionFactory(http))));
+        } else {
+            server.addConnector(connector(server, network.listen(), perAddress, new HttpConnectionFactory(http)));
+        }
 
         Path published = store.publishedDir();
         Path ondemand = store.dataDir().resolve("mirror/ondemand");
@@ -169,7 +190,12 @@ public final class DemiServer {
         }
         web.ifPresent(all::addHandler);
         all.addHandler(new DefaultHandler(false, false));
-        server.setHandler(new NoSniff(new MinimumReadRate(all, MIN_READ_RATE)));
+        Handler top = new MinimumReadRate(all, MIN_READ_RATE);
+        if (network.tls().isPresent()) {
+            ServerConnector secure = (ServerConnector) server.getConnectors()[0];
+            top = new TransportSecurity(top, secure::getLocalPort);
+        }
+        server.setHandler(new NoSniff(top));
         server.setErrorHandler(new ErrorHandler() {
             @Override
             protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,

@@ -20,8 +20,12 @@ final class Cookies {
         return null;
     }
 
-    /** A cookie scripts cannot read and other sites' requests do not carry; maxAge -1 for the browser session, 0 to delete. */
-    static String header(String name, String value, long maxAge) {
-        return name + "=" + value + "; Path=/; HttpOnly; SameSite=Strict" + (maxAge >= 0 ? "; Max-Age=" + maxAge : "");
+    /**
+     * A cookie scripts cannot read and other sites' requests do not carry, sent back only over
+     * HTTPS when it was set over HTTPS; maxAge -1 for the browser session, 0 to delete.
+     */
+    static String header(Request request, String name, String value, long maxAge) {
+        return name + "=" + value + "; Path=/; HttpOnly; SameSite=Strict" + (request.isSecure() ? "; Secure" : "")
+                + (maxAge >= 0 ? "; Max-Age=" + maxAge : "");
     }
 }

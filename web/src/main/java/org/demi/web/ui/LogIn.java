@@ -138,8 +138,8 @@ final class LogIn extends Handler.Abstract {
                 throttle.succeeded(address, name);
                 sessions.endPreSession(pre.get().id());
                 Sessions.Session s = sessions.open(user.get());
-                response.getHeaders().add(HttpHeader.SET_COOKIE, Cookies.header(Cookies.SESSION, s.id(), -1));
-                response.getHeaders().add(HttpHeader.SET_COOKIE, Cookies.header(Cookies.LOGIN, "", 0));
+                response.getHeaders().add(HttpHeader.SET_COOKIE, Cookies.header(request, Cookies.SESSION, s.id(), -1));
+                response.getHeaders().add(HttpHeader.SET_COOKIE, Cookies.header(request, Cookies.LOGIN, "", 0));
                 Answer.redirect(response, callback, next);
                 return;
             }
@@ -165,7 +165,7 @@ final class LogIn extends Handler.Abstract {
         // Keep the browser's pre-session while it is live: two log-in pages open at once (or one
         // fetched behind the scenes) must not invalidate each other's forms.
         Sessions.PreSession pre = sessions.preSession(Cookies.value(request, Cookies.LOGIN)).orElseGet(sessions::preSession);
-        response.getHeaders().add(HttpHeader.SET_COOKIE, Cookies.header(Cookies.LOGIN, pre.id(),
+        response.getHeaders().add(HttpHeader.SET_COOKIE, Cookies.header(request, Cookies.LOGIN, pre.id(),
                 Sessions.PRE_SESSION_LIFETIME.toSeconds()));
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("view", new View(null, null, pre.token()));

@@ -24,7 +24,7 @@ final class LogOut extends Handler.Abstract {
             return true;
         }
         sessions.close(SessionGate.session(request).id());
-        response.getHeaders().add(HttpHeader.SET_COOKIE, Cookies.header(Cookies.SESSION, "", 0));
+        response.getHeaders().add(HttpHeader.SET_COOKIE, Cookies.header(request, Cookies.SESSION, "", 0));
         Answer.redirect(response, callback, "/login");
         return true;
     }

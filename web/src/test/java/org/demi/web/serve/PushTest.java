@@ -111,4 +111,56 @@ class PushTest {
         assertThat(push("laptop", again, "checksum", "checksum")).isEqualTo("unchanged 200");
         assertThat(sh("curl -s -w ' %{http_code}' " + base + "laptop/inventory")).endsWith(" 405");
     }
+
+    /**
+     * A push that arrives when the server's disk is full is not the host's fault: 503 with a
+     * plain reason and Retry-After (it was 500 with a Java exception's text), logged; the
+     * previous inventory stays, and the next push after space is freed is stored.
+     */
+    @Test
+    void aPushOnAFullDiskIs503WithAPlainReason() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "mounting a small tmpfs needs root");
+        Path small = tmp.resolve("small");
+        Files.createDirectories(small);
+        assertThat(new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small.toString()).inheritIO().start().waitFor())
+                .isZero();
+        try {
+            InventoryStore full = new InventoryStore(small.resolve("data"), Clock.systemUTC());
+            PushTokens fullTokens = new PushTokens(small.resolve("data/keys/push-tokens"));
+            String token = fullTokens.issue("laptop");
+            List<HostSpec> hosts = List.of(new HostSpec("laptop", null, 22, null, List.of(), CollectMethod.PUSH));
+            MirrorStore mirror = new MirrorStore(small.resolve("data"), Clock.systemUTC());
+            Server s = DemiServer.build(Network.of(new InetSocketAddress("127.0.0.1", 0)), mirror,
+                    new OnDemandPool(mirror, java.util.Map.of(), u -> null, org.demi.mirror.fetch.TransferLimits.DEFAULT),
+                    java.util.Optional.of(new DemiServer.Push(() -> hosts, fullTokens, full)), java.util.Optional.empty());
+            s.start();
+            try {
+                base = "http://127.0.0.1:" + ((ServerConnector) s.getConnectors()[0]).getLocalPort() + "/push/v1/hosts/";
+                // Fill the disk to the last byte.
+                try (java.io.OutputStream out = Files.newOutputStream(small.resolve("filler"))) {
+                    byte[] block = new byte[4096];
+                    while (true) {
+                        out.write(block);
+                    }
+                } catch (java.io.IOException e) {
+                    assertThat(e.getMessage()).contains("No space left on device");
+                }
+                String answer = sh("DEMI_INVENTORY_STATUS=" + Fixtures.path("hosts/trixie-minbase/status").toAbsolutePath()
+                        + " DEMI_INVENTORY_OS_RELEASE=" + Fixtures.path("hosts/trixie-minbase/os-release").toAbsolutePath()
+                        + " sh " + Path.of("../client/demi-inventory").toAbsolutePath() + " | curl -s -D - -o - -w ' %{http_code}' "
+                        + "-H 'Authorization: Bearer " + token + "' --data-binary @- " + base + "laptop/inventory");
+                assertThat(answer).endsWith(" 503").contains("Retry-After: 60")
+                        .contains("the server could not store the inventory now (no space left on the server's disk); try again later")
+                        .doesNotContain("Exception").doesNotContain("java.");
+                assertThat(full.latest("laptop")).isEmpty();
+
+                Files.delete(small.resolve("filler"));
+                assertThat(push("laptop", token, "inventory", "inventory")).startsWith("stored ").endsWith(" 200");
+            } finally {
+                s.stop();
+            }
+        } finally {
+            new ProcessBuilder("umount", small.toString()).inheritIO().start().waitFor();
+        }
+    }
 }

@@ -64,6 +64,11 @@ final class WebFixture implements AutoCloseable {
     final String base;
 
     WebFixture(Path tmp) throws Exception {
+        this(tmp, java.util.Optional.empty());
+    }
+
+    /** With a certificate: HTTPS on the main address, plain HTTP beside it for the repository and pushes. */
+    WebFixture(Path tmp, java.util.Optional<org.demi.web.serve.Tls> tls) throws Exception {
         config = tmp.resolve("etc");
         data = tmp.resolve("data");
         HostsFile.write(config.resolve("hosts"), List.of(
@@ -92,13 +97,17 @@ final class WebFixture implements AutoCloseable {
         users.put(new User("alice", Role.ADMIN, PasswordHash.hash(ADMIN_PASSWORD, random)));
         users.put(new User("victor", Role.VIEWER, PasswordHash.hash(VIEWER_PASSWORD, random)));
         // The server as demi serve builds it, without its periodic sync and collection.
-        app = Application.build(configuration, new Application.Options(org.demi.web.serve.Network.of(new InetSocketAddress("127.0.0.1", 0)), Duration.ZERO,
+        InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
+        org.demi.web.serve.Network network = tls.isPresent()
+                ? new org.demi.web.serve.Network(any, tls, java.util.Optional.of(any), org.demi.web.serve.Network.CONNECTIONS_PER_ADDRESS)
+                : org.demi.web.serve.Network.of(any);
+        app = Application.build(configuration, new Application.Options(network, Duration.ZERO,
                 Duration.ZERO, Application.Options.COMMIT_EVERY), new PrintWriter(out), new PrintWriter(out));
         app.start();
         app.indexer().flush(); // the re-index start() queued
         app.exposure().compute(app.compliance().fleet(), 30);
         index = app.index();
-        base = "http://127.0.0.1:" + app.port();
+        base = (tls.isPresent() ? "https" : "http") + "://127.0.0.1:" + app.port();
     }
 
     /**
