@@ -2,7 +2,6 @@ package org.demi.bench;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -43,7 +42,7 @@ import org.demi.compliance.host.PushTokens;
  * <pre>java -cp bench/target/benchmarks.jar org.demi.bench.PushLoad [DEMI_JAR] [HOSTS] [ROUNDS]</pre>
  */
 public final class PushLoad {
-    private static final String[] FIXTURE_HOSTS = {"bookworm-minbase", "bookworm-dev", "bullseye-minbase", "trixie-minbase"};
+    static final String[] FIXTURE_HOSTS = {"bookworm-minbase", "bookworm-dev", "bullseye-minbase", "trixie-minbase"};
     private static final String PASSWORD = "bench password 1";
 
     private PushLoad() {
@@ -74,19 +73,12 @@ public final class PushLoad {
         for (String f : FIXTURE_HOSTS) {
             fixture.put(f, new byte[][] {BenchFixtures.raw("hosts/" + f + "/os-release"), BenchFixtures.raw("hosts/" + f + "/status")});
         }
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        String base = "http://127.0.0.1:" + port;
-        Process server = new ProcessBuilder("java", "-Xmx2g", "-jar", jar.toString(), "--config", config.toString(), "--data",
-                data.toString(), "serve", "--listen", "127.0.0.1:" + port, "--sync-interval", "0", "--collect-interval", "PT2S")
-                // No sync: its upstream would be this machine's apt sources, which a benchmark does not reach.
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("serve.log").toFile()).start();
+        ServeProcess server = ServeProcess.start(jar, config, data, tmp.resolve("serve.log"), "--collect-interval", "PT2S");
+        String base = server.base;
         ExecutorService clientThreads = Executors.newFixedThreadPool(8);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(clientThreads).build();
         try {
-            String password = awaitFirstPassword(tmp.resolve("serve.log"), server);
+            String password = server.firstRunPassword();
             String cookie = logIn(http, base, password);
             // Cold: each host's first inventory, to a server just started (nothing compiled yet, every
             // host new to the index), measured apart; the warm rounds then replace known hosts.
@@ -128,12 +120,9 @@ public final class PushLoad {
             }
             System.out.println(summary("warm: answered -> searchable in /api/v1", visible));
         } finally {
-            server.destroy();
-            server.waitFor(30, TimeUnit.SECONDS);
+            server.close();
             clientThreads.shutdownNow();
-            try (var walk = Files.walk(tmp)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            ServeProcess.delete(tmp);
         }
     }
 
@@ -193,7 +182,7 @@ public final class PushLoad {
     }
 
     /** demi-inventory's stream: the framed os-release and status, gzip-compressed. */
-    private static byte[] frame(Map<String, byte[][]> fixture, int host, int round) throws Exception {
+    static byte[] frame(Map<String, byte[][]> fixture, int host, int round) throws Exception {
         byte[][] f = fixture.get(FIXTURE_HOSTS[host % FIXTURE_HOSTS.length]);
         String extra = "\nPackage: demi-bench-marker\nStatus: install ok installed\nPriority: optional\nSection: misc\n"
                 + "Installed-Size: 1\nMaintainer: Demi <demi@example.org>\nArchitecture: all\nVersion: " + marker(host, round)
@@ -221,7 +210,7 @@ public final class PushLoad {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
 
-    private static String awaitFirstPassword(Path log, Process server) throws Exception {
+    static String awaitFirstPassword(Path log, Process server) throws Exception {
         Pattern p = Pattern.compile("with the password (\\S+)");
         for (int i = 0; i < 600; i++) {
             if (!server.isAlive()) {
@@ -238,8 +227,11 @@ public final class PushLoad {
         throw new IllegalStateException("demi serve printed no first-run password: " + Files.readString(log));
     }
 
-    private static String logIn(HttpClient http, String base, String password) throws Exception {
-        HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(),
+    /** How long each of a log-in's two requests may take before it counts as a timeout. */
+    static final Duration LOG_IN_TIMEOUT = Duration.ofSeconds(10);
+
+    static String logIn(HttpClient http, String base, String password) throws Exception {
+        HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(base + "/login")).timeout(LOG_IN_TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofString());
         Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(form.body());
         if (!csrf.find()) {
@@ -249,7 +241,7 @@ public final class PushLoad {
         form.headers().allValues("set-cookie").forEach(c -> cookies.add(c.split(";", 2)[0]));
         String body = "csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8) + "&user=admin&password="
                 + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&next=%2F";
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/login")).timeout(LOG_IN_TIMEOUT)
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", String.join("; ", cookies))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         List<String> session = new ArrayList<>();

@@ -540,6 +540,25 @@ class SyncerTest {
         return server;
     }
 
+    /** Syncs {@code a} from an upstream trickling its Packages index at ten bytes a second, under {@code limits}. */
+    Syncer.Report syncTrickled(TestArchive a, TransferLimits limits) throws Exception {
+        HttpServer server = trickling(a, "binary-amd64", 100);
+        try {
+            Fetcher http = Fetcher.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"), Duration.ofSeconds(2),
+                    Duration.ofMillis(500), ProxySettings.NONE);
+            MirrorStore store = new MirrorStore(tmp.resolve("data"), at(T2));
+            Syncer s = new Syncer(store, new KeyringResolver(List.of(upstreamKeyring())), at(T2), ReleaseGuard.DEFAULT, serverKey, 2,
+                    limits);
+            long start = System.nanoTime();
+            Syncer.Report r = s.sync(upstream(a.suite, PoolPolicy.NONE, PublishMode.VERBATIM, false), http, Progress.SILENT);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+            assertThat(store.published("test")).isEmpty();
+            return r;
+        } finally {
+            server.stop(0);
+        }
+    }
+
     /**
      * An index trickled at ten bytes a second never stalls long enough for the stall timeout,
      * which restarts at every byte; before deadlines such a sync ran for as long as the
@@ -549,22 +568,9 @@ class SyncerTest {
     void aTrickledIndexIsCutAtTheDeadlineOfItsSignedSize() throws Exception {
         TestArchive a = archive();
         a.write(T1);
-        HttpServer server = trickling(a, "binary-amd64", 100);
-        try {
-            Fetcher http = Fetcher.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"), Duration.ofSeconds(2),
-                    Duration.ofMillis(500), ProxySettings.NONE);
-            MirrorStore store = new MirrorStore(tmp.resolve("data"), at(T2));
-            Syncer s = new Syncer(store, new KeyringResolver(List.of(upstreamKeyring())), at(T2), ReleaseGuard.DEFAULT, serverKey, 2,
-                    new TransferLimits(Duration.ofSeconds(1), 1 << 30, Duration.ofDays(1)));
-            long start = System.nanoTime();
-            Syncer.Report r = s.sync(upstream(a.suite, PoolPolicy.NONE, PublishMode.VERBATIM, false), http, Progress.SILENT);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
-            assertThat(r.suites().get(0).error()).contains("binary-amd64").contains("not complete by its deadline")
-                    .contains("its 1 s for a signed size of");
-            assertThat(store.published("test")).isEmpty();
-        } finally {
-            server.stop(0);
-        }
+        Syncer.Report r = syncTrickled(a, new TransferLimits(Duration.ofSeconds(1), 1 << 30, Duration.ofDays(1)));
+        assertThat(r.suites().get(0).error()).contains("binary-amd64").contains("not complete by its deadline")
+                .contains("its 1 s for a signed size of");
     }
 
     /** Each file within its own deadline, the sync as a whole still ends at its own. */
@@ -572,20 +578,8 @@ class SyncerTest {
     void aSyncIsCutAtItsWholeDeadline() throws Exception {
         TestArchive a = archive();
         a.write(T1);
-        HttpServer server = trickling(a, "binary-amd64", 100);
-        try {
-            Fetcher http = Fetcher.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"), Duration.ofSeconds(2),
-                    Duration.ofMillis(500), ProxySettings.NONE);
-            MirrorStore store = new MirrorStore(tmp.resolve("data"), at(T2));
-            Syncer s = new Syncer(store, new KeyringResolver(List.of(upstreamKeyring())), at(T2), ReleaseGuard.DEFAULT, serverKey, 2,
-                    new TransferLimits(Duration.ofMinutes(10), 1, Duration.ofSeconds(1)));
-            long start = System.nanoTime();
-            Syncer.Report r = s.sync(upstream(a.suite, PoolPolicy.NONE, PublishMode.VERBATIM, false), http, Progress.SILENT);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
-            assertThat(r.suites().get(0).error()).contains("the whole sync's limit");
-        } finally {
-            server.stop(0);
-        }
+        Syncer.Report r = syncTrickled(a, new TransferLimits(Duration.ofMinutes(10), 1, Duration.ofSeconds(1)));
+        assertThat(r.suites().get(0).error()).contains("the whole sync's limit");
     }
 
     /** A release file is read whole, so it has a small cap of its own: a real InRelease is well under 1 MiB. */

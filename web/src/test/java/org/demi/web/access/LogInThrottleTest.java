@@ -2,35 +2,13 @@ package org.demi.web.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import org.demi.compliance.inventory.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class LogInThrottleTest {
-    /** A clock the test moves. */
-    static final class Manual extends Clock {
-        Instant now = Instant.parse("2026-12-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    final Manual clock = new Manual();
+    final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
     final LogInThrottle t = new LogInThrottle(clock);
 
     void fail(String address, String user) {
@@ -48,7 +26,7 @@ class LogInThrottleTest {
         assertThat(d.retryAfter()).hasValue(LogInThrottle.ADDRESS_REFILL);
         assertThat(d.report()).as("the first refusal is reported").isTrue();
         assertThat(t.attempt("10.0.0.1", "another").report()).as("then not again within the window").isFalse();
-        clock.now = clock.now.plus(LogInThrottle.ADDRESS_REFILL);
+        clock.advance(LogInThrottle.ADDRESS_REFILL);
         fail("10.0.0.1", "another");
         assertThat(t.attempt("10.0.0.1", "x").allowed()).isFalse();
         // Another address is untouched.
@@ -85,7 +63,7 @@ class LogInThrottleTest {
         // ...and not the administrator's own address; a success clears the user name's failures.
         assertThat(t.attempt("127.0.0.1", "admin").allowed()).isTrue();
         t.succeeded("127.0.0.1", "admin");
-        clock.now = clock.now.plus(LogInThrottle.ADDRESS_REFILL);
+        clock.advance(LogInThrottle.ADDRESS_REFILL);
         assertThat(t.attempt("127.0.0.2", "admin").allowed()).isTrue();
     }
 

@@ -24,21 +24,28 @@ import org.junit.jupiter.api.io.TempDir;
  * with its verified content), and the next sync completes.
  */
 class KilledSyncTest {
+    static final Instant START = Instant.now().minus(Duration.ofHours(2));
+
     @TempDir
     Path tmp;
 
-    @Test
-    void killingTheSyncAtRandomMomentsNeverLeavesAHalfPublishedTree() throws Exception {
-        Instant start = Instant.now().minus(Duration.ofHours(2));
-        SigningKey key = SigningKey.generate("Crash Upstream <c@example.org>", start.minus(Duration.ofDays(1)), null, 2048);
+    /** An upstream with a key of its own, and the configuration that mirrors all of its pool. */
+    private TestArchive upstream() throws IOException {
+        SigningKey key = SigningKey.generate("Test Upstream <up@example.org>", START.minus(Duration.ofDays(1)), null, 2048);
         Files.write(tmp.resolve("up.gpg"), key.publicBinary());
         TestArchive a = new TestArchive(tmp.resolve("up"), key);
+        Files.createDirectories(tmp.resolve("config"));
+        Files.writeString(tmp.resolve("config/sources.list"), "deb [signed-by=" + tmp.resolve("up.gpg") + " pool=all] "
+                + tmp.resolve("up").toUri() + " " + a.suite + " main\n");
+        return a;
+    }
+
+    @Test
+    void killingTheSyncAtRandomMomentsNeverLeavesAHalfPublishedTree() throws Exception {
+        TestArchive a = upstream();
         Random random = new Random(42);
         Path config = tmp.resolve("config");
         Path data = tmp.resolve("data");
-        Files.createDirectories(config);
-        Files.writeString(config.resolve("sources.list"), "deb [signed-by=" + tmp.resolve("up.gpg") + " pool=all] "
-                + tmp.resolve("up").toUri() + " " + a.suite + " main\n");
         int round = 0;
         int killedMidway = 0;
         for (; round < 8; round++) {
@@ -47,7 +54,7 @@ class KilledSyncTest {
                 random.nextBytes(content);
                 a.add(new TestArchive.Deb("p" + round + "x" + i, "1." + round, "p" + round + "x" + i, content));
             }
-            a.write(start.plus(Duration.ofMinutes(round)));
+            a.write(START.plus(Duration.ofMinutes(round)));
             Process p = sync(config, data);
             Thread.sleep(300 + random.nextInt(1500));
             if (p.isAlive()) {
@@ -75,16 +82,10 @@ class KilledSyncTest {
      */
     @Test
     void twoSyncsAtOnceNeverPublishABrokenTree() throws Exception {
-        Instant start = Instant.now().minus(Duration.ofHours(2));
-        SigningKey key = SigningKey.generate("Race Upstream <r@example.org>", start.minus(Duration.ofDays(1)), null, 2048);
-        Files.write(tmp.resolve("up.gpg"), key.publicBinary());
-        TestArchive a = new TestArchive(tmp.resolve("up"), key);
+        TestArchive a = upstream();
         Random random = new Random(7);
         Path config = tmp.resolve("config");
         Path data = tmp.resolve("data");
-        Files.createDirectories(config);
-        Files.writeString(config.resolve("sources.list"), "deb [signed-by=" + tmp.resolve("up.gpg") + " pool=all] "
-                + tmp.resolve("up").toUri() + " " + a.suite + " main\n");
         int refused = 0;
         for (int round = 0; round < 6; round++) {
             for (int i = 0; i < 60; i++) {
@@ -92,7 +93,7 @@ class KilledSyncTest {
                 random.nextBytes(content);
                 a.add(new TestArchive.Deb("r" + round + "x" + i, "1." + round, "r" + round + "x" + i, content));
             }
-            a.write(start.plus(Duration.ofMinutes(round)));
+            a.write(START.plus(Duration.ofMinutes(round)));
             Process one = sync(config, data, "one.log");
             Process two = sync(config, data, "two.log");
             assertThat(one.waitFor(120, TimeUnit.SECONDS)).isTrue();

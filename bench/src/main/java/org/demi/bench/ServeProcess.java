@@ -1,0 +1,58 @@
+package org.demi.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code demi serve} from a jar, on a free loopback port, with no mirror sync (its
+ * upstream would be this machine's apt sources, which a benchmark does not reach).
+ */
+final class ServeProcess implements AutoCloseable {
+    final Process process;
+    final int port;
+    final String base;
+    private final Path log;
+
+    private ServeProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.base = "http://127.0.0.1:" + port;
+        this.log = log;
+    }
+
+    /** Starts {@code jar} on {@code config} and {@code data}, with {@code options} after serve's own. */
+    static ServeProcess start(Path jar, Path config, Path data, Path log, String... options) throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx2g", "-jar", jar.toString(), "--config", config.toString(), "--data",
+                data.toString(), "serve", "--listen", "127.0.0.1:" + port, "--sync-interval", "0"));
+        cmd.addAll(List.of(options));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ServeProcess(p, port, log);
+    }
+
+    /** The admin password the first run prints, once the server is up. */
+    String firstRunPassword() throws Exception {
+        return PushLoad.awaitFirstPassword(log, process);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Removes a benchmark's temporary directory. */
+    static void delete(Path tmp) throws IOException {
+        try (var walk = Files.walk(tmp)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
