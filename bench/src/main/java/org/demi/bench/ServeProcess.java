@@ -33,9 +33,24 @@ final class ServeProcess implements AutoCloseable {
         }
         List<String> cmd = new ArrayList<>(List.of("java", "-Xmx2g", "-jar", jar.toString(), "--config", config.toString(), "--data",
                 data.toString(), "serve", "--listen", "127.0.0.1:" + port, "--sync-interval", "0"));
+        if (knows(jar, "--advisories-interval")) {
+            cmd.addAll(List.of("--advisories-interval", "0")); // nor the tracker's lists: a benchmark reaches only this machine
+        }
         cmd.addAll(List.of(options));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new ServeProcess(p, port, log);
+    }
+
+    /** Whether {@code jar}'s serve takes {@code option} (an older jar, run side by side, may not). */
+    private static boolean knows(Path jar, String option) throws IOException {
+        Process p = new ProcessBuilder("java", "-jar", jar.toString(), "serve", "--help").redirectErrorStream(true).start();
+        String help = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            p.waitFor(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return help.contains(option);
     }
 
     /** The admin password the first run prints, once the server is up. */

@@ -41,17 +41,33 @@ final class Documents {
     private Documents() {
     }
 
-    /** The host's document and one per installed package, all owned by the host. */
+    /**
+     * The host's document and one per installed package, all owned by the host. A host with no
+     * evaluation (never collected) has its document alone, with its verdict and reason.
+     */
     static List<Document> host(IndexedHost h) throws java.io.IOException {
-        HostEvaluation e = h.evaluation();
         String owner = "host:" + h.host();
-        List<Document> docs = new ArrayList<>(e.packages().size() + 1);
         Document d = new Document();
         common(d, "host", owner);
         keyword(d, HOST, h.host());
         for (String g : h.groups()) {
             multi(d, GROUP, g);
         }
+        d.add(new StoredField(REASON.word(), h.reason()));
+        if (h.evaluation().isEmpty()) {
+            keyword(d, VERDICT, h.verdict().word());
+            keyword(d, RELEASE, "");
+            keyword(d, SUPPORT, "");
+            for (IndexField f : List.of(PACKAGES, UPDATES, SECURITY_UPDATES, OPEN_ADVISORIES)) {
+                number(d, f, 0);
+            }
+            keyword(d, OLDEST_ADVISORY, "");
+            keyword(d, LAST_SEEN, h.lastSeen().map(Object::toString).orElse(""));
+            d.add(new StoredField(CHECKSUM.word(), h.checksum()));
+            return List.of(FACETS.build(d));
+        }
+        HostEvaluation e = h.evaluation().get();
+        List<Document> docs = new ArrayList<>(e.packages().size() + 1);
         keyword(d, RELEASE, e.release().orElse("unknown"));
         keyword(d, SUPPORT, e.support().word());
         keyword(d, VERDICT, h.verdict().word());

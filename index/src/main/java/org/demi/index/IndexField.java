@@ -35,6 +35,8 @@ public enum IndexField {
     FIXED_IN(Kind.MULTI),
     /** The inventory a host's documents were made from. */
     CHECKSUM(Kind.STORED),
+    /** Why no fresh inventory judges a host: its last attempt's failure, or that it was never collected. */
+    REASON(Kind.STORED),
     DESCRIPTION(Kind.STORED),
     /** An advisory's fixes, one per release: {@code bookworm openssl 3.0.11-1~deb12u2}. */
     FIXED(Kind.STORED_MULTI);

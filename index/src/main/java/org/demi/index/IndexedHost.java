@@ -9,23 +9,32 @@ import org.demi.compliance.evaluation.Verdict;
 import org.demi.compliance.fleet.HostState;
 
 /**
- * What the index holds of one host: its evaluation and what the server knows besides it.
+ * What the index holds of one host: its evaluation, when it has one, and what the server
+ * knows besides it. A declared host never collected is indexed too, with its verdict and why.
  *
  * @param checksum the inventory the evaluation was made from, so a restart can tell which hosts to re-index
+ * @param reason   why no fresh inventory judges the host (see {@link HostState#reason()}), or empty
  */
 public record IndexedHost(String host, List<String> groups, Verdict verdict, Optional<Instant> lastSeen, String checksum,
-        HostEvaluation evaluation) {
+        Optional<HostEvaluation> evaluation, String reason) {
     public IndexedHost {
         Objects.requireNonNull(host);
         groups = List.copyOf(groups);
         Objects.requireNonNull(verdict);
         Objects.requireNonNull(evaluation);
         checksum = checksum == null ? "" : checksum;
+        reason = reason == null ? "" : reason;
     }
 
-    /** What the index holds of a host as it stands, when it has an evaluation. */
-    public static Optional<IndexedHost> of(HostState state) {
-        return state.evaluation().map(e -> new IndexedHost(state.host(), state.spec().groups(), state.verdict(), state.lastSeen(),
-                state.checksum(), e));
+    /** A host judged by an evaluation. */
+    public IndexedHost(String host, List<String> groups, Verdict verdict, Optional<Instant> lastSeen, String checksum,
+            HostEvaluation evaluation) {
+        this(host, groups, verdict, lastSeen, checksum, Optional.of(evaluation), "");
+    }
+
+    /** What the index holds of a host as it stands. */
+    public static IndexedHost of(HostState state) {
+        return new IndexedHost(state.host(), state.spec().groups(), state.verdict(), state.lastSeen(), state.checksum(),
+                state.evaluation(), state.reason());
     }
 }

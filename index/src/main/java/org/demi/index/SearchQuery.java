@@ -189,7 +189,7 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
         String text = value.substring(op.length());
         BytesRef key;
         try {
-            key = new BytesRef(Version.parseTolerant(text).sortKey());
+            key = new BytesRef(Version.parse(text).sortKey()); // strict, as `version compare`: a query names a version on purpose
         } catch (InvalidVersionException e) {
             throw new BadInputException(field + ": " + e.getMessage());
         }

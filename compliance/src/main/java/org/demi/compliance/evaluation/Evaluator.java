@@ -31,7 +31,8 @@ public final class Evaluator {
     private record SourceKey(String release, String source, Version version) {
     }
 
-    private record Judgement(Version newest, Version newestSecurity, PackageState state) {
+    /** @param newestSource the source version of the newest candidate, which an advisory's fixed version is compared with */
+    private record Judgement(Version newest, Version newestSecurity, Version newestSource, PackageState state) {
     }
 
     public Evaluator(Map<String, ReleaseArchive> archives, AdvisoryIndex advisories) {
@@ -89,19 +90,34 @@ public final class Evaluator {
 
         List<PackageEvaluation> packages = new ArrayList<>(installed.size());
         for (StatusEntry e : installed) {
-            Judgement j = archive == null ? new Judgement(null, null, PackageState.NOT_IN_ARCHIVE)
+            Judgement j = archive == null ? new Judgement(null, null, null, PackageState.NOT_IN_ARCHIVE)
                     : judged.computeIfAbsent(new PackageKey(archive.release(), e.packageName(), e.architecture(), nativeArch,
                             e.version()), k -> judge(archive, k));
+            PackageState state = j.state();
+            if ((state == PackageState.CURRENT || state == PackageState.UPDATE) && fixBeyond(open, e.source(), j.newestSource())) {
+                state = PackageState.FIX_NOT_IN_MIRROR;
+            }
             packages.add(new PackageEvaluation(e.packageName(), e.architecture(), e.version(), e.source(), j.newest(),
-                    j.newestSecurity(), j.state(), idsBySource.getOrDefault(e.source(), List.of()), e.description()));
+                    j.newestSecurity(), state, idsBySource.getOrDefault(e.source(), List.of()), e.description()));
         }
         return new HostEvaluation(host, release, support, nativeArch, packages, open);
+    }
+
+    /** Whether an advisory open on this installed source is fixed only in a version newer than the mirror's newest. */
+    private static boolean fixBeyond(List<OpenAdvisory> open, SourceRef source, Version newestSource) {
+        for (OpenAdvisory a : open) {
+            if (a.source().equals(source.name()) && a.installedSourceVersion().equals(source.version()) && a.fixedVersion() != null
+                    && (newestSource == null || newestSource.compareTo(a.fixedVersion()) < 0)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Judgement judge(ReleaseArchive archive, PackageKey k) {
         ReleaseArchive.Candidates c = archive.candidates(k.name(), k.arch(), k.nativeArch());
         if (c.newest() == null) {
-            return new Judgement(null, null, PackageState.NOT_IN_ARCHIVE);
+            return new Judgement(null, null, null, PackageState.NOT_IN_ARCHIVE);
         }
         Version newest = c.newest().version();
         Version security = c.newestSecurity() == null ? null : c.newestSecurity().version();
@@ -110,7 +126,7 @@ public final class Evaluator {
                 : cmp > 0 ? PackageState.NEWER_THAN_ARCHIVE
                 : security != null && security.compareTo(k.version()) > 0 ? PackageState.SECURITY_UPDATE
                 : PackageState.UPDATE;
-        return new Judgement(newest, security, state);
+        return new Judgement(newest, security, c.newest().source().version(), state);
     }
 
     /** dpkg's own architecture is the native one; failing that, the commonest non-{@code all} one. */

@@ -11,7 +11,13 @@ public enum PackageState {
     /** No suite of the release has the package for this architecture (local or third-party). */
     NOT_IN_ARCHIVE("not-in-archive"),
     /** The installed version is newer than anything the release's suites offer. */
-    NEWER_THAN_ARCHIVE("newer-than-archive");
+    NEWER_THAN_ARCHIVE("newer-than-archive"),
+    /**
+     * An advisory open on the package's source names a fixed version the mirror does not offer
+     * yet: whatever the archive says, the host cannot be fixed from the mirror. Mirror lag (or a
+     * suite not mirrored), which an administrator must see.
+     */
+    FIX_NOT_IN_MIRROR("fix-not-in-mirror");
 
     private final String word;
 

@@ -12,8 +12,10 @@ public enum Verdict {
     COMPLIANT("compliant"),
     /** A fresh inventory with a pending security update or an open advisory, or a release Demi cannot evaluate. */
     NON_COMPLIANT("non-compliant"),
-    /** No inventory, or none newer than the staleness limit. */
+    /** An inventory once, but none newer than the staleness limit. */
     STALE("stale"),
+    /** Declared, but no inventory ever: not collected yet, every attempt rejected, or a push host that never pushed. */
+    NEVER_COLLECTED("never-collected"),
     /** The latest attempt could not reach the host, or the host refused it. */
     UNREACHABLE("unreachable");
 
@@ -38,18 +40,24 @@ public enum Verdict {
             return byHistory.get();
         }
         if (evaluation.isEmpty()) {
-            return STALE;
+            return NEVER_COLLECTED;
         }
         return evaluation.get().compliant() ? COMPLIANT : NON_COMPLIANT;
     }
 
-    /** {@link #UNREACHABLE} or {@link #STALE} when the history alone decides; empty when the evaluation does. */
+    /**
+     * {@link #UNREACHABLE}, {@link #NEVER_COLLECTED} or {@link #STALE} when the history alone
+     * decides; empty when the evaluation does.
+     */
     public static Optional<Verdict> fromHistory(Optional<HistoryEntry> last, Optional<Instant> lastGood, Instant now,
             Duration staleAfter) {
         if (last.isPresent() && (last.get().outcome() == Outcome.UNREACHABLE || last.get().outcome() == Outcome.REFUSED)) {
             return Optional.of(UNREACHABLE);
         }
-        if (lastGood.isEmpty() || lastGood.get().isBefore(now.minus(staleAfter))) {
+        if (lastGood.isEmpty()) {
+            return Optional.of(NEVER_COLLECTED);
+        }
+        if (lastGood.get().isBefore(now.minus(staleAfter))) {
             return Optional.of(STALE);
         }
         return Optional.empty();

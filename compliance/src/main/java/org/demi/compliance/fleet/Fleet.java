@@ -106,7 +106,7 @@ public final class Fleet {
         Optional<InventoryStore.Stored> latest = store.latest(h.host());
         Optional<HostEvaluation> eval = latest.map(s -> by.evaluate(h.host(), s.inventory()));
         Optional<Instant> lastGood = latest.map(s -> s.received().time());
-        return new HostState(h, latest, eval, Verdict.of(eval, last, lastGood, now, STALE_AFTER));
+        return new HostState(h, latest, eval, last, Verdict.of(eval, last, lastGood, now, STALE_AFTER));
     }
 
     /**

@@ -292,7 +292,9 @@ public final class InventoryStore {
     /** Appends one entry; the caller holds the host's lock. */
     private HistoryEntry record(String host, String method, Optional<String> checksum, Outcome outcome, String detail)
             throws IOException {
-        HistoryEntry e = new HistoryEntry(clock.instant(), method, checksum, outcome, detail == null ? "" : detail);
+        // To the second: what people read, in the pages, the report and the exports.
+        HistoryEntry e = new HistoryEntry(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), method, checksum,
+                outcome, detail == null ? "" : detail);
         Path dir = hosts.resolve(host);
         Files.createDirectories(dir);
         Path log = dir.resolve("history");

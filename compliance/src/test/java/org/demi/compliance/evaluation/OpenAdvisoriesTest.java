@@ -139,4 +139,35 @@ class OpenAdvisoriesTest {
         // At the fixed version itself, none.
         assertThat(ids(evaluate(setSource(status, "curl", "7.74.0-1.3+deb11u7")))).isEmpty();
     }
+
+    /**
+     * The host is at the newest openssl the mirror has (deb11u3), but DSA-5343-1 is fixed in
+     * deb11u4, which the mirror does not offer yet. The package used to be "current" beside an
+     * open advisory; it is "fix-not-in-mirror": the mirror lags, and only the administrator can
+     * act on that. With the fix in the mirror it is a security update again.
+     */
+    @Test
+    void anOpenAdvisoryWhoseFixTheMirrorLacksIsItsOwnState() throws Exception {
+        AdvisoryList dsa = AdvisoryList.parse(Files.readAllBytes(Fixtures.path("tracker/DSA-list")), "DSA-list");
+        String host = setSource(status, "openssl", "1.1.1n-0+deb11u3");
+        java.util.function.Function<String, ReleaseArchive> mirrorAt = v -> {
+            ReleaseArchive.Builder b = ReleaseArchive.builder("bullseye");
+            for (String bin : List.of("openssl", "libssl1.1")) {
+                b.add(new Available(bin, "amd64", org.demi.deb.version.Version.parse(v),
+                        new org.demi.deb.packages.SourceRef("openssl", org.demi.deb.version.Version.parse(v)), "bullseye-security", true,
+                        "", ""));
+            }
+            return b.build();
+        };
+        Evaluator lagging = new Evaluator(Map.of("bullseye", mirrorAt.apply("1.1.1n-0+deb11u3")), new AdvisoryIndex(dsa.advisories()));
+        HostEvaluation e = lagging.evaluate("h", os, StatusFile.parse(host.getBytes(java.nio.charset.StandardCharsets.UTF_8), "status"));
+        assertThat(e.packages()).filteredOn(p -> p.source().name().equals("openssl")).extracting(PackageEvaluation::state)
+                .containsOnly(PackageState.FIX_NOT_IN_MIRROR).hasSize(2);
+        assertThat(PackageState.FIX_NOT_IN_MIRROR.word()).isEqualTo("fix-not-in-mirror");
+
+        Evaluator caughtUp = new Evaluator(Map.of("bullseye", mirrorAt.apply("1.1.1n-0+deb11u4")), new AdvisoryIndex(dsa.advisories()));
+        HostEvaluation fixed = caughtUp.evaluate("h", os, StatusFile.parse(host.getBytes(java.nio.charset.StandardCharsets.UTF_8), "status"));
+        assertThat(fixed.packages()).filteredOn(p -> p.source().name().equals("openssl")).extracting(PackageEvaluation::state)
+                .containsOnly(PackageState.SECURITY_UPDATE);
+    }
 }

@@ -111,7 +111,7 @@ public final class Syncer {
     }
 
     private Report syncLocked(Upstream upstream, Fetcher fetcher, Progress progress, Deadline due) throws IOException {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS); // times people read: to the second
         Optional<Snapshot> previous = store.published(upstream.name());
         List<String> damage = previous.map(store::damage).orElse(List.of());
         boolean repair = !damage.isEmpty();

@@ -6,6 +6,7 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -16,6 +17,7 @@ import org.demi.index.FleetIndex;
 import org.demi.mirror.source.Upstream;
 import org.demi.mirror.sync.OnDemandPool;
 import org.demi.web.access.LogInThrottle;
+import org.demi.web.compliance.AdvisoryFeeds;
 import org.demi.web.access.Sessions;
 import org.demi.web.access.UsersFile;
 import org.demi.web.cli.CollectCommand;
@@ -56,8 +58,16 @@ public final class Application implements AutoCloseable {
      * @param syncInterval    between mirror syncs (the first at start); zero for none
      * @param collectInterval between collections of the SSH and local hosts (the first at start); zero for none
      * @param commitEvery     how often the index's changes are made durable
+     * @param advisoriesInterval between fetches of the security tracker's lists (the first at start); zero for none
+     * @param advisorySources where they are fetched from
      */
-    public record Options(Network network, Duration syncInterval, Duration collectInterval, Duration commitEvery) {
+    public record Options(Network network, Duration syncInterval, Duration collectInterval, Duration commitEvery,
+            Duration advisoriesInterval, AdvisoryFeeds.Sources advisorySources) {
+        /** Fetching no advisories: for tests, which load their own. */
+        public Options(Network network, Duration syncInterval, Duration collectInterval, Duration commitEvery) {
+            this(network, syncInterval, collectInterval, commitEvery, Duration.ZERO, AdvisoryFeeds.Sources.DEFAULT);
+        }
+
         public static final Duration COMMIT_EVERY = Duration.ofSeconds(10);
     }
 
@@ -74,6 +84,11 @@ public final class Application implements AutoCloseable {
     private final Optional<String> firstRunPassword;
     private final Server server;
     private final ScheduledExecutorService background;
+    private final AdvisoryFeeds feeds;
+    /** Checks every few seconds for changes made beside the server; its own thread, so a long sync does not delay it. */
+    private final ScheduledExecutorService watcher;
+    /** How often {@link #watcher} looks. */
+    static final Duration WATCH_EVERY = Duration.ofSeconds(2);
 
     private Application(Configuration configuration, Options options, PrintWriter out, PrintWriter err) throws IOException {
         this.configuration = configuration;
@@ -91,13 +106,19 @@ public final class Application implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         this.firstRunPassword = Optional.ofNullable(users.firstRunAdmin(random));
         this.exposure = new ExposureHistory(compliance.inventories(), configuration.clock());
+        this.feeds = new AdvisoryFeeds(compliance.advisoriesDir(), configuration.clock());
         WebInterface web = new WebInterface(new Pages(index, compliance.inventories(), () -> MirrorStatus.of(mirror.store(), upstreams),
                 exposure::latest), users, new Sessions(random, configuration.clock()),
-                new LogInThrottle(configuration.clock()), random);
+                new LogInThrottle(configuration.clock()), random, this::warnings);
         this.server = DemiServer.build(options.network(), mirror.store(), onDemand,
                 Optional.of(new DemiServer.Push(compliance::hosts, compliance.pushTokens(), compliance.inventories())), Optional.of(web));
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sync-and-collect");
+            t.setDaemon(true);
+            return t;
+        });
+        this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "watch");
             t.setDaemon(true);
             return t;
         });
@@ -128,9 +149,45 @@ public final class Application implements AutoCloseable {
             background.scheduleWithFixedDelay(() -> step("mirror sync", this::sync), 0, options.syncInterval().toSeconds(),
                     TimeUnit.SECONDS);
         }
+        if (!options.advisoriesInterval().isZero()) {
+            background.scheduleWithFixedDelay(() -> step("fetching the advisory lists", this::fetchAdvisories), 0,
+                    options.advisoriesInterval().toSeconds(), TimeUnit.SECONDS);
+        }
         if (!options.collectInterval().isZero()) {
             background.scheduleWithFixedDelay(() -> step("collection", this::collect), 0, options.collectInterval().toSeconds(),
                     TimeUnit.SECONDS);
+        }
+        ChangeWatch hosts = new ChangeWatch(List.of(compliance.hostsFile()));
+        ChangeWatch advisories = new ChangeWatch(AdvisoryFeeds.LISTS.stream().map(compliance.advisoriesDir()::resolve).toList());
+        watcher.scheduleWithFixedDelay(() -> step("looking for changes beside the server", () -> {
+            if (advisories.changed()) {
+                out.println("advisories changed: " + indexer.reload(mirror.store()) + " host(s) re-evaluated");
+                out.flush();
+                exposure.compute(compliance.fleet(), EXPOSURE_DAYS);
+            } else if (hosts.changed()) {
+                indexer.reconcile();
+            }
+        }), WATCH_EVERY.toMillis(), WATCH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Fetches the security tracker's lists; when any was installed, judges the fleet by them (the
+     * watch would notice too, a few seconds later: this is at once).
+     */
+    public void fetchAdvisories() throws IOException {
+        if (feeds.sync(options.advisorySources(), out, err)[0] > 0) {
+            out.println("index: " + indexer.reload(mirror.store()) + " host(s) re-evaluated against the new advisories");
+            out.flush();
+            exposure.compute(compliance.fleet(), EXPOSURE_DAYS);
+        }
+    }
+
+    /** What every page warns of: missing, failed or old advisory lists. */
+    public List<String> warnings() {
+        try {
+            return feeds.warnings();
+        } catch (IOException e) {
+            return List.of("The advisory lists could not be read: " + e.getMessage());
         }
     }
 
@@ -224,6 +281,7 @@ public final class Application implements AutoCloseable {
     public void close() throws Exception {
         try {
             server.stop();
+            watcher.shutdownNow();
             background.shutdownNow();
             background.awaitTermination(30, TimeUnit.SECONDS);
         } finally {

@@ -51,11 +51,9 @@ final class IndexCommand implements Runnable {
                 index.clear();
                 for (HostSpec h : setup.hosts()) {
                     HostState st = setup.fleet().state(h, evaluator, clock.instant());
-                    if (st.evaluation().isPresent()) {
-                        index.replaceHost(IndexedHost.of(st).orElseThrow());
-                        hosts++;
-                        docs += 1 + st.evaluation().get().packages().size();
-                    }
+                    index.replaceHost(IndexedHost.of(st));
+                    hosts++;
+                    docs += 1 + st.evaluation().map(e -> e.packages().size()).orElse(0);
                 }
                 index.replaceAdvisories(setup.advisories());
                 index.commit();

@@ -3,7 +3,6 @@ package org.demi.web.cli;
 import org.demi.deb.BadInputException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -107,7 +106,7 @@ final class InspectCommand implements Callable<Integer> {
             err.println("demi: warning: " + p);
         }
         if (format == OutputFormat.json) {
-            ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            ObjectMapper json = org.demi.web.json.Json.MAPPER;
             if (!problems.isEmpty()) {
                 summary.put("problems", problems.stream().map(Problem::toString).toList());
             }
@@ -135,12 +134,12 @@ final class InspectCommand implements Callable<Integer> {
         summary.put("codename", r.codename());
         summary.put("version", r.version());
         summary.put("date", r.date().map(ReleaseDate::format).orElse(null));
-        summary.put("validUntil", r.validUntil().map(ReleaseDate::format).orElse(null));
+        summary.put("valid_until", r.validUntil().map(ReleaseDate::format).orElse(null));
         summary.put("architectures", r.architectures());
         summary.put("components", r.components());
-        summary.put("acquireByHash", r.acquireByHash());
+        summary.put("acquire_by_hash", r.acquireByHash());
         summary.put("files", r.files().size());
-        summary.put("filesBytes", r.files().stream().mapToLong(ReleaseFile::size).sum());
+        summary.put("files_bytes", r.files().stream().mapToLong(ReleaseFile::size).sum());
     }
 
     private static void summarizePackages(Paragraph first, ParagraphReader reader, Map<String, Object> summary)
@@ -160,9 +159,9 @@ final class InspectCommand implements Callable<Integer> {
         }
         summary.put("stanzas", stanzas);
         summary.put("packages", names.size());
-        summary.put("sourcePackages", sources.size());
+        summary.put("source_packages", sources.size());
         summary.put("architectures", architectures);
-        summary.put("debBytes", bytes);
+        summary.put("deb_bytes", bytes);
     }
 
     private static void summarizeSources(Paragraph first, ParagraphReader reader, Map<String, Object> summary)
@@ -181,10 +180,10 @@ final class InspectCommand implements Callable<Integer> {
             bytes += e.files().stream().mapToLong(ReleaseFile::size).sum();
         }
         summary.put("stanzas", stanzas);
-        summary.put("sourcePackages", names.size());
-        summary.put("binaryPackages", binaries);
+        summary.put("source_packages", names.size());
+        summary.put("binary_packages", binaries);
         summary.put("files", files);
-        summary.put("filesBytes", bytes);
+        summary.put("files_bytes", bytes);
     }
 
     /**
@@ -219,7 +218,7 @@ final class InspectCommand implements Callable<Integer> {
         Map<String, Integer> counts = new LinkedHashMap<>();
         e.counts().forEach((k, v) -> counts.put(k.word(), v));
         summary.put("states", counts);
-        summary.put("openAdvisories", e.openAdvisories().stream().map(a -> a.id() + " " + a.date() + " " + a.source() + " "
+        summary.put("open_advisories", e.openAdvisories().stream().map(a -> a.id() + " " + a.date() + " " + a.source() + " "
                 + a.installedSourceVersion() + (a.fixedVersion() == null ? " unfixed" : " << " + a.fixedVersion())).toList());
         for (int i = 0; i < rows.size(); i++) {
             org.demi.compliance.evaluation.PackageEvaluation p = e.packages().get(i);
@@ -227,7 +226,7 @@ final class InspectCommand implements Callable<Integer> {
             row.remove("status");
             row.put("state", p.state().word());
             row.put("newest", p.newest() == null ? "-" : p.newest().toString());
-            row.put("newestSecurity", p.newestSecurity() == null ? "-" : p.newestSecurity().toString());
+            row.put("newest_security", p.newestSecurity() == null ? "-" : p.newestSecurity().toString());
             row.put("advisories", p.advisories().isEmpty() ? "-" : String.join(",", p.advisories()));
         }
         summary.put("installed", rows);
@@ -256,14 +255,14 @@ final class InspectCommand implements Callable<Integer> {
             row.put("version", e.version().toString());
             row.put("architecture", e.architecture());
             row.put("source", e.source().name());
-            row.put("sourceVersion", e.source().version().toString());
+            row.put("source_version", e.source().version().toString());
             row.put("status", e.status().toString());
             installed.add(row);
         }
         summary.put("stanzas", stanzas);
-        summary.put("installedCount", installed.size());
+        summary.put("installed_count", installed.size());
         summary.put("held", held);
-        summary.put("notInstalled", notInstalled);
+        summary.put("not_installed", notInstalled);
         summary.put("installed", installed);
         return entries;
     }

@@ -30,7 +30,13 @@ final class LogFormat extends Formatter {
         console.setLevel(Level.INFO);
         root.addHandler(console);
         root.setLevel(Level.INFO);
+        // Jetty's start-up lines (versions, contexts, connectors) drown what an administrator must
+        // read, such as the first-run password; its warnings and errors still come through.
+        JETTY.setLevel(Level.WARNING);
     }
+
+    /** Held, so that the level set on it is not lost when the logger is collected. */
+    private static final Logger JETTY = Logger.getLogger("org.eclipse.jetty");
 
     @Override
     public String format(LogRecord r) {

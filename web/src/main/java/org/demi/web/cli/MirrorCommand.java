@@ -2,8 +2,6 @@ package org.demi.web.cli;
 
 import org.demi.deb.BadInputException;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -195,7 +193,7 @@ public final class MirrorCommand implements Runnable {
             Map<String, Upstream> ups = mirror.upstreams(setup, List.of(), spec.commandLine().getErr());
             List<MirrorStatus> rows = MirrorStatus.of(setup.store(), ups);
             if (format.equals("json")) {
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
+                out.println(org.demi.web.json.Json.MAPPER.writeValueAsString(rows));
             } else if (format.equals("text")) {
                 for (MirrorStatus r : rows) {
                     out.println(r.upstream() + " " + r.suite() + "  (" + r.uri() + ", pool " + r.pool() + ", " + r.publish() + ")");

@@ -2,8 +2,6 @@ package org.demi.web.cli;
 
 import org.demi.deb.BadInputException;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -42,6 +40,14 @@ final class ReportCommand implements Callable<Integer> {
             description = "text, csv or json (default: ${DEFAULT-VALUE}).")
     String format;
 
+    @Option(names = "--fail-on", split = ",", paramLabel = "CONDITION",
+            description = "Exit 1 when any host matches, for cron and monitoring checks: non-compliant (any host not "
+                    + "compliant), security-update (a pending security update), advisory (an open advisory), stale (no fresh "
+                    + "inventory: stale, unreachable or never collected). Several, comma-separated or repeated.")
+    List<String> failOn = List.of();
+
+    static final List<String> CONDITIONS = List.of("non-compliant", "security-update", "advisory", "stale");
+
     record Row(String host, List<String> groups, String collect, String release, String support, String verdict, int packages,
             long updates, long securityUpdates, long notInArchive, List<String> openAdvisories, String oldestOpenAdvisory,
             String lastSeen) {
@@ -51,6 +57,11 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (!List.of("text", "csv", "json").contains(format)) {
             throw new BadInputException("--format must be text, csv or json, not '" + format + "'");
+        }
+        for (String c : failOn) {
+            if (!CONDITIONS.contains(c)) {
+                throw new BadInputException("--fail-on takes " + String.join(", ", CONDITIONS) + "; not '" + c + "'");
+            }
         }
         Clock clock = Clock.systemUTC();
         ComplianceSetup setup = new ComplianceSetup(demi.global.configuration().withClock(clock));
@@ -77,7 +88,7 @@ final class ReportCommand implements Callable<Integer> {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("generated", now.toString());
                 doc.put("hosts", rows);
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+                out.println(org.demi.web.json.Json.MAPPER.writeValueAsString(doc));
             }
             case "csv" -> {
                 out.println("host,groups,collect,release,support,verdict,packages,updates,security_updates,not_in_archive,"
@@ -104,7 +115,29 @@ final class ReportCommand implements Callable<Integer> {
                 }
             }
         }
+        out.flush();
+        List<String> matched = new ArrayList<>();
+        for (String c : failOn) {
+            List<String> hosts = rows.stream().filter(r -> matches(r, c)).map(Row::host).toList();
+            if (!hosts.isEmpty()) {
+                matched.add(c + ": " + String.join(" ", hosts));
+            }
+        }
+        if (!matched.isEmpty()) {
+            spec.commandLine().getErr().println("demi: --fail-on " + String.join("; ", matched));
+            spec.commandLine().getErr().flush();
+            return Demi.FAILURE;
+        }
         return 0;
+    }
+
+    private static boolean matches(Row r, String condition) {
+        return switch (condition) {
+            case "non-compliant" -> !r.verdict().equals("compliant");
+            case "security-update" -> r.securityUpdates() > 0;
+            case "advisory" -> !r.openAdvisories().isEmpty();
+            default -> List.of("stale", "unreachable", "never-collected").contains(r.verdict());
+        };
     }
 
     private static String csv(String s) {

@@ -4,8 +4,6 @@ import static org.demi.index.IndexField.*;
 
 import org.demi.deb.BadInputException;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -74,7 +72,7 @@ final class SearchCommand implements Callable<Integer> {
             doc.put("offset", offset);
             doc.put("rows", r.rows().stream().map(Row::values).toList());
             doc.put("facets", r.facets());
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+            out.println(org.demi.web.json.Json.MAPPER.writeValueAsString(doc));
             return 0;
         }
         List<IndexField> columns = switch (q.type()) {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.demi.deb.BadInputException;
 import org.demi.web.app.Application;
+import org.demi.web.compliance.AdvisoryFeeds;
 import org.demi.web.serve.Network;
 import org.demi.web.serve.Tls;
 import picocli.CommandLine;
@@ -57,6 +58,19 @@ public final class ServeCommand implements Callable<Integer> {
                     + "at start (default: ${DEFAULT-VALUE}).")
     String collectInterval;
 
+    @Option(names = "--advisories-interval", defaultValue = "PT6H", paramLabel = "DURATION",
+            description = "Time between fetches of the security tracker's DSA and DLA lists, ISO-8601 or 0 for none; the first "
+                    + "runs at start (default: ${DEFAULT-VALUE}). Without network access, load them with demi advisories import.")
+    String advisoriesInterval;
+
+    @Option(names = "--dsa-url", paramLabel = "URL", defaultValue = AdvisoryFeeds.DSA_URL,
+            description = "Where the DSA list is fetched from, or none (default: the security tracker's).")
+    String dsaUrl;
+
+    @Option(names = "--dla-url", paramLabel = "URL", defaultValue = AdvisoryFeeds.DLA_URL,
+            description = "Where the DLA list is fetched from, or none (default: the security tracker's).")
+    String dlaUrl;
+
     @Option(names = "--max-connections-per-address", defaultValue = "" + Network.CONNECTIONS_PER_ADDRESS, paramLabel = "N",
             description = "Connections one source address may hold open at once; more are closed at once (default: ${DEFAULT-VALUE}). "
                     + "Raise it when many hosts reach the server through one NAT address or proxy.")
@@ -71,7 +85,8 @@ public final class ServeCommand implements Callable<Integer> {
         InetSocketAddress address = address("--listen", listen);
         Application app = Application.build(demi.global.configuration(), new Application.Options(network(address),
                 duration("--sync-interval", syncInterval), duration("--collect-interval", collectInterval),
-                Application.Options.COMMIT_EVERY), out, spec.commandLine().getErr());
+                Application.Options.COMMIT_EVERY, duration("--advisories-interval", advisoriesInterval),
+                new AdvisoryFeeds.Sources(dsaUrl, dlaUrl)), out, spec.commandLine().getErr());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 app.close();
@@ -86,8 +101,14 @@ public final class ServeCommand implements Callable<Integer> {
                 + String.join(", ", app.upstreams().keySet()) + "; the server's key is at " + repository
                 + "/debian/demi-archive-key.asc");
         out.println("demi: the web interface is at " + web + "/");
-        app.firstRunPassword().ifPresent(p -> out.println("demi: first run: log in as 'admin' with the password " + p
-                + " (shown this once; demi users add admin --admin sets another)"));
+        app.firstRunPassword().ifPresent(p -> {
+            String line = "first run: log in as admin with the password " + p;
+            String rule = "=".repeat(line.length() + 4);
+            out.println(rule);
+            out.println("  " + line);
+            out.println("  (shown this once; demi users add admin --admin sets another)");
+            out.println(rule);
+        });
         out.flush();
         app.join();
         return Demi.OK;

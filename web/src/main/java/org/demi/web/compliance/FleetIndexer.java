@@ -201,11 +201,7 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
             return false;
         }
         HostState st = fleet.state(spec, evaluator, now);
-        Optional<IndexedHost> doc = IndexedHost.of(st);
-        if (doc.isEmpty()) {
-            return false;
-        }
-        index.replaceHost(doc.get());
+        index.replaceHost(IndexedHost.of(st));
         indexed.put(spec.host(), new FleetIndex.Indexed(st.checksum(), st.verdict()));
         uncommitted.set(true);
         return true;

@@ -1,7 +1,6 @@
 package org.demi.web.ui;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -19,7 +18,7 @@ import org.eclipse.jetty.util.Callback;
 
 /** How the web interface answers: a page from its templates (escaping everything), JSON, plain text, a redirect. */
 final class Answer {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = org.demi.web.json.Json.MAPPER;
 
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(null, ContentType.Html,
             Answer.class.getClassLoader(), "org.demi.web.ui.templates");
@@ -39,6 +38,17 @@ final class Answer {
         model.put("title", title);
         model.put("message", message);
         html(response, callback, status, "error.jte", model);
+    }
+
+    /** A search that could not run: the page's search box with the query as typed, and why. */
+    void badSearch(Response response, Callback callback, View view, String path, String query, String reason) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("view", view);
+        model.put("title", "Bad search");
+        model.put("message", reason);
+        model.put("searchPath", path);
+        model.put("query", query == null ? "" : query);
+        html(response, callback, HttpStatus.BAD_REQUEST_400, "error.jte", model);
     }
 
     /**

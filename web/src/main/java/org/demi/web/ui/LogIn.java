@@ -168,7 +168,7 @@ final class LogIn extends Handler.Abstract {
         response.getHeaders().add(HttpHeader.SET_COOKIE, Cookies.header(request, Cookies.LOGIN, pre.id(),
                 Sessions.PRE_SESSION_LIFETIME.toSeconds()));
         Map<String, Object> model = new LinkedHashMap<>();
-        model.put("view", new View(null, null, pre.token()));
+        model.put("view", new View(null, null, pre.token(), java.util.List.of()));
         model.put("next", next);
         model.put("error", error);
         answer.html(response, callback, status, "login.jte", model);

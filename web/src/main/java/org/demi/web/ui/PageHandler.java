@@ -41,10 +41,10 @@ final class PageHandler extends Handler.Abstract {
         routes.put(new UriTemplatePathSpec("/hosts"), (v, p) -> Optional.of(pages.hosts(p)));
         routes.put(new UriTemplatePathSpec("/hosts/{host}"), (v, p) -> pages.host(v.get("host"), p));
         routes.put(new UriTemplatePathSpec("/packages"), (v, p) -> Optional.of(pages.packages(p)));
-        routes.put(new UriTemplatePathSpec("/packages/{name}"), (v, p) -> Optional.of(pages.packageName(v.get("name"), p)));
+        routes.put(new UriTemplatePathSpec("/packages/{name}"), (v, p) -> pages.packageName(v.get("name"), p));
         routes.put(new UriTemplatePathSpec("/advisories"), (v, p) -> Optional.of(pages.advisories(p)));
         routes.put(new UriTemplatePathSpec("/advisories/{id}"), (v, p) -> pages.advisory(v.get("id"), p));
-        routes.put(new UriTemplatePathSpec("/cves/{cve}"), (v, p) -> Optional.of(pages.cve(v.get("cve"), p)));
+        routes.put(new UriTemplatePathSpec("/cves/{cve}"), (v, p) -> pages.cve(v.get("cve"), p));
         routes.put(new UriTemplatePathSpec("/mirror"), (v, p) -> Optional.of(pages.mirror()));
     }
 
@@ -80,7 +80,7 @@ final class PageHandler extends Handler.Abstract {
             page = match.getResource().page(params, params(query, !format.equals("html")));
         } catch (BadInputException e) {
             if (format.equals("html")) {
-                answer.error(response, callback, view, HttpStatus.BAD_REQUEST_400, "Bad search", e.getMessage());
+                answer.badSearch(response, callback, view, route(path), query.getValue("q"), e.getMessage());
             } else {
                 Answer.json(response, callback, HttpStatus.BAD_REQUEST_400, Map.of("error", e.getMessage()));
             }
@@ -94,8 +94,14 @@ final class PageHandler extends Handler.Abstract {
             case "json" -> Answer.json(response, callback, HttpStatus.OK_200, page.get());
             case "csv" -> {
                 String wanted = query.getValue("table");
-                Table t = page.get().tables().stream().filter(x -> x.id().equals(wanted)).findFirst()
-                        .orElse(page.get().tables().get(0));
+                Optional<Table> chosen = wanted == null ? Optional.of(page.get().tables().get(0))
+                        : page.get().tables().stream().filter(x -> x.id().equals(wanted)).findFirst();
+                if (chosen.isEmpty()) {
+                    answer.error(response, callback, view, HttpStatus.BAD_REQUEST_400, "Bad request", "table is one of "
+                            + String.join(", ", page.get().tables().stream().map(Table::id).toList()) + ", not '" + wanted + "'");
+                    return true;
+                }
+                Table t = chosen.get();
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/csv; charset=utf-8");
                 response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"demi-" + t.id() + ".csv\"");
                 response.write(true, ByteBuffer.wrap(Csv.of(t).getBytes(StandardCharsets.UTF_8)), callback);
@@ -107,6 +113,9 @@ final class PageHandler extends Handler.Abstract {
 
     private static Pages.ListParams params(Fields query, boolean export) {
         int limit = integer(query, "limit", export ? Pages.MAX_LIMIT : Pages.DEFAULT_LIMIT);
+        if (!export) {
+            limit = Math.min(limit, Pages.PAGE_LIMIT); // what a browser renders; the exports give everything
+        }
         return new Pages.ListParams(query.getValue("q"), query.getValue("sort"), integer(query, "offset", 0), limit);
     }
 

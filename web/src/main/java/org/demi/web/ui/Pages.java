@@ -27,6 +27,8 @@ public final class Pages {
     static final int DEFAULT_LIMIT = 100;
     /** The most rows one page or one export may ask for. */
     static final int MAX_LIMIT = 100_000;
+    /** The most rows one page shows; more are in the exports. */
+    static final int PAGE_LIMIT = 1000;
 
     /** What a list page was asked for: the search box, the sort column, the paging. */
     public record ListParams(String query, String sort, int offset, int limit) {
@@ -54,7 +56,7 @@ public final class Pages {
     private static final List<Column> HOST_COLUMNS = List.of(col(HOST, "Host"), multi(GROUP, "Groups"),
             col(RELEASE, "Release"), col(VERDICT, "Verdict"), col(PACKAGES, "Packages"), col(UPDATES, "Updates"),
             col(SECURITY_UPDATES, "Security updates"), col(OPEN_ADVISORIES, "Open advisories"),
-            col(OLDEST_ADVISORY, "Oldest open since"), col(LAST_SEEN, "Last seen"));
+            col(OLDEST_ADVISORY, "Oldest open since"), col(LAST_SEEN, "Last seen"), multi(REASON, "Why not current"));
     private static final List<Column> PACKAGE_COLUMNS = List.of(col(HOST, "Host"), col(PACKAGE, "Package"),
             col(ARCH, "Arch"), col(VERSION, "Installed"), col(NEWEST, "Newest"), col(SECURITY_VERSION, "Newest security"),
             col(STATE, "State"), multi(ADVISORY, "Open advisories"), col(SOURCE, "Source"), multi(DESCRIPTION, "Description"));
@@ -168,13 +170,19 @@ public final class Pages {
         return new Page("Packages", "/packages", List.of(new Fact("Installed packages matching", t.total())), List.of(t));
     }
 
-    /** Which hosts have this package, at which versions; a name Debian Policy does not allow is bad input. */
-    public Page packageName(String name, ListParams p) throws IOException {
+    /**
+     * Which hosts have this package, at which versions; a name Debian Policy does not allow is
+     * bad input, and a name no host has installed is not found.
+     */
+    public Optional<Page> packageName(String name, ListParams p) throws IOException {
         PackageName.check(name); // as every indexed name was checked when its status file was read
+        if (index.count(SearchQuery.builder("package").is(PACKAGE, name).build()) == 0) {
+            return Optional.empty();
+        }
         Table t = list("hosts", "Hosts with " + name, "/packages/" + Links.encode(name),
                 SearchQuery.builder("package").is(PACKAGE, name).build(), "host", p, PACKAGE_COLUMNS);
-        return new Page("Package " + name, "/packages/" + Links.encode(name),
-                List.of(new Fact("Installations", t.total())), List.of(t));
+        return Optional.of(new Page("Package " + name, "/packages/" + Links.encode(name),
+                List.of(new Fact("Installations", t.total())), List.of(t)));
     }
 
     public Page advisories(ListParams p) throws IOException {
@@ -207,15 +215,21 @@ public final class Pages {
         return Optional.of(new Page(id, "/advisories/" + Links.encode(id), facts, List.of(hosts, packages)));
     }
 
-    /** The advisories that name a CVE, and the installed packages it is open through. */
-    public Page cve(String cve, ListParams p) throws IOException {
+    /**
+     * The advisories that name a CVE, and the installed packages it is open through; not found
+     * when the name is not a CVE's ({@code CVE-2024-6387}) or a tracker's temporary one.
+     */
+    public Optional<Page> cve(String cve, ListParams p) throws IOException {
+        if (!cve.matches("CVE-[0-9]{4}-[0-9]{4,}|TEMP-[0-9]{7}-[0-9A-F]{6}")) {
+            return Optional.empty();
+        }
         Table packages = list("packages", "Installed packages it is open through", "/cves/" + Links.encode(cve),
                 SearchQuery.builder("package").is(CVE, cve).build(), "host", p, PACKAGE_COLUMNS);
         FleetIndex.Result a = index.search(SearchQuery.builder("advisory").is(CVE, cve).build(), 0, 100);
         Table advisories = withHostCounts(new Table("advisories", "Advisories naming it", null, ADVISORY_COLUMNS, values(a.rows()),
                 a.total(), 0, a.rows().size(), "", "", Map.of()), openCounts());
-        return new Page(cve, "/cves/" + Links.encode(cve), List.of(new Fact("Installed packages open", packages.total())),
-                List.of(packages, advisories));
+        return Optional.of(new Page(cve, "/cves/" + Links.encode(cve), List.of(new Fact("Installed packages open", packages.total())),
+                List.of(packages, advisories)));
     }
 
     public Page mirror() throws IOException {

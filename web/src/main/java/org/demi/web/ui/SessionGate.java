@@ -32,9 +32,12 @@ final class SessionGate extends Handler.Wrapper {
     private final Sessions sessions;
     private final UsersFile users;
     private final Answer answer;
+    private final java.util.function.Supplier<java.util.List<String>> warnings;
 
-    SessionGate(Sessions sessions, UsersFile users, Answer answer, Handler next) {
+    SessionGate(Sessions sessions, UsersFile users, Answer answer, java.util.function.Supplier<java.util.List<String>> warnings,
+            Handler next) {
         super(next);
+        this.warnings = warnings;
         this.sessions = sessions;
         this.users = users;
         this.answer = answer;
@@ -72,7 +75,7 @@ final class SessionGate extends Handler.Wrapper {
             return true;
         }
         Sessions.Session s = session.get();
-        View view = new View(s.user(), s.role(), s.csrf());
+        View view = new View(s.user(), s.role(), s.csrf(), warnings.get());
         request.setAttribute(VIEW, view);
         request.setAttribute(SESSION, s);
         if (!post) {

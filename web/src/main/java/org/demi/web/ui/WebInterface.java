@@ -32,7 +32,9 @@ import org.eclipse.jetty.util.Callback;
 public final class WebInterface extends Handler.Wrapper {
 
     /** The tree for these pages and accounts. */
-    public WebInterface(Pages pages, UsersFile users, Sessions sessions, LogInThrottle throttle, SecureRandom random) throws IOException {
+    /** @param warnings what every page must warn of, asked at each request (a few file dates: cheap) */
+    public WebInterface(Pages pages, UsersFile users, Sessions sessions, LogInThrottle throttle, SecureRandom random,
+            java.util.function.Supplier<java.util.List<String>> warnings) throws IOException {
         Answer answer = new Answer();
         UsersHandler accounts = new UsersHandler(users, sessions, random, answer);
         Routes behindGate = new Routes()
@@ -42,7 +44,7 @@ public final class WebInterface extends Handler.Wrapper {
         Routes open = new Routes()
                 .add("/static/demi.css", new StyleSheet())
                 .add("/login", new LogIn(users, sessions, throttle, random, answer))
-                .add("/", new SessionGate(sessions, users, answer, behindGate));
+                .add("/", new SessionGate(sessions, users, answer, warnings, behindGate));
         setHandler(new SecurityHeaders(new AllowedMethods(open)));
     }
 

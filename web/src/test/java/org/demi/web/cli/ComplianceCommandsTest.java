@@ -131,10 +131,10 @@ class ComplianceCommandsTest {
         assertThat(host.get("release").asText()).isEqualTo("bullseye");
         assertThat(host.get("support").asText()).isEqualTo("supported");
         assertThat(host.get("verdict").asText()).isEqualTo("non-compliant");
-        assertThat(host.get("openAdvisories").toString()).isEqualTo("[\"DSA-5343-1\"]");
-        assertThat(host.get("oldestOpenAdvisory").asText()).isEqualTo("2023-02-07");
+        assertThat(host.get("open_advisories").toString()).isEqualTo("[\"DSA-5343-1\"]");
+        assertThat(host.get("oldest_open_advisory").asText()).isEqualTo("2023-02-07");
         // The host's point release lags this later bullseye-security for many packages (53 here), openssl among them.
-        assertThat(host.get("securityUpdates").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(host.get("security_updates").asInt()).isGreaterThanOrEqualTo(2);
         assertThat(host.get("packages").asInt()).isPositive();
 
         // The same file inspected offline, like debsecan. No os-release beside it: base-files 11.x says bullseye.
@@ -142,7 +142,7 @@ class ComplianceCommandsTest {
         assertThat(inspect.code()).as(inspect.err()).isZero();
         JsonNode doc = new ObjectMapper().readTree(inspect.out());
         assertThat(doc.get("release").asText()).isEqualTo("bullseye");
-        assertThat(doc.get("openAdvisories").get(0).asText()).isEqualTo("DSA-5343-1 2023-02-07 openssl 1.1.1n-0+deb11u3 << 1.1.1n-0+deb11u4");
+        assertThat(doc.get("open_advisories").get(0).asText()).isEqualTo("DSA-5343-1 2023-02-07 openssl 1.1.1n-0+deb11u3 << 1.1.1n-0+deb11u4");
         JsonNode openssl = null;
         for (JsonNode row : doc.get("installed")) {
             if (row.get("package").asText().equals("openssl")) {
@@ -174,6 +174,13 @@ class ComplianceCommandsTest {
         assertThat(csv.out().lines().skip(1).findFirst().orElseThrow()).startsWith("bull,lab,local,bullseye,supported,non-compliant,");
         assertThat(demi("report").out()).contains("bull").contains("non-compliant").contains("2023-02-07");
         assertThat(demi("report", "--format", "yaml").code()).isEqualTo(2);
+        // For monitoring: exit 1 when any host matches a condition, naming the hosts; 0 otherwise.
+        Result advisory = demi("report", "--fail-on", "advisory,stale");
+        assertThat(advisory.code()).isEqualTo(1);
+        assertThat(advisory.err()).contains("--fail-on advisory: bull").doesNotContain("stale:");
+        assertThat(demi("report", "--fail-on", "stale").code()).isZero();
+        assertThat(demi("report", "--fail-on", "security-update").code()).isEqualTo(1);
+        assertThat(demi("report", "--fail-on", "purple").code()).isEqualTo(2);
     }
 
     @Test
@@ -234,8 +241,9 @@ class ComplianceCommandsTest {
 
             Result html = demi("advisories", "sync", "--dsa-url", base + "/portal/DSA/list", "--dla-url", base + "/nothing/DLA/list");
             assertThat(html.code()).isEqualTo(1);
-            assertThat(html.err()).contains("DSA-list from " + base + "/portal/DSA/list failed, the previous list stays")
-                    .contains("no advisory in it").contains("DLA-list from " + base + "/nothing/DLA/list failed");
+            assertThat(html.err()).contains("DSA-list: the fetch failed: " + base + "/portal/DSA/list: no advisory in it")
+                    .contains("the previous list stays")
+                    .contains("DLA-list: the fetch failed: " + base + "/nothing/DLA/list: not found (HTTP 404); no list is held");
             assertThat(Files.readAllBytes(tmp.resolve("data/advisories/DSA-list"))).isEqualTo(dsa);
             // A DSA list where the DLA list belongs is refused.
             Result swapped = demi("advisories", "sync", "--dsa-url", "none", "--dla-url", base + "/tracker/data/DSA/list");

@@ -76,7 +76,7 @@ class DemiCommandTest {
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertThat(json.get("kind").asText()).isEqualTo("status");
         assertThat(json.get("stanzas").asInt()).isEqualTo(176);
-        assertThat(json.get("installedCount").asInt()).isEqualTo(176);
+        assertThat(json.get("installed_count").asInt()).isEqualTo(176);
         JsonNode bash = null;
         for (JsonNode row : json.get("installed")) {
             if (row.get("package").asText().equals("bash")) {
@@ -86,10 +86,10 @@ class DemiCommandTest {
         assertThat(bash).isNotNull();
         assertThat(bash.get("version").asText()).isEqualTo("5.2.15-2+b13");
         assertThat(bash.get("source").asText()).isEqualTo("bash");
-        assertThat(bash.get("sourceVersion").asText()).isEqualTo("5.2.15-2");
+        assertThat(bash.get("source_version").asText()).isEqualTo("5.2.15-2");
 
         Result text = demi("inspect", FIXTURES.resolve("hosts/bookworm-minbase/status").toString());
-        assertThat(text.out()).contains("kind:           status").containsPattern("(?m)^bash +5\\.2\\.15-2\\+b13 +amd64 +bash +5\\.2\\.15-2 ");
+        assertThat(text.out()).contains("kind:            status").containsPattern("(?m)^bash +5\\.2\\.15-2\\+b13 +amd64 +bash +5\\.2\\.15-2 ");
     }
 
     @Test

@@ -157,13 +157,18 @@ final class WebFixture implements AutoCloseable {
     }
 
     Browser browser() {
-        return new Browser();
+        return new Browser(base);
     }
 
     /** An HTTP client with a cookie jar of its own that shows redirects instead of following them. */
-    final class Browser {
+    static final class Browser {
         final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
         final Map<String, String> cookies = new LinkedHashMap<>();
+        final String base;
+
+        Browser(String base) {
+            this.base = base;
+        }
 
         HttpResponse<String> get(String path) throws IOException, InterruptedException {
             return send(HttpRequest.newBuilder(URI.create(base + path)).GET());

@@ -196,5 +196,18 @@ class WebPagesTest {
         HttpResponse<String> star = b.get("/packages/libssl*");
         assertThat(star.statusCode()).isEqualTo(400);
         assertThat(star.body()).contains("invalid package name");
+        // The box stays, with the query as typed, beside the reason.
+        assertThat(r.body()).contains("<form class=\"search\" method=\"get\" action=\"/packages\">")
+                .contains("value=\"version:&lt;&lt;1:\"");
+        // Not found is not found, for a package no host has and a name that is no CVE's, as for a host.
+        assertThat(b.get("/packages/nosuch").statusCode()).isEqualTo(404);
+        assertThat(b.get("/cves/notacve").statusCode()).isEqualTo(404);
+        assertThat(b.get("/hosts/nosuch").statusCode()).isEqualTo(404);
+        assertThat(b.get("/cves/CVE-2023-0286").statusCode()).isEqualTo(200);
+        // A table the page does not have is refused.
+        HttpResponse<String> table = b.get("/hosts?format=csv&table=nosuch");
+        assertThat(table.statusCode()).isEqualTo(400);
+        assertThat(table.body()).contains("table is one of hosts, not 'nosuch'");
+        assertThat(JSON.readTree(b.get("/api/v1/packages?limit=100000").body()).at("/tables/0/limit").asInt()).isEqualTo(100000);
     }
 }
