@@ -102,6 +102,9 @@ final class Documents {
             version(pd, NEWEST, p.newest());
             version(pd, SECURITY_VERSION, p.newestSecurity());
             keyword(pd, STATE, p.state().word());
+            number(pd, ATTENTION, !p.advisories().isEmpty() ? 3
+                    : p.state() == PackageState.SECURITY_UPDATE || p.state() == PackageState.FIX_NOT_IN_MIRROR ? 2
+                    : p.state() == PackageState.UPDATE ? 1 : 0);
             for (String id : p.advisories()) {
                 multi(pd, ADVISORY, id);
             }

@@ -29,6 +29,11 @@ public enum IndexField {
     UPDATES(Kind.NUMBER),
     SECURITY_UPDATES(Kind.NUMBER),
     OPEN_ADVISORIES(Kind.NUMBER),
+    /**
+     * How much an installed package needs attention, to list those first: 3 an advisory is open
+     * on it, 2 a security update or a fix not in the mirror, 1 an update, 0 none.
+     */
+    ATTENTION(Kind.NUMBER),
     OLDEST_ADVISORY(Kind.KEYWORD),
     LAST_SEEN(Kind.KEYWORD),
     DATE(Kind.KEYWORD),

@@ -73,17 +73,25 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
                 type = value;
                 continue;
             }
-            byField.computeIfAbsent(field, f -> new ArrayList<>()).add(clause(field, value));
+            // field:a,b is either value, whatever the field.
+            List<Query> either = new ArrayList<>();
+            for (String one : token.substring(colon + 1).startsWith("\"") ? List.of(value) : List.of(value.split(",", -1))) {
+                if (one.isEmpty()) {
+                    throw new BadInputException("'" + token + "' has an empty value between its commas");
+                }
+                either.add(clause(field, one));
+            }
+            byField.computeIfAbsent(field, f -> new ArrayList<>()).add(any(either));
         }
         BooleanQuery.Builder all = new BooleanQuery.Builder();
         all.add(new TermQuery(new Term(Schema.TYPE, type)), BooleanClause.Occur.FILTER);
-        for (List<Query> alternatives : byField.values()) {
-            if (alternatives.size() == 1) {
-                all.add(alternatives.get(0), BooleanClause.Occur.FILTER);
+        for (Map.Entry<String, List<Query>> f : byField.entrySet()) {
+            if (Schema.field(f.getKey()).multiValued()) {
+                // group:web group:dmz: a document may have both, and must (a facet link narrows).
+                f.getValue().forEach(q -> all.add(q, BooleanClause.Occur.FILTER));
             } else {
-                BooleanQuery.Builder any = new BooleanQuery.Builder();
-                alternatives.forEach(q -> any.add(q, BooleanClause.Occur.SHOULD));
-                all.add(any.build(), BooleanClause.Occur.FILTER);
+                // verdict:compliant verdict:stale: a document has one value, so either.
+                all.add(any(f.getValue()), BooleanClause.Occur.FILTER);
             }
         }
         if (!words.isEmpty()) {
@@ -92,6 +100,36 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
         }
         Sort sort = sorts.isEmpty() ? defaultSort(type) : new Sort(sorts.toArray(SortField[]::new));
         return new SearchQuery(type, all.build(), sort, text);
+    }
+
+    private static Query any(List<Query> alternatives) {
+        if (alternatives.size() == 1) {
+            return alternatives.get(0);
+        }
+        BooleanQuery.Builder any = new BooleanQuery.Builder();
+        alternatives.forEach(q -> any.add(q, BooleanClause.Occur.SHOULD));
+        return any.build();
+    }
+
+    /**
+     * The typed query {@code text} narrowed by {@code field:value}, as a facet link narrows: for
+     * a field a document holds several values of ({@code group}), the new value must hold too;
+     * for a field with one value per document ({@code verdict}), it replaces the field's
+     * values in the text, which could not all hold at once.
+     */
+    public static String narrowed(String text, IndexField field, String value) {
+        String word = field.word() + ":" + (value.indexOf(' ') >= 0 || value.indexOf(',') >= 0 ? '"' + value + '"' : value);
+        List<String> kept = new ArrayList<>();
+        for (String token : tokens(text == null ? "" : text)) {
+            int colon = token.indexOf(':');
+            boolean sameField = colon > 0 && token.substring(0, colon).equalsIgnoreCase(field.word());
+            if (token.equals(word) || sameField && !field.multiValued()) {
+                continue;
+            }
+            kept.add(token);
+        }
+        kept.add(word);
+        return String.join(" ", kept);
     }
 
     /** A query built by a program rather than typed: of documents of {@code type} ({@code package}, {@code host}, {@code advisory}). */

@@ -154,6 +154,19 @@ class FleetIndexTest {
 
         assertThat(search("group:web state:update state:security-update").rows()).allSatisfy(r ->
                 assertThat(r.get(IndexField.STATE)).isIn("update", "security-update"));
+        // A field with several values per document: the same field twice means both (it used to mean
+        // either, so a facet link widened); a comma asks for either. One value per document: either.
+        assertThat(search("type:host group:lab group:legacy").total()).isEqualTo(3);
+        assertThat(search("type:host group:lab group:web").total()).isZero();
+        assertThat(search("type:host group:lab,web").total()).isEqualTo(5);
+        assertThat(search("type:host host:dev1 host:min1").total()).isEqualTo(2);
+        assertThat(search("type:host host:dev1,min1").total()).isEqualTo(2);
+        // A facet link narrows: it adds a value of a multi-valued field, and replaces a single-valued one.
+        assertThat(SearchQuery.narrowed("group:lab verdict:compliant", IndexField.GROUP, "legacy"))
+                .isEqualTo("group:lab verdict:compliant group:legacy");
+        assertThat(SearchQuery.narrowed("group:lab verdict:compliant sort:host", IndexField.VERDICT, "non-compliant"))
+                .isEqualTo("group:lab sort:host verdict:non-compliant");
+        assertThat(SearchQuery.narrowed("group:lab", IndexField.GROUP, "lab")).isEqualTo("group:lab");
         assertThat(search("package:libssl*").rows()).extracting(r -> r.get(IndexField.PACKAGE)).allMatch(p -> p.startsWith("libssl"));
         assertThat(search("release:bookworm").rows()).extracting(r -> r.get(IndexField.HOST)).containsOnly("dev1", "min1");
         assertThat(search("type:host security_updates:>0").total()).isEqualTo(

@@ -6,9 +6,10 @@ import org.demi.web.compliance.ExposureHistory;
 
 /**
  * A bar chart drawn as inline SVG by the template (no script, so the Content-Security-Policy
- * stays closed): each bar's geometry is worked out here, on a 1000 × 200 canvas.
+ * stays closed): each bar's geometry is worked out here, on a 1000 × 200 canvas. With too
+ * little history for a plot, {@code note} says so and gives today's figure instead.
  */
-public record Chart(String caption, List<Bar> bars, long max, String from, String to) {
+public record Chart(String caption, List<Bar> bars, long max, String from, String to, String note) {
     public static final int WIDTH = 1000;
     public static final int HEIGHT = 200;
 
@@ -25,6 +26,15 @@ public record Chart(String caption, List<Bar> bars, long max, String from, Strin
         if (points.isEmpty()) {
             return null;
         }
+        List<ExposureHistory.Point> kept = points.stream().filter(p -> p.hosts() > 0).toList();
+        if (kept.size() < 2) {
+            ExposureHistory.Point today = points.get(points.size() - 1);
+            return new Chart("Open advisories", List.of(), 0, today.day().toString(), today.day().toString(), kept.isEmpty()
+                    ? "No host has sent an inventory yet: the chart starts with the first."
+                    : "History has been kept since " + kept.get(0).day() + ", less than two days: a chart needs more. Today "
+                            + today.openAdvisories() + " advisories are open on " + today.exposedHosts() + " of " + today.hosts()
+                            + " hosts.");
+        }
         long max = Math.max(1, points.stream().mapToLong(ExposureHistory.Point::openAdvisories).max().orElse(1));
         double w = (double) WIDTH / points.size();
         List<Bar> bars = new ArrayList<>();
@@ -35,6 +45,6 @@ public record Chart(String caption, List<Bar> bars, long max, String from, Strin
                     + " advisories open on " + p.exposedHosts() + " of " + p.hosts() + " hosts"));
         }
         return new Chart("Open advisories over the last " + points.size() + " days", bars, max,
-                points.get(0).day().toString(), points.get(points.size() - 1).day().toString());
+                points.get(0).day().toString(), points.get(points.size() - 1).day().toString(), null);
     }
 }

@@ -59,6 +59,24 @@ public final class Links {
         return s.isEmpty() ? List.of() : List.of(s);
     }
 
+    private static final java.util.regex.Pattern INSTANT = java.util.regex.Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
+
+    /** For a cell item that is a time ({@code 2026-12-01T04:00:00Z}), how long ago it was; else null. */
+    public static String ago(String item) {
+        if (!INSTANT.matcher(item).matches()) {
+            return null;
+        }
+        return ago(java.time.Duration.between(java.time.Instant.parse(item), java.time.Instant.now()));
+    }
+
+    static String ago(java.time.Duration d) {
+        boolean future = d.isNegative();
+        long s = Math.abs(d.toSeconds());
+        String span = s < 60 ? s + " s" : s < 3600 ? s / 60 + " min" : s < 48 * 3600 ? s / 3600 + " h" : s / 86400 + " days";
+        return future ? "(in " + span + ")" : "(" + span + " ago)";
+    }
+
     /** The CSS class of a cell: states and verdicts are coloured, so a mismatch stands out. */
     public static String tone(String field, Object value) {
         if (value == null) {

@@ -116,7 +116,8 @@ final class PageHandler extends Handler.Abstract {
         if (!export) {
             limit = Math.min(limit, Pages.PAGE_LIMIT); // what a browser renders; the exports give everything
         }
-        return new Pages.ListParams(query.getValue("q"), query.getValue("sort"), integer(query, "offset", 0), limit);
+        return new Pages.ListParams(query.getValue("q"), query.getValue("sort"), integer(query, "offset", 0), limit,
+                query.getValue("q") != null);
     }
 
     private static int integer(Fields query, String name, int otherwise) {

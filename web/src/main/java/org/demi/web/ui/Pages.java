@@ -31,7 +31,12 @@ public final class Pages {
     static final int PAGE_LIMIT = 1000;
 
     /** What a list page was asked for: the search box, the sort column, the paging. */
-    public record ListParams(String query, String sort, int offset, int limit) {
+    /** @param queryGiven whether the request named a query at all ({@code ?q=}, even empty), or takes the page's default */
+    public record ListParams(String query, String sort, int offset, int limit, boolean queryGiven) {
+        public ListParams(String query, String sort, int offset, int limit) {
+            this(query, sort, offset, limit, query != null);
+        }
+
         public ListParams {
             query = query == null ? "" : query.strip();
             sort = sort == null ? "" : sort.strip();
@@ -144,7 +149,7 @@ public final class Pages {
             facts.add(new Fact(c.label(), String.join(", ", Links.items(row.get(c.key()))), null));
         }
         Table packages = list("packages", "Installed packages", "/hosts/" + Links.encode(host),
-                SearchQuery.builder("package").is(HOST, host).build(), "package", p,
+                SearchQuery.builder("package").is(HOST, host).build(), "-attention", p,
                 PACKAGE_COLUMNS.subList(1, PACKAGE_COLUMNS.size()));
         List<Map<String, Object>> history = new ArrayList<>();
         List<HistoryEntry> entries = inventories.history(host);
@@ -185,7 +190,19 @@ public final class Pages {
                 List.of(new Fact("Installations", t.total())), List.of(t)));
     }
 
+    /**
+     * The advisories; unless a query is given, those for the releases the fleet runs (the rest
+     * are a search away: an empty query lists them all), newest first.
+     */
     public Page advisories(ListParams p) throws IOException {
+        if (!p.queryGiven()) {
+            List<String> releases = index.search(SearchQuery.parse("type:host"), 0, 0, Integer.MAX_VALUE).facets()
+                    .getOrDefault(RELEASE.word(), Map.of()).keySet().stream().filter(r -> !r.isEmpty() && !r.equals("unknown"))
+                    .sorted().toList();
+            if (!releases.isEmpty()) {
+                p = new ListParams(FIXED_IN.word() + ":" + String.join(",", releases), p.sort(), p.offset(), p.limit(), true);
+            }
+        }
         Table t = list("advisories", "Advisories", "/advisories", SearchQuery.builder("advisory").build(), "-date", p,
                 ADVISORY_COLUMNS);
         Map<String, Long> open = openCounts();
@@ -245,7 +262,7 @@ public final class Pages {
             r.put("tree", s.tree());
             r.put("date", s.date());
             r.put("valid_until", s.validUntil());
-            r.put("signers", s.signers());
+            r.put("signers", s.signers().stream().map(Pages::grouped).toList());
             r.put("indices", s.indexFiles() + " files, " + s.indexBytes() + " bytes");
             r.put("pool", s.poolFiles() + " files named, " + s.poolBytes() + " bytes (pool " + s.pool() + ", " + s.publish() + ")");
             r.put("error", s.error());
@@ -259,6 +276,11 @@ public final class Pages {
         }
         return new Page("Mirror", "/mirror", List.of(new Fact("Suites", rows.size())),
                 List.of(Table.fixed("suites", "Suites", columns, rows)));
+    }
+
+    /** A key fingerprint as people compare it: in groups of four ({@code 4D64 FEC1 19C2 ...}). */
+    static String grouped(String fingerprint) {
+        return fingerprint.replaceAll("(.{4})(?=.)", "$1 ");
     }
 
     /** How many hosts each advisory is open on, from the host documents' advisory facet. */

@@ -3,6 +3,8 @@ package org.demi.web.ui;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Map;
+import org.demi.index.IndexField;
+import org.demi.index.SearchQuery;
 
 /**
  * A table of a page: its columns, the page of rows shown, how many there are in all, and the
@@ -59,10 +61,31 @@ public record Table(String id, String caption, String path, List<Column> columns
         return pagePath + "?format=csv&table=" + Links.encode(id);
     }
 
-    /** The link that narrows the list to one facet value. */
+    /**
+     * The facet values worth a link: those some rows have and others not. A value every row
+     * has (the host's own groups on its page, the one release of a host) narrows nothing.
+     */
+    @JsonIgnore
+    public Map<String, Map<String, Long>> usefulFacets() {
+        Map<String, Map<String, Long>> out = new java.util.LinkedHashMap<>();
+        facets.forEach((dim, values) -> {
+            Map<String, Long> kept = new java.util.LinkedHashMap<>();
+            values.forEach((v, n) -> {
+                if (n < total) {
+                    kept.put(v, n);
+                }
+            });
+            if (!kept.isEmpty()) {
+                out.put(dim, kept);
+            }
+        });
+        return out;
+    }
+
+    /** The link that narrows the list to one facet value (see {@link SearchQuery#narrowed}). */
     public String facetHref(String dimension, String value) {
-        String word = dimension + ":" + (value.indexOf(' ') >= 0 ? '"' + value + '"' : value);
-        return Links.list(path, (query + " " + word).trim(), sort, 0, limit, null);
+        IndexField field = IndexField.of(dimension).orElseThrow(() -> new IllegalArgumentException("no field " + dimension));
+        return Links.list(path, SearchQuery.narrowed(query, field, value), sort, 0, limit, null);
     }
 
     @JsonIgnore

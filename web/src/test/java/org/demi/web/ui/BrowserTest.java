@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -140,5 +142,86 @@ class BrowserTest {
         assertThat(chrome.getCurrentUrl()).endsWith("/login");
         chrome.get(web.base + "/hosts");
         assertThat(chrome.getCurrentUrl()).contains("/login?next=");
+    }
+
+    private static void logInIfAsked(String url) {
+        chrome.get(url);
+        if (chrome.getCurrentUrl().contains("/login")) {
+            chrome.findElement(By.name("user")).sendKeys("alice");
+            chrome.findElement(By.name("password")).sendKeys(WebFixture.ADMIN_PASSWORD);
+            chrome.findElement(By.cssSelector("form button[type=submit]")).click();
+        }
+        assertThat(chrome.getCurrentUrl()).isEqualTo(url);
+    }
+
+    /**
+     * What a new administrator met (issue 14): a host never collected was nowhere, no page said
+     * that a list of advisories was missing, a facet widened the list, a host's page began with
+     * whatever came first, versions broke mid-word, times carried nanoseconds, and a new
+     * install's chart was an empty plot with a lone "1".
+     */
+    @Test
+    void whatANewAdministratorMeets() throws Exception {
+        logInIfAsked(web.base + "/hosts?q=group:core");
+        // Every page warns of the list that is missing (the fixture loads the DSA list, not the DLA list).
+        assertThat(chrome.findElement(By.cssSelector(".banner")).getText()).contains("No Debian LTS Advisories (DLA list) loaded")
+                .contains("demi advisories import");
+
+        // A facet narrows: core hosts that are also legacy, not core or legacy.
+        chrome.findElement(By.cssSelector("#hosts .facets")).findElement(By.partialLinkText("legacy")).click();
+        assertThat(column("hosts", 0)).containsExactly("old1");
+        assertThat(chrome.findElement(By.name("q")).getAttribute("value")).isEqualTo("group:core group:legacy");
+
+        // A host's page: what needs attention first; its own groups and release are no facets.
+        chrome.get(web.base + "/hosts/old1");
+        assertThat(column("packages", 5).get(0)).isIn("security-update", "fix-not-in-mirror");
+        assertThat(chrome.findElement(By.cssSelector("#packages")).findElement(By.cssSelector(".facets")).getText())
+                .doesNotContain("legacy").doesNotContain("bullseye");
+
+        // Times to the second, with how long ago; the new install's chart says why it has no plot.
+        chrome.get(web.base + "/");
+        assertThat(chrome.findElement(By.cssSelector("#worst")).getText()).containsPattern("Z \\(\\d+ (s|min) ago\\)")
+                .doesNotContainPattern("\\d{2}:\\d{2}:\\d{2}\\.\\d");
+        assertThat(chrome.findElement(By.cssSelector(".chart")).getText()).contains("History has been kept since")
+                .contains("less than two days").containsPattern("Today \\d+ advisories are open on \\d+ of 3 hosts");
+        assertThat(chrome.findElements(By.cssSelector(".chart svg"))).isEmpty();
+
+        // On a narrow screen no version, package, architecture or state breaks mid-word: the table scrolls instead.
+        org.openqa.selenium.Dimension wide = chrome.manage().window().getSize();
+        chrome.manage().window().setSize(new org.openqa.selenium.Dimension(700, 900));
+        try {
+            chrome.get(web.base + "/hosts/old1");
+            Object broken = chrome.executeScript("return Array.from(document.querySelectorAll('td.col-version span, "
+                    + "td.col-newest span, td.col-security_version span, td.col-package a, td.col-arch span, td.col-state span'))"
+                    + ".filter(e => e.getClientRects().length > 1).map(e => e.textContent)");
+            assertThat((List<?>) broken).isEmpty();
+            Object scrolls = chrome.executeScript("const s = document.querySelector('#packages'); return s.scrollWidth > s.clientWidth;");
+            assertThat(scrolls).isEqualTo(Boolean.TRUE);
+        } finally {
+            chrome.manage().window().setSize(wide);
+        }
+
+        // A host declared beside the running server, never collected: on the hosts page within seconds, and why.
+        StringWriter out = new StringWriter();
+        assertThat(org.demi.web.cli.Demi.run(new PrintWriter(out), new PrintWriter(out), "--config", web.config.toString(),
+                "--data", web.data.toString(), "hosts", "add", "ghost", "--collect", "push")).as(out.toString()).isZero();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            do {
+                chrome.get(web.base + "/hosts");
+            } while (!chrome.findElement(By.cssSelector("#hosts tbody")).getText().contains("ghost") && System.nanoTime() < deadline);
+            WebElement row = chrome.findElement(By.xpath("//section[@id='hosts']//tr[td//a[text()='ghost']]"));
+            assertThat(row.getText()).contains("never-collected", "has never pushed an inventory");
+            assertThat(row.findElement(By.cssSelector("td.col-verdict")).getAttribute("class")).contains("tone-never-collected");
+        } finally {
+            assertThat(org.demi.web.cli.Demi.run(new PrintWriter(out), new PrintWriter(out), "--config", web.config.toString(),
+                    "--data", web.data.toString(), "hosts", "remove", "ghost")).as(out.toString()).isZero();
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (web.index.count(org.demi.index.SearchQuery.parse("type:host host:ghost")) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            chrome.get(web.base + "/");
+            chrome.findElement(By.cssSelector("form.logout button")).click();
+        }
     }
 }
