@@ -58,12 +58,11 @@ class WebPagesTest {
         long security = web.index.count(org.demi.index.SearchQuery.parse("state:security-update"));
         assertThat(o.at("/facts/3/value").asLong()).isEqualTo(security).isPositive();
         assertThat(b.get("/").body()).contains("Hosts in the worst state", "web1", "db1", "old1");
-        // The chart replays the histories: the hosts arrived today, so only today's bar stands.
-        JsonNode bars = o.at("/chart/bars");
-        assertThat(bars).hasSize(30);
-        assertThat(bars.get(29).get("title").asText()).endsWith(": 1 advisories open on 1 of 3 hosts");
-        assertThat(bars.get(28).get("title").asText()).endsWith(": 0 advisories open on 0 of 0 hosts");
-        assertThat(b.get("/").body()).contains("<svg", "Open advisories over the last 30 days");
+        // The chart replays the histories: the hosts arrived today, too little for a plot; today's figure is given.
+        assertThat(o.at("/chart/bars")).isEmpty();
+        assertThat(o.at("/chart/note").asText()).startsWith("History has been kept since ")
+                .endsWith("Today 1 advisories are open on 1 of 3 hosts.");
+        assertThat(b.get("/").body()).doesNotContain("<svg");
     }
 
     @Test
