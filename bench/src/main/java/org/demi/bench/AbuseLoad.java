@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 import org.demi.compliance.host.CollectMethod;
 import org.demi.compliance.host.HostSpec;
 import org.demi.compliance.host.HostsFile;
-import org.demi.compliance.host.PushTokens;
+import org.demi.compliance.host.Tokens;
 
 /**
  * What an honest client on 127.0.0.1 gets from a real {@code demi serve} while other loopback
@@ -85,7 +85,7 @@ public final class AbuseLoad {
         Path config = tmp.resolve("etc");
         Path data = tmp.resolve("data");
         HostsFile.write(config.resolve("hosts"), List.of(new HostSpec("laptop", null, 22, null, List.of(), CollectMethod.PUSH)));
-        String token = new PushTokens(data.resolve("keys/push-tokens")).issue("laptop");
+        String token = Tokens.forPushHosts(data.resolve("keys/push-tokens")).issue("laptop");
         Map<String, byte[][]> fixture = new LinkedHashMap<>();
         for (String f : PushLoad.FIXTURE_HOSTS) {
             fixture.put(f, new byte[][] {BenchFixtures.raw("hosts/" + f + "/os-release"), BenchFixtures.raw("hosts/" + f + "/status")});

@@ -28,7 +28,7 @@ import java.util.zip.GZIPOutputStream;
 import org.demi.compliance.host.CollectMethod;
 import org.demi.compliance.host.HostSpec;
 import org.demi.compliance.host.HostsFile;
-import org.demi.compliance.host.PushTokens;
+import org.demi.compliance.host.Tokens;
 
 /**
  * Push latency of a real {@code demi serve}, driven only over HTTP as push hosts and a person
@@ -64,7 +64,7 @@ public final class PushLoad {
         List<HostSpec> declared = new ArrayList<>(specs);
         declared.add(new HostSpec("self", null, 22, null, List.of(), CollectMethod.LOCAL));
         HostsFile.write(config.resolve("hosts"), declared);
-        PushTokens tokens = new PushTokens(data.resolve("keys/push-tokens"));
+        Tokens tokens = Tokens.forPushHosts(data.resolve("keys/push-tokens"));
         Map<String, String> token = new LinkedHashMap<>();
         for (HostSpec h : specs) {
             token.put(h.host(), tokens.issue(h.host()));

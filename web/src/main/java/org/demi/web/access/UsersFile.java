@@ -21,10 +21,20 @@ import org.demi.deb.BadInputException;
 public final class UsersFile {
     private final Path file;
     private final ParsedFile<List<User>> parsed;
+    private final org.demi.compliance.host.Tokens apiTokens;
 
     public UsersFile(Path dataDir) {
         this.file = dataDir.resolve("users");
         this.parsed = new ParsedFile<>(file, UsersFile::parse, List.of());
+        this.apiTokens = new org.demi.compliance.host.Tokens(dataDir.resolve("keys/api-tokens"), User::checkName);
+    }
+
+    /**
+     * The users' API tokens ({@code demi users token}), for scripts: sent as {@code Authorization:
+     * Bearer}, they read what their user may read and submit no form.
+     */
+    public org.demi.compliance.host.Tokens apiTokens() {
+        return apiTokens;
     }
 
     public Path path() {
@@ -91,6 +101,7 @@ public final class UsersFile {
         boolean removed = users.removeIf(u -> u.name().equals(name));
         if (removed) {
             write(users);
+            apiTokens.revoke(name);
         }
         return removed;
     }

@@ -22,7 +22,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code demi users add|remove|list}: the accounts of the web interface, in {@code <data>/users}. */
 @Command(name = "users", mixinStandardHelpOptions = true,
         description = "The web interface's users: add (password read from standard input), remove, list.",
-        subcommands = {UsersCommand.Add.class, UsersCommand.Remove.class, UsersCommand.ListUsers.class})
+        subcommands = {UsersCommand.Add.class, UsersCommand.Remove.class, UsersCommand.ListUsers.class, UsersCommand.Token.class})
 public final class UsersCommand implements Runnable {
     @ParentCommand
     Demi demi;
@@ -32,7 +32,7 @@ public final class UsersCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say add, remove or list");
+        throw new CommandLine.ParameterException(spec.commandLine(), "say add, remove, list or token");
     }
 
     UsersFile file() {
@@ -90,6 +90,31 @@ public final class UsersCommand implements Runnable {
                 throw new BadInputException("there is no user '" + name + "'");
             }
             spec.commandLine().getOut().println("removed " + name);
+            spec.commandLine().getOut().flush();
+            return Demi.OK;
+        }
+    }
+
+    @Command(name = "token", mixinStandardHelpOptions = true,
+            description = {"Print a new API token for USER, once (only its SHA256 is kept); it revokes the user's previous one.",
+                    "Scripts send it as 'Authorization: Bearer TOKEN' to read the pages and /api/v1 as the user; it submits no form."})
+    static final class Token implements Callable<Integer> {
+        @ParentCommand
+        UsersCommand users;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "USER", description = "An existing user (demi users list).")
+        String name;
+
+        @Override
+        public Integer call() throws IOException {
+            UsersFile file = users.file();
+            if (file.find(name).isEmpty()) {
+                throw new BadInputException("there is no user '" + name + "' (demi users list)");
+            }
+            spec.commandLine().getOut().println(file.apiTokens().issue(name));
             spec.commandLine().getOut().flush();
             return Demi.OK;
         }

@@ -19,7 +19,7 @@ import org.demi.compliance.evaluation.ReleaseArchive;
 import org.demi.compliance.fleet.Fleet;
 import org.demi.compliance.host.HostSpec;
 import org.demi.compliance.host.HostsFile;
-import org.demi.compliance.host.PushTokens;
+import org.demi.compliance.host.Tokens;
 import org.demi.compliance.inventory.InventoryStore;
 import org.demi.compliance.inventory.ParsedFile;
 import org.demi.compliance.ssh.KnownHosts;
@@ -42,7 +42,7 @@ public final class ComplianceSetup {
     private final Path localRoot;
     private final Clock clock;
     private final ParsedFile<List<HostSpec>> hostsFile;
-    private final PushTokens pushTokens;
+    private final Tokens pushTokens;
     private final Fleet fleet;
 
     public ComplianceSetup(Configuration c) {
@@ -51,7 +51,7 @@ public final class ComplianceSetup {
         this.localRoot = c.localRoot();
         this.clock = c.clock();
         this.hostsFile = new ParsedFile<>(config.resolve("hosts"), HostsFile::read, List.of());
-        this.pushTokens = new PushTokens(data.resolve("keys/push-tokens"));
+        this.pushTokens = Tokens.forPushHosts(data.resolve("keys/push-tokens"));
         this.fleet = new Fleet(data, clock, this::hosts);
     }
 
@@ -93,7 +93,7 @@ public final class ComplianceSetup {
         return new LocalCollector(localRoot);
     }
 
-    public PushTokens pushTokens() {
+    public Tokens pushTokens() {
         return pushTokens;
     }
 

@@ -103,7 +103,7 @@ public final class DemiServer {
     }
 
     /** What the push endpoint needs. */
-    public record Push(PushHandler.Hosts hosts, org.demi.compliance.host.PushTokens tokens,
+    public record Push(PushHandler.Hosts hosts, org.demi.compliance.host.Tokens tokens,
             org.demi.compliance.inventory.InventoryStore store) {
     }
 

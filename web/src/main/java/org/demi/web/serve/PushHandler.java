@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.demi.compliance.host.CollectMethod;
 import org.demi.compliance.host.HostSpec;
-import org.demi.compliance.host.PushTokens;
+import org.demi.compliance.host.Tokens;
 import org.demi.compliance.inventory.HistoryEntry;
 import org.demi.compliance.inventory.Inventory;
 import org.demi.compliance.inventory.InventoryException;
@@ -65,14 +65,14 @@ public final class PushHandler extends Handler.Abstract {
     }
 
     private final Hosts hosts;
-    private final PushTokens tokens;
+    private final Tokens tokens;
     private final InventoryStore store;
     private final Map<String, Integer> perHost = new HashMap<>();
     private int inFlight;
     private ThreadPoolExecutor storing;
 
     /** @param store the fleet's store, which tells the index of every inventory it records */
-    PushHandler(Hosts hosts, PushTokens tokens, InventoryStore store) {
+    PushHandler(Hosts hosts, Tokens tokens, InventoryStore store) {
         this.hosts = hosts;
         this.tokens = tokens;
         this.store = store;

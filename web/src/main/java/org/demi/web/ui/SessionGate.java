@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.demi.web.access.Sessions;
 import org.demi.web.access.User;
 import org.demi.web.access.UsersFile;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.FormFields;
@@ -62,6 +63,10 @@ final class SessionGate extends Handler.Wrapper {
         String path = Request.getPathInContext(request);
         boolean post = HttpMethod.POST.is(request.getMethod());
         Optional<Sessions.Session> session = live(request);
+        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (session.isEmpty() && auth != null && auth.startsWith("Bearer ")) {
+            return byToken(request, response, callback, auth.substring("Bearer ".length()).strip(), post);
+        }
         if (session.isEmpty()) {
             if (PageHandler.isApi(path)) {
                 Answer.json(response, callback, HttpStatus.UNAUTHORIZED_401, Map.of("error", "log in first: POST /login"));
@@ -100,6 +105,33 @@ final class SessionGate extends Handler.Wrapper {
             }
         }));
         return true;
+    }
+
+    /**
+     * A script with a user's API token: it reads what the user may read, and submits no form (a
+     * token in a header is no proof that a person meant to submit it, and forms carry no CSRF
+     * token for it).
+     */
+    private boolean byToken(Request request, Response response, Callback callback, String token, boolean post) throws Exception {
+        Optional<User> user = users.apiTokens().nameOf(token).flatMap(name -> {
+            try {
+                return users.find(name);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        if (user.isEmpty()) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"demi\"");
+            Answer.json(response, callback, HttpStatus.UNAUTHORIZED_401, Map.of("error", "unknown or revoked API token"));
+            return true;
+        }
+        if (post) {
+            Answer.json(response, callback, HttpStatus.FORBIDDEN_403, Map.of("error",
+                    "an API token reads; changes are made by a person logged in (or with the demi command)"));
+            return true;
+        }
+        request.setAttribute(VIEW, new View(user.get().name(), user.get().role(), "", warnings.get()));
+        return super.handle(request, response, callback);
     }
 
     /** The session named by the cookie, if it is live and its user still exists (with the role the users file now gives). */

@@ -12,7 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.demi.compliance.host.PushTokens;
+import org.demi.compliance.host.Tokens;
 import org.demi.deb.Fixtures;
 import org.demi.mirror.fetch.DirectoryFetcher;
 import org.demi.mirror.pgp.SigningKey;
@@ -77,7 +77,7 @@ class ComplianceCommandsTest {
      */
     @Test
     void aHostsPushTokenEndsWithItsDeclaration() throws Exception {
-        PushTokens tokens = new PushTokens(tmp.resolve("data/keys/push-tokens"));
+        Tokens tokens = Tokens.forPushHosts(tmp.resolve("data/keys/push-tokens"));
         assertThat(demi("hosts", "add", "laptop", "--collect", "push").code()).isZero();
         String first = demi("hosts", "token", "laptop").out().strip().lines().findFirst().orElseThrow();
         assertThat(tokens.verify("laptop", first)).isTrue();

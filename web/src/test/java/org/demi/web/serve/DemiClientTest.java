@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.demi.compliance.host.CollectMethod;
 import org.demi.compliance.host.HostSpec;
-import org.demi.compliance.host.PushTokens;
+import org.demi.compliance.host.Tokens;
 import org.demi.compliance.inventory.InventoryStore;
 import org.demi.compliance.inventory.Outcome;
 import org.demi.deb.Fixtures;
@@ -85,7 +85,7 @@ class DemiClientTest {
     @Test
     void pushSendsTheInventoryThenOnlyItsChecksum() throws Exception {
         InventoryStore store = new InventoryStore(tmp.resolve("data"), Clock.systemUTC());
-        PushTokens tokens = new PushTokens(tmp.resolve("data/keys/push-tokens"));
+        Tokens tokens = Tokens.forPushHosts(tmp.resolve("data/keys/push-tokens"));
         List<HostSpec> hosts = List.of(new HostSpec("laptop", null, 22, null, List.of(), CollectMethod.PUSH));
         MirrorStore mirror = new MirrorStore(tmp.resolve("data"), Clock.systemUTC());
         Server server = DemiServer.build(Network.of(new InetSocketAddress("127.0.0.1", 0)), mirror, new OnDemandPool(mirror, Map.of(), u -> null, org.demi.mirror.fetch.TransferLimits.DEFAULT),

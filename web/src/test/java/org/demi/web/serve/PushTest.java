@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.demi.compliance.host.CollectMethod;
 import org.demi.compliance.host.HostSpec;
-import org.demi.compliance.host.PushTokens;
+import org.demi.compliance.host.Tokens;
 import org.demi.compliance.inventory.HistoryEntry;
 import org.demi.compliance.inventory.InventoryStore;
 import org.demi.compliance.inventory.Outcome;
@@ -33,12 +33,12 @@ class PushTest {
     Server server;
     String base;
     InventoryStore store;
-    PushTokens tokens;
+    Tokens tokens;
 
     @BeforeEach
     void start() throws Exception {
         store = new InventoryStore(tmp.resolve("data"), Clock.systemUTC());
-        tokens = new PushTokens(tmp.resolve("data/keys/push-tokens"));
+        tokens = Tokens.forPushHosts(tmp.resolve("data/keys/push-tokens"));
         List<HostSpec> hosts = List.of(new HostSpec("laptop", null, 22, null, List.of(), CollectMethod.PUSH),
                 new HostSpec("kiosk", null, 22, null, List.of(), CollectMethod.PUSH),
                 new HostSpec("web1", null, 22, null, List.of(), CollectMethod.SSH));
@@ -126,7 +126,7 @@ class PushTest {
                 .isZero();
         try {
             InventoryStore full = new InventoryStore(small.resolve("data"), Clock.systemUTC());
-            PushTokens fullTokens = new PushTokens(small.resolve("data/keys/push-tokens"));
+            Tokens fullTokens = Tokens.forPushHosts(small.resolve("data/keys/push-tokens"));
             String token = fullTokens.issue("laptop");
             List<HostSpec> hosts = List.of(new HostSpec("laptop", null, 22, null, List.of(), CollectMethod.PUSH));
             MirrorStore mirror = new MirrorStore(small.resolve("data"), Clock.systemUTC());

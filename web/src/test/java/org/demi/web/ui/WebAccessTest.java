@@ -202,4 +202,51 @@ class WebAccessTest {
             assertThat(r.headers().firstValue("server")).as(e.getKey()).isEmpty();
         }
     }
+
+    /**
+     * Scripts read with an API token instead of scraping the log-in form: it reads what its
+     * user may read, submits no form (no way round the CSRF check), and a new token, like the
+     * user's removal, revokes the old.
+     */
+    @Test
+    void anApiTokenReadsAsItsUserAndSubmitsNothing() throws Exception {
+        web.users.put(new org.demi.web.access.User("scripter", org.demi.web.access.Role.ADMIN,
+                org.demi.web.access.PasswordHash.hash("scripter password 1", new java.security.SecureRandom())));
+        java.io.StringWriter out = new java.io.StringWriter();
+        assertThat(org.demi.web.cli.Demi.run(new java.io.PrintWriter(out), new java.io.PrintWriter(out), "--config",
+                web.config.toString(), "--data", web.data.toString(), "users", "token", "scripter")).as(out.toString()).isZero();
+        String token = out.toString().strip();
+        assertThat(token).matches("[A-Za-z0-9_-]{43}");
+        assertThat(java.nio.file.Files.readString(web.data.resolve("keys/api-tokens"))).doesNotContain(token);
+
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.BiFunction<String, String, HttpResponse<String>> get = (path, bearer) -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(web.base + path))
+                        .header("Authorization", "Bearer " + bearer).build(), HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        HttpResponse<String> hosts = get.apply("/api/v1/hosts", token);
+        assertThat(hosts.statusCode()).isEqualTo(200);
+        assertThat(hosts.body()).contains("web1", "db1", "old1");
+        assertThat(get.apply("/users", token).statusCode()).as("an admin's token reads the users page").isEqualTo(200);
+        assertThat(get.apply("/api/v1/hosts", "x" + token).statusCode()).isEqualTo(401);
+
+        HttpResponse<String> form = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(web.base + "/users/add"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("user=mallory&role=admin&password=long+enough+password"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(form.statusCode()).isEqualTo(403);
+        assertThat(form.body()).contains("an API token reads");
+        assertThat(web.users.find("mallory")).isEmpty();
+
+        // A new token revokes the old; removing the user revokes the new one.
+        String second = web.users.apiTokens().issue("scripter");
+        assertThat(get.apply("/api/v1/hosts", token).statusCode()).isEqualTo(401);
+        assertThat(get.apply("/api/v1/hosts", second).statusCode()).isEqualTo(200);
+        web.users.remove("scripter");
+        assertThat(get.apply("/api/v1/hosts", second).statusCode()).isEqualTo(401);
+    }
 }

@@ -11,28 +11,39 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.demi.deb.io.Durable;
 import org.demi.compliance.inventory.InventoryStore;
 import org.demi.compliance.inventory.ParsedFile;
 
 /**
- * The per-host tokens push hosts authenticate with. Only each token's SHA256 is kept
- * ({@code <data>/keys/push-tokens}, one {@code host sha256} line each), so the file does not
- * let anyone push; a token is shown once, when it is made, and making a new one revokes the old.
+ * Bearer tokens by name: the push hosts' ({@code <data>/keys/push-tokens}, by host) and the
+ * users' API tokens ({@code <data>/keys/api-tokens}, by user). Only each token's SHA256 is kept,
+ * one {@code name sha256} line each, so the file lets nobody in; a token is shown once, when it
+ * is made, and making a new one revokes the old.
  */
-public final class PushTokens {
+public final class Tokens {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Path file;
     private final ParsedFile<Map<String, String>> parsed;
+    private final Consumer<String> checkName;
 
-    public PushTokens(Path file) {
+    /** @param checkName refuses a name that may not hold a token (bad input) */
+    public Tokens(Path file, Consumer<String> checkName) {
         this.file = file;
-        this.parsed = new ParsedFile<>(file, PushTokens::parse, Map.of());
+        this.parsed = new ParsedFile<>(file, Tokens::parse, Map.of());
+        this.checkName = checkName;
+    }
+
+    /** The push hosts' tokens, by host name. */
+    public static Tokens forPushHosts(Path file) {
+        return new Tokens(file, InventoryStore::checkHost);
     }
 
     /** Makes (or replaces) {@code host}'s token and returns it; 256 random bits, URL-safe. */
     public synchronized String issue(String host) throws IOException {
-        InventoryStore.checkHost(host);
+        checkName.accept(host);
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
@@ -63,6 +74,25 @@ public final class PushTokens {
         }
         return expected != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 hash(token).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Whose {@code token} it is, if anyone's: every entry is compared, each in constant time. */
+    public Optional<String> nameOf(String token) throws IOException {
+        if (token == null || token.isEmpty() || token.length() > 200) {
+            return Optional.empty();
+        }
+        byte[] wanted = hash(token).getBytes(StandardCharsets.US_ASCII);
+        Map<String, String> all;
+        synchronized (this) {
+            all = parsed.get();
+        }
+        Optional<String> found = Optional.empty();
+        for (Map.Entry<String, String> e : all.entrySet()) {
+            if (MessageDigest.isEqual(e.getValue().getBytes(StandardCharsets.US_ASCII), wanted)) {
+                found = Optional.of(e.getKey());
+            }
+        }
+        return found;
     }
 
     /** A copy of the file's tokens, by host. */
