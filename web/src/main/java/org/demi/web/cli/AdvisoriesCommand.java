@@ -21,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code demi advisories}: the security tracker's advisory lists. */
 @Command(name = "advisories", mixinStandardHelpOptions = true,
-        description = "The Debian security tracker's advisory lists (data/DSA/list, data/DLA/list).",
+        description = {"The security tracker's DSA and DLA lists: import, sync.", "Its data/DSA/list and data/DLA/list."},
         subcommands = {AdvisoriesCommand.Import.class, AdvisoriesCommand.Sync.class})
 final class AdvisoriesCommand implements Runnable {
     @ParentCommand
@@ -47,7 +47,7 @@ final class AdvisoriesCommand implements Runnable {
         @ParentCommand
         AdvisoriesCommand parent;
 
-        @Parameters(arity = "1..*", paramLabel = "FILE")
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "A copy of the tracker's data/DSA/list or data/DLA/list.")
         List<Path> files;
 
         @Override
@@ -66,7 +66,8 @@ final class AdvisoriesCommand implements Runnable {
     }
 
     @Command(name = "sync", mixinStandardHelpOptions = true,
-            description = {"Fetches the advisory lists over HTTP(S), with the mirror's timeouts and proxy, and installs each",
+            description = {"Fetch the advisory lists from the tracker.",
+                "Fetches the advisory lists over HTTP(S), with the mirror's timeouts and proxy, and installs each",
                     "that parses; a list that fails keeps the previous one. 'none' skips a list."})
     static final class Sync implements Callable<Integer> {
         @ParentCommand

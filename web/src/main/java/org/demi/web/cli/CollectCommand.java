@@ -21,8 +21,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code demi collect}: fetches the hosts' inventories now. */
 @Command(name = "collect", mixinStandardHelpOptions = true,
-        description = {"Collects the inventories of the given hosts, or of all: over SSH (the checksum first,",
-                "the inventory only when it changed; host keys checked against <data>/keys/known_hosts), or",
+        description = {"Collect the inventories of the given hosts, or of all.",
+                "Over SSH (the checksum first, the inventory only when it changed; host keys checked against <data>/keys/known_hosts), or",
                 "the local machine's files. Push hosts send theirs themselves. Every attempt is recorded in",
                 "the host's history; exit 1 when a host could not be collected. Then, for upstreams with",
                 "pool=fleet, fetches the pool files the hosts need to reach their candidate versions."})
@@ -33,7 +33,7 @@ public final class CollectCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "0..*", paramLabel = "HOST")
+    @Parameters(arity = "0..*", paramLabel = "HOST", description = "Declared hosts to collect (default: all).")
     List<String> names = new ArrayList<>();
 
     @Override

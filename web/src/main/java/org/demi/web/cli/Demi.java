@@ -16,8 +16,8 @@ import picocli.CommandLine.Mixin;
  * (as dpkg: {@code demi version compare} exits 1 when the relation is false).
  */
 @Command(name = "demi", mixinStandardHelpOptions = true, versionProvider = Demi.VersionProvider.class,
-        description = "Debian Enterprise Management Interface: a verified mirror of Debian's "
-                + "security archive, and the compliance of every host against it.",
+        description = {"Debian Enterprise Management Interface.", "A verified mirror of Debian's security archive, and the "
+                + "compliance of every host against it."},
         subcommands = {VersionCommand.class, InspectCommand.class, MirrorCommand.class, HostsCommand.class,
                 CollectCommand.class, AdvisoriesCommand.class, ReportCommand.class, IndexCommand.class, SearchCommand.class, ServeCommand.class, UsersCommand.class,
                 CommandLine.HelpCommand.class})

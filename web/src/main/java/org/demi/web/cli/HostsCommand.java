@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code demi hosts}: the managed hosts in {@code <config>/hosts}. */
 @Command(name = "hosts", mixinStandardHelpOptions = true,
-        description = "Add, remove and list the managed hosts (<config>/hosts, deb822 paragraphs).",
+        description = {"Declare and list the managed hosts.", "They are kept in <config>/hosts, as deb822 paragraphs."},
         subcommands = {HostsCommand.Add.class, HostsCommand.Remove.class, HostsCommand.ListHosts.class, HostsCommand.Key.class,
                 HostsCommand.Trust.class, HostsCommand.Token.class})
 final class HostsCommand implements Runnable {
@@ -93,12 +93,12 @@ final class HostsCommand implements Runnable {
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true,
-            description = "Removes a host's declaration; its inventories and history stay in the data directory.")
+            description = {"Remove a host's declaration.", "Removes a host's declaration; its inventories and history stay in the data directory."})
     static final class Remove implements Callable<Integer> {
         @ParentCommand
         HostsCommand hosts;
 
-        @Parameters(index = "0", paramLabel = "HOST")
+        @Parameters(index = "0", paramLabel = "HOST", description = "A declared host (demi hosts list).")
         String host;
 
         @Override
@@ -143,7 +143,8 @@ final class HostsCommand implements Runnable {
     }
 
     @Command(name = "key", mixinStandardHelpOptions = true,
-            description = {"Prints the server's SSH public key (Ed25519, made at first use under <data>/keys/),",
+            description = {"Print the server's SSH public key.",
+                "Prints the server's SSH public key (Ed25519, made at first use under <data>/keys/),",
                     "and the line that lets it run the inventory program, and nothing else, on a host."})
     static final class Key implements Callable<Integer> {
         @ParentCommand
@@ -162,14 +163,15 @@ final class HostsCommand implements Runnable {
     }
 
     @Command(name = "trust", mixinStandardHelpOptions = true,
-            description = {"Connects to a host, shows the fingerprint of the key it presents, and records the key in",
+            description = {"Record the SSH host key a host presents.",
+                "Connects to a host, shows the fingerprint of the key it presents, and records the key in",
                     "the server's known_hosts. Compare the fingerprint with 'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub'",
                     "on the host. A host whose key is already known with another value is only replaced with --replace."})
     static final class Trust implements Callable<Integer> {
         @ParentCommand
         HostsCommand hosts;
 
-        @Parameters(index = "0", paramLabel = "HOST")
+        @Parameters(index = "0", paramLabel = "HOST", description = "A declared host (demi hosts list).")
         String host;
 
         @Option(names = "--replace", description = "Replace a different key on record (after checking the new one out of band).")
@@ -210,13 +212,14 @@ final class HostsCommand implements Runnable {
     }
 
     @Command(name = "token", mixinStandardHelpOptions = true,
-            description = {"Makes a new push token for a push host and prints it once; the previous one stops working.",
+            description = {"Make a new push token for a push host.",
+                "Makes a new push token for a push host and prints it once; the previous one stops working.",
                     "Only its SHA256 is kept (<data>/keys/push-tokens). The host sends it as 'Authorization: Bearer TOKEN'."})
     static final class Token implements Callable<Integer> {
         @ParentCommand
         HostsCommand hosts;
 
-        @Parameters(index = "0", paramLabel = "HOST")
+        @Parameters(index = "0", paramLabel = "HOST", description = "A declared host (demi hosts list).")
         String host;
 
         @Override

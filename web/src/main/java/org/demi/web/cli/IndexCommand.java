@@ -32,7 +32,8 @@ final class IndexCommand implements Runnable {
     }
 
     @Command(name = "rebuild", mixinStandardHelpOptions = true,
-            description = {"Recreates the index from the data directory: every host's latest inventory evaluated",
+            description = {"Recreate the index from the data directory.",
+                "Recreates the index from the data directory: every host's latest inventory evaluated",
                     "against the published mirror and the advisories. Not while demi serve runs (it holds the index)."})
     static final class Rebuild implements Callable<Integer> {
         @ParentCommand

@@ -48,7 +48,7 @@ final class InspectCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+            description = "text or json (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
     @Option(names = "--release", paramLabel = "CODENAME",

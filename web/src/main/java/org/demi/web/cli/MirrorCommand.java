@@ -30,7 +30,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code demi mirror sync|import|status|key}. */
 @Command(name = "mirror", mixinStandardHelpOptions = true,
-        description = "The verified local mirror: sync it, import it from disk, show its state, print its key.",
+        description = "The verified local mirror: sync, import, status, key.",
         subcommands = {MirrorCommand.Sync.class, MirrorCommand.Import.class, MirrorCommand.Status.class,
                 MirrorCommand.Key.class})
 public final class MirrorCommand implements Runnable {
@@ -121,7 +121,7 @@ public final class MirrorCommand implements Runnable {
     }
 
     @Command(name = "sync", mixinStandardHelpOptions = true,
-            description = "Fetch, verify and publish the configured upstreams (all, or those named).")
+            description = {"Fetch, verify and publish the configured upstreams.", "All of them, or those named."})
     static final class Sync implements Callable<Integer> {
         @ParentCommand
         MirrorCommand mirror;
@@ -142,7 +142,7 @@ public final class MirrorCommand implements Runnable {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Like sync, but read the archive from a copy on disk (DIR holds dists/ and pool/), with the same checks.")
+            description = {"Sync from a copy of the archive on disk.", "Like sync, but read the archive from a copy on disk (DIR holds dists/ and pool/), with the same checks."})
     static final class Import implements Callable<Integer> {
         @ParentCommand
         MirrorCommand mirror;
@@ -175,12 +175,12 @@ public final class MirrorCommand implements Runnable {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Per upstream and suite: last sync, Date, Valid-Until, signers, files and sizes, last error.")
+            description = {"Show each suite's last sync, signers and sizes.", "Per upstream and suite: last sync, Date, Valid-Until, signers, files and sizes, last error."})
     static final class Status implements Callable<Integer> {
         @ParentCommand
         MirrorCommand mirror;
 
-        @Option(names = "--format", defaultValue = "text", description = "text or json")
+        @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE}).")
         String format;
 
         @CommandLine.Spec
@@ -221,7 +221,7 @@ public final class MirrorCommand implements Runnable {
     }
 
     @Command(name = "key", mixinStandardHelpOptions = true,
-            description = "Print the server's repository signing key (made at first use), for hosts' Signed-By.")
+            description = {"Print the server's repository signing key.", "Print the server's repository signing key (made at first use), for hosts' Signed-By."})
     static final class Key implements Callable<Integer> {
         @ParentCommand
         MirrorCommand mirror;

@@ -26,8 +26,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code demi report}: the fleet's state, one row per host. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Prints every host's state: release, verdict, package counts, pending updates and",
-                "security updates, open advisories and the date of the oldest, last successful collection.",
+        description = {"Print every host's state, one row per host.",
+                "Release, verdict, package counts, pending updates and security updates, open advisories and",
+                "the date of the oldest, last successful collection.",
                 "Evaluated against the mirror's published suites and the imported advisory lists."})
 final class ReportCommand implements Callable<Integer> {
     @ParentCommand

@@ -24,7 +24,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code demi search QUERY}: the index, with the syntax of the web search box. */
 @Command(name = "search", mixinStandardHelpOptions = true,
-        description = {"Searches hosts, installed packages and advisories. Words, all of which must hold:",
+        description = {"Search hosts, installed packages and advisories.",
+                "Words, all of which must hold:",
                 "  field:value, field:prefix*    host group release support verdict package arch source state",
                 "                                advisory cve fixed_in date oldest_advisory last_seen",
                 "  version:<<V (<= = >= >>)      version source_version newest security_version, in dpkg order",
@@ -39,7 +40,7 @@ final class SearchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "0..*", paramLabel = "QUERY")
+    @Parameters(arity = "0..*", paramLabel = "QUERY", description = "Words of the query, as above (quote those with < or >).")
     List<String> words = List.of();
 
     @Option(names = "--limit", defaultValue = "50", description = "Rows to print (default: ${DEFAULT-VALUE}).")
@@ -48,7 +49,7 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--offset", defaultValue = "0", description = "Rows to skip (default: ${DEFAULT-VALUE}).")
     int offset;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Override

@@ -19,7 +19,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code demi serve}: the apt repository of the published mirror, synced periodically. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve the mirror's published trees to apt at http://LISTEN/debian/<upstream>/, and sync them periodically.")
+        description = {"Run the server: apt repository, web pages, push endpoint.",
+                "Serves the mirror's published trees to apt at http://LISTEN/debian/<upstream>/, syncs them, fetches",
+                "the advisory lists and collects the SSH and local hosts periodically."})
 public final class ServeCommand implements Callable<Integer> {
     private static final System.Logger LOG = System.getLogger(ServeCommand.class.getName());
 

@@ -21,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code demi users add|remove|list}: the accounts of the web interface, in {@code <data>/users}. */
 @Command(name = "users", mixinStandardHelpOptions = true,
-        description = "The web interface's users: add (password read from standard input), remove, list.",
+        description = "The web interface's users: add, remove, list, token.",
         subcommands = {UsersCommand.Add.class, UsersCommand.Remove.class, UsersCommand.ListUsers.class, UsersCommand.Token.class})
 public final class UsersCommand implements Runnable {
     @ParentCommand
@@ -40,7 +40,7 @@ public final class UsersCommand implements Runnable {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
-            description = "Add a user, or give an existing one a new password and role; the password is the first line of standard input.")
+            description = {"Add a user, or set a user's password and role.", "Add a user, or give an existing one a new password and role; the password is the first line of standard input."})
     static final class Add implements Callable<Integer> {
         @ParentCommand
         UsersCommand users;
@@ -48,7 +48,7 @@ public final class UsersCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(paramLabel = "USER")
+        @Parameters(paramLabel = "USER", description = "The user name: letters, digits, . _ -.")
         String name;
 
         @Option(names = "--admin", description = "An admin, who may also manage users on the web (default: a viewer).")
@@ -81,7 +81,7 @@ public final class UsersCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(paramLabel = "USER")
+        @Parameters(paramLabel = "USER", description = "An existing user (demi users list).")
         String name;
 
         @Override
@@ -96,7 +96,8 @@ public final class UsersCommand implements Runnable {
     }
 
     @Command(name = "token", mixinStandardHelpOptions = true,
-            description = {"Print a new API token for USER, once (only its SHA256 is kept); it revokes the user's previous one.",
+            description = {"Print a new API token for a user.",
+                "Print a new API token for USER, once (only its SHA256 is kept); it revokes the user's previous one.",
                     "Scripts send it as 'Authorization: Bearer TOKEN' to read the pages and /api/v1 as the user; it submits no form."})
     static final class Token implements Callable<Integer> {
         @ParentCommand

@@ -31,14 +31,15 @@ final class VersionCommand implements Runnable {
     }
 
     @Command(name = "compare", mixinStandardHelpOptions = true,
-            description = {"Tests A OP B like 'dpkg --compare-versions': exit 0 when true, 1 when false,",
+            description = {"Compare two versions as dpkg --compare-versions does.",
+                "Tests A OP B like 'dpkg --compare-versions': exit 0 when true, 1 when false,",
                     "2 when a version is invalid. OP: lt le eq ne ge gt, or << <= = >= >>."})
     static final class Compare implements java.util.concurrent.Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "A")
+        @Parameters(index = "0", paramLabel = "A", description = "A Debian version.")
         String a;
-        @Parameters(index = "1", paramLabel = "OP")
+        @Parameters(index = "1", paramLabel = "OP", description = "lt le eq ne ge gt, or << <= = >= >>.")
         String op;
-        @Parameters(index = "2", paramLabel = "B")
+        @Parameters(index = "2", paramLabel = "B", description = "Another Debian version.")
         String b;
 
         @CommandLine.Spec
@@ -57,7 +58,8 @@ final class VersionCommand implements Runnable {
     }
 
     @Command(name = "sort", mixinStandardHelpOptions = true,
-            description = {"Reads versions from standard input, one per line, and prints them in dpkg's order,",
+            description = {"Sort versions in dpkg's order.",
+                "Reads versions from standard input, one per line, and prints them in dpkg's order,",
                     "earliest first (equal versions keep their input order). An invalid line is an error naming it."})
     static final class Sort implements java.util.concurrent.Callable<Integer> {
         @CommandLine.Option(names = {"-r", "--reverse"}, description = "Latest first.")

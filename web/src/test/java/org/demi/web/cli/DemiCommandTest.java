@@ -159,6 +159,32 @@ class DemiCommandTest {
         }
         assertThat(demi().code()).isEqualTo(2);
         assertThat(demi("no-such-command").code()).isEqualTo(2);
+        // Each command's summary is a whole sentence that fits its line of the list; every argument is described.
+        for (List<String> cmd : commands) {
+            if (cmd.equals(List.of("help"))) {
+                continue; // picocli's own
+            }
+            CommandLine c = new CommandLine(new Demi());
+            for (String name : cmd) {
+                c = c.getSubcommands().get(name);
+            }
+            String[] description = c.getCommandSpec().usageMessage().description();
+            assertThat(description).as(String.join(" ", cmd)).isNotEmpty();
+            assertThat(description[0]).as(String.join(" ", cmd)).endsWith(".").hasSizeLessThanOrEqualTo(64);
+            for (CommandLine.Model.PositionalParamSpec p : c.getCommandSpec().positionalParameters()) {
+                assertThat(p.description()).as(String.join(" ", cmd) + " " + p.paramLabel()).isNotEmpty();
+            }
+            for (CommandLine.Model.OptionSpec o : c.getCommandSpec().options()) {
+                if (o.longestName().equals("--format")) {
+                    assertThat(o.paramLabel()).as(String.join(" ", cmd)).isEqualTo("FORMAT");
+                }
+            }
+        }
+        // An unknown command suggests what is near; -V prints a version (the build's, from the jar).
+        Result near = demi("hostz");
+        assertThat(near.code()).isEqualTo(2);
+        assertThat(near.err()).contains("Did you mean: demi hosts?");
+        assertThat(demi("-V").out()).startsWith("demi ");
     }
 
     private static void walk(CommandLine c, List<String> path, List<List<String>> out) {
