@@ -9,15 +9,17 @@ import picocli.CommandLine.Option;
  * Options every command shares. Each is taken from the command line, else from the
  * environment ({@code DEMI_CONFIG}, {@code DEMI_DATA}), else from the default: the
  * configuration in {@code /etc/demi}, the data in {@code /var/lib/demi}, or in
- * {@code ./demi-data} when Demi runs from a source checkout (the {@code ./demi} launcher
- * says so with the system property {@code demi.checkout}).
+ * {@code ./demi-data} (and {@code ./demi-config}, when {@code /etc/demi} is not writable)
+ * when Demi runs from a source checkout (the {@code ./demi} launcher says so with the system
+ * property {@code demi.checkout}).
  */
 public final class GlobalOptions {
     static final Path SYSTEM_CONFIG = Path.of("/etc/demi");
     static final Path SYSTEM_DATA = Path.of("/var/lib/demi");
 
     @Option(names = "--config", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "Configuration directory (default: $DEMI_CONFIG, else /etc/demi).")
+            description = "Configuration directory (default: $DEMI_CONFIG, else /etc/demi, or ./demi-config in a checkout "
+                    + "when /etc/demi is not writable).")
     Path config;
 
     @Option(names = "--data", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
@@ -30,14 +32,21 @@ public final class GlobalOptions {
 
     private final Map<String, String> environment;
     private final String checkout;
+    private final Path systemConfig;
 
     public GlobalOptions() {
         this(System.getenv(), System.getProperty("demi.checkout"));
     }
 
     GlobalOptions(Map<String, String> environment, String checkout) {
+        this(environment, checkout, SYSTEM_CONFIG);
+    }
+
+    /** @param systemConfig where the system's configuration is ({@code /etc/demi}; another in tests) */
+    GlobalOptions(Map<String, String> environment, String checkout, Path systemConfig) {
         this.environment = environment;
         this.checkout = checkout;
+        this.systemConfig = systemConfig;
     }
 
     public Path configDir() {
@@ -45,7 +54,15 @@ public final class GlobalOptions {
             return config;
         }
         String env = environment.get("DEMI_CONFIG");
-        return env != null && !env.isEmpty() ? Path.of(env) : SYSTEM_CONFIG;
+        if (env != null && !env.isEmpty()) {
+            return Path.of(env);
+        }
+        // From a checkout, a user who may not write /etc/demi (or a machine without it) keeps the
+        // configuration beside the data, so that demi hosts add works without root.
+        if (inCheckout() && !Files.isWritable(systemConfig)) {
+            return Path.of(checkout).resolve("demi-config");
+        }
+        return systemConfig;
     }
 
     /** Everything these options decide, as one value. */
@@ -61,9 +78,13 @@ public final class GlobalOptions {
         if (env != null && !env.isEmpty()) {
             return Path.of(env);
         }
-        if (checkout != null && !checkout.isEmpty() && Files.isDirectory(Path.of(checkout))) {
+        if (inCheckout()) {
             return Path.of(checkout).resolve("demi-data");
         }
         return SYSTEM_DATA;
+    }
+
+    private boolean inCheckout() {
+        return checkout != null && !checkout.isEmpty() && Files.isDirectory(Path.of(checkout));
     }
 }

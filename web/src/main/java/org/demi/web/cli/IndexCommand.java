@@ -5,6 +5,7 @@ import org.demi.deb.BadInputException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.demi.index.FleetIndex;
 import org.demi.web.compliance.ComplianceSetup;
@@ -50,11 +51,22 @@ final class IndexCommand implements Runnable {
             long docs = 0;
             try (FleetIndex index = org.demi.web.app.Application.openIndex(setup)) {
                 index.clear();
-                for (HostSpec h : setup.hosts()) {
+                List<HostSpec> all = setup.hosts();
+                // On a terminal, one line redrawn as the hosts go by; in a log, nothing until the end.
+                java.io.Console console = System.console();
+                PrintWriter progress = parent.spec.commandLine().getOut();
+                for (HostSpec h : all) {
                     HostState st = setup.fleet().state(h, evaluator, clock.instant());
                     index.replaceHost(IndexedHost.of(st));
                     hosts++;
                     docs += 1 + st.evaluation().map(e -> e.packages().size()).orElse(0);
+                    if (console != null && (hosts % 100 == 0 || hosts == all.size())) {
+                        progress.printf("\r  %d/%d hosts, %d documents", hosts, all.size(), docs);
+                        progress.flush();
+                    }
+                }
+                if (console != null && !all.isEmpty()) {
+                    progress.println();
                 }
                 index.replaceAdvisories(setup.advisories());
                 index.commit();

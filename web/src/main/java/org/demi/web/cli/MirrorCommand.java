@@ -105,15 +105,12 @@ public final class MirrorCommand implements Runnable {
                 return Demi.FAILURE;
             }
             if (!r.ok()) {
+                // Each rejection was said once, with its reason, where it happened; here only which.
                 failed++;
-                for (SuiteStatus s : r.suites()) {
-                    if (s.failed()) {
-                        err.println("demi: " + u.name() + " " + s.suite() + ": " + s.error());
-                    }
-                }
-                if (r.error() != null) {
-                    err.println("demi: " + u.name() + ": " + r.error());
-                }
+                List<String> rejected = r.suites().stream().filter(SuiteStatus::failed).map(SuiteStatus::suite).toList();
+                err.println("demi: " + u.name() + ": " + (r.error() != null ? "the new snapshot was rejected"
+                        : "rejected: " + String.join(", ", rejected)) + "; the previous snapshot stays published (reasons above, "
+                        + "and in demi mirror status)");
             }
         }
         err.flush();

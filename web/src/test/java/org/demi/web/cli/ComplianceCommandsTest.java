@@ -271,6 +271,14 @@ class ComplianceCommandsTest {
                 + tmp.resolve("up").toUri() + " demitest-security main\n");
         Result sync = demi("mirror", "sync");
         assertThat(sync.code()).as(sync.out() + sync.err()).isZero();
+        // A rollback: the rejection and its reason are said once, the summary names what stays.
+        a.write(now.minusSeconds(3600));
+        Result rollback = demi("mirror", "sync");
+        assertThat(rollback.code()).isEqualTo(1);
+        String said = rollback.out() + rollback.err();
+        assertThat(said.split("older than the last accepted", -1)).as(said).hasSize(2);
+        assertThat(rollback.err()).contains("demi: up: rejected: demitest-security; the previous snapshot stays published");
+        a.write(now.minusSeconds(60));
 
         Path root = tmp.resolve("root");
         Files.createDirectories(root.resolve("var/lib/dpkg"));

@@ -200,12 +200,19 @@ class DemiCommandTest {
     }
 
     @Test
-    void globalDirectoriesComeFromOptionEnvironmentOrDefault(@TempDir Path checkout) {
+    void globalDirectoriesComeFromOptionEnvironmentOrDefault(@TempDir Path checkout) throws Exception {
         GlobalOptions none = new GlobalOptions(Map.of(), null);
         assertThat(none.configDir()).isEqualTo(Path.of("/etc/demi"));
         assertThat(none.dataDir()).isEqualTo(Path.of("/var/lib/demi"));
         GlobalOptions inCheckout = new GlobalOptions(Map.of(), checkout.toString());
         assertThat(inCheckout.dataDir()).isEqualTo(checkout.resolve("demi-data"));
+        // In a checkout, the configuration goes beside the data unless /etc/demi is there to be written.
+        Path missing = checkout.resolve("no-etc-demi");
+        assertThat(new GlobalOptions(Map.of(), checkout.toString(), missing).configDir()).isEqualTo(checkout.resolve("demi-config"));
+        Path writable = checkout.resolve("etc-demi");
+        java.nio.file.Files.createDirectories(writable);
+        assertThat(new GlobalOptions(Map.of(), checkout.toString(), writable).configDir()).isEqualTo(writable);
+        assertThat(new GlobalOptions(Map.of(), null, missing).configDir()).isEqualTo(missing);
         GlobalOptions env = new GlobalOptions(Map.of("DEMI_DATA", "/srv/demi", "DEMI_CONFIG", "/srv/etc"),
                 checkout.toString());
         assertThat(env.dataDir()).isEqualTo(Path.of("/srv/demi"));
