@@ -173,6 +173,33 @@ class InventoryTest {
         assertThat(store.history("web1").get(2).detail()).isEqualTo(shrunk.detail());
     }
 
+    /**
+     * A host is never lost over one odd version: a signed epoch is read as dpkg reads it (strtol),
+     * and a version dpkg only warns about is kept; both as the real dpkg-query prints them. Before,
+     * {@code Version: +1:2.0-1} rejected the whole inventory and the host went stale.
+     */
+    @Test
+    void oddVersionsAreReadAsDpkgQueryReadsThem() throws Exception {
+        String status = Files.readString(Fixtures.path("hosts/bookworm-minbase/status"))
+                + "\nPackage: odd\nStatus: install ok installed\nMaintainer: x <x@example.org>\nArchitecture: all\nVersion: +1:2.0-1\n"
+                + "Description: x\n\nPackage: weird\nStatus: install ok installed\nMaintainer: x <x@example.org>\nArchitecture: all\n"
+                + "Version: 1.0_1\nDescription: y\n";
+        Inventory inv = Inventory.of("ID=debian\nVERSION_CODENAME=bookworm\n".getBytes(StandardCharsets.UTF_8),
+                status.getBytes(StandardCharsets.UTF_8));
+        java.util.Map<String, String> ours = new java.util.HashMap<>();
+        inv.entries().forEach(e -> ours.put(e.packageName(), e.version().toString()));
+        Path admin = tmp.resolve("admindir");
+        Files.createDirectories(admin);
+        Files.writeString(admin.resolve("status"), status);
+        Files.writeString(admin.resolve("available"), "");
+        Process p = new ProcessBuilder("dpkg-query", "--admindir=" + admin, "-W", "-f", "${Package} ${Version}\n", "odd", "weird")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String dpkgQuery = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isZero();
+        assertThat(dpkgQuery).isEqualTo("odd 1:2.0-1\nweird 1.0_1\n");
+        assertThat(ours).containsEntry("odd", "1:2.0-1").containsEntry("weird", "1.0_1");
+    }
+
     private static Inventory read(byte[] b) throws Exception {
         return InventoryReader.read(new ByteArrayInputStream(b));
     }

@@ -10,12 +10,19 @@ public final class InvalidVersionException extends DebFormatException {
     private static final long serialVersionUID = 1L;
 
     private final String version;
+    private final String reason;
     private final boolean dpkgWarnsOnly;
 
     InvalidVersionException(String version, String reason, boolean dpkgWarnsOnly) {
         super("version '" + version + "' has bad syntax: " + reason);
         this.version = version;
+        this.reason = reason;
         this.dpkgWarnsOnly = dpkgWarnsOnly;
+    }
+
+    /** dpkg's words for the defect, without the version: {@code version number does not start with digit}. */
+    public String reason() {
+        return reason;
     }
 
     /** The offending text, as given. */

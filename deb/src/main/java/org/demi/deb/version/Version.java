@@ -197,6 +197,15 @@ public final class Version implements Comparable<Version> {
             if (upstreamStart == n) {
                 throw new InvalidVersionException(original, "nothing after colon in version number", false);
             }
+            if (text.charAt(0) == '+' || text.charAt(0) == '-') {
+                // Written as dpkg-query writes it back: +1:2.0-1 is 1:2.0-1, -0:1.0 is 1.0.
+                String normal = (epoch == 0 ? "" : epoch + ":") + text.substring(upstreamStart);
+                try {
+                    return parse(normal, strict);
+                } catch (InvalidVersionException e) {
+                    throw new InvalidVersionException(original, e.reason(), e.dpkgWarnsOnly());
+                }
+            }
         }
         int upstreamEnd = n;
         int revisionStart = n;
@@ -227,26 +236,39 @@ public final class Version implements Comparable<Version> {
         return new Version(text, epoch, bytes, upstreamStart, upstreamEnd, revisionStart, n);
     }
 
+    /**
+     * The epoch as dpkg reads it, with C's {@code strtol}: an optional sign, then digits, which
+     * must end at the colon. No digit at all is an empty epoch ({@code x:1.0}, {@code +:1}), a
+     * digit run followed by anything else is not a number; {@code +1} is 1 and {@code -0} is 0,
+     * while any other negative value is refused.
+     */
     private static int parseEpoch(String original, String text, int colon) {
-        if (colon == 0) {
+        int i = 0;
+        boolean negative = false;
+        if (colon > 0 && (text.charAt(0) == '+' || text.charAt(0) == '-')) {
+            negative = text.charAt(0) == '-';
+            i = 1;
+        }
+        if (i == colon || !isDigit((byte) text.charAt(i))) {
             throw new InvalidVersionException(original, "epoch in version is empty", false);
         }
-        int i = 0;
-        if (text.charAt(0) == '-') {
-            if (colon > 1 && allDigits(text, 1, colon)) {
-                throw new InvalidVersionException(original, "epoch in version is negative", false);
-            }
-            throw new InvalidVersionException(original, "epoch in version is not number", false);
-        }
-        if (!allDigits(text, 0, colon)) {
+        if (!allDigits(text, i, colon)) {
             throw new InvalidVersionException(original, "epoch in version is not number", false);
         }
         long value = 0;
+        boolean overflow = false;
         for (; i < colon; i++) {
             value = value * 10 + (text.charAt(i) - '0');
             if (value > Integer.MAX_VALUE) {
-                throw new InvalidVersionException(original, "epoch in version is too big", false);
+                overflow = true;
+                value = Integer.MAX_VALUE;
             }
+        }
+        if (negative && value != 0) {
+            throw new InvalidVersionException(original, "epoch in version is negative", false);
+        }
+        if (overflow) {
+            throw new InvalidVersionException(original, "epoch in version is too big", false);
         }
         return (int) value;
     }

@@ -91,7 +91,7 @@ class VersionTest {
             "'   '|version string is empty",
             "1:|nothing after colon in version number",
             ":1.0|epoch in version is empty",
-            "a:1.0|epoch in version is not number",
+            "a:1.0|epoch in version is empty",
             "-1:1.0|epoch in version is negative",
             "99999999999:1.0|epoch in version is too big",
             "1.0-|revision number is empty",
@@ -110,6 +110,64 @@ class VersionTest {
                 .isInstanceOf(InvalidVersionException.class)
                 .hasMessage("version '" + text + "' has bad syntax: " + reason);
         assertThat(Version.isValid(text)).isFalse();
+    }
+
+    /**
+     * Random strings over the characters versions are made of (and some they must not hold),
+     * each given to dpkg and to Demi: what dpkg accepts silently Demi's strict parse accepts,
+     * what dpkg only warns about Demi flags as such and its tolerant parse accepts, and what dpkg
+     * refuses Demi refuses with dpkg's own words. Signed epochs ({@code +1:2.0}, {@code -0:1.0},
+     * read by dpkg with strtol) were refused before.
+     */
+    @Test
+    void fuzzedVersionsAreAcceptedWarnedAboutAndRefusedAsDpkgDoes(@TempDir Path tmp) throws Exception {
+        java.util.Random random = new java.util.Random(20);
+        String alphabet = "0123456789012345abcxyzABC.+-~:_ =";
+        List<String> versions = new ArrayList<>(List.of("+1:2.0-1", "-0:1.0", "-1:1.0", "+:1", "x:1.0", "1x:1.0", "01:1.0",
+                "1.0_1", "1:abc", "1.0-1_2", "+1:abc"));
+        for (int i = 0; i < 3000; i++) {
+            StringBuilder v = new StringBuilder();
+            int n = 1 + random.nextInt(9);
+            for (int k = 0; k < n; k++) {
+                v.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String text = v.toString();
+            if (!text.isBlank() && !text.contains("'")) {
+                versions.add(text);
+            }
+        }
+        List<String> script = new ArrayList<>(List.of("E=\"$(mktemp)\""));
+        for (String v : versions) {
+            // One line per version: its exit code, then the first thing dpkg said (its name taken off); one fork each.
+            script.add("dpkg --compare-versions -- '" + v + "' eq '" + v + "' 2>\"$E\"; rc=$?; first=; IFS= read -r first < \"$E\";"
+                    + " echo \"$rc|${first#dpkg: }\"");
+        }
+        script.add("rm -f \"$E\"");
+        Path sh = tmp.resolve("fuzz.sh");
+        Files.write(sh, script);
+        List<String> dpkg = Fixtures.run(List.of("sh", sh.toString()), null).lines().toList();
+        assertThat(dpkg).hasSize(versions.size());
+        List<String> disagreements = new ArrayList<>();
+        for (int i = 0; i < versions.size(); i++) {
+            String v = versions.get(i);
+            String said = dpkg.get(i);
+            String demi;
+            try {
+                Version.parse(v);
+                demi = "0|";
+            } catch (InvalidVersionException e) {
+                demi = e.dpkgWarnsOnly() ? "0|warning: " + e.getMessage() : "2|error: " + e.getMessage();
+                if (e.dpkgWarnsOnly()) {
+                    Version.parseTolerant(v); // and then orders it, as dpkg does
+                }
+            }
+            if (!said.equals(demi)) {
+                disagreements.add("'" + v + "': dpkg " + said + " / demi " + demi);
+            }
+        }
+        assertThat(disagreements).as("versions where dpkg and Demi disagree").isEmpty();
+        assertThat(Version.parse("+1:2.0-1")).hasToString("1:2.0-1");
+        assertThat(Version.parse("-0:1.0")).hasToString("1.0");
     }
 
     @Test

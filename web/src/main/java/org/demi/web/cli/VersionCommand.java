@@ -32,12 +32,14 @@ final class VersionCommand implements Runnable {
 
     @Command(name = "compare", mixinStandardHelpOptions = true,
             description = {"Compare two versions as dpkg --compare-versions does.",
-                "Tests A OP B like 'dpkg --compare-versions': exit 0 when true, 1 when false,",
-                    "2 when a version is invalid. OP: lt le eq ne ge gt, or << <= = >= >>."})
+                "Exit 0 when A OP B holds, 1 when it does not, 2 when a version is invalid. OP: lt le eq ne ge gt",
+                "(an empty version, or <unknown>, is earlier than any), lt-nl le-nl ge-nl gt-nl (an empty one is",
+                "later), or << <= = >= >>; the obsolete < and > mean <= and >=, with a warning. A version dpkg",
+                "only warns about is compared all the same, with dpkg's warning on standard error."})
     static final class Compare implements java.util.concurrent.Callable<Integer> {
         @Parameters(index = "0", paramLabel = "A", description = "A Debian version.")
         String a;
-        @Parameters(index = "1", paramLabel = "OP", description = "lt le eq ne ge gt, or << <= = >= >>.")
+        @Parameters(index = "1", paramLabel = "OP", description = "lt le eq ne ge gt, lt-nl le-nl ge-nl gt-nl, or << <= = >= >>.")
         String op;
         @Parameters(index = "2", paramLabel = "B", description = "Another Debian version.")
         String b;
@@ -47,13 +49,47 @@ final class VersionCommand implements Runnable {
 
         @Override
         public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            String name = op;
+            boolean emptyIsLater = false;
+            if (name.endsWith("-nl") && List.of("lt-nl", "le-nl", "ge-nl", "gt-nl").contains(name)) {
+                emptyIsLater = true;
+                name = name.substring(0, name.length() - 3);
+            } else if (name.equals("<") || name.equals(">")) {
+                err.println("demi: warning: --compare-versions used with obsolete relation operator '" + name + "'");
+                name = name + "=";
+            }
             Relation relation;
             try {
-                relation = Relation.parse(op);
+                relation = Relation.parse(name);
             } catch (org.demi.deb.BadInputException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            return Version.parse(a).satisfies(relation, Version.parse(b)) ? Demi.OK : Demi.FAILURE;
+            boolean aEmpty = blank(a);
+            boolean bEmpty = blank(b);
+            Version va = aEmpty ? null : read(a, err);
+            Version vb = bEmpty ? null : read(b, err);
+            err.flush();
+            int cmp = aEmpty && bEmpty ? 0 : aEmpty ? (emptyIsLater ? 1 : -1) : bEmpty ? (emptyIsLater ? -1 : 1) : va.compareTo(vb);
+            return relation.test(cmp) ? Demi.OK : Demi.FAILURE;
+        }
+
+        /** What dpkg takes for no version: an empty string, or {@code <unknown>}. */
+        private static boolean blank(String v) {
+            return v.isEmpty() || v.equals("<unknown>");
+        }
+
+        /** A version as dpkg reads it: what it only warns about is warned about and read all the same. */
+        private static Version read(String v, PrintWriter err) {
+            try {
+                return Version.parse(v);
+            } catch (InvalidVersionException e) {
+                if (!e.dpkgWarnsOnly()) {
+                    throw e;
+                }
+                err.println("demi: warning: " + e.getMessage());
+                return Version.parseTolerant(v);
+            }
         }
     }
 

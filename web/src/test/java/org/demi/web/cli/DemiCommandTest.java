@@ -50,10 +50,38 @@ class DemiCommandTest {
         Result bad = demi("version", "compare", "1.0-", "lt", "2");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("version '1.0-' has bad syntax: revision number is empty");
-        Result badOp = demi("version", "compare", "1", "<", "2");
+        Result badOp = demi("version", "compare", "1", "<>", "2");
         assertThat(badOp.code()).isEqualTo(2);
-        assertThat(badOp.err()).contains("unknown relation '<'");
+        assertThat(badOp.err()).contains("unknown relation '<>'");
         assertThat(demi("version", "compare", "1").code()).isEqualTo(2);
+    }
+
+    /**
+     * The cases where Demi used to answer otherwise than dpkg: an empty version or
+     * {@code <unknown>}, the -nl relations, the obsolete {@code <} and {@code >}, versions dpkg
+     * only warns about, signed epochs, and dpkg's own words where both refuse. Each is run
+     * through the real dpkg and through Demi: the same exit code, and a warning from both or
+     * from neither.
+     */
+    @Test
+    void versionCompareAnswersExactlyAsDpkg() throws Exception {
+        String[][] cases = {{"", "lt", "1"}, {"", "lt", "~"}, {"", "eq", ""}, {"<unknown>", "lt", "0"}, {"", "lt-nl", "1"},
+                {"", "gt-nl", "1"}, {"1", "lt-nl", ""}, {"1", "le-nl", "1"}, {"1.0", "<", "1.0"}, {"2", "<", "1"}, {"1.0", ">", "1.0"},
+                {"1.0_1", "lt", "1.0_2"}, {"abc", "lt", "1"}, {"+1:2.0-1", "eq", "1:2.0-1"}, {"-0:1.0", "eq", "1.0"},
+                {"x:1.0", "eq", "1.0"}, {"1x:1.0", "eq", "1"}, {"-1:1.0", "lt", "1"}, {" 1.0", "eq", "1.0"}, {"1.0-", "lt", "2"},
+                {"1:1.0", "eq", "01:1.0"}, {"~", "gt", ""}};
+        for (String[] c : cases) {
+            Process p = new ProcessBuilder("dpkg", "--compare-versions", "--", c[0], c[1], c[2]).start();
+            String dpkgErr = new String(p.getErrorStream().readAllBytes());
+            int dpkgCode = p.waitFor();
+            Result r = demi("version", "compare", "--", c[0], c[1], c[2]);
+            String what = "'" + c[0] + "' " + c[1] + " '" + c[2] + "': dpkg said " + dpkgErr + ", demi " + r.err();
+            assertThat(r.code()).as(what).isEqualTo(dpkgCode);
+            assertThat(r.err().contains("warning:")).as(what).isEqualTo(dpkgErr.contains("warning:"));
+            if (dpkgCode == 2) {
+                assertThat(r.err()).as(what).contains(dpkgErr.strip().replaceFirst("^dpkg: error: ", ""));
+            }
+        }
     }
 
     @Test
