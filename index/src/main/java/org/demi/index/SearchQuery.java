@@ -111,6 +111,29 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
         return any.build();
     }
 
+    /** Fields only installed packages have: on a list of hosts, they ask for hosts with such a package. */
+    static final java.util.Set<IndexField> PACKAGE_ONLY = java.util.EnumSet.of(IndexField.PACKAGE, IndexField.ARCH, IndexField.SOURCE,
+            IndexField.SOURCE_VERSION, IndexField.VERSION, IndexField.NEWEST, IndexField.SECURITY_VERSION, IndexField.STATE,
+            IndexField.CVE, IndexField.ATTENTION);
+
+    /**
+     * A typed query split for a list of hosts: the words about installed packages (package
+     * fields, and words searching names and descriptions), and the rest, about hosts.
+     *
+     * @return the package part, then the host part; either may be empty
+     */
+    public static String[] splitForHosts(String text) {
+        List<String> packages = new ArrayList<>();
+        List<String> hosts = new ArrayList<>();
+        for (String token : tokens(text == null ? "" : text)) {
+            int colon = token.indexOf(':');
+            String field = colon <= 0 ? null : token.substring(0, colon).toLowerCase(Locale.ROOT);
+            boolean aboutPackages = field == null || IndexField.of(field).map(PACKAGE_ONLY::contains).orElse(false);
+            (aboutPackages ? packages : hosts).add(token);
+        }
+        return new String[] {String.join(" ", packages), String.join(" ", hosts)};
+    }
+
     /**
      * The typed query {@code text} narrowed by {@code field:value}, as a facet link narrows: for
      * a field a document holds several values of ({@code group}), the new value must hold too;
@@ -163,6 +186,17 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
             }
             all.add(new TermQuery(new Term(field.word(), value)), BooleanClause.Occur.FILTER);
             text.append(' ').append(field).append(":\"").append(value).append('"');
+            return this;
+        }
+
+        /** The field holds one of {@code values} (none: nothing matches). */
+        public Builder in(IndexField field, java.util.Collection<String> values) {
+            if (field.kind() != IndexField.Kind.KEYWORD && field.kind() != IndexField.Kind.MULTI) {
+                throw new IllegalArgumentException(field + " is not a keyword field");
+            }
+            all.add(new org.apache.lucene.search.TermInSetQuery(field.word(),
+                    values.stream().map(BytesRef::new).toList()), BooleanClause.Occur.FILTER);
+            text.append(' ').append(field).append(":(").append(values.size()).append(" values)");
             return this;
         }
 

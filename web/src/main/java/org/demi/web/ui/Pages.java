@@ -132,8 +132,23 @@ public final class Pages {
                 worst));
     }
 
+    /**
+     * The hosts. Words about installed packages ({@code package:openssl state:security-update},
+     * or words of a package's name) ask for the hosts that have such a package: what an
+     * administrator means by them on this page, where they used to match nothing, silently.
+     */
     public Page hosts(ListParams p) throws IOException {
-        Table t = list("hosts", "Hosts", "/hosts", SearchQuery.builder("host").build(), "host", p, HOST_COLUMNS);
+        String[] split = SearchQuery.splitForHosts(p.query());
+        SearchQuery fixed = SearchQuery.builder("host").build();
+        String caption = "Hosts";
+        if (!split[0].isEmpty()) {
+            java.util.Set<String> having = index.search(SearchQuery.parse(split[0], "package"), 0, 0, Integer.MAX_VALUE).facets()
+                    .getOrDefault(HOST.word(), Map.of()).keySet();
+            fixed = SearchQuery.builder("host").in(HOST, having).build();
+            caption = "Hosts with an installed package matching " + split[0];
+        }
+        Table t = list("hosts", caption, "/hosts", fixed, "host",
+                new ListParams(split[1], p.sort(), p.offset(), p.limit(), p.queryGiven()), HOST_COLUMNS).withQuery(p.query());
         return new Page("Hosts", "/hosts", List.of(new Fact("Hosts", t.total())), List.of(t));
     }
 

@@ -61,6 +61,21 @@ public record Table(String id, String caption, String path, List<Column> columns
         return pagePath + "?format=csv&table=" + Links.encode(id);
     }
 
+    /** The same rows, shown as the answer to {@code typed} (the query as its user typed it). */
+    public Table withQuery(String typed) {
+        return new Table(id, caption, path, columns, rows, total, offset, limit, typed, sort, facets);
+    }
+
+    /** An example query that works on this table, for its search box. */
+    @JsonIgnore
+    public String placeholder() {
+        return switch (id) {
+            case "hosts" -> "verdict:non-compliant group:web package:openssl state:security-update";
+            case "advisories" -> "source:openssl fixed_in:bookworm";
+            default -> "state:security-update release:bookworm package:libssl*";
+        };
+    }
+
     /**
      * The facet values worth a link: those some rows have and others not. A value every row
      * has (the host's own groups on its page, the one release of a host) narrows nothing.

@@ -209,4 +209,35 @@ class WebPagesTest {
         assertThat(table.body()).contains("table is one of hosts, not 'nosuch'");
         assertThat(JSON.readTree(b.get("/api/v1/packages?limit=100000").body()).at("/tables/0/limit").asInt()).isEqualTo(100000);
     }
+
+    /**
+     * On /hosts, words about packages ask for the hosts that have such a package (they matched
+     * nothing before, silently), and each page's example search works on that page.
+     */
+    @Test
+    void packageWordsOnTheHostsPageFindTheHostsThatHaveThemAndEveryPlaceholderWorks() throws Exception {
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        web.index.search(org.demi.index.SearchQuery.parse("package:openssl state:security-update"), 0, 10_000).rows()
+                .forEach(r -> expected.add(r.get(org.demi.index.IndexField.HOST)));
+        assertThat(expected).isNotEmpty();
+        JsonNode t = JSON.readTree(b.get("/api/v1/hosts?q=" + java.net.URLEncoder.encode("package:openssl state:security-update",
+                java.nio.charset.StandardCharsets.UTF_8)).body()).at("/tables/0");
+        java.util.Set<String> got = new java.util.TreeSet<>();
+        t.get("rows").forEach(r -> got.add(r.get("host").asText()));
+        assertThat(got).isEqualTo(expected);
+        assertThat(t.get("query").asText()).isEqualTo("package:openssl state:security-update");
+        // Host fields and package fields together: only the bullseye host.
+        JsonNode both = JSON.readTree(b.get("/api/v1/hosts?q=" + java.net.URLEncoder.encode("release:bullseye package:openssl",
+                java.nio.charset.StandardCharsets.UTF_8)).body()).at("/tables/0");
+        assertThat(both.get("rows")).hasSize(1);
+        assertThat(both.at("/rows/0/host").asText()).isEqualTo("old1");
+
+        for (String page : List.of("/hosts", "/packages", "/advisories", "/hosts/old1")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("placeholder=\"([^\"]*) …\"").matcher(b.get(page).body());
+            assertThat(m.find()).as(page).isTrue();
+            String example = m.group(1); // nothing in the examples needs escaping
+            HttpResponse<String> r = b.get(page + "?q=" + java.net.URLEncoder.encode(example, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(r.statusCode()).as(page + " " + example).isEqualTo(200);
+        }
+    }
 }
