@@ -35,12 +35,28 @@ public final class Evaluator {
     private record Judgement(Version newest, Version newestSecurity, Version newestSource, PackageState state) {
     }
 
+    private final ReleaseCalendar calendar;
+    private final java.time.LocalDate today;
+
     public Evaluator(Map<String, ReleaseArchive> archives, AdvisoryIndex advisories) {
-        this.archives = Map.copyOf(archives);
-        this.advisories = advisories;
+        this(archives, advisories, ReleaseCalendar.NONE, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
     }
 
-    /** An evaluator with no archive and no advisory: every host's release is unsupported. */
+    /** @param calendar Debian's release dates, judged as of {@code today} */
+    public Evaluator(Map<String, ReleaseArchive> archives, AdvisoryIndex advisories, ReleaseCalendar calendar,
+            java.time.LocalDate today) {
+        this.archives = Map.copyOf(archives);
+        this.advisories = advisories;
+        this.calendar = calendar;
+        this.today = today;
+    }
+
+    /** The release dates this evaluator judges support by. */
+    public ReleaseCalendar calendar() {
+        return calendar;
+    }
+
+    /** An evaluator with no archive and no advisory: every host's release is not mirrored. */
     public static Evaluator empty() {
         return new Evaluator(Map.of(), new AdvisoryIndex(List.of()));
     }
@@ -63,7 +79,7 @@ public final class Evaluator {
         List<StatusEntry> installed = status.stream().filter(StatusEntry::isInstalled).toList();
         ReleaseArchive archive = release.map(archives::get).orElse(null);
         ReleaseSupport support = release.isEmpty() ? ReleaseSupport.UNKNOWN
-                : archive == null ? ReleaseSupport.UNSUPPORTED : ReleaseSupport.SUPPORTED;
+                : archive == null ? ReleaseSupport.NOT_MIRRORED : calendar.support(release.get(), today);
         String nativeArch = nativeArchitecture(installed);
 
         // Open advisories, by source: every installed binary of the source shares them.

@@ -39,6 +39,6 @@ public record HostEvaluation(String host, Optional<String> release, ReleaseSuppo
 
     /** No security update pending and no advisory open, on a release Demi can evaluate. */
     public boolean compliant() {
-        return support == ReleaseSupport.SUPPORTED && count(PackageState.SECURITY_UPDATE) == 0 && openAdvisories.isEmpty();
+        return support.securitySupported() && count(PackageState.SECURITY_UPDATE) == 0 && openAdvisories.isEmpty();
     }
 }

@@ -12,6 +12,11 @@ public enum Verdict {
     COMPLIANT("compliant"),
     /** A fresh inventory with a pending security update or an open advisory, or a release Demi cannot evaluate. */
     NON_COMPLIANT("non-compliant"),
+    /**
+     * A fresh inventory of a release past Debian's security support (past the end of LTS, by
+     * distro-info-data's dates): whatever its packages, no fix will come.
+     */
+    END_OF_LIFE("end-of-life"),
     /** An inventory once, but none newer than the staleness limit. */
     STALE("stale"),
     /** Declared, but no inventory ever: not collected yet, every attempt rejected, or a push host that never pushed. */
@@ -41,6 +46,9 @@ public enum Verdict {
         }
         if (evaluation.isEmpty()) {
             return NEVER_COLLECTED;
+        }
+        if (evaluation.get().support() == ReleaseSupport.ENDED) {
+            return END_OF_LIFE;
         }
         return evaluation.get().compliant() ? COMPLIANT : NON_COMPLIANT;
     }

@@ -121,7 +121,8 @@ public final class Fleet {
         }
         Optional<Verdict> byHistory = Verdict.fromHistory(store.lastEntry(host), Optional.of(good.get().time()), clock.instant(),
                 STALE_AFTER);
-        return byHistory.map(v -> v == verdict).orElse(verdict == Verdict.COMPLIANT || verdict == Verdict.NON_COMPLIANT);
+        return byHistory.map(v -> v == verdict)
+                .orElse(verdict == Verdict.COMPLIANT || verdict == Verdict.NON_COMPLIANT || verdict == Verdict.END_OF_LIFE);
     }
 
     private void recorded(String host) {

@@ -194,6 +194,7 @@ public final class Application implements AutoCloseable {
     /** Syncs every upstream, then judges the fleet by what was published. */
     public void sync() throws IOException {
         MirrorCommand.run(mirror.syncer(), upstreams, mirror::fetcher, out, err);
+        mirror.fetchCalendar(upstreams, out);
         out.println("index: " + indexer.reload(mirror.store()) + " host(s) re-evaluated against the mirror");
         out.flush();
         exposure.compute(compliance.fleet(), EXPOSURE_DAYS);

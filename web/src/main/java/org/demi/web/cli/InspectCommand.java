@@ -213,7 +213,7 @@ final class InspectCommand implements Callable<Integer> {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> rows = (List<Map<String, Object>>) summary.remove("installed");
         summary.put("release", e.release().orElse(null));
-        summary.put("support", e.support().word() + (e.support() == org.demi.compliance.evaluation.ReleaseSupport.UNSUPPORTED
+        summary.put("support", e.support().word() + (e.support() == org.demi.compliance.evaluation.ReleaseSupport.NOT_MIRRORED
                 ? " (published suites serve " + String.join(", ", archives.keySet()) + ")" : ""));
         Map<String, Integer> counts = new LinkedHashMap<>();
         e.counts().forEach((k, v) -> counts.put(k.word(), v));

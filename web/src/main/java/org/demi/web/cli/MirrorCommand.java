@@ -134,7 +134,10 @@ public final class MirrorCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             MirrorSetup setup = mirror.setup();
-            return run(setup.syncer(), mirror.upstreams(setup, names, err), setup::fetcher, out, err);
+            Map<String, Upstream> ups = mirror.upstreams(setup, names, err);
+            int code = run(setup.syncer(), ups, setup::fetcher, out, err);
+            setup.fetchCalendar(ups, out);
+            return code;
         }
     }
 

@@ -106,12 +106,12 @@ final class ReportCommand implements Callable<Integer> {
                         "UPDATES", "SECURITY", "ADVISORY", "OLDEST", "LAST SEEN");
                 for (Row r : rows) {
                     out.printf("%-20s %-10s %-14s %8d %8d %8d %9d  %-10s %s%n", r.host(),
-                            r.release().isEmpty() ? "?" : r.release() + ("unsupported".equals(r.support()) ? "*" : ""),
+                            r.release().isEmpty() ? "?" : r.release() + ("not-mirrored".equals(r.support()) ? "*" : ""),
                             r.verdict(), r.packages(), r.updates(), r.securityUpdates(), r.openAdvisories().size(),
                             r.oldestOpenAdvisory().isEmpty() ? "-" : r.oldestOpenAdvisory(),
                             r.lastSeen().isEmpty() ? "never" : r.lastSeen());
                 }
-                if (rows.stream().anyMatch(r -> "unsupported".equals(r.support()))) {
+                if (rows.stream().anyMatch(r -> "not-mirrored".equals(r.support()))) {
                     out.println("* no suite of the mirror serves this release; its packages count as not in the archive");
                 }
             }

@@ -10,12 +10,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.demi.compliance.advisory.Advisory;
 import org.demi.compliance.advisory.AdvisoryList;
 import org.demi.compliance.collect.LocalCollector;
 import org.demi.compliance.evaluation.AdvisoryIndex;
+import org.demi.compliance.evaluation.Available;
 import org.demi.compliance.evaluation.Evaluator;
 import org.demi.compliance.evaluation.ReleaseArchive;
+import org.demi.compliance.evaluation.ReleaseCalendar;
 import org.demi.compliance.fleet.Fleet;
 import org.demi.compliance.host.HostSpec;
 import org.demi.compliance.host.HostsFile;
@@ -132,7 +135,34 @@ public final class ComplianceSetup {
     }
 
     public Evaluator evaluator(MirrorStore mirror) throws IOException {
-        return new Evaluator(archives(mirror), new AdvisoryIndex(advisories()));
+        Map<String, ReleaseArchive> archives = archives(mirror);
+        return new Evaluator(archives, new AdvisoryIndex(advisories()), calendar(mirror, archives),
+                java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
+    }
+
+    /** Where Debian's release dates come from: this package, in the mirror's suites. */
+    public static final String CALENDAR_PACKAGE = "distro-info-data";
+    static final String CALENDAR_FILE = "./usr/share/distro-info/debian.csv";
+
+    /**
+     * Debian's release dates from the newest distro-info-data the mirror's suites offer, read
+     * from its .deb when the mirror holds it (verified against the signed index as every pool
+     * file is); none otherwise, and every release's support is then "mirrored" (unknown).
+     */
+    public static ReleaseCalendar calendar(MirrorStore mirror, Map<String, ReleaseArchive> archives) throws IOException {
+        Optional<Available> newest = archives.values().stream()
+                .flatMap(a -> a.versionsOf(CALENDAR_PACKAGE).stream())
+                .max(java.util.Comparator.comparing(Available::version));
+        if (newest.isEmpty()) {
+            return ReleaseCalendar.NONE;
+        }
+        Available a = newest.get();
+        Optional<org.demi.mirror.store.FileEntry> entry = mirror.published(a.origin()).flatMap(s -> s.poolFile(a.filename()));
+        if (entry.isEmpty() || !mirror.pool().has(entry.get().sha256())) {
+            return ReleaseCalendar.NONE;
+        }
+        Optional<byte[]> csv = org.demi.deb.packages.DebFile.dataFile(mirror.pool().path(entry.get().sha256()), CALENDAR_FILE, 1 << 20);
+        return csv.map(b -> ReleaseCalendar.parse(b, CALENDAR_PACKAGE + " " + a.version())).orElse(ReleaseCalendar.NONE);
     }
 
     /**

@@ -103,6 +103,30 @@ public final class MirrorSetup {
         };
     }
 
+    /**
+     * Makes sure the mirror holds the newest distro-info-data its suites offer (fetched,
+     * verified and stored as any pool file a client asks for), so that a release's support is
+     * judged by Debian's own dates. Nothing happens for an upstream whose pool policy fetches
+     * nothing on request; a failure is reported and the support stays as it was.
+     */
+    public void fetchCalendar(Map<String, Upstream> upstreams, java.io.PrintWriter out) throws IOException {
+        var archives = org.demi.web.compliance.ComplianceSetup.archives(store);
+        var newest = archives.values().stream()
+                .flatMap(a -> a.versionsOf(org.demi.web.compliance.ComplianceSetup.CALENDAR_PACKAGE).stream())
+                .max(java.util.Comparator.comparing(org.demi.compliance.evaluation.Available::version));
+        if (newest.isEmpty() || newest.get().origin().isEmpty()) {
+            return;
+        }
+        try {
+            onDemand(upstreams).ensure(newest.get().origin(), newest.get().filename())
+                    .ifPresent(p -> out.println("release dates: " + newest.get().packageName() + " " + newest.get().version()
+                            + " in the mirror"));
+        } catch (IOException | RuntimeException e) {
+            out.println("release dates: " + newest.get().filename() + " could not be fetched: " + e.getMessage());
+        }
+        out.flush();
+    }
+
     /** Writes the server's public key where the repository is served, for hosts to fetch. */
     public void publishServerKey() throws IOException {
         SigningKey k = serverKey();

@@ -83,7 +83,7 @@ public final class Links {
             return "";
         }
         return switch (field) {
-            case "state", "verdict", "outcome" -> "tone-" + String.valueOf(value).replaceAll("[^a-z-]", "");
+            case "state", "verdict", "outcome", "support" -> "tone-" + String.valueOf(value).replaceAll("[^a-z-]", "");
             default -> "";
         };
     }

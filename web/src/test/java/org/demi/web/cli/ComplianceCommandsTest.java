@@ -129,7 +129,7 @@ class ComplianceCommandsTest {
         JsonNode host = new ObjectMapper().readTree(json.out()).get("hosts").get(0);
         assertThat(host.get("host").asText()).isEqualTo("bull");
         assertThat(host.get("release").asText()).isEqualTo("bullseye");
-        assertThat(host.get("support").asText()).isEqualTo("supported");
+        assertThat(host.get("support").asText()).isEqualTo("mirrored");
         assertThat(host.get("verdict").asText()).isEqualTo("non-compliant");
         assertThat(host.get("open_advisories").toString()).isEqualTo("[\"DSA-5343-1\"]");
         assertThat(host.get("oldest_open_advisory").asText()).isEqualTo("2023-02-07");
@@ -152,7 +152,7 @@ class ComplianceCommandsTest {
         assertThat(openssl.get("state").asText()).isEqualTo("security-update");
         assertThat(openssl.get("advisories").asText()).isEqualTo("DSA-5343-1");
         assertThat(demi("inspect", root.resolve("var/lib/dpkg/status").toString(), "--release", "bookworm", "--format", "json").out())
-                .contains("\"support\" : \"unsupported (published suites serve bullseye)\"");
+                .contains("\"support\" : \"not-mirrored (published suites serve bullseye)\"");
 
         // The index: rebuilt from the data directory, then searched with the web box's syntax.
         assertThat(demi("search", "host:bull").code()).as("no index yet").isEqualTo(2);
@@ -171,7 +171,7 @@ class ComplianceCommandsTest {
 
         Result csv = demi("report", "--format", "csv");
         assertThat(csv.out().lines().toList()).hasSize(2);
-        assertThat(csv.out().lines().skip(1).findFirst().orElseThrow()).startsWith("bull,lab,local,bullseye,supported,non-compliant,");
+        assertThat(csv.out().lines().skip(1).findFirst().orElseThrow()).startsWith("bull,lab,local,bullseye,mirrored,non-compliant,");
         assertThat(demi("report").out()).contains("bull").contains("non-compliant").contains("2023-02-07");
         assertThat(demi("report", "--format", "yaml").code()).isEqualTo(2);
         // For monitoring: exit 1 when any host matches a condition, naming the hosts; 0 otherwise.
@@ -210,7 +210,7 @@ class ComplianceCommandsTest {
             JsonNode host = new ObjectMapper().readTree(demi("report", "--format", "json").out()).get("hosts").get(0);
             assertThat(host.get("release").asText()).isEqualTo("trixie");
             assertThat(host.get("collect").asText()).isEqualTo("ssh");
-            assertThat(host.get("support").asText()).isEqualTo("unsupported");
+            assertThat(host.get("support").asText()).isEqualTo("not-mirrored");
         }
     }
 
@@ -296,5 +296,42 @@ class ComplianceCommandsTest {
         Path ondemand = tmp.resolve("data/mirror/ondemand/up");
         assertThat(ondemand.resolve("pool/main/h/hello/hello_1.0-2_amd64.deb")).hasContent("hello 1.0-2");
         assertThat(ondemand.resolve("pool/main/o/other/other_1.0-1_amd64.deb")).doesNotExist();
+    }
+
+    /**
+     * A release's support by Debian's own dates: mirror sync fetches the newest distro-info-data
+     * the mirror's suites offer (verified like any pool file), and the report judges a bookworm
+     * host by its debian.csv, not by whether the mirror has a suite for bookworm.
+     */
+    @Test
+    void aReleasesSupportComesFromDistroInfoDataInTheMirror() throws Exception {
+        Path copy = tmp.resolve("debian");
+        Path dist = copy.resolve("dists/bookworm");
+        Files.createDirectories(dist.resolve("main/binary-amd64"));
+        Files.copy(Fixtures.path("archive/bookworm/InRelease"), dist.resolve("InRelease"));
+        Files.copy(Fixtures.path("archive/bookworm/main/binary-amd64/Packages.xz"), dist.resolve("main/binary-amd64/Packages.xz"));
+        String deb = "pool/main/d/distro-info-data/distro-info-data_0.58+deb12u7_all.deb";
+        Files.createDirectories(copy.resolve(deb).getParent());
+        Files.copy(Fixtures.path("archive/bookworm/" + deb), copy.resolve(deb));
+        Files.createDirectories(tmp.resolve("etc"));
+        Files.writeString(tmp.resolve("etc/sources.list"), "deb [signed-by=" + Fixtures.path("keyrings/debian-archive-keyring.gpg")
+                + " arch=amd64 pool=on-demand] " + copy.toUri() + " bookworm main\n");
+        Result sync = demi("mirror", "sync");
+        assertThat(sync.code()).as(sync.out() + sync.err()).isZero();
+        assertThat(sync.out()).contains("release dates: distro-info-data 0.58+deb12u7 in the mirror");
+
+        Path root = tmp.resolve("root");
+        Files.createDirectories(root.resolve("var/lib/dpkg"));
+        Files.createDirectories(root.resolve("etc"));
+        Files.copy(Fixtures.path("hosts/bookworm-minbase/os-release"), root.resolve("etc/os-release"));
+        Files.copy(Fixtures.path("hosts/bookworm-minbase/status"), root.resolve("var/lib/dpkg/status"));
+        assertThat(demi("hosts", "add", "book", "--collect", "local").code()).isZero();
+        assertThat(demi("--local-root", root.toString(), "collect").code()).isZero();
+
+        byte[] csv = org.demi.deb.packages.DebFile.dataFile(copy.resolve(deb), "./usr/share/distro-info/debian.csv", 1 << 20).orElseThrow();
+        String expected = org.demi.compliance.evaluation.ReleaseCalendar.parse(csv, "x")
+                .support("bookworm", java.time.LocalDate.now(java.time.ZoneOffset.UTC)).word();
+        JsonNode host = new ObjectMapper().readTree(demi("report", "--format", "json").out()).get("hosts").get(0);
+        assertThat(host.get("support").asText()).isEqualTo(expected).isNotEqualTo("mirrored");
     }
 }
