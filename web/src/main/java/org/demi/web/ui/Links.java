@@ -77,6 +77,21 @@ public final class Links {
         return future ? "(in " + span + ")" : "(" + span + " ago)";
     }
 
+    /** For a size (a field named {@code *_bytes}), the size as a person reads it ({@code 12.3 MiB}); else null. */
+    public static String size(String field, String item) {
+        if (!field.endsWith("_bytes") || !item.matches("[0-9]{1,19}")) {
+            return null;
+        }
+        double b = Long.parseLong(item);
+        String[] units = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+        int u = 0;
+        while (b >= 1024 && u < units.length - 1) {
+            b /= 1024;
+            u++;
+        }
+        return u == 0 ? item + " bytes" : String.format(java.util.Locale.ROOT, "%.1f %s", b, units[u]);
+    }
+
     /** The CSS class of a cell: states and verdicts are coloured, so a mismatch stands out. */
     public static String tone(String field, Object value) {
         if (value == null) {

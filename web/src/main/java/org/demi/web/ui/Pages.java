@@ -278,15 +278,19 @@ public final class Pages {
             r.put("date", s.date());
             r.put("valid_until", s.validUntil());
             r.put("signers", s.signers().stream().map(Pages::grouped).toList());
-            r.put("indices", s.indexFiles() + " files, " + s.indexBytes() + " bytes");
-            r.put("pool", s.poolFiles() + " files named, " + s.poolBytes() + " bytes (pool " + s.pool() + ", " + s.publish() + ")");
+            r.put("index_files", s.indexFiles());
+            r.put("index_bytes", s.indexBytes());
+            r.put("pool_files", s.poolFiles());
+            r.put("pool_bytes", s.poolBytes());
+            r.put("policy", "pool " + s.pool() + ", " + s.publish());
             r.put("error", s.error());
             rows.add(r);
         }
         List<Column> columns = new ArrayList<>();
         for (String[] c : new String[][] {{"upstream", "Upstream"}, {"suite", "Suite"}, {"last_sync", "Last sync"},
                 {"outcome", "Outcome"}, {"snapshot", "Published snapshot"}, {"tree", "Published tree"}, {"date", "Date"}, {"valid_until", "Valid-Until"},
-                {"signers", "Signed by"}, {"indices", "Indices"}, {"pool", "Pool"}, {"error", "Last error"}}) {
+                {"signers", "Signed by"}, {"index_files", "Index files"}, {"index_bytes", "Index size"},
+                {"pool_files", "Pool files named"}, {"pool_bytes", "Pool size"}, {"policy", "Policy"}, {"error", "Last error"}}) {
             columns.add(multi(c[0], c[1]));
         }
         return new Page("Mirror", "/mirror", List.of(new Fact("Suites", rows.size())),

@@ -136,6 +136,18 @@ class BrowserTest {
         chrome.get(web.base + "/mirror");
         assertThat(column("suites", 1)).containsExactly("bookworm", "bookworm-security", "bullseye-security");
         shot("mirror");
+        chrome.get(web.base + "/packages?q=state:security-update");
+        assertThat(column("packages", 6)).isNotEmpty().allMatch("security-update"::equals);
+        shot("packages");
+        chrome.get(web.base + "/advisories/DSA-5343-1");
+        assertThat(column("hosts", 0)).containsExactly("old1");
+        shot("advisory");
+        chrome.get(web.base + "/cves/CVE-2023-0286");
+        assertThat(chrome.findElement(By.tagName("h1")).getText()).isEqualTo("CVE-2023-0286");
+        shot("cve");
+        chrome.get(web.base + "/users");
+        assertThat(chrome.findElement(By.tagName("main")).getText()).contains("alice", "victor");
+        shot("users");
 
         // Log out: the pages are closed again.
         chrome.findElement(By.cssSelector("form.logout button")).click();

@@ -180,6 +180,12 @@ class WebPagesTest {
         assertThat(suites).containsExactly("debian bookworm", "debian-security bookworm-security", "debian-security bullseye-security");
         assertThat(t.at("/rows/1/valid_until").asText()).isEqualTo("2026-11-28T00:53:02Z");
         assertThat(b.get("/mirror").body()).contains("bookworm-security", "2026-11-28T00:53:02Z");
+        // Sizes as a person reads them on the page, exact in the cell's title and in the export.
+        long bytes = t.at("/rows/0/index_bytes").asLong();
+        assertThat(bytes).isGreaterThan(1 << 20);
+        assertThat(b.get("/mirror").body()).containsPattern("<span title=\"" + bytes + " bytes\">[0-9]+\\.[0-9] MiB</span>");
+        // Fingerprints in groups of four.
+        assertThat(t.at("/rows/0/signers/0").asText()).matches("([0-9A-F]{4} ){9}[0-9A-F]{4}");
     }
 
     @Test
