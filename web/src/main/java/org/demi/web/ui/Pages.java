@@ -61,7 +61,8 @@ public final class Pages {
     private static final List<Column> HOST_COLUMNS = List.of(col(HOST, "Host"), multi(GROUP, "Groups"),
             col(RELEASE, "Release"), col(VERDICT, "Verdict"), col(PACKAGES, "Packages"), col(UPDATES, "Updates"),
             col(SECURITY_UPDATES, "Security updates"), col(OPEN_ADVISORIES, "Open advisories"),
-            col(OLDEST_ADVISORY, "Oldest open since"), col(LAST_SEEN, "Last seen"), multi(REASON, "Why not current"));
+            col(OLDEST_ADVISORY, "Oldest open since"), col(LAST_SEEN, "Last seen"), multi(REASON, "Why not current"),
+            col(SUPPORT, "Release support"));
     private static final List<Column> PACKAGE_COLUMNS = List.of(col(HOST, "Host"), col(PACKAGE, "Package"),
             col(ARCH, "Arch"), col(VERSION, "Installed"), col(NEWEST, "Newest"), col(SECURITY_VERSION, "Newest security"),
             col(STATE, "State"), multi(ADVISORY, "Open advisories"), col(SOURCE, "Source"), multi(DESCRIPTION, "Description"));

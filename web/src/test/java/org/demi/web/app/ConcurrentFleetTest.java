@@ -182,11 +182,13 @@ class ConcurrentFleetTest {
                 for (HostSpec h : hosts) {
                     FleetIndex.Result r = index.search(SearchQuery.parse("type:host host:" + h.host()), 0, 2);
                     Optional<HistoryEntry> good = store.lastGood(h.host());
+                    assertThat(r.total()).as(h.host()).isEqualTo(1);
                     if (good.isEmpty()) {
-                        assertThat(r.total()).as(h.host()).isZero();
+                        // Never collected, yet indexed: with its verdict, and why.
+                        assertThat(r.rows().get(0).get(org.demi.index.IndexField.VERDICT)).as(h.host()).isEqualTo("unreachable");
+                        assertThat(r.rows().get(0).get(org.demi.index.IndexField.REASON)).as(h.host()).startsWith("unreachable at ");
                         continue;
                     }
-                    assertThat(r.total()).as(h.host()).isEqualTo(1);
                     assertThat(r.rows().get(0).get(org.demi.index.IndexField.CHECKSUM)).as(h.host()).isEqualTo(good.get().checksum().orElseThrow());
                     assertThat(r.rows().get(0).get(org.demi.index.IndexField.VERDICT)).as(h.host())
                             .isEqualTo(app.compliance().fleet().state(h).verdict().word());
