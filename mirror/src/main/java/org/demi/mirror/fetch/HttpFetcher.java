@@ -43,7 +43,7 @@ public final class HttpFetcher implements Fetcher {
                     .toSeconds() + " s (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             c.disconnect();
-            throw new FetchException(uri + ": " + e.getMessage(), e);
+            throw new FetchException(uri + ": " + describe(e, uri), e);
         }
         if (code == 404 || code == 410) {
             c.disconnect();
@@ -82,6 +82,24 @@ public final class HttpFetcher implements Fetcher {
                 }
             }
         };
+    }
+
+    /** What went wrong, in words: Java's messages are sometimes only a host name. */
+    public static String describe(IOException e, URI uri) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        if (e instanceof java.net.UnknownHostException) {
+            return "the host name " + uri.getHost() + " does not resolve (no DNS, or no network to it)";
+        }
+        if (e instanceof java.net.ConnectException) {
+            return "the connection was refused" + (m.isEmpty() ? "" : " (" + m + ")");
+        }
+        if (e instanceof java.net.NoRouteToHostException) {
+            return "no route to " + uri.getHost();
+        }
+        if (e instanceof javax.net.ssl.SSLException) {
+            return "the TLS handshake failed (" + m + ")";
+        }
+        return m.isEmpty() ? e.getClass().getSimpleName() : m;
     }
 
     private FetchException stalled(URI uri, SocketTimeoutException e) {

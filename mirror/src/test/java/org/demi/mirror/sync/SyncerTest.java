@@ -593,4 +593,20 @@ class SyncerTest {
                 .sync(upstream(a.suite, PoolPolicy.NONE, PublishMode.VERBATIM, false), new DirectoryFetcher(a.root()), Progress.SILENT);
         assertThat(r.suites().get(0).error()).contains("InRelease: size failed").contains("larger than 1048576 bytes");
     }
+
+    /** A failed transfer says why in words, not only a host name as Java's UnknownHostException does. */
+    @Test
+    void aFailedTransferSaysWhyInWords() throws Exception {
+        URI uri = URI.create("https://tracker.example.org/data/DSA/list");
+        assertThat(org.demi.mirror.fetch.HttpFetcher.describe(new java.net.UnknownHostException("tracker.example.org"), uri))
+                .isEqualTo("the host name tracker.example.org does not resolve (no DNS, or no network to it)");
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Fetcher http = Fetcher.of(URI.create("http://127.0.0.1:" + closed + "/"), Duration.ofSeconds(2), Duration.ofSeconds(2),
+                ProxySettings.NONE);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.open("dists/x/InRelease"))
+                .hasMessage("http://127.0.0.1:" + closed + "/dists/x/InRelease: the connection was refused (Connection refused)");
+    }
 }
