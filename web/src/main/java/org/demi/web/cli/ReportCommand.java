@@ -102,10 +102,10 @@ final class ReportCommand implements Callable<Integer> {
                 }
             }
             default -> {
-                out.printf("%-20s %-10s %-14s %8s %8s %8s %9s  %-10s %s%n", "HOST", "RELEASE", "VERDICT", "PACKAGES",
+                out.printf("%-20s %-10s %-16s %8s %8s %8s %9s  %-10s %s%n", "HOST", "RELEASE", "VERDICT", "PACKAGES",
                         "UPDATES", "SECURITY", "ADVISORY", "OLDEST", "LAST SEEN");
                 for (Row r : rows) {
-                    out.printf("%-20s %-10s %-14s %8d %8d %8d %9d  %-10s %s%n", r.host(),
+                    out.printf("%-20s %-10s %-16s %8d %8d %8d %9d  %-10s %s%n", r.host(),
                             r.release().isEmpty() ? "?" : r.release() + ("not-mirrored".equals(r.support()) ? "*" : ""),
                             r.verdict(), r.packages(), r.updates(), r.securityUpdates(), r.openAdvisories().size(),
                             r.oldestOpenAdvisory().isEmpty() ? "-" : r.oldestOpenAdvisory(),
