@@ -51,6 +51,11 @@ public final class Evaluator {
         this.today = today;
     }
 
+    /** The newest version of {@code packageName} the archives this evaluator judges by offer. */
+    public Optional<Available> newest(String packageName) {
+        return ReleaseArchive.newest(archives.values(), packageName);
+    }
+
     /** The release dates this evaluator judges support by. */
     public ReleaseCalendar calendar() {
         return calendar;

@@ -28,6 +28,12 @@ public final class ReleaseArchive {
         return byName.getOrDefault(packageName, List.of());
     }
 
+    /** The newest version of {@code packageName} that any of {@code archives} offers. */
+    public static java.util.Optional<Available> newest(java.util.Collection<ReleaseArchive> archives, String packageName) {
+        return archives.stream().flatMap(a -> a.versionsOf(packageName).stream())
+                .max(java.util.Comparator.comparing(Available::version));
+    }
+
     public static Builder builder(String release) {
         return new Builder(release);
     }

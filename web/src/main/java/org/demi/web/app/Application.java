@@ -16,6 +16,7 @@ import org.demi.compliance.host.CollectMethod;
 import org.demi.index.FleetIndex;
 import org.demi.mirror.source.Upstream;
 import org.demi.mirror.sync.OnDemandPool;
+import org.demi.compliance.evaluation.Evaluator;
 import org.demi.web.access.LogInThrottle;
 import org.demi.web.compliance.AdvisoryFeeds;
 import org.demi.web.access.Sessions;
@@ -85,6 +86,8 @@ public final class Application implements AutoCloseable {
     private final Server server;
     private final ScheduledExecutorService background;
     private final AdvisoryFeeds feeds;
+    /** What every page warns of, worked out by the watch (and after each fetch), not at each request. */
+    private final java.util.concurrent.atomic.AtomicReference<List<String>> warnings = new java.util.concurrent.atomic.AtomicReference<>();
     /** Checks every few seconds for changes made beside the server; its own thread, so a long sync does not delay it. */
     private final ScheduledExecutorService watcher;
     /** How often {@link #watcher} looks. */
@@ -107,9 +110,10 @@ public final class Application implements AutoCloseable {
         this.firstRunPassword = Optional.ofNullable(users.firstRunAdmin(random));
         this.exposure = new ExposureHistory(compliance.inventories(), configuration.clock());
         this.feeds = new AdvisoryFeeds(compliance.advisoriesDir(), configuration.clock());
+        refreshWarnings();
         WebInterface web = new WebInterface(new Pages(index, compliance.inventories(), () -> MirrorStatus.of(mirror.store(), upstreams),
                 exposure::latest), users, new Sessions(random, configuration.clock()),
-                new LogInThrottle(configuration.clock()), random, this::warnings);
+                new LogInThrottle(configuration.clock()), random, warnings::get);
         this.server = DemiServer.build(options.network(), mirror.store(), onDemand,
                 Optional.of(new DemiServer.Push(compliance::hosts, compliance.pushTokens(), compliance.inventories())), Optional.of(web));
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -159,45 +163,52 @@ public final class Application implements AutoCloseable {
         }
         ChangeWatch hosts = new ChangeWatch(List.of(compliance.hostsFile()));
         ChangeWatch advisories = new ChangeWatch(AdvisoryFeeds.LISTS.stream().map(compliance.advisoriesDir()::resolve).toList());
+        // Lists installed by demi advisories, a fetch of serve's own, or anything else: the watch
+        // alone judges the fleet by them, once each time they change.
         watcher.scheduleWithFixedDelay(() -> step("looking for changes beside the server", () -> {
+            refreshWarnings();
             if (advisories.changed()) {
-                out.println("advisories changed: " + indexer.reload(mirror.store()) + " host(s) re-evaluated");
-                out.flush();
-                exposure.compute(compliance.fleet(), EXPOSURE_DAYS);
+                judge(compliance.evaluator(mirror.store()), "against the advisory lists, which changed");
             } else if (hosts.changed()) {
                 indexer.reconcile();
             }
         }), WATCH_EVERY.toMillis(), WATCH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * Fetches the security tracker's lists; when any was installed, judges the fleet by them (the
-     * watch would notice too, a few seconds later: this is at once).
-     */
+    /** Fetches the security tracker's lists; the watch judges the fleet by those installed. */
     public void fetchAdvisories() throws IOException {
-        if (feeds.sync(options.advisorySources(), out, err)[0] > 0) {
-            out.println("index: " + indexer.reload(mirror.store()) + " host(s) re-evaluated against the new advisories");
-            out.flush();
-            exposure.compute(compliance.fleet(), EXPOSURE_DAYS);
-        }
+        feeds.sync(options.advisorySources(), out, err);
+        refreshWarnings();
+    }
+
+    /** Judges every host by {@code evaluator} and replays the chart; {@code against} says by what. */
+    private void judge(Evaluator evaluator, String against) throws IOException {
+        out.println("index: " + indexer.reload(evaluator) + " host(s) re-evaluated " + against);
+        out.flush();
+        exposure.compute(compliance.fleet(), EXPOSURE_DAYS);
     }
 
     /** What every page warns of: missing, failed or old advisory lists. */
     public List<String> warnings() {
+        return warnings.get();
+    }
+
+    private void refreshWarnings() {
         try {
-            return feeds.warnings();
+            warnings.set(feeds.warnings());
         } catch (IOException e) {
-            return List.of("The advisory lists could not be read: " + e.getMessage());
+            warnings.set(List.of("The advisory lists could not be read: " + e.getMessage()));
         }
     }
 
     /** Syncs every upstream, then judges the fleet by what was published. */
     public void sync() throws IOException {
         MirrorCommand.run(mirror.syncer(), upstreams, mirror::fetcher, out, err);
-        mirror.fetchCalendar(upstreams, out);
-        out.println("index: " + indexer.reload(mirror.store()) + " host(s) re-evaluated against the mirror");
-        out.flush();
-        exposure.compute(compliance.fleet(), EXPOSURE_DAYS);
+        Evaluator evaluator = compliance.evaluator(mirror.store());
+        if (mirror.fetchCalendar(upstreams, evaluator.newest(ComplianceSetup.CALENDAR_PACKAGE), out)) {
+            evaluator = compliance.evaluator(mirror.store()); // with the release dates just fetched
+        }
+        judge(evaluator, "against the mirror");
     }
 
     /** Collects the SSH and local hosts; fetches what the fleet pool needs; catches the index up. */

@@ -13,14 +13,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.demi.compliance.evaluation.ReleaseArchive;
 import org.demi.mirror.fetch.DirectoryFetcher;
 import org.demi.mirror.fetch.Fetcher;
 import org.demi.mirror.source.Upstream;
 import org.demi.mirror.sync.Progress;
 import org.demi.mirror.sync.SuiteStatus;
 import org.demi.mirror.sync.Syncer;
-import org.demi.web.mirror.MirrorSetup;
 import org.demi.mirror.store.SyncRunningException;
+import org.demi.web.compliance.ComplianceSetup;
+import org.demi.web.mirror.MirrorSetup;
 import org.demi.web.mirror.MirrorStatus;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -136,7 +138,8 @@ public final class MirrorCommand implements Runnable {
             MirrorSetup setup = mirror.setup();
             Map<String, Upstream> ups = mirror.upstreams(setup, names, err);
             int code = run(setup.syncer(), ups, setup::fetcher, out, err);
-            setup.fetchCalendar(ups, out);
+            setup.fetchCalendar(ups, ReleaseArchive.newest(ComplianceSetup.archives(setup.store()).values(),
+                    ComplianceSetup.CALENDAR_PACKAGE), out);
             return code;
         }
     }

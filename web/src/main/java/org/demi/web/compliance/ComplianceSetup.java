@@ -150,9 +150,7 @@ public final class ComplianceSetup {
      * file is); none otherwise, and every release's support is then "mirrored" (unknown).
      */
     public static ReleaseCalendar calendar(MirrorStore mirror, Map<String, ReleaseArchive> archives) throws IOException {
-        Optional<Available> newest = archives.values().stream()
-                .flatMap(a -> a.versionsOf(CALENDAR_PACKAGE).stream())
-                .max(java.util.Comparator.comparing(Available::version));
+        Optional<Available> newest = ReleaseArchive.newest(archives.values(), CALENDAR_PACKAGE);
         if (newest.isEmpty()) {
             return ReleaseCalendar.NONE;
         }

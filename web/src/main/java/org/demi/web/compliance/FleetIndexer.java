@@ -112,7 +112,12 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
      * which re-indexes every host; returns, when the index shows it, how many hosts it replaced.
      */
     public int reload(org.demi.mirror.store.MirrorStore mirror) throws IOException {
-        fleet.evaluateWith(setup.evaluator(mirror));
+        return reload(setup.evaluator(mirror));
+    }
+
+    /** Installs {@code evaluator}, which re-indexes every host; returns, when the index shows it, how many it replaced. */
+    public int reload(Evaluator evaluator) throws IOException {
+        fleet.evaluateWith(evaluator);
         return await(reindexing);
     }
 

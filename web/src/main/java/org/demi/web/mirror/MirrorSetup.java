@@ -104,27 +104,35 @@ public final class MirrorSetup {
     }
 
     /**
-     * Makes sure the mirror holds the newest distro-info-data its suites offer (fetched,
-     * verified and stored as any pool file a client asks for), so that a release's support is
-     * judged by Debian's own dates. Nothing happens for an upstream whose pool policy fetches
-     * nothing on request; a failure is reported and the support stays as it was.
+     * Makes sure the mirror holds {@code calendar}, the newest distro-info-data its suites offer
+     * (fetched, verified and stored as any pool file a client asks for), so that a release's
+     * support is judged by Debian's own dates. Nothing happens for an upstream whose pool policy
+     * fetches nothing on request; a failure is reported and the support stays as it was.
+     *
+     * @return whether it was fetched now, so that the fleet is worth judging again
      */
-    public void fetchCalendar(Map<String, Upstream> upstreams, java.io.PrintWriter out) throws IOException {
-        var archives = org.demi.web.compliance.ComplianceSetup.archives(store);
-        var newest = archives.values().stream()
-                .flatMap(a -> a.versionsOf(org.demi.web.compliance.ComplianceSetup.CALENDAR_PACKAGE).stream())
-                .max(java.util.Comparator.comparing(org.demi.compliance.evaluation.Available::version));
-        if (newest.isEmpty() || newest.get().origin().isEmpty()) {
-            return;
+    public boolean fetchCalendar(Map<String, Upstream> upstreams, java.util.Optional<org.demi.compliance.evaluation.Available> calendar,
+            java.io.PrintWriter out) {
+        if (calendar.isEmpty() || calendar.get().origin().isEmpty()) {
+            return false;
+        }
+        var c = calendar.get();
+        var entry = store.published(c.origin()).flatMap(s -> s.poolFile(c.filename()));
+        if (entry.isPresent() && store.pool().has(entry.get().sha256())) {
+            return false;
         }
         try {
-            onDemand(upstreams).ensure(newest.get().origin(), newest.get().filename())
-                    .ifPresent(p -> out.println("release dates: " + newest.get().packageName() + " " + newest.get().version()
-                            + " in the mirror"));
+            boolean fetched = onDemand(upstreams).ensure(c.origin(), c.filename()).isPresent();
+            if (fetched) {
+                out.println("release dates: " + c.packageName() + " " + c.version() + " in the mirror");
+            }
+            return fetched;
         } catch (IOException | RuntimeException e) {
-            out.println("release dates: " + newest.get().filename() + " could not be fetched: " + e.getMessage());
+            out.println("release dates: " + c.filename() + " could not be fetched: " + e.getMessage());
+            return false;
+        } finally {
+            out.flush();
         }
-        out.flush();
     }
 
     /** Writes the server's public key where the repository is served, for hosts to fetch. */
