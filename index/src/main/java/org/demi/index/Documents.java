@@ -54,23 +54,23 @@ final class Documents {
             multi(d, GROUP, g);
         }
         d.add(new StoredField(REASON.word(), h.reason()));
+        keyword(d, VERDICT, h.verdict().word());
+        keyword(d, LAST_SEEN, h.lastSeen().map(Object::toString).orElse(""));
+        d.add(new StoredField(CHECKSUM.word(), h.checksum()));
         if (h.evaluation().isEmpty()) {
-            keyword(d, VERDICT, h.verdict().word());
+            // Never collected: what is known of it, and zero counts, so that it sorts and filters with the rest.
             keyword(d, RELEASE, "");
             keyword(d, SUPPORT, "");
             for (IndexField f : List.of(PACKAGES, UPDATES, SECURITY_UPDATES, OPEN_ADVISORIES)) {
                 number(d, f, 0);
             }
             keyword(d, OLDEST_ADVISORY, "");
-            keyword(d, LAST_SEEN, h.lastSeen().map(Object::toString).orElse(""));
-            d.add(new StoredField(CHECKSUM.word(), h.checksum()));
             return List.of(FACETS.build(d));
         }
         HostEvaluation e = h.evaluation().get();
         List<Document> docs = new ArrayList<>(e.packages().size() + 1);
         keyword(d, RELEASE, e.release().orElse("unknown"));
         keyword(d, SUPPORT, e.support().word());
-        keyword(d, VERDICT, h.verdict().word());
         number(d, PACKAGES, e.packages().size());
         number(d, UPDATES, e.count(PackageState.UPDATE));
         number(d, SECURITY_UPDATES, e.count(PackageState.SECURITY_UPDATE));
@@ -81,8 +81,6 @@ final class Documents {
             multi(d, ADVISORY, id);
         }
         keyword(d, OLDEST_ADVISORY, e.oldestOpenAdvisory().map(Object::toString).orElse(""));
-        keyword(d, LAST_SEEN, h.lastSeen().map(Object::toString).orElse(""));
-        d.add(new StoredField(CHECKSUM.word(), h.checksum()));
         docs.add(FACETS.build(d));
 
         for (PackageEvaluation p : e.packages()) {

@@ -84,8 +84,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        InetSocketAddress address = address("--listen", listen);
-        Application app = Application.build(demi.global.configuration(), new Application.Options(network(address),
+        Network network = network(address("--listen", listen));
+        Application app = Application.build(demi.global.configuration(), new Application.Options(network,
                 duration("--sync-interval", syncInterval), duration("--collect-interval", collectInterval),
                 Application.Options.COMMIT_EVERY, duration("--advisories-interval", advisoriesInterval),
                 new AdvisoryFeeds.Sources(dsaUrl, dlaUrl)), out, spec.commandLine().getErr());
@@ -97,7 +97,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }, "shutdown"));
         app.start();
-        String web = (tlsCert != null || tlsKeystore != null ? "https://" : "http://") + listen;
+        String web = (network.tls().isPresent() ? "https://" : "http://") + listen;
         String repository = httpListen != null ? "http://" + httpListen : web;
         out.println("demi: serving " + app.upstreams().size() + " upstream(s) at " + repository + "/debian/<upstream>/ "
                 + String.join(", ", app.upstreams().keySet()) + "; the server's key is at " + repository

@@ -122,12 +122,11 @@ public final class PushHandler extends Handler.Abstract {
             return reply(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, checksum
                     ? "the body must be a SHA256 in hex" : "an inventory may be at most " + max + " bytes");
         }
-        String busy = admit(host);
+        Refusal busy = admit(host);
         if (busy != null) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
-            LOG.log(System.Logger.Level.WARNING, "push: " + host + ": refused, " + busy);
-            return reply(response, callback, busy.startsWith("this host") ? HttpStatus.TOO_MANY_REQUESTS_429
-                    : HttpStatus.SERVICE_UNAVAILABLE_503, "busy: " + busy + "; try again later");
+            LOG.log(System.Logger.Level.WARNING, "push: " + host + ": refused, " + busy.why());
+            return reply(response, callback, busy.status(), "busy: " + busy.why() + "; try again later");
         }
         Callback finished = Callback.from(() -> release(host), callback);
         RequestBody.read(request, max, BODY_DEADLINE, body -> {
@@ -141,10 +140,9 @@ public final class PushHandler extends Handler.Abstract {
                 case TOO_LARGE -> reply(response, finished, HttpStatus.PAYLOAD_TOO_LARGE_413,
                         "an inventory may be at most " + max + " bytes");
                 case TOO_SLOW -> {
-                    LOG.log(System.Logger.Level.WARNING, "push: " + host + ": the body did not arrive within "
-                            + BODY_DEADLINE.toSeconds() + " s, or arrived too slowly");
-                    reply(response, finished, HttpStatus.REQUEST_TIMEOUT_408, "the body did not arrive within "
-                            + BODY_DEADLINE.toSeconds() + " s, or arrived too slowly");
+                    String why = "the body did not arrive within " + BODY_DEADLINE.toSeconds() + " s, or arrived too slowly";
+                    LOG.log(System.Logger.Level.WARNING, "push: " + host + ": " + why);
+                    reply(response, finished, HttpStatus.REQUEST_TIMEOUT_408, why);
                 }
                 case BROKEN -> finished.failed(new IOException("push from " + host + ": the connection broke"));
             }
@@ -194,14 +192,18 @@ public final class PushHandler extends Handler.Abstract {
         return m.contains("No space left on device") ? "no space left on the server's disk" : m.replaceAll("[\\r\\n]+", " ");
     }
 
+    /** Why a push was not taken, and the status that says so. */
+    private record Refusal(int status, String why) {
+    }
+
     /** Takes a place for a push of {@code host}, or says why there is none. */
-    private synchronized String admit(String host) {
+    private synchronized Refusal admit(String host) {
         int mine = perHost.getOrDefault(host, 0);
         if (mine >= PER_HOST) {
-            return "this host already has " + mine + " pushes in flight";
+            return new Refusal(HttpStatus.TOO_MANY_REQUESTS_429, "this host already has " + mine + " pushes in flight");
         }
         if (inFlight >= IN_FLIGHT) {
-            return "the server is receiving " + inFlight + " pushes";
+            return new Refusal(HttpStatus.SERVICE_UNAVAILABLE_503, "the server is receiving " + inFlight + " pushes");
         }
         perHost.put(host, mine + 1);
         inFlight++;

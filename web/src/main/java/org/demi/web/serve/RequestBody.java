@@ -60,7 +60,7 @@ final class RequestBody implements Runnable {
                 return;
             }
             if (Content.Chunk.isFailure(chunk)) {
-                // MinimumDataRateHandler fails a body that arrives too slowly with a TimeoutException.
+                // MinimumReadRate and the idle timeout fail a body that arrives too slowly with a TimeoutException.
                 finish(null, chunk.getFailure() instanceof java.util.concurrent.TimeoutException ? Failure.TOO_SLOW : Failure.BROKEN);
                 return;
             }

@@ -107,33 +107,18 @@ final class LogIn extends Handler.Abstract {
                         + "'); attempts from " + address + " are refused for now, reported once per "
                         + LogInThrottle.WINDOW.toMinutes() + " min");
             }
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(seconds));
-            form(request, response, callback, HttpStatus.TOO_MANY_REQUESTS_429,
-                    "Too many failed log-ins; try again in " + inWords(seconds) + ".", next);
+            tooMany(request, response, callback, seconds, next);
             return;
         }
         if (d.suspect() && !suspectHashing.tryAcquire()) {
             throttle.abandoned(address);
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
-            form(request, response, callback, HttpStatus.TOO_MANY_REQUESTS_429,
-                    "Too many failed log-ins; try again in 1 second.", next);
+            tooMany(request, response, callback, 1, next);
             return;
         }
         boolean ok;
         try {
             Optional<User> user = users.read().stream().filter(u -> u.name().equals(name)).findFirst();
-            try {
-                hashing.acquire();
-                try {
-                    ok = PasswordHash.verify(password, user.map(User::passwordHash).orElse(decoy)) && user.isPresent();
-                } finally {
-                    hashing.release();
-                }
-            } finally {
-                if (d.suspect()) {
-                    suspectHashing.release();
-                }
-            }
+            ok = verify(password, user, d.suspect());
             if (ok) {
                 throttle.succeeded(address, name);
                 sessions.endPreSession(pre.get().id());
@@ -149,6 +134,30 @@ final class LogIn extends Handler.Abstract {
         }
         throttle.failed(address, name);
         form(request, response, callback, HttpStatus.UNAUTHORIZED_401, "Wrong user name or password.", next);
+    }
+
+    /** Checks a password in one of the two hashing slots; a suspect attempt holds its own slot already. */
+    private boolean verify(String password, Optional<User> user, boolean suspect) throws InterruptedException {
+        boolean held = false;
+        try {
+            hashing.acquire();
+            held = true;
+            return PasswordHash.verify(password, user.map(User::passwordHash).orElse(decoy)) && user.isPresent();
+        } finally {
+            if (held) {
+                hashing.release();
+            }
+            if (suspect) {
+                suspectHashing.release();
+            }
+        }
+    }
+
+    /** 429, with Retry-After, on the log-in form. */
+    private void tooMany(Request request, Response response, Callback callback, long seconds, String next) {
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(seconds));
+        form(request, response, callback, HttpStatus.TOO_MANY_REQUESTS_429,
+                "Too many failed log-ins; try again in " + inWords(seconds) + ".", next);
     }
 
     /**
@@ -175,7 +184,8 @@ final class LogIn extends Handler.Abstract {
     }
 
     private static String inWords(long seconds) {
-        return seconds < 120 ? seconds + " seconds" : Duration.ofSeconds(seconds).toMinutes() + 1 + " minutes";
+        return seconds == 1 ? "1 second" : seconds < 120 ? seconds + " seconds"
+                : Duration.ofSeconds(seconds).toMinutes() + 1 + " minutes";
     }
 
     private static String printable(String s) {

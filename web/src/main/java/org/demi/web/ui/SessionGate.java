@@ -113,13 +113,8 @@ final class SessionGate extends Handler.Wrapper {
      * token for it).
      */
     private boolean byToken(Request request, Response response, Callback callback, String token, boolean post) throws Exception {
-        Optional<User> user = users.apiTokens().nameOf(token).flatMap(name -> {
-            try {
-                return users.find(name);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        Optional<String> name = users.apiTokens().nameOf(token);
+        Optional<User> user = name.isPresent() ? users.find(name.get()) : Optional.empty();
         if (user.isEmpty()) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"demi\"");
             Answer.json(response, callback, HttpStatus.UNAUTHORIZED_401, Map.of("error", "unknown or revoked API token"));
