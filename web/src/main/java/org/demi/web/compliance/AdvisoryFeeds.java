@@ -125,8 +125,9 @@ public final class AdvisoryFeeds {
                 installed++;
             } catch (IOException | IllegalArgumentException | BadInputException e2) {
                 String reason = e2.getMessage() == null ? e2.getClass().getSimpleName() : e2.getMessage();
-                // The fetcher's messages start with the URL already; the rest do not.
-                String what = reason.startsWith(url) || reason.startsWith("http") ? reason : url + ": " + reason;
+                // A fetch failure names its URL already; a list that does not parse names where it came from.
+                String what = e2 instanceof org.demi.mirror.fetch.FetchException || e2 instanceof BadInputException
+                        ? reason : url + ": " + reason;
                 Files.createDirectories(dir);
                 Durable.write(dir.resolve(list + ".failed"), (clock.instant().truncatedTo(ChronoUnit.SECONDS) + "\t" + what)
                         .replace('\n', ' ').getBytes(StandardCharsets.UTF_8));
