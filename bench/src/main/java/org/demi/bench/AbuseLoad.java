@@ -99,9 +99,11 @@ public final class AbuseLoad {
         Map<String, String> out = new LinkedHashMap<>();
         try {
             String password = server.firstRunPassword();
-            PushLoad.logIn(http, base, password); // compiles the log-in path before anything is timed
             System.out.println(jar + ":");
-            honest(http, base, password, Duration.ofSeconds(10), "quiet", out);
+            // Cold: the first download and the first log-in of a server just started (nothing compiled,
+            // nothing cached); then warm, quiet, as the reference for the attacks.
+            honest(http, base, password, Duration.ZERO, "cold (first request)", out);
+            honest(http, base, password, Duration.ofSeconds(10), "warm, quiet", out);
 
             AtomicBoolean on = new AtomicBoolean(true);
             Thread trickle = new Thread(() -> trickle(port, token, body, on), "trickle");
@@ -141,7 +143,7 @@ public final class AbuseLoad {
         List<Double> logIn = new ArrayList<>();
         int[] timeouts = new int[2];
         long end = System.nanoTime() + span.toNanos();
-        while (System.nanoTime() < end) {
+        do {
             long t = System.nanoTime();
             try {
                 HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + "/debian/demi-archive-key.asc"))
@@ -163,7 +165,7 @@ public final class AbuseLoad {
                 timeouts[1]++;
             }
             Thread.sleep(500);
-        }
+        } while (System.nanoTime() < end);
         out.put(label + ": apt", figures(apt, timeouts[0]));
         out.put(label + ": log-in", figures(logIn, timeouts[1]));
         System.out.printf("  %-38s apt %s, log-in %s%n", label, figures(apt, timeouts[0]), figures(logIn, timeouts[1]));
