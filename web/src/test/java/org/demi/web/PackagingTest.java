@@ -94,6 +94,24 @@ class PackagingTest {
         assertThat(Files.readString(Path.of("/proc/mounts"))).doesNotContain(work.toString());
     }
 
+    /**
+     * The README's two set-up commands, as typed, on a minimal debootstrap root whose network
+     * reaches only this machine's apt mirror: {@code debian/tests/quickstart}. Maven's local
+     * repository (found from where JUnit's own jar lies) stands in for Maven Central there.
+     */
+    @Test
+    void theQuickStartsTwoCommandsSetUpAMinimalSystem() throws Exception {
+        Path jar = Path.of(Test.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        // <repository>/org/junit/jupiter/junit-jupiter-api/<version>/<jar>
+        Path repository = jar.getParent().getParent().getParent().getParent().getParent().getParent();
+        assertThat(repository.resolve("org/junit/jupiter")).isDirectory();
+        Path work = tmp.resolve("quickstart");
+        String out = run(Path.of("..").toAbsolutePath().normalize(),
+                List.of("bash", "debian/tests/quickstart", work.toString(), repository.toString()));
+        assertThat(out).contains("first command: ./demi serve", "second command: ./test", "quickstart: OK");
+        assertThat(Files.readString(Path.of("/proc/mounts"))).doesNotContain(work.toString());
+    }
+
     @Test
     void theClientIsShellAndNoJava() throws Exception {
         String files = run(tmp, List.of("dpkg-deb", "-c", client.toString()));
