@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.demi.compliance.inventory.Inventory;
+import org.demi.compliance.tracker.CveRelease;
+import org.demi.compliance.tracker.TrackerData;
 import org.demi.deb.osrelease.OsRelease;
 import org.demi.deb.packages.SourceRef;
 import org.demi.deb.status.StatusEntry;
@@ -31,12 +33,21 @@ public final class Evaluator {
     private record SourceKey(String release, String source, Version version) {
     }
 
+    /** What a source's CVEs depend on: the release, the source version, and the binaries whose candidates may fix them. */
+    private record CveKey(String release, String source, Version version, String nativeArch, List<String> binaries) {
+    }
+
+    private static final CveFindings NO_CVE = CveFindings.of(List.of());
+
     /** @param newestSource the source version of the newest candidate, which an advisory's fixed version is compared with */
     private record Judgement(Version newest, Version newestSecurity, Version newestSource, PackageState state) {
     }
 
     private final ReleaseCalendar calendar;
     private final java.time.LocalDate today;
+    private final TrackerData tracker;
+    private final Map<CveKey, CveFindings> cvesJudged = new ConcurrentHashMap<>();
+    private final Map<SourceKey, Map<String, List<String>>> advisoriesByCve = new ConcurrentHashMap<>();
 
     public Evaluator(Map<String, ReleaseArchive> archives, AdvisoryIndex advisories) {
         this(archives, advisories, ReleaseCalendar.NONE, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
@@ -45,10 +56,22 @@ public final class Evaluator {
     /** @param calendar Debian's release dates, judged as of {@code today} */
     public Evaluator(Map<String, ReleaseArchive> archives, AdvisoryIndex advisories, ReleaseCalendar calendar,
             java.time.LocalDate today) {
+        this(archives, advisories, TrackerData.empty(), calendar, today);
+    }
+
+    /** @param tracker the security tracker's CVE data, each CVE judged per host through its source package */
+    public Evaluator(Map<String, ReleaseArchive> archives, AdvisoryIndex advisories, TrackerData tracker,
+            ReleaseCalendar calendar, java.time.LocalDate today) {
         this.archives = Map.copyOf(archives);
         this.advisories = advisories;
+        this.tracker = tracker;
         this.calendar = calendar;
         this.today = today;
+    }
+
+    /** The tracker's CVE data this evaluator judges by. */
+    public TrackerData tracker() {
+        return tracker;
     }
 
     /** The newest version of {@code packageName} the archives this evaluator judges by offer. */
@@ -110,10 +133,14 @@ public final class Evaluator {
         open.sort(Comparator.comparing(OpenAdvisory::date).thenComparing(OpenAdvisory::id).thenComparing(OpenAdvisory::source));
 
         List<PackageEvaluation> packages = new ArrayList<>(installed.size());
+        Map<String, Version> candidateSource = new java.util.HashMap<>();
         for (StatusEntry e : installed) {
             Judgement j = archive == null ? new Judgement(null, null, null, PackageState.NOT_IN_ARCHIVE)
                     : judged.computeIfAbsent(new PackageKey(archive.release(), e.packageName(), e.architecture(), nativeArch,
                             e.version()), k -> judge(archive, k));
+            if (j.newestSource() != null) {
+                candidateSource.put(e.packageName() + ":" + e.architecture(), j.newestSource());
+            }
             PackageState state = j.state();
             if ((state == PackageState.CURRENT || state == PackageState.UPDATE) && fixBeyond(open, e.source(), j.newestSource())) {
                 state = PackageState.FIX_NOT_IN_MIRROR;
@@ -121,7 +148,61 @@ public final class Evaluator {
             packages.add(new PackageEvaluation(e.packageName(), e.architecture(), e.version(), e.source(), j.newest(),
                     j.newestSecurity(), state, idsBySource.getOrDefault(e.source(), List.of()), e.description()));
         }
-        return new HostEvaluation(host, release, support, nativeArch, packages, open);
+        List<CveFindings> cves = new ArrayList<>();
+        if (release.isPresent()) {
+            String r = release.get();
+            bySource.forEach((src, binaries) -> {
+                if (tracker.items(r, src.name()).isEmpty()) {
+                    return;
+                }
+                List<String> names = binaries.stream().map(b -> b.packageName() + ":" + b.architecture()).sorted().toList();
+                cves.add(cvesJudged.computeIfAbsent(new CveKey(r, src.name(), src.version(), nativeArch, names),
+                        k -> judgeCves(k, candidateSource)));
+            });
+        }
+        return new HostEvaluation(host, release, support, nativeArch, packages, open, cves);
+    }
+
+    /**
+     * Each CVE the tracker lists for one installed source in the host's release. A fix is
+     * available when the mirror offers every installed binary of the source in a version whose
+     * source is at or above the fixed version: then {@code apt-get upgrade} from the mirror
+     * closes it.
+     */
+    private CveFindings judgeCves(CveKey k, Map<String, Version> candidateSource) {
+        List<TrackerData.Item> items = tracker.items(k.release(), k.source());
+        if (items.isEmpty()) {
+            return NO_CVE;
+        }
+        Map<String, List<String>> fixedBy = advisoriesByCve.computeIfAbsent(new SourceKey(k.release(), k.source(), null),
+                sk -> advisoryIdsByCve(sk.release(), sk.source()));
+        List<HostCve> all = new ArrayList<>(items.size());
+        for (TrackerData.Item item : items) {
+            CveRelease rel = item.release();
+            CveState state = switch (rel.status()) {
+                case UNDETERMINED -> CveState.UNDETERMINED;
+                case OPEN -> CveState.NO_FIX;
+                case RESOLVED -> rel.notAffected() ? CveState.NOT_AFFECTED
+                        : k.version().compareTo(rel.fixedVersion()) >= 0 ? CveState.FIXED
+                        : k.binaries().stream().allMatch(b -> candidateSource.containsKey(b)
+                                && candidateSource.get(b).compareTo(rel.fixedVersion()) >= 0) ? CveState.FIX_AVAILABLE
+                        : CveState.FIX_NOT_IN_MIRROR;
+            };
+            all.add(new HostCve(item.entry().id(), k.source(), k.version(), k.binaries(), state, rel, item.entry().scope(),
+                    fixedBy.getOrDefault(item.entry().id(), List.of())));
+        }
+        return CveFindings.of(all);
+    }
+
+    /** For one source in one release, the advisories that fix it, by the CVE ids they name. */
+    private Map<String, List<String>> advisoryIdsByCve(String release, String source) {
+        Map<String, List<String>> out = new java.util.HashMap<>();
+        for (AdvisoryIndex.Entry e : advisories.entries(release, source)) {
+            for (String cve : e.advisory().cves()) {
+                out.computeIfAbsent(cve, c -> new ArrayList<>()).add(e.advisory().id());
+            }
+        }
+        return out;
     }
 
     /** Whether an advisory open on this installed source is fixed only in a version newer than the mirror's newest. */

@@ -13,10 +13,42 @@ import java.util.Optional;
  * @param nativeArchitecture dpkg's own architecture on the host
  */
 public record HostEvaluation(String host, Optional<String> release, ReleaseSupport support, String nativeArchitecture,
-        List<PackageEvaluation> packages, List<OpenAdvisory> openAdvisories) {
+        List<PackageEvaluation> packages, List<OpenAdvisory> openAdvisories, List<CveFindings> cveFindings) {
     public HostEvaluation {
         packages = List.copyOf(packages);
         openAdvisories = List.copyOf(openAdvisories);
+        cveFindings = List.copyOf(cveFindings);
+    }
+
+    /** Without the tracker's CVE data. */
+    public HostEvaluation(String host, Optional<String> release, ReleaseSupport support, String nativeArchitecture,
+            List<PackageEvaluation> packages, List<OpenAdvisory> openAdvisories) {
+        this(host, release, support, nativeArchitecture, packages, openAdvisories, List.of());
+    }
+
+    /** The CVEs the host is open to (or may be), by concern: state, then urgency, then id. */
+    public List<HostCve> openCves() {
+        return cveFindings.stream().flatMap(f -> f.open().stream()).sorted(HostCve.BY_CONCERN).toList();
+    }
+
+    /** Every CVE the tracker lists for an installed source in the host's release, fixed and not-affected included. */
+    public java.util.stream.Stream<HostCve> allCves() {
+        return cveFindings.stream().flatMap(f -> f.all().stream());
+    }
+
+    /**
+     * Per state, how many distinct CVE ids: a CVE listed for two installed sources, or for one
+     * source at two versions, counts once, in the worse of its states.
+     */
+    public Map<CveState, Integer> cveCounts() {
+        Map<String, CveState> worst = new java.util.HashMap<>();
+        allCves().forEach(c -> worst.merge(c.id(), c.state(), (a, b) -> a.compareTo(b) <= 0 ? a : b));
+        Map<CveState, Integer> counts = new EnumMap<>(CveState.class);
+        for (CveState s : CveState.values()) {
+            counts.put(s, 0);
+        }
+        worst.values().forEach(s -> counts.merge(s, 1, Integer::sum));
+        return counts;
     }
 
     public Map<PackageState, Integer> counts() {
