@@ -61,7 +61,7 @@ public final class ServeCommand implements Callable<Integer> {
     String collectInterval;
 
     @Option(names = "--advisories-interval", defaultValue = "PT6H", paramLabel = "DURATION",
-            description = "Time between fetches of the security tracker's DSA and DLA lists, ISO-8601 or 0 for none; the first "
+            description = "Time between fetches of the security tracker's data (DSA and DLA lists, CVE JSON), ISO-8601 or 0 for none; the first "
                     + "runs at start (default: ${DEFAULT-VALUE}). Without network access, load them with demi advisories import.")
     String advisoriesInterval;
 
@@ -72,6 +72,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--dla-url", paramLabel = "URL", defaultValue = AdvisoryFeeds.DLA_URL,
             description = "Where the DLA list is fetched from, or none (default: the security tracker's).")
     String dlaUrl;
+
+    @Option(names = "--json-url", paramLabel = "URL", defaultValue = AdvisoryFeeds.JSON_URL,
+            description = "Where the tracker's CVE data (its JSON) is fetched from, or none (default: the security tracker's).")
+    String jsonUrl;
 
     @Option(names = "--max-connections-per-address", defaultValue = "" + Network.CONNECTIONS_PER_ADDRESS, paramLabel = "N",
             description = "Connections one source address may hold open at once; more are closed at once (default: ${DEFAULT-VALUE}). "
@@ -88,7 +92,7 @@ public final class ServeCommand implements Callable<Integer> {
         Application app = Application.build(demi.global.configuration(), new Application.Options(network,
                 duration("--sync-interval", syncInterval), duration("--collect-interval", collectInterval),
                 Application.Options.COMMIT_EVERY, duration("--advisories-interval", advisoriesInterval),
-                new AdvisoryFeeds.Sources(dsaUrl, dlaUrl)), out, spec.commandLine().getErr());
+                new AdvisoryFeeds.Sources(dsaUrl, dlaUrl, jsonUrl)), out, spec.commandLine().getErr());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 app.close();

@@ -28,6 +28,8 @@ import org.demi.compliance.inventory.ParsedFile;
 import org.demi.compliance.ssh.KnownHosts;
 import org.demi.compliance.ssh.SshCollector;
 import org.demi.compliance.ssh.SshIdentity;
+import org.demi.compliance.tracker.TrackerData;
+import org.demi.compliance.tracker.TrackerJson;
 import org.demi.mirror.store.MirrorStore;
 import org.demi.mirror.store.PackagesIndex;
 import org.demi.mirror.store.PublishedSuite;
@@ -47,6 +49,7 @@ public final class ComplianceSetup {
     private final ParsedFile<List<HostSpec>> hostsFile;
     private final Tokens pushTokens;
     private final Fleet fleet;
+    private final ParsedFile<TrackerData> tracker;
 
     public ComplianceSetup(Configuration c) {
         this.config = c.configDir();
@@ -56,6 +59,11 @@ public final class ComplianceSetup {
         this.hostsFile = new ParsedFile<>(config.resolve("hosts"), HostsFile::read, List.of());
         this.pushTokens = Tokens.forPushHosts(data.resolve("keys/push-tokens"));
         this.fleet = new Fleet(data, clock, this::hosts);
+        this.tracker = new ParsedFile<>(advisoriesDir().resolve(AdvisoryFeeds.TRACKER), f -> {
+            try (InputStream in = Files.newInputStream(f)) {
+                return TrackerJson.parse(in, f.toString());
+            }
+        }, TrackerData.empty());
     }
 
     public Path hostsFile() {
@@ -134,9 +142,19 @@ public final class ComplianceSetup {
         return all;
     }
 
+    /** The tracker's CVE data as held (parsed again only when it changed on disk); empty when none was loaded. */
+    public TrackerData tracker() throws IOException {
+        return tracker.get();
+    }
+
+    /** When each CVE id first came in a feed this server installed. */
+    public Map<String, java.time.Instant> cveFirstSeen() throws IOException {
+        return AdvisoryFeeds.readFirstSeen(advisoriesDir());
+    }
+
     public Evaluator evaluator(MirrorStore mirror) throws IOException {
         Map<String, ReleaseArchive> archives = archives(mirror);
-        return new Evaluator(archives, new AdvisoryIndex(advisories()), calendar(mirror, archives),
+        return new Evaluator(archives, new AdvisoryIndex(advisories()), tracker(), calendar(mirror, archives),
                 java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
     }
 
