@@ -3,6 +3,8 @@ package org.demi.index;
 import static org.demi.index.IndexField.*;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +21,10 @@ import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetField;
 import org.apache.lucene.util.BytesRef;
 import org.demi.compliance.advisory.Advisory;
 import org.demi.compliance.advisory.ReleaseFix;
+import org.demi.compliance.evaluation.CveState;
+import org.demi.compliance.evaluation.HostCve;
 import org.demi.compliance.evaluation.HostEvaluation;
+import org.demi.compliance.fleet.CveTimeline;
 import org.demi.compliance.evaluation.OpenAdvisory;
 import org.demi.compliance.evaluation.PackageEvaluation;
 import org.demi.compliance.evaluation.PackageState;
@@ -61,7 +66,7 @@ final class Documents {
             // Never collected: what is known of it, and zero counts, so that it sorts and filters with the rest.
             keyword(d, RELEASE, "");
             keyword(d, SUPPORT, "");
-            for (IndexField f : List.of(PACKAGES, UPDATES, SECURITY_UPDATES, OPEN_ADVISORIES)) {
+            for (IndexField f : List.of(PACKAGES, UPDATES, SECURITY_UPDATES, OPEN_ADVISORIES, OPEN_CVES, FIXABLE_CVES)) {
                 number(d, f, 0);
             }
             keyword(d, OLDEST_ADVISORY, "");
@@ -81,7 +86,52 @@ final class Documents {
             multi(d, ADVISORY, id);
         }
         keyword(d, OLDEST_ADVISORY, e.oldestOpenAdvisory().map(Object::toString).orElse(""));
+        List<HostCve> cves = e.openCves();
+        Map<CveState, Integer> cveCounts = e.cveCounts();
+        number(d, OPEN_CVES, cveCounts.entrySet().stream().filter(c -> c.getKey().open()).mapToInt(Map.Entry::getValue).sum());
+        number(d, FIXABLE_CVES, cveCounts.get(CveState.FIX_AVAILABLE));
         docs.add(FACETS.build(d));
+
+        // One document per CVE the host is open to, through each source: what "which hosts are
+        // still open to CVE-X, and since when?" lists.
+        Map<String, List<String>> cvesBySource = new HashMap<>();
+        for (HostCve c : cves) {
+            cvesBySource.computeIfAbsent(c.source() + " " + c.installedSourceVersion(), k -> new ArrayList<>()).add(c.id());
+            Document cd = new Document();
+            common(cd, "cve", owner);
+            keyword(cd, HOST, h.host());
+            for (String g : h.groups()) {
+                multi(cd, GROUP, g);
+            }
+            keyword(cd, RELEASE, e.release().orElse("unknown"));
+            keyword(cd, VERDICT, h.verdict().word());
+            multi(cd, CVE, c.id());
+            keyword(cd, SOURCE, c.source());
+            version(cd, SOURCE_VERSION, c.installedSourceVersion());
+            version(cd, FIXED_VERSION, c.fixedVersion());
+            keyword(cd, CVE_STATE, c.state().word());
+            keyword(cd, URGENCY, c.tracker().urgency().term());
+            cd.add(new NumericDocValuesField(Schema.URGENCY_RANK, c.tracker().urgency().ordinal()));
+            keyword(cd, SCOPE, c.scope());
+            keyword(cd, SINCE, java.util.Optional.ofNullable(h.cves().since().get(CveTimeline.key(c))).map(Object::toString).orElse(""));
+            for (String id : c.advisories()) {
+                multi(cd, ADVISORY, id);
+            }
+            for (String b : c.binaries()) {
+                cd.add(new StoredField(BINARIES.word(), b));
+            }
+            List<String> remark = new ArrayList<>();
+            if (c.tracker().fromNvd()) {
+                remark.add("urgency from NVD");
+            }
+            if (!c.tracker().noDsa().isEmpty() || !c.tracker().noDsaReason().isEmpty()) {
+                remark.add((c.tracker().noDsaReason().isEmpty() ? "no-dsa" : c.tracker().noDsaReason())
+                        + (c.tracker().noDsa().isEmpty() ? "" : ": " + c.tracker().noDsa()));
+            }
+            cd.add(new StoredField(REMARK.word(), String.join("; ", remark)));
+            cd.add(new TextField(Schema.TEXT, c.id() + " " + c.source() + " " + String.join(" ", c.binaries()), Field.Store.NO));
+            docs.add(FACETS.build(cd));
+        }
 
         for (PackageEvaluation p : e.packages()) {
             Document pd = new Document();
@@ -106,12 +156,15 @@ final class Documents {
             for (String id : p.advisories()) {
                 multi(pd, ADVISORY, id);
             }
+            Set<String> packageCves = new LinkedHashSet<>();
             for (OpenAdvisory a : e.openAdvisories()) {
                 if (a.source().equals(p.source().name())) {
-                    for (String cve : a.cves()) {
-                        multi(pd, CVE, cve);
-                    }
+                    packageCves.addAll(a.cves());
                 }
+            }
+            packageCves.addAll(cvesBySource.getOrDefault(p.source().name() + " " + p.source().version(), List.of()));
+            for (String cve : packageCves) {
+                multi(pd, CVE, cve);
             }
             pd.add(new TextField(Schema.TEXT, p.packageName() + " " + p.description(), Field.Store.NO));
             pd.add(new StoredField(DESCRIPTION.word(), p.description()));

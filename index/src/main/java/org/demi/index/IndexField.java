@@ -35,6 +35,24 @@ public enum IndexField {
      */
     ATTENTION(Kind.NUMBER),
     OLDEST_ADVISORY(Kind.KEYWORD),
+    /** On a host: how many distinct CVEs it is open to (or may be: undetermined). */
+    OPEN_CVES(Kind.NUMBER),
+    /** On a host: how many of them have a fix in the mirror. */
+    FIXABLE_CVES(Kind.NUMBER),
+    /** A CVE's state on a host: fix-available, fix-not-in-mirror, no-fix, undetermined. */
+    CVE_STATE(Kind.KEYWORD),
+    /** The tracker's urgency of a CVE in the host's release: high, medium, low, not-yet-assigned, unimportant, end-of-life. */
+    URGENCY(Kind.KEYWORD),
+    /** remote or local, when the tracker says. */
+    SCOPE(Kind.KEYWORD),
+    /** Since when a host has been open to a CVE (ISO 8601, to the second). */
+    SINCE(Kind.KEYWORD),
+    /** The version that fixes a CVE in the host's release. */
+    FIXED_VERSION(Kind.VERSION),
+    /** The host's binaries a CVE is open through. */
+    BINARIES(Kind.STORED_MULTI),
+    /** What the tracker adds: the urgency came from NVD, a no-DSA reason and comment. */
+    REMARK(Kind.STORED),
     LAST_SEEN(Kind.KEYWORD),
     DATE(Kind.KEYWORD),
     FIXED_IN(Kind.MULTI),

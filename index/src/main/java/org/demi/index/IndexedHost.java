@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.demi.compliance.evaluation.HostEvaluation;
 import org.demi.compliance.evaluation.Verdict;
+import org.demi.compliance.fleet.CveTimeline;
 import org.demi.compliance.fleet.HostState;
 
 /**
@@ -16,9 +17,10 @@ import org.demi.compliance.fleet.HostState;
  * @param reason   why no fresh inventory judges the host (see {@link HostState#reason()}), or empty
  */
 public record IndexedHost(String host, List<String> groups, Verdict verdict, Optional<Instant> lastSeen, String checksum,
-        Optional<HostEvaluation> evaluation, String reason) {
+        Optional<HostEvaluation> evaluation, String reason, CveTimeline cves) {
     public IndexedHost {
         Objects.requireNonNull(host);
+        Objects.requireNonNull(cves);
         groups = List.copyOf(groups);
         Objects.requireNonNull(verdict);
         Objects.requireNonNull(evaluation);
@@ -29,12 +31,12 @@ public record IndexedHost(String host, List<String> groups, Verdict verdict, Opt
     /** A host judged by an evaluation. */
     public IndexedHost(String host, List<String> groups, Verdict verdict, Optional<Instant> lastSeen, String checksum,
             HostEvaluation evaluation) {
-        this(host, groups, verdict, lastSeen, checksum, Optional.of(evaluation), "");
+        this(host, groups, verdict, lastSeen, checksum, Optional.of(evaluation), "", CveTimeline.NONE);
     }
 
-    /** What the index holds of a host as it stands. */
-    public static IndexedHost of(HostState state) {
+    /** What the index holds of a host as it stands, with its exposure over time. */
+    public static IndexedHost of(HostState state, CveTimeline cves) {
         return new IndexedHost(state.host(), state.spec().groups(), state.verdict(), state.lastSeen(), state.checksum(),
-                state.evaluation(), state.reason());
+                state.evaluation(), state.reason(), cves);
     }
 }

@@ -15,16 +15,20 @@ final class Schema {
     static final String TYPE = IndexField.TYPE.word();
     static final String OWNER = "owner";
     static final String TEXT = "text";
+    /** The urgency's rank in the order of concern (0 high), to sort by. */
+    static final String URGENCY_RANK = "urgency.rank";
 
     /** The fields whose values can be counted; each has a facet field of its own. */
     static final Set<String> FACETS = words(IndexField.GROUP, IndexField.RELEASE, IndexField.VERDICT, IndexField.STATE,
-            IndexField.ARCH, IndexField.ADVISORY, IndexField.HOST, IndexField.SOURCE, IndexField.FIXED_IN);
+            IndexField.ARCH, IndexField.ADVISORY, IndexField.HOST, IndexField.SOURCE, IndexField.FIXED_IN, IndexField.CVE,
+            IndexField.CVE_STATE, IndexField.URGENCY, IndexField.SCOPE);
 
     /** Which of them a search counts, by what it lists: only these are read for its hits. */
     static final Map<String, java.util.List<String>> FACETS_BY_TYPE = Map.of(
             "package", java.util.List.of("state", "release", "arch", "group", "advisory", "host"),
             "host", java.util.List.of("verdict", "release", "group", "advisory"),
-            "advisory", java.util.List.of("source", "fixed_in"));
+            "advisory", java.util.List.of("source", "fixed_in"),
+            "cve", java.util.List.of("cve_state", "urgency", "scope", "release", "source", "group", "cve", "host"));
 
     static String facetField(String dim) {
         return "$facet." + dim;

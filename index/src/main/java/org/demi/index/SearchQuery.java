@@ -67,8 +67,8 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
                 continue;
             }
             if (field.equals(Schema.TYPE)) {
-                if (!List.of("package", "host", "advisory").contains(value)) {
-                    throw new BadInputException("type is package, host or advisory, not '" + value + "'");
+                if (!List.of("package", "host", "advisory", "cve").contains(value)) {
+                    throw new BadInputException("type is package, host, advisory or cve, not '" + value + "'");
                 }
                 type = value;
                 continue;
@@ -171,8 +171,8 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
         private final StringBuilder text = new StringBuilder();
 
         private Builder(String type) {
-            if (!List.of("package", "host", "advisory").contains(type)) {
-                throw new IllegalArgumentException("type is package, host or advisory, not '" + type + "'");
+            if (!List.of("package", "host", "advisory", "cve").contains(type)) {
+                throw new IllegalArgumentException("type is package, host, advisory or cve, not '" + type + "'");
             }
             this.type = type;
             all.add(new TermQuery(new Term(Schema.TYPE, type)), BooleanClause.Occur.FILTER);
@@ -225,11 +225,18 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
         return switch (type) {
             case "host" -> new Sort(new SortField("host", SortField.Type.STRING));
             case "advisory" -> new Sort(new SortField("date", SortField.Type.STRING, true));
+            // Worst first: the states' words sort in their order of concern; then by urgency, the oldest exposure first.
+            case "cve" -> new Sort(new SortField("cve_state", SortField.Type.STRING), sortField("urgency", false),
+                    sortField("since", false), new SortField("host", SortField.Type.STRING));
             default -> new Sort(new SortField("host", SortField.Type.STRING), new SortField("package", SortField.Type.STRING));
         };
     }
 
     private static SortField sortField(String field, boolean reverse) {
+        if (field.equals(IndexField.URGENCY.word())) {
+            // In the tracker's order of concern (high first), not the words' order.
+            return new SortField(Schema.URGENCY_RANK, SortField.Type.INT, reverse);
+        }
         SortField f = switch (Schema.kind(field)) {
             case KEYWORD -> new SortField(field, SortField.Type.STRING, reverse);
             case VERSION -> new SortField(Schema.keyField(field), SortField.Type.STRING, reverse);

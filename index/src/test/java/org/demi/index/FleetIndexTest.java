@@ -208,7 +208,7 @@ class FleetIndexTest {
         assertThatThrownBy(() -> SearchQuery.parse("version:<<abc"))
                 .hasMessage("version: version 'abc' has bad syntax: version number does not start with digit");
         assertThatThrownBy(() -> SearchQuery.parse("packages:>many")).hasMessageContaining("wants a number");
-        assertThatThrownBy(() -> SearchQuery.parse("type:cars")).hasMessageContaining("type is package, host or advisory");
+        assertThatThrownBy(() -> SearchQuery.parse("type:cars")).hasMessageContaining("type is package, host, advisory or cve");
         assertThatThrownBy(() -> SearchQuery.parse("\"open")).hasMessageContaining("not closed");
     }
 }

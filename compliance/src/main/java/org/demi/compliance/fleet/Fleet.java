@@ -110,6 +110,21 @@ public final class Fleet {
     }
 
     /**
+     * The host's exposure to CVEs over its history, each of its past inventories judged by
+     * {@code by} (the latest one as {@code st} already was).
+     *
+     * @param firstSeen when each CVE id first came in a feed
+     */
+    public CveTimeline cveTimeline(HostState st, Evaluator by, java.util.Map<String, Instant> firstSeen) throws IOException {
+        if (by.tracker().size() == 0 || st.evaluation().isEmpty()) {
+            return CveTimeline.NONE;
+        }
+        String latest = st.checksum();
+        return CveTimeline.replay(store.history(st.host()), checksum -> checksum.equals(latest) ? st.evaluation().get()
+                : by.evaluate(st.host(), store.inventory(st.host(), checksum)), firstSeen);
+    }
+
+    /**
      * Whether a host's state as recorded earlier (the inventory checksum it was evaluated
      * from, and its verdict) still stands, judged from the end of its history alone; between
      * evaluator changes, a host that passes needs no new evaluation.

@@ -57,7 +57,7 @@ final class IndexCommand implements Runnable {
                 PrintWriter progress = parent.spec.commandLine().getOut();
                 for (HostSpec h : all) {
                     HostState st = setup.fleet().state(h, evaluator, clock.instant());
-                    index.replaceHost(IndexedHost.of(st));
+                    index.replaceHost(setup.indexed(st, evaluator));
                     hosts++;
                     docs += 1 + st.evaluation().map(e -> e.packages().size()).orElse(0);
                     if (console != null && (hosts % 100 == 0 || hosts == all.size())) {

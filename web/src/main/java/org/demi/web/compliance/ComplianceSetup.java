@@ -50,6 +50,7 @@ public final class ComplianceSetup {
     private final Tokens pushTokens;
     private final Fleet fleet;
     private final ParsedFile<TrackerData> tracker;
+    private final ParsedFile<Map<String, java.time.Instant>> firstSeen;
 
     public ComplianceSetup(Configuration c) {
         this.config = c.configDir();
@@ -64,6 +65,8 @@ public final class ComplianceSetup {
                 return TrackerJson.parse(in, f.toString());
             }
         }, TrackerData.empty());
+        this.firstSeen = new ParsedFile<>(advisoriesDir().resolve(AdvisoryFeeds.FIRST_SEEN),
+                f -> Map.copyOf(AdvisoryFeeds.readFirstSeen(f.getParent())), Map.of());
     }
 
     public Path hostsFile() {
@@ -149,7 +152,12 @@ public final class ComplianceSetup {
 
     /** When each CVE id first came in a feed this server installed. */
     public Map<String, java.time.Instant> cveFirstSeen() throws IOException {
-        return AdvisoryFeeds.readFirstSeen(advisoriesDir());
+        return firstSeen.get();
+    }
+
+    /** What the index holds of a host as it stands, judged by {@code evaluator}, with its exposure to CVEs over time. */
+    public org.demi.index.IndexedHost indexed(org.demi.compliance.fleet.HostState st, Evaluator evaluator) throws IOException {
+        return org.demi.index.IndexedHost.of(st, fleet.cveTimeline(st, evaluator, cveFirstSeen()));
     }
 
     public Evaluator evaluator(MirrorStore mirror) throws IOException {

@@ -206,7 +206,7 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
             return false;
         }
         HostState st = fleet.state(spec, evaluator, now);
-        index.replaceHost(IndexedHost.of(st));
+        index.replaceHost(setup.indexed(st, evaluator));
         indexed.put(spec.host(), new FleetIndex.Indexed(st.checksum(), st.verdict()));
         uncommitted.set(true);
         return true;

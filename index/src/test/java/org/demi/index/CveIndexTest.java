@@ -1,0 +1,115 @@
+package org.demi.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.demi.compliance.evaluation.AdvisoryIndex;
+import org.demi.compliance.evaluation.Evaluator;
+import org.demi.compliance.evaluation.HostEvaluation;
+import org.demi.compliance.evaluation.ReleaseArchive;
+import org.demi.compliance.evaluation.ReleaseCalendar;
+import org.demi.compliance.evaluation.Verdict;
+import org.demi.compliance.fleet.CveTimeline;
+import org.demi.compliance.inventory.StatusFile;
+import org.demi.compliance.tracker.TrackerJson;
+import org.demi.deb.Fixtures;
+import org.demi.deb.osrelease.OsRelease;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A host's CVEs in the index: one document per CVE it is open to (per source), with state,
+ * urgency, scope and since when, so that an auditor's combined question is one query and holds
+ * for one and the same CVE; the CVE ids on the installed packages too.
+ */
+class CveIndexTest {
+    static final String TRACKER = """
+            {"openssl": {
+               "CVE-2026-1001": {"scope": "remote", "releases": {"bookworm": {"status": "resolved",
+                                 "fixed_version": "3.0.22-1~deb12u1", "urgency": "high"}}},
+               "CVE-2026-1002": {"scope": "local", "releases": {"bookworm": {"status": "resolved",
+                                 "fixed_version": "3.0.23-1~deb12u1", "urgency": "low"}}}},
+             "perl": {
+               "CVE-2026-1007": {"scope": "remote", "releases": {"bookworm": {"status": "open", "urgency": "low",
+                                 "nodsa": "Minor issue", "nodsa_reason": "postponed"}}},
+               "CVE-2026-1009": {"releases": {"bookworm": {"status": "resolved", "fixed_version": "0", "urgency": "high"}}}}}
+            """;
+
+    @TempDir
+    Path tmp;
+    FleetIndex index;
+
+    @BeforeEach
+    void build() throws Exception {
+        ReleaseArchive bookworm = ReleaseArchive.builder("bookworm")
+                .addPackages(new ByteArrayInputStream(Fixtures.plain("archive/bookworm/main/binary-amd64/Packages.xz")), "p", "bookworm", false)
+                .addPackages(new ByteArrayInputStream(Fixtures.plain("archive/bookworm-security/main/binary-amd64/Packages.xz")), "p",
+                        "bookworm-security", true).build();
+        Evaluator evaluator = new Evaluator(Map.of("bookworm", bookworm), AdvisoryIndex.empty(),
+                TrackerJson.parse(new ByteArrayInputStream(TRACKER.getBytes(StandardCharsets.UTF_8)), "json"), ReleaseCalendar.NONE,
+                LocalDate.of(2026, 12, 1));
+        HostEvaluation e = evaluator.evaluate("min1", OsRelease.parse(Files.readAllBytes(Fixtures.path("hosts/bookworm-minbase/os-release"))),
+                StatusFile.parse(Files.readAllBytes(Fixtures.path("hosts/bookworm-minbase/status")), "min1"));
+        CveTimeline timeline = new CveTimeline(Map.of("CVE-2026-1001 openssl", Instant.parse("2026-11-20T10:00:00Z"),
+                "CVE-2026-1007 perl", Instant.parse("2026-10-01T00:00:00Z")), List.of());
+        index = FleetIndex.open(tmp.resolve("index"));
+        index.replaceHost(new IndexedHost("min1", List.of("web"), Verdict.NON_COMPLIANT, Optional.empty(), "c", Optional.of(e), "",
+                timeline));
+        index.refresh();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        index.close();
+    }
+
+    List<Row> rows(String q) throws Exception {
+        return index.search(SearchQuery.parse(q), 0, 1000).rows();
+    }
+
+    @Test
+    void eachOpenCveIsADocumentWithItsStateUrgencyScopeAndSince() throws Exception {
+        List<Row> all = rows("type:cve host:min1");
+        // Fixed and not-affected ones are not listed: three open, worst first.
+        assertThat(all).extracting(r -> r.all(IndexField.CVE).get(0)).containsExactly("CVE-2026-1001", "CVE-2026-1002", "CVE-2026-1007");
+        Row first = all.get(0);
+        assertThat(first.get(IndexField.CVE_STATE)).isEqualTo("fix-available");
+        assertThat(first.get(IndexField.URGENCY)).isEqualTo("high");
+        assertThat(first.get(IndexField.SCOPE)).isEqualTo("remote");
+        assertThat(first.get(IndexField.SINCE)).isEqualTo("2026-11-20T10:00:00Z");
+        assertThat(first.get(IndexField.FIXED_VERSION)).isEqualTo("3.0.22-1~deb12u1");
+        assertThat(first.all(IndexField.BINARIES)).containsExactly("libssl3:amd64", "openssl:amd64");
+        assertThat(all.get(2).get(IndexField.REMARK)).isEqualTo("postponed: Minor issue");
+    }
+
+    @Test
+    void aCombinedQuestionHoldsForOneAndTheSameCve() throws Exception {
+        assertThat(rows("type:cve cve_state:fix-available urgency:high scope:remote")).hasSize(1);
+        // low and remote: CVE-2026-1007 only (CVE-2026-1002 is low but local, CVE-2026-1001 remote but high).
+        assertThat(rows("type:cve urgency:low scope:remote")).extracting(r -> r.all(IndexField.CVE).get(0))
+                .containsExactly("CVE-2026-1007");
+        assertThat(rows("type:cve cve_state:fix-available urgency:low")).isEmpty();
+        assertThat(rows("type:cve fixed_version:>>3.0.22-1~deb12u1")).extracting(r -> r.all(IndexField.CVE).get(0))
+                .containsExactly("CVE-2026-1002");
+        assertThat(rows("type:cve sort:-urgency")).extracting(r -> r.get(IndexField.URGENCY)).containsExactly("low", "low", "high");
+    }
+
+    @Test
+    void theHostCountsItsCvesAndItsPackagesNameThem() throws Exception {
+        Row host = rows("type:host").get(0);
+        assertThat(host.get(IndexField.OPEN_CVES)).isEqualTo("3");
+        assertThat(host.get(IndexField.FIXABLE_CVES)).isEqualTo("1");
+        assertThat(rows("cve:CVE-2026-1002")).extracting(r -> r.get(IndexField.PACKAGE)).containsExactlyInAnyOrder("libssl3", "openssl");
+        assertThat(rows("cve:CVE-2026-1009")).as("not affected: no package is open to it").isEmpty();
+    }
+}
