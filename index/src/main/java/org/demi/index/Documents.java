@@ -66,7 +66,8 @@ final class Documents {
             // Never collected: what is known of it, and zero counts, so that it sorts and filters with the rest.
             keyword(d, RELEASE, "");
             keyword(d, SUPPORT, "");
-            for (IndexField f : List.of(PACKAGES, UPDATES, SECURITY_UPDATES, OPEN_ADVISORIES, OPEN_CVES, FIXABLE_CVES)) {
+            for (IndexField f : List.of(PACKAGES, UPDATES, SECURITY_UPDATES, OPEN_ADVISORIES, OPEN_CVES, FIXABLE_CVES, REMEDIATED,
+                    REMEDIATION_HOURS)) {
                 number(d, f, 0);
             }
             keyword(d, OLDEST_ADVISORY, "");
@@ -90,6 +91,8 @@ final class Documents {
         Map<CveState, Integer> cveCounts = e.cveCounts();
         number(d, OPEN_CVES, cveCounts.entrySet().stream().filter(c -> c.getKey().open()).mapToInt(Map.Entry::getValue).sum());
         number(d, FIXABLE_CVES, cveCounts.get(CveState.FIX_AVAILABLE));
+        number(d, REMEDIATED, h.cves().remediations().size());
+        number(d, REMEDIATION_HOURS, h.cves().remediations().stream().mapToLong(r -> r.took().toHours()).sum());
         docs.add(FACETS.build(d));
 
         // One document per CVE the host is open to, through each source: what "which hosts are

@@ -176,6 +176,40 @@ public final class FleetIndex implements Closeable {
         }
     }
 
+    /** The sum of a number field over the documents that match. */
+    public long sum(SearchQuery q, IndexField field) throws IOException {
+        if (field.kind() != IndexField.Kind.NUMBER) {
+            throw new IllegalArgumentException(field + " is not a number");
+        }
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            long[] total = {0};
+            searcher.search(q.query(), new org.apache.lucene.search.SimpleCollector() {
+                private org.apache.lucene.index.NumericDocValues values;
+
+                @Override
+                protected void doSetNextReader(org.apache.lucene.index.LeafReaderContext context) throws IOException {
+                    values = org.apache.lucene.index.DocValues.getNumeric(context.reader(), field.word());
+                }
+
+                @Override
+                public void collect(int doc) throws IOException {
+                    if (values.advanceExact(doc)) {
+                        total[0] += values.longValue();
+                    }
+                }
+
+                @Override
+                public org.apache.lucene.search.ScoreMode scoreMode() {
+                    return org.apache.lucene.search.ScoreMode.COMPLETE_NO_SCORES;
+                }
+            });
+            return total[0];
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
     /** @param facetValues how many values of each facet to count, most frequent first */
     public Result search(SearchQuery q, int offset, int limit, int facetValues) throws IOException {
         if (offset < 0 || limit < 0 || facetValues < 1) {

@@ -39,6 +39,10 @@ public enum IndexField {
     OPEN_CVES(Kind.NUMBER),
     /** On a host: how many of them have a fix in the mirror. */
     FIXABLE_CVES(Kind.NUMBER),
+    /** On a host: how many CVEs its history shows it closed. */
+    REMEDIATED(Kind.NUMBER),
+    /** On a host: the hours those took in all, from exposure (or the CVE's first sighting) to the collection that showed it closed. */
+    REMEDIATION_HOURS(Kind.NUMBER),
     /** A CVE's state on a host: fix-available, fix-not-in-mirror, no-fix, undetermined. */
     CVE_STATE(Kind.KEYWORD),
     /** The tracker's urgency of a CVE in the host's release: high, medium, low, not-yet-assigned, unimportant, end-of-life. */

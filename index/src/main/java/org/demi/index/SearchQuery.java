@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.index.Term;
@@ -116,22 +117,43 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
             IndexField.SOURCE_VERSION, IndexField.VERSION, IndexField.NEWEST, IndexField.SECURITY_VERSION, IndexField.STATE,
             IndexField.CVE, IndexField.ATTENTION);
 
+    /** Fields only a host's CVE documents have: on a list of hosts, they ask for hosts open to such a CVE. */
+    static final java.util.Set<IndexField> CVE_ONLY = java.util.EnumSet.of(IndexField.CVE_STATE, IndexField.URGENCY,
+            IndexField.SCOPE, IndexField.SINCE, IndexField.FIXED_VERSION);
+    /** Fields both installed packages and CVE documents have: with a CVE-only field, they ask about the same CVE. */
+    static final java.util.Set<IndexField> CVE_SHARED = java.util.EnumSet.of(IndexField.CVE, IndexField.SOURCE,
+            IndexField.SOURCE_VERSION);
+
     /**
      * A typed query split for a list of hosts: the words about installed packages (package
-     * fields, and words searching names and descriptions), and the rest, about hosts.
+     * fields, and words searching names and descriptions), the words about a CVE the host is
+     * open to (CVE fields; with them, {@code cve:}, {@code source:} and {@code source_version:}
+     * are about that same CVE), and the rest, about hosts.
      *
-     * @return the package part, then the host part; either may be empty
+     * @return the package part, the CVE part, then the host part; any may be empty
      */
     public static String[] splitForHosts(String text) {
+        List<String> tokens = tokens(text == null ? "" : text);
+        boolean cveQuestion = tokens.stream().anyMatch(t -> field(t).map(CVE_ONLY::contains).orElse(false));
         List<String> packages = new ArrayList<>();
+        List<String> cves = new ArrayList<>();
         List<String> hosts = new ArrayList<>();
-        for (String token : tokens(text == null ? "" : text)) {
-            int colon = token.indexOf(':');
-            String field = colon <= 0 ? null : token.substring(0, colon).toLowerCase(Locale.ROOT);
-            boolean aboutPackages = field == null || IndexField.of(field).map(PACKAGE_ONLY::contains).orElse(false);
-            (aboutPackages ? packages : hosts).add(token);
+        for (String token : tokens) {
+            Optional<IndexField> f = field(token);
+            if (f.isPresent() && (CVE_ONLY.contains(f.get()) || cveQuestion && CVE_SHARED.contains(f.get()))) {
+                cves.add(token);
+            } else if (token.indexOf(':') <= 0 || f.map(PACKAGE_ONLY::contains).orElse(false)) {
+                packages.add(token);
+            } else {
+                hosts.add(token);
+            }
         }
-        return new String[] {String.join(" ", packages), String.join(" ", hosts)};
+        return new String[] {String.join(" ", packages), String.join(" ", cves), String.join(" ", hosts)};
+    }
+
+    private static Optional<IndexField> field(String token) {
+        int colon = token.indexOf(':');
+        return colon <= 0 ? Optional.empty() : IndexField.of(token.substring(0, colon).toLowerCase(Locale.ROOT));
     }
 
     /**

@@ -40,7 +40,8 @@ import picocli.CommandLine.Parameters;
                 "The file may be plain or compressed with gzip, xz or bzip2 (recognised by content). The",
                 "summary gives its kind and number of stanzas, and for a status file every installed",
                 "package with its version and source package; with a mirror in the data directory, also",
-                "each package's state against its release's published suites, and the open advisories."})
+                "each package's state against its release's published suites, the open advisories, and every CVE",
+                "the security tracker lists for an installed source package, with its state (like debsecan)."})
 final class InspectCommand implements Callable<Integer> {
     private static final String SIGNED_MESSAGE = "-----BEGIN PGP SIGNED MESSAGE-----";
 
@@ -199,8 +200,8 @@ final class InspectCommand implements Callable<Integer> {
             summary.put("evaluation", "none: no published mirror in " + demi.global.dataDir() + " (see demi mirror sync)");
             return;
         }
-        org.demi.compliance.evaluation.Evaluator evaluator = new org.demi.compliance.evaluation.Evaluator(archives,
-                new org.demi.compliance.evaluation.AdvisoryIndex(setup.advisories()));
+        // As the server judges its hosts: the mirror, the advisories, the tracker's CVE data and Debian's release dates.
+        org.demi.compliance.evaluation.Evaluator evaluator = setup.evaluator(mirror);
         org.demi.compliance.evaluation.HostEvaluation e;
         if (release != null) {
             e = evaluator.evaluate(file.toString(), java.util.Optional.of(release), entries);
@@ -220,6 +221,15 @@ final class InspectCommand implements Callable<Integer> {
         summary.put("states", counts);
         summary.put("open_advisories", e.openAdvisories().stream().map(a -> a.id() + " " + a.date() + " " + a.source() + " "
                 + a.installedSourceVersion() + (a.fixedVersion() == null ? " unfixed" : " << " + a.fixedVersion())).toList());
+        summary.put("cve_states", ReportCommand.cveStates(e));
+        summary.put("open_cves_by_urgency", ReportCommand.openByUrgency(e));
+        if (format == OutputFormat.json) {
+            summary.put("cves", ReportCommand.cveRows(java.util.Optional.of(e), org.demi.compliance.fleet.CveTimeline.NONE));
+        } else {
+            summary.put("open_cves", e.openCves().stream().map(c -> c.id() + " " + c.state().word() + " " + c.tracker().urgencyText()
+                    + " " + c.source() + " " + c.installedSourceVersion() + (c.fixedVersion() == null ? "" : " << " + c.fixedVersion()))
+                    .toList());
+        }
         for (int i = 0; i < rows.size(); i++) {
             org.demi.compliance.evaluation.PackageEvaluation p = e.packages().get(i);
             Map<String, Object> row = rows.get(i);

@@ -43,15 +43,38 @@ final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--fail-on", split = ",", paramLabel = "CONDITION",
             description = "Exit 1 when any host matches, for cron and monitoring checks: non-compliant (any host not "
-                    + "compliant), security-update (a pending security update), advisory (an open advisory), stale (no fresh "
+                    + "compliant), security-update (a pending security update), advisory (an open advisory), fixable-cve (an "
+                    + "open CVE whose fix the mirror offers), stale (no fresh "
                     + "inventory: stale, unreachable or never collected). Several, comma-separated or repeated.")
     List<String> failOn = List.of();
 
-    static final List<String> CONDITIONS = List.of("non-compliant", "security-update", "advisory", "stale");
+    static final List<String> CONDITIONS = List.of("non-compliant", "security-update", "advisory", "fixable-cve", "stale");
 
+    /**
+     * @param cveStates per CVE state, how many distinct CVEs (fixed and not-affected included)
+     * @param openCvesByUrgency per urgency, how many distinct CVEs the host is open to
+     * @param cves      in JSON, every CVE the tracker lists for an installed source, with its state
+     */
     record Row(String host, List<String> groups, String collect, String release, String support, String verdict, int packages,
             long updates, long securityUpdates, long notInArchive, List<String> openAdvisories, String oldestOpenAdvisory,
-            String lastSeen) {
+            String lastSeen, Map<String, Integer> cveStates, Map<String, Integer> openCvesByUrgency, List<CveRow> cves) {
+        int openCves() {
+            return cveStates.entrySet().stream().filter(e -> org.demi.compliance.evaluation.CveState.of(e.getKey()).orElseThrow().open())
+                    .mapToInt(Map.Entry::getValue).sum();
+        }
+    }
+
+    /** One CVE of one installed source of a host, in the words of the tracker and of Demi's states. */
+    record CveRow(String id, String source, String installedSourceVersion, List<String> binaries, String state, String urgency,
+            boolean urgencyFromNvd, String scope, String fixedVersion, String nodsa, String nodsaReason, List<String> advisories,
+            String since) {
+        static CveRow of(org.demi.compliance.evaluation.HostCve c, Map<String, Instant> since) {
+            Instant t = since.get(org.demi.compliance.fleet.CveTimeline.key(c));
+            return new CveRow(c.id(), c.source(), c.installedSourceVersion().toString(), c.binaries(), c.state().word(),
+                    c.tracker().urgency().term(), c.tracker().fromNvd(), c.scope(),
+                    c.fixedVersion() == null ? (c.tracker().notAffected() ? "0" : "") : c.fixedVersion().toString(), c.tracker().noDsa(),
+                    c.tracker().noDsaReason(), c.advisories(), t == null ? "" : t.toString());
+        }
     }
 
     @Override
@@ -81,7 +104,9 @@ final class ReportCommand implements Callable<Integer> {
                     eval.map(e -> e.count(PackageState.NOT_IN_ARCHIVE)).orElse(0L),
                     eval.map(e -> e.openAdvisories().stream().map(OpenAdvisory::id).distinct().toList()).orElse(List.of()),
                     eval.flatMap(HostEvaluation::oldestOpenAdvisory).map(Object::toString).orElse(""),
-                    st.lastSeen().map(Instant::toString).orElse("")));
+                    st.lastSeen().map(Instant::toString).orElse(""),
+                    eval.map(ReportCommand::cveStates).orElse(Map.of()), eval.map(ReportCommand::openByUrgency).orElse(Map.of()),
+                    format.equals("json") ? cveRows(eval, setup.fleet().cveTimeline(st, evaluator, setup.cveFirstSeen())) : List.of()));
         }
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
@@ -93,22 +118,24 @@ final class ReportCommand implements Callable<Integer> {
             }
             case "csv" -> {
                 out.println("host,groups,collect,release,support,verdict,packages,updates,security_updates,not_in_archive,"
-                        + "open_advisories,oldest_open_advisory,last_seen");
+                        + "open_advisories,oldest_open_advisory,last_seen,open_cves,fix_available_cves");
                 for (Row r : rows) {
                     out.println(String.join(",", csv(r.host()), csv(String.join(" ", r.groups())), r.collect(), csv(r.release()),
                             r.support(), r.verdict(), Integer.toString(r.packages()), Long.toString(r.updates()),
                             Long.toString(r.securityUpdates()), Long.toString(r.notInArchive()),
-                            csv(String.join(" ", r.openAdvisories())), r.oldestOpenAdvisory(), r.lastSeen()));
+                            csv(String.join(" ", r.openAdvisories())), r.oldestOpenAdvisory(), r.lastSeen(),
+                            Integer.toString(r.openCves()), Integer.toString(r.cveStates().getOrDefault("fix-available", 0))));
                 }
             }
             default -> {
-                out.printf("%-20s %-10s %-16s %8s %8s %8s %9s  %-10s %s%n", "HOST", "RELEASE", "VERDICT", "PACKAGES",
-                        "UPDATES", "SECURITY", "ADVISORY", "OLDEST", "LAST SEEN");
+                out.printf("%-20s %-10s %-16s %8s %8s %8s %9s  %-10s %6s %6s  %s%n", "HOST", "RELEASE", "VERDICT", "PACKAGES",
+                        "UPDATES", "SECURITY", "ADVISORY", "OLDEST", "CVES", "FIXABLE", "LAST SEEN");
                 for (Row r : rows) {
-                    out.printf("%-20s %-10s %-16s %8d %8d %8d %9d  %-10s %s%n", r.host(),
+                    out.printf("%-20s %-10s %-16s %8d %8d %8d %9d  %-10s %6d %6d  %s%n", r.host(),
                             r.release().isEmpty() ? "?" : r.release() + ("not-mirrored".equals(r.support()) ? "*" : ""),
                             r.verdict(), r.packages(), r.updates(), r.securityUpdates(), r.openAdvisories().size(),
-                            r.oldestOpenAdvisory().isEmpty() ? "-" : r.oldestOpenAdvisory(),
+                            r.oldestOpenAdvisory().isEmpty() ? "-" : r.oldestOpenAdvisory(), r.openCves(),
+                            r.cveStates().getOrDefault("fix-available", 0),
                             r.lastSeen().isEmpty() ? "never" : r.lastSeen());
                 }
                 if (rows.stream().anyMatch(r -> "not-mirrored".equals(r.support()))) {
@@ -132,11 +159,33 @@ final class ReportCommand implements Callable<Integer> {
         return 0;
     }
 
+    static Map<String, Integer> cveStates(HostEvaluation e) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        e.cveCounts().forEach((k, v) -> out.put(k.word(), v));
+        return out;
+    }
+
+    static Map<String, Integer> openByUrgency(HostEvaluation e) {
+        Map<org.demi.compliance.tracker.Urgency, java.util.Set<String>> ids = new java.util.EnumMap<>(org.demi.compliance.tracker.Urgency.class);
+        e.openCves().forEach(c -> ids.computeIfAbsent(c.tracker().urgency(), u -> new java.util.HashSet<>()).add(c.id()));
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (org.demi.compliance.tracker.Urgency u : org.demi.compliance.tracker.Urgency.values()) {
+            out.put(u.term(), ids.getOrDefault(u, java.util.Set.of()).size());
+        }
+        return out;
+    }
+
+    static List<CveRow> cveRows(Optional<HostEvaluation> eval, org.demi.compliance.fleet.CveTimeline timeline) {
+        return eval.map(e -> e.allCves().sorted(org.demi.compliance.evaluation.HostCve.BY_CONCERN)
+                .map(c -> CveRow.of(c, timeline.since())).toList()).orElse(List.of());
+    }
+
     private static boolean matches(Row r, String condition) {
         return switch (condition) {
             case "non-compliant" -> !r.verdict().equals("compliant");
             case "security-update" -> r.securityUpdates() > 0;
             case "advisory" -> !r.openAdvisories().isEmpty();
+            case "fixable-cve" -> r.cveStates().getOrDefault("fix-available", 0) > 0;
             default -> List.of("stale", "unreachable", "never-collected").contains(r.verdict());
         };
     }

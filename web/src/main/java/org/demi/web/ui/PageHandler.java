@@ -44,6 +44,7 @@ final class PageHandler extends Handler.Abstract {
         routes.put(new UriTemplatePathSpec("/packages/{name}"), (v, p) -> pages.packageName(v.get("name"), p));
         routes.put(new UriTemplatePathSpec("/advisories"), (v, p) -> Optional.of(pages.advisories(p)));
         routes.put(new UriTemplatePathSpec("/advisories/{id}"), (v, p) -> pages.advisory(v.get("id"), p));
+        routes.put(new UriTemplatePathSpec("/cves"), (v, p) -> Optional.of(pages.cves(p)));
         routes.put(new UriTemplatePathSpec("/cves/{cve}"), (v, p) -> pages.cve(v.get("cve"), p));
         routes.put(new UriTemplatePathSpec("/mirror"), (v, p) -> Optional.of(pages.mirror()));
     }

@@ -10,6 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.demi.compliance.inventory.HistoryEntry;
 import org.demi.compliance.inventory.InventoryStore;
+import org.demi.compliance.tracker.CveEntry;
+import org.demi.compliance.tracker.CveIds;
+import org.demi.compliance.tracker.CveRelease;
+import org.demi.compliance.tracker.TrackerData;
+import org.demi.compliance.tracker.Urgency;
 import org.demi.index.FleetIndex;
 import org.demi.deb.packages.PackageName;
 import org.demi.index.IndexField;
@@ -61,11 +66,22 @@ public final class Pages {
     private static final List<Column> HOST_COLUMNS = List.of(col(HOST, "Host"), multi(GROUP, "Groups"),
             col(RELEASE, "Release"), col(VERDICT, "Verdict"), col(PACKAGES, "Packages"), col(UPDATES, "Updates"),
             col(SECURITY_UPDATES, "Security updates"), col(OPEN_ADVISORIES, "Open advisories"),
-            col(OLDEST_ADVISORY, "Oldest open since"), col(LAST_SEEN, "Last seen"), multi(REASON, "Why not current"),
+            col(OLDEST_ADVISORY, "Oldest open since"), col(OPEN_CVES, "Open CVEs"), col(FIXABLE_CVES, "CVEs with a fix"),
+            col(LAST_SEEN, "Last seen"), multi(REASON, "Why not current"),
             col(SUPPORT, "Release support"));
     private static final List<Column> PACKAGE_COLUMNS = List.of(col(HOST, "Host"), col(PACKAGE, "Package"),
             col(ARCH, "Arch"), col(VERSION, "Installed"), col(NEWEST, "Newest"), col(SECURITY_VERSION, "Newest security"),
             col(STATE, "State"), multi(ADVISORY, "Open advisories"), col(SOURCE, "Source"), multi(DESCRIPTION, "Description"));
+    private static final List<Column> CVE_COLUMNS = List.of(col(HOST, "Host"), multi(CVE, "CVE"), col(CVE_STATE, "State"),
+            col(URGENCY, "Urgency"), col(SCOPE, "Scope"), col(SINCE, "Exposed since"), col(SOURCE, "Source"),
+            col(SOURCE_VERSION, "Installed source"), col(FIXED_VERSION, "Fixed in"), multi(ADVISORY, "Fixed by"),
+            multi(BINARIES, "Through"), multi(REMARK, "Remark"));
+    /** The CVE list's columns: one row per CVE, its figures counted over the hosts' CVE documents. */
+    private static final List<Column> CVE_LIST_COLUMNS = List.of(new Column(CVE.word(), "CVE", true),
+            new Column(URGENCY.word(), "Urgency", true), new Column("hosts", "Hosts open", true),
+            multi("fix-available", "Fix available"), multi("fix-not-in-mirror", "Fix not in mirror"), multi("no-fix", "No fix"),
+            multi("undetermined", "Undetermined"), multi("oldest", "Oldest exposure"), multi(SOURCE.word(), "Sources"),
+            multi(DESCRIPTION.word(), "Description"));
     /** Not a field of the index: how many hosts an advisory is open on, counted from the host documents' facet. */
     private static final String HOSTS_OPEN = "hosts";
     private static final List<Column> ADVISORY_COLUMNS = List.of(multi(ADVISORY, "Advisory"), col(DATE, "Date"),
@@ -76,14 +92,20 @@ public final class Pages {
     private final InventoryStore inventories;
     private final MirrorRows mirror;
     private final java.util.function.Supplier<List<org.demi.web.compliance.ExposureHistory.Point>> exposure;
+    private final java.util.function.Supplier<TrackerData> tracker;
 
-    /** @param exposure the open-advisories series the overview charts, as last computed (empty: no chart) */
+    /**
+     * @param exposure the open-advisories series the overview charts, as last computed (empty: no chart)
+     * @param tracker  the security tracker's CVE data the index was judged by
+     */
     public Pages(FleetIndex index, InventoryStore inventories, MirrorRows mirror,
-            java.util.function.Supplier<List<org.demi.web.compliance.ExposureHistory.Point>> exposure) {
+            java.util.function.Supplier<List<org.demi.web.compliance.ExposureHistory.Point>> exposure,
+            java.util.function.Supplier<TrackerData> tracker) {
         this.index = index;
         this.inventories = inventories;
         this.mirror = mirror;
         this.exposure = exposure;
+        this.tracker = tracker;
     }
 
     /** A column the index can sort on. */
@@ -117,7 +139,9 @@ public final class Pages {
                 new Fact("Packages installed", Long.toString(packages), "/packages"),
                 new Fact("Compliant", share + " (" + compliant + ")", "/hosts?q=verdict:compliant"),
                 new Fact("Pending security updates", Long.toString(security), "/packages?q=state:security-update"),
-                new Fact("Open advisories", Long.toString(open.size()), "/advisories"));
+                new Fact("Open advisories", Long.toString(open.size()), "/advisories"),
+                new Fact("Open CVEs", Long.toString(cveIds("").size()), "/cves"),
+                new Fact("Mean time to remediate", meanTimeToRemediate(), null));
         List<Map<String, Object>> widespread = new ArrayList<>();
         open.entrySet().stream().limit(10).forEach(e -> {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -130,7 +154,45 @@ public final class Pages {
         return new Page("Overview", "/", facts, Chart.exposure(exposure.get()), List.of(
                 Table.fixed("advisories", "Most widespread open advisories",
                         List.of(multi(ADVISORY, "Advisory"), multi(HOSTS_OPEN, "Hosts open")), widespread),
-                worst));
+                cvesByUrgency(), worst));
+    }
+
+    /** The CVE ids open on some host that match {@code query} (in the syntax of the hosts' CVE documents), with their document counts. */
+    private Map<String, Long> cveIds(String query) throws IOException {
+        return index.search(SearchQuery.parse(query, "cve"), 0, 0, Integer.MAX_VALUE).facets().getOrDefault(CVE.word(), Map.of());
+    }
+
+    /** The open CVEs by urgency, each split into those with a fix the hosts can install and those without. */
+    private Table cvesByUrgency() throws IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Urgency u : Urgency.values()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put(URGENCY.word(), u.term());
+            long all = 0;
+            for (org.demi.compliance.evaluation.CveState s : org.demi.compliance.evaluation.CveState.values()) {
+                if (s.open()) {
+                    long n = cveIds("urgency:" + u.term() + " cve_state:" + s.word()).size();
+                    row.put(s.word(), n);
+                    all += n;
+                }
+            }
+            if (all > 0) {
+                rows.add(row);
+            }
+        }
+        return Table.fixed("cves", "Open CVEs by urgency (distinct CVEs; one open through two states counts in both)",
+                List.of(multi(URGENCY, "Urgency"), multi("fix-available", "Fix available"), multi("fix-not-in-mirror", "Fix not in mirror"),
+                        multi("no-fix", "No fix"), multi("undetermined", "Undetermined")), rows);
+    }
+
+    /** The mean time from exposure to remediation over every CVE the hosts' histories show closed. */
+    private String meanTimeToRemediate() throws IOException {
+        long closed = index.sum(SearchQuery.parse("type:host"), REMEDIATED);
+        if (closed == 0) {
+            return "-";
+        }
+        long hours = index.sum(SearchQuery.parse("type:host"), REMEDIATION_HOURS) / closed;
+        return (hours < 48 ? hours + " h" : hours / 24 + " days") + " (" + closed + " closed)";
     }
 
     /**
@@ -142,14 +204,29 @@ public final class Pages {
         String[] split = SearchQuery.splitForHosts(p.query());
         SearchQuery fixed = SearchQuery.builder("host").build();
         String caption = "Hosts";
+        java.util.Set<String> having = null;
+        List<String> conditions = new ArrayList<>();
         if (!split[0].isEmpty()) {
-            java.util.Set<String> having = index.search(SearchQuery.parse(split[0], "package"), 0, 0, Integer.MAX_VALUE).facets()
+            having = new java.util.HashSet<>(index.search(SearchQuery.parse(split[0], "package"), 0, 0, Integer.MAX_VALUE).facets()
+                    .getOrDefault(HOST.word(), Map.of()).keySet());
+            conditions.add("an installed package matching " + split[0]);
+        }
+        if (!split[1].isEmpty()) {
+            java.util.Set<String> open = index.search(SearchQuery.parse(split[1], "cve"), 0, 0, Integer.MAX_VALUE).facets()
                     .getOrDefault(HOST.word(), Map.of()).keySet();
+            if (having == null) {
+                having = new java.util.HashSet<>(open);
+            } else {
+                having.retainAll(open);
+            }
+            conditions.add("an open CVE matching " + split[1]);
+        }
+        if (having != null) {
             fixed = SearchQuery.builder("host").in(HOST, having).build();
-            caption = "Hosts with an installed package matching " + split[0];
+            caption = "Hosts with " + String.join(" and ", conditions);
         }
         Table t = list("hosts", caption, "/hosts", fixed, "host",
-                new ListParams(split[1], p.sort(), p.offset(), p.limit(), p.queryGiven()), HOST_COLUMNS).withQuery(p.query());
+                new ListParams(split[2], p.sort(), p.offset(), p.limit(), p.queryGiven()), HOST_COLUMNS).withQuery(p.query());
         return new Page("Hosts", "/hosts", List.of(new Fact("Hosts", t.total())), List.of(t));
     }
 
@@ -182,7 +259,10 @@ public final class Pages {
         Table historyTable = Table.fixed("history", "Collection history (newest first, at most 200)",
                 List.of(multi("time", "Time"), multi("method", "Method"), multi("outcome", "Outcome"),
                         multi("checksum", "Inventory SHA256"), multi("detail", "Detail")), history);
-        return Optional.of(new Page("Host " + host, "/hosts/" + Links.encode(host), facts, List.of(packages, historyTable)));
+        FleetIndex.Result open = index.search(SearchQuery.builder("cve").is(HOST, host).build(), 0, PAGE_LIMIT);
+        Table cves = new Table("cves", "Open CVEs, worst first (at most " + PAGE_LIMIT + "; all in /cves?q=host:" + host + ")", null,
+                CVE_COLUMNS.subList(1, CVE_COLUMNS.size()), values(open.rows()), open.total(), 0, open.rows().size(), "", "", Map.of());
+        return Optional.of(new Page("Host " + host, "/hosts/" + Links.encode(host), facts, List.of(packages, cves, historyTable)));
     }
 
     public Page packages(ListParams p) throws IOException {
@@ -249,21 +329,113 @@ public final class Pages {
     }
 
     /**
-     * The advisories that name a CVE, and the installed packages it is open through; not found
-     * when the name is not a CVE's ({@code CVE-2024-6387}) or a tracker's temporary one.
+     * Every CVE open on some host, one row each: its urgency, on how many hosts it is open and
+     * in which state, since when the longest. The search box narrows the hosts' CVE documents
+     * counted ({@code urgency:high cve_state:fix-available release:bookworm}); sorted by hosts
+     * open (most first), by CVE id, or by urgency.
+     */
+    public Page cves(ListParams p) throws IOException {
+        SearchQuery all = SearchQuery.parse(p.query(), "cve").within(SearchQuery.builder("cve").build());
+        FleetIndex.Result r = index.search(all, 0, 0, Integer.MAX_VALUE);
+        Map<String, Long> ids = r.facets().getOrDefault(CVE.word(), Map.of());
+        TrackerData data = tracker.get();
+        java.util.Set<String> releases = index.search(SearchQuery.parse("type:host"), 0, 0, Integer.MAX_VALUE).facets()
+                .getOrDefault(RELEASE.word(), Map.of()).keySet();
+        String sort = p.sort().isEmpty() ? "-hosts" : p.sort();
+        java.util.Comparator<String> order = switch (sort.replace("-", "")) {
+            case "cve" -> CveIds.ORDER;
+            case "urgency" -> java.util.Comparator.comparing((String id) -> worstUrgency(data, id, releases));
+            case "hosts" -> java.util.Comparator.comparing(ids::get);
+            default -> throw new BadInputException("the CVE list sorts by cve, urgency or hosts, not '" + sort + "'");
+        };
+        if (sort.startsWith("-")) {
+            order = order.reversed();
+        }
+        List<String> sorted = ids.keySet().stream().sorted(order.thenComparing(CveIds.ORDER)).toList();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        String narrowing = p.query().isEmpty() ? "" : p.query() + " ";
+        for (String id : sorted.subList(Math.min(p.offset(), sorted.size()), Math.min(p.offset() + Math.min(p.limit(), PAGE_LIMIT), sorted.size()))) {
+            FleetIndex.Result one = index.search(SearchQuery.parse(narrowing + "cve:" + id + " sort:since", "cve"), 0, 1,
+                    Integer.MAX_VALUE);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put(CVE.word(), id);
+            row.put(URGENCY.word(), worstUrgency(data, id, releases).term());
+            row.put("hosts", (long) one.facets().getOrDefault(HOST.word(), Map.of()).size());
+            Map<String, Long> states = one.facets().getOrDefault(CVE_STATE.word(), Map.of());
+            for (org.demi.compliance.evaluation.CveState st : org.demi.compliance.evaluation.CveState.values()) {
+                if (st.open()) {
+                    row.put(st.word(), states.getOrDefault(st.word(), 0L));
+                }
+            }
+            row.put("oldest", one.rows().isEmpty() ? "" : one.rows().get(0).get(SINCE));
+            row.put(SOURCE.word(), List.copyOf(one.facets().getOrDefault(SOURCE.word(), Map.of()).keySet()));
+            row.put(DESCRIPTION.word(), data.entries(id).stream().map(CveEntry::description).filter(d -> !d.isEmpty()).findFirst()
+                    .orElse(""));
+            rows.add(row);
+        }
+        Table t = new Table("cves", "CVEs open on some host", "/cves", CVE_LIST_COLUMNS, rows, sorted.size(), p.offset(),
+                Math.min(p.limit(), PAGE_LIMIT), p.query(), sort, r.facets());
+        return new Page("CVEs", "/cves", List.of(new Fact("CVEs open", sorted.size()),
+                new Fact("Known to the tracker", data.ids()), new Fact("Host exposures", r.total())), List.of(t));
+    }
+
+    /** A CVE's worst urgency over the releases the fleet runs (over all its releases when none of them has it). */
+    private static Urgency worstUrgency(TrackerData data, String id, java.util.Set<String> releases) {
+        List<CveRelease> all = data.entries(id).stream().flatMap(e -> e.releases().values().stream()).toList();
+        List<CveRelease> fleet = all.stream().filter(r -> releases.contains(r.release())).toList();
+        return (fleet.isEmpty() ? all : fleet).stream().map(CveRelease::urgency).min(Urgency::compareTo).orElse(Urgency.NOT_YET_ASSIGNED);
+    }
+
+    /**
+     * A CVE: what the tracker says of it per release, the hosts open to it with their state and
+     * since when, the advisories that name it and the installed packages it is open through; not
+     * found when the name is not a CVE's ({@code CVE-2024-6387}) or a tracker's temporary one, or
+     * nothing Demi holds knows it.
      */
     public Optional<Page> cve(String cve, ListParams p) throws IOException {
         if (!cve.matches("CVE-[0-9]{4}-[0-9]{4,}|TEMP-[0-9]{7}-[0-9A-F]{6}")) {
             return Optional.empty();
         }
-        Table packages = list("packages", "Installed packages it is open through", "/cves/" + Links.encode(cve),
-                SearchQuery.builder("package").is(CVE, cve).build(), "host", p, PACKAGE_COLUMNS);
+        TrackerData data = tracker.get();
+        List<CveEntry> entries = data.entries(cve);
         FleetIndex.Result a = index.search(SearchQuery.builder("advisory").is(CVE, cve).build(), 0, 100);
+        long packagesOpen = index.count(SearchQuery.builder("package").is(CVE, cve).build());
+        if (entries.isEmpty() && a.total() == 0 && packagesOpen == 0) {
+            return Optional.empty();
+        }
+        String path = "/cves/" + Links.encode(cve);
+        Table hosts = list("hosts", "Hosts open to it", path, SearchQuery.builder("cve").is(CVE, cve).build(), "", p, CVE_COLUMNS);
+        List<Map<String, Object>> status = new ArrayList<>();
+        for (CveEntry e : entries) {
+            e.releases().values().stream().sorted(java.util.Comparator.comparing(CveRelease::release)).forEach(r -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("release", r.release());
+                row.put(SOURCE.word(), e.source());
+                row.put("status", r.notAffected() ? "not affected" : r.status().label());
+                row.put(FIXED_VERSION.word(), r.fixedVersion() == null ? "" : r.fixedVersion().toString());
+                row.put(URGENCY.word(), r.urgencyText());
+                row.put(REMARK.word(), (r.noDsaReason().isEmpty() ? r.noDsa().isEmpty() ? "" : "no-dsa" : r.noDsaReason())
+                        + (r.noDsa().isEmpty() ? "" : ": " + r.noDsa()));
+                status.add(row);
+            });
+        }
+        Table tracked = Table.fixed("tracker", "The security tracker's status per release", List.of(multi("release", "Release"),
+                multi(SOURCE, "Source package"), multi("status", "Status"), multi(FIXED_VERSION, "Fixed version"),
+                multi(URGENCY, "Urgency (** from NVD)"), multi(REMARK, "Remark")), status);
         Table advisories = withHostCounts(new Table("advisories", "Advisories naming it", null, ADVISORY_COLUMNS, values(a.rows()),
                 a.total(), 0, a.rows().size(), "", "", Map.of()), openCounts());
-        return Optional.of(new Page(cve, "/cves/" + Links.encode(cve), List.of(new Fact("Installed packages open", packages.total())),
-                List.of(packages, advisories)));
+        List<Fact> facts = new ArrayList<>();
+        entries.stream().map(CveEntry::description).filter(d -> !d.isEmpty()).findFirst()
+                .ifPresent(d -> facts.add(new Fact("Description", d, null)));
+        entries.stream().map(CveEntry::scope).filter(x -> !x.isEmpty()).findFirst().ifPresent(x -> facts.add(new Fact("Scope", x, null)));
+        facts.add(new Fact("Hosts open", Long.toString(hosts.facets().getOrDefault(HOST.word(), Map.of()).size()), null));
+        facts.add(new Fact("Installed packages open", Long.toString(packagesOpen), "/packages?q=cve:" + Links.encode(cve)));
+        facts.add(new Fact("Security tracker", TRACKER_PAGE + cve, TRACKER_PAGE + cve));
+        return Optional.of(new Page(cve, path, facts, List.of(hosts, tracked, advisories)));
     }
+
+    /** The security tracker's own page of a CVE, for the details Demi does not hold (references, notes). */
+    static final String TRACKER_PAGE = "https://security-tracker.debian.org/tracker/";
 
     public Page mirror() throws IOException {
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -326,7 +498,8 @@ public final class Pages {
     private Table list(String id, String caption, String path, SearchQuery fixedPart, String defaultSort, ListParams p,
             List<Column> columns) throws IOException {
         String sort = p.sort().isEmpty() ? defaultSort : p.sort();
-        SearchQuery q = SearchQuery.parse(p.query() + " sort:" + sort, fixedPart.type()).within(fixedPart);
+        // No sort given, nor a default of the page's own: the listing's type's order (worst first for CVEs).
+        SearchQuery q = SearchQuery.parse(p.query() + (sort.isEmpty() ? "" : " sort:" + sort), fixedPart.type()).within(fixedPart);
         FleetIndex.Result r = index.search(q, p.offset(), p.limit());
         return new Table(id, caption, path, columns, values(r.rows()), r.total(), p.offset(), p.limit(), p.query(), sort, r.facets());
     }

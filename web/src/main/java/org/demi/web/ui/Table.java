@@ -72,6 +72,7 @@ public record Table(String id, String caption, String path, List<Column> columns
         return switch (id) {
             case "hosts" -> "verdict:non-compliant group:web package:openssl state:security-update";
             case "advisories" -> "source:openssl fixed_in:bookworm";
+            case "cves" -> "urgency:high cve_state:fix-available scope:remote";
             default -> "state:security-update release:bookworm package:libssl*";
         };
     }

@@ -55,6 +55,31 @@ final class WebFixture implements AutoCloseable {
     static final String VIEWER_PASSWORD = "viewer password 1";
     static final String EVIL = "<script>alert('pwned')</script> & \"quotes\"";
 
+    /**
+     * The tracker's CVE data for the three hosts, in its own JSON format. web1 (bookworm-minbase)
+     * has openssl 3.0.20-1~deb12u2, db1 (bookworm-dev) 3.0.19-1~deb12u2, old1 (bullseye) 1.1.1n-0+deb11u3;
+     * the mirror offers 3.0.22-1~deb12u2 and 1.1.1w-0+deb11u8. So CVE-2026-1001 has a fix available
+     * on all three; CVE-2026-1002's bookworm fix is beyond the mirror, and bullseye never had it;
+     * perl's are open (postponed) or undetermined on the bookworm hosts; bash's is fixed (web1's
+     * bash 5.2.15-2+b13 is a binNMU of the fixed source version).
+     */
+    static final String TRACKER_JSON = """
+            {"openssl": {
+               "CVE-2026-1001": {"scope": "remote", "description": "A flaw in TLS handshakes (constructed test data).",
+                 "releases": {"bookworm": {"status": "resolved", "fixed_version": "3.0.22-1~deb12u1", "urgency": "high"},
+                              "bullseye": {"status": "resolved", "fixed_version": "1.1.1w-0+deb11u2", "urgency": "high**"}}},
+               "CVE-2026-1002": {"scope": "local", "description": "A local flaw (constructed test data).",
+                 "releases": {"bookworm": {"status": "resolved", "fixed_version": "3.0.30-1~deb12u1", "urgency": "medium"},
+                              "bullseye": {"status": "resolved", "fixed_version": "0", "urgency": "medium"}}}},
+             "perl": {
+               "CVE-2026-1007": {"scope": "local", "releases": {"bookworm": {"status": "open", "urgency": "low",
+                                 "nodsa": "Minor issue", "nodsa_reason": "postponed"}}},
+               "TEMP-0000000-A1B2C3": {"releases": {"bookworm": {"status": "undetermined", "urgency": "not yet assigned"}}}},
+             "bash": {
+               "CVE-2026-1004": {"scope": "local", "releases": {"bookworm": {"status": "resolved", "fixed_version": "5.2.15-2",
+                                 "urgency": "medium"}}}}}
+            """;
+
     final Path config;
     final Path data;
     final ComplianceSetup setup;
@@ -80,6 +105,12 @@ final class WebFixture implements AutoCloseable {
         StringWriter out = new StringWriter();
         if (Demi.run(new PrintWriter(out), new PrintWriter(out), "--config", config.toString(), "--data", data.toString(),
                 "advisories", "import", Fixtures.path("tracker/DSA-list").toAbsolutePath().toString()) != 0) {
+            throw new IllegalStateException(out.toString());
+        }
+        Path json = tmp.resolve("tracker.json");
+        Files.writeString(json, TRACKER_JSON);
+        if (Demi.run(new PrintWriter(out), new PrintWriter(out), "--config", config.toString(), "--data", data.toString(),
+                "advisories", "import", json.toString()) != 0) {
             throw new IllegalStateException(out.toString());
         }
         String evil = "\nPackage: evil-tool\nStatus: install ok installed\nPriority: optional\nSection: misc\n"
