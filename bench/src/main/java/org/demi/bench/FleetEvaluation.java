@@ -57,23 +57,8 @@ public final class FleetEvaluation {
         double parseMs = seconds(p0) * 1000 / parses;
 
         long g0 = System.nanoTime();
-        List<List<StatusEntry>> fleet = new ArrayList<>(hosts);
-        Random random = new Random(42);
-        long installed = 0;
-        for (int h = 0; h < hosts; h++) {
-            List<StatusEntry> base = h % 10 < 8 ? dev : min;
-            List<StatusEntry> host = new ArrayList<>(base.size());
-            for (StatusEntry e : base) {
-                int dice = random.nextInt(100);
-                if (e.isInstalled() && dice < 5) {
-                    host.add(vary(e, archive, random));
-                } else {
-                    host.add(e);
-                }
-            }
-            installed += host.stream().filter(StatusEntry::isInstalled).count();
-            fleet.add(host);
-        }
+        List<List<StatusEntry>> fleet = generate(hosts, archive, dev, min, new Random(42));
+        long installed = fleet.stream().mapToLong(h -> h.stream().filter(StatusEntry::isInstalled).count()).sum();
         double generateS = seconds(g0);
 
         Evaluator evaluator = new Evaluator(Map.of("bookworm", archive), advisories);
@@ -99,6 +84,29 @@ public final class FleetEvaluation {
         System.out.printf("  reference: real apt list --upgradable, one host              %6.2f s -> %,.0f s for %,d hosts one by one%n",
                 aptS, aptS * hosts, hosts);
         System.out.printf("  found: %,d pending security updates, %,d open advisories%n", security.get(), open.get());
+    }
+
+    /**
+     * {@code hosts} hosts, 80% the development machine and 20% the minimal install, each with 5%
+     * of its installed packages at another version.
+     */
+    static List<List<StatusEntry>> generate(int hosts, ReleaseArchive archive, List<StatusEntry> dev, List<StatusEntry> min,
+            Random random) {
+        List<List<StatusEntry>> fleet = new ArrayList<>(hosts);
+        for (int h = 0; h < hosts; h++) {
+            List<StatusEntry> base = h % 10 < 8 ? dev : min;
+            List<StatusEntry> host = new ArrayList<>(base.size());
+            for (StatusEntry e : base) {
+                int dice = random.nextInt(100);
+                if (e.isInstalled() && dice < 5) {
+                    host.add(vary(e, archive, random));
+                } else {
+                    host.add(e);
+                }
+            }
+            fleet.add(host);
+        }
+        return fleet;
     }
 
     /** Another version of the same package: one the archive has, or an older one it never had. */

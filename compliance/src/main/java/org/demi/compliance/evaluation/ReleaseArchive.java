@@ -28,6 +28,11 @@ public final class ReleaseArchive {
         return byName.getOrDefault(packageName, List.of());
     }
 
+    /** Every binary package name the release's suites offer, sorted. */
+    public List<String> packageNames() {
+        return byName.keySet().stream().sorted().toList();
+    }
+
     /** The newest version of {@code packageName} that any of {@code archives} offers. */
     public static java.util.Optional<Available> newest(java.util.Collection<ReleaseArchive> archives, String packageName) {
         return archives.stream().flatMap(a -> a.versionsOf(packageName).stream())

@@ -404,7 +404,11 @@ public final class Pages {
             return Optional.empty();
         }
         String path = "/cves/" + Links.encode(cve);
-        Table hosts = list("hosts", "Hosts open to it", path, SearchQuery.builder("cve").is(CVE, cve).build(), "", p, CVE_COLUMNS);
+        Table hosts = list("hosts", "Hosts open to it, by the tracker's data", path, SearchQuery.builder("cve").is(CVE, cve).build(), "",
+                p, CVE_COLUMNS);
+        FleetIndex.Result pk = index.search(SearchQuery.builder("package").is(CVE, cve).build(), 0, PAGE_LIMIT);
+        Table packages = new Table("packages", "Installed packages it is open through (by the tracker's data or an advisory; at most "
+                + PAGE_LIMIT + ")", null, PACKAGE_COLUMNS, values(pk.rows()), pk.total(), 0, pk.rows().size(), "", "", Map.of());
         List<Map<String, Object>> status = new ArrayList<>();
         for (CveEntry e : entries) {
             e.releases().values().stream().sorted(java.util.Comparator.comparing(CveRelease::release)).forEach(r -> {
@@ -431,7 +435,7 @@ public final class Pages {
         facts.add(new Fact("Hosts open", Long.toString(hosts.facets().getOrDefault(HOST.word(), Map.of()).size()), null));
         facts.add(new Fact("Installed packages open", Long.toString(packagesOpen), "/packages?q=cve:" + Links.encode(cve)));
         facts.add(new Fact("Security tracker", TRACKER_PAGE + cve, TRACKER_PAGE + cve));
-        return Optional.of(new Page(cve, path, facts, List.of(hosts, tracked, advisories)));
+        return Optional.of(new Page(cve, path, facts, List.of(hosts, packages, tracked, advisories)));
     }
 
     /** The security tracker's own page of a CVE, for the details Demi does not hold (references, notes). */

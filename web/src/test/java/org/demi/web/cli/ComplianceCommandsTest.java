@@ -234,19 +234,19 @@ class ComplianceCommandsTest {
         http.start();
         try {
             String base = "http://127.0.0.1:" + http.getAddress().getPort();
-            Result ok = demi("advisories", "sync", "--dsa-url", base + "/tracker/data/DSA/list", "--dla-url", "none");
+            Result ok = demi("advisories", "sync", "--dsa-url", base + "/tracker/data/DSA/list", "--dla-url", "none", "--json-url", "none");
             assertThat(ok.code()).as(ok.err()).isZero();
             assertThat(ok.out()).contains("DSA-list: 5406 advisories from " + base);
             assertThat(Files.readAllBytes(tmp.resolve("data/advisories/DSA-list"))).isEqualTo(dsa);
 
-            Result html = demi("advisories", "sync", "--dsa-url", base + "/portal/DSA/list", "--dla-url", base + "/nothing/DLA/list");
+            Result html = demi("advisories", "sync", "--dsa-url", base + "/portal/DSA/list", "--dla-url", base + "/nothing/DLA/list", "--json-url", "none");
             assertThat(html.code()).isEqualTo(1);
             assertThat(html.err()).contains("DSA-list: the fetch failed: " + base + "/portal/DSA/list: no advisory in it")
                     .contains("the previous list stays")
                     .contains("DLA-list: the fetch failed: " + base + "/nothing/DLA/list: not found (HTTP 404); no list is held");
             assertThat(Files.readAllBytes(tmp.resolve("data/advisories/DSA-list"))).isEqualTo(dsa);
             // A DSA list where the DLA list belongs is refused.
-            Result swapped = demi("advisories", "sync", "--dsa-url", "none", "--dla-url", base + "/tracker/data/DSA/list");
+            Result swapped = demi("advisories", "sync", "--dsa-url", "none", "--dla-url", base + "/tracker/data/DSA/list", "--json-url", "none");
             assertThat(swapped.err()).contains("a DSA-list where a DLA-list was expected");
             assertThat(tmp.resolve("data/advisories/DLA-list")).doesNotExist();
         } finally {

@@ -145,12 +145,21 @@ class BrowserTest {
         chrome.get(web.base + "/cves/CVE-2023-0286");
         assertThat(chrome.findElement(By.tagName("h1")).getText()).isEqualTo("CVE-2023-0286");
         shot("cve");
+        // The CVE list: the fixture's openssl CVE is open on all three hosts, a fix available on each.
+        chrome.get(web.base + "/cves");
+        assertThat(column("cves", 0)).first().isEqualTo("CVE-2026-1001");
+        assertThat(column("cves", 2)).first().isEqualTo("3");
+        shot("cves");
         chrome.get(web.base + "/users");
         assertThat(chrome.findElement(By.tagName("main")).getText()).contains("alice", "victor");
         shot("users");
 
         // Log out: the pages are closed again.
         chrome.findElement(By.cssSelector("form.logout button")).click();
+        // The click posts the form; the browser follows the redirect on its own time.
+        for (int i = 0; i < 100 && !chrome.getCurrentUrl().endsWith("/login"); i++) {
+            Thread.sleep(100);
+        }
         assertThat(chrome.getCurrentUrl()).endsWith("/login");
         chrome.get(web.base + "/hosts");
         assertThat(chrome.getCurrentUrl()).contains("/login?next=");

@@ -143,6 +143,15 @@ class WebPagesTest {
         assertThat(json.at("/tables/0/total").asInt()).isEqualTo(json.at("/tables/0/rows").size()).isPositive();
     }
 
+    static JsonNode table(JsonNode page, String id) {
+        for (JsonNode t : page.path("tables")) {
+            if (t.path("id").asText().equals(id)) {
+                return t;
+            }
+        }
+        throw new AssertionError("no table " + id + " in " + page.path("path"));
+    }
+
     @Test
     void advisoriesAndCvesShowTheirFixesAndHosts() throws Exception {
         JsonNode a = JSON.readTree(b.get("/api/v1/advisories/DSA-5343-1").body());
@@ -158,8 +167,10 @@ class WebPagesTest {
         a.at("/tables/1/rows").forEach(r -> through.add(r.get("host").asText() + " " + r.get("package").asText()));
         assertThat(through).containsExactlyInAnyOrder("old1 libssl1.1", "old1 openssl"); // both binaries were set back
         JsonNode cve = JSON.readTree(b.get("/api/v1/cves/CVE-2023-0286").body());
-        assertThat(cve.at("/tables/0/rows/0/host").asText()).isEqualTo("old1");
-        assertThat(cve.at("/tables/1/rows/0/advisory/0").asText()).isEqualTo("DSA-5343-1");
+        // Named by the DSA, not by the fixture's tracker data: open through the advisory, on the packages it set back.
+        assertThat(table(cve, "hosts").get("total").asInt()).isZero();
+        assertThat(table(cve, "packages").at("/rows/0/host").asText()).isEqualTo("old1");
+        assertThat(table(cve, "advisories").at("/rows/0/advisory/0").asText()).isEqualTo("DSA-5343-1");
         JsonNode list = JSON.readTree(b.get("/api/v1/advisories?q=source:openssl").body()).at("/tables/0");
         assertThat(list.get("total").asInt()).isPositive();
         list.get("rows").forEach(r -> assertThat(r.get("source").asText()).isEqualTo("openssl"));
