@@ -158,28 +158,35 @@ public final class CveAudit {
     /**
      * Writes a feed in the tracker's JSON format: CVEs spread over the sources with a long tail
      * (a few sources, like the kernel's, have thousands), each listed for every release with the
-     * tracker's mix of states: mostly resolved (at the installed version, below it, or beyond
-     * what the archive has), some open (a fifth of them no-DSA or postponed), a few undetermined;
+     * tracker's mix of states: 85% resolved (half at the archive's version, a third never
+     * affected, the rest below it or beyond what the archive has), 12% open (a fifth of them
+     * no-DSA or postponed), 3% undetermined;
      * urgencies as skewed as the real ones, a quarter from NVD.
      *
      * @return bytes written
      */
     static long generate(Path feed, Map<String, String> sourceVersions, int cves, Random random) throws IOException {
         List<String> names = new ArrayList<>(sourceVersions.keySet());
+        // Every source has at least one CVE; the rest go to sources in a random order with a long
+        // tail (the source of rank r gets a share proportional to 1/r), so installed sources are
+        // not favoured.
+        List<String> ranked = new ArrayList<>(names);
+        java.util.Collections.shuffle(ranked, random);
         Map<String, List<Integer>> bySource = new LinkedHashMap<>();
         for (int c = 0; c < cves; c++) {
-            // Zipf-like: source i gets a share proportional to 1/(i+1).
-            int i = (int) Math.min(names.size() - 1, Math.floor(Math.pow(names.size(), random.nextDouble())) - 1);
-            bySource.computeIfAbsent(names.get(Math.max(0, i)), k -> new ArrayList<>()).add(c);
+            String source = c < names.size() ? names.get(c)
+                    : ranked.get((int) Math.min(ranked.size() - 1, Math.floor(Math.pow(ranked.size(), random.nextDouble())) - 1));
+            bySource.computeIfAbsent(source, k -> new ArrayList<>()).add(c);
+            if (random.nextInt(20) == 0) {
+                // One in twenty is listed under a second source too (an embedded copy, a fork).
+                bySource.computeIfAbsent(ranked.get(random.nextInt(ranked.size())), k -> new ArrayList<>()).add(c);
+            }
         }
         String[] urgencies = {"unimportant", "low", "low", "medium", "medium", "medium", "high", "not yet assigned", "end-of-life"};
         try (JsonGenerator g = new JsonFactory().createGenerator(Files.newOutputStream(feed))) {
             g.writeStartObject();
             for (String source : names) {
                 List<Integer> ids = bySource.get(source);
-                if (ids == null) {
-                    ids = List.of(cves + names.indexOf(source)); // every source has at least one entry, as in the real file
-                }
                 g.writeObjectFieldStart(source);
                 for (int id : ids) {
                     g.writeObjectFieldStart(String.format("CVE-%d-%d", 2015 + id % 11, 10000 + id));
@@ -191,12 +198,12 @@ public final class CveAudit {
                         g.writeObjectFieldStart(release);
                         int roll = random.nextInt(100);
                         String urgency = urgencies[random.nextInt(urgencies.length)] + (random.nextInt(4) == 0 ? "**" : "");
-                        if (roll < 75) {
+                        if (roll < 85) {
                             g.writeStringField("status", "resolved");
                             int kind = random.nextInt(10);
                             String v = sourceVersions.get(source);
                             g.writeStringField("fixed_version", kind < 5 ? v : kind < 8 ? "0" : kind < 9 ? v + "+deb12u99" : v + "~old1");
-                        } else if (roll < 95) {
+                        } else if (roll < 97) {
                             g.writeStringField("status", "open");
                             if (random.nextInt(5) == 0) {
                                 g.writeStringField("nodsa", "Minor issue");

@@ -37,7 +37,7 @@ public final class Evaluator {
     private record CveKey(String release, String source, Version version, String nativeArch, List<String> binaries) {
     }
 
-    private static final CveFindings NO_CVE = CveFindings.of(List.of());
+    private static final CveFindings NO_CVE = CveFindings.of(List.of(), id -> false);
 
     /** @param newestSource the source version of the newest candidate, which an advisory's fixed version is compared with */
     private record Judgement(Version newest, Version newestSecurity, Version newestSource, PackageState state) {
@@ -191,7 +191,7 @@ public final class Evaluator {
             all.add(new HostCve(item.entry().id(), k.source(), k.version(), k.binaries(), state, rel, item.entry().scope(),
                     fixedBy.getOrDefault(item.entry().id(), List.of())));
         }
-        return CveFindings.of(all);
+        return CveFindings.of(all, tracker::multiSource);
     }
 
     /** For one source in one release, the advisories that fix it, by the CVE ids they name. */

@@ -41,11 +41,25 @@ public record HostEvaluation(String host, Optional<String> release, ReleaseSuppo
      * source at two versions, counts once, in the worse of its states.
      */
     public Map<CveState, Integer> cveCounts() {
-        Map<String, CveState> worst = new java.util.HashMap<>();
-        allCves().forEach(c -> worst.merge(c.id(), c.state(), (a, b) -> a.compareTo(b) <= 0 ? a : b));
         Map<CveState, Integer> counts = new EnumMap<>(CveState.class);
         for (CveState s : CveState.values()) {
             counts.put(s, 0);
+        }
+        // A CVE listed under one source only is counted by that source's shared findings, unless
+        // the host has the source at two versions; the others are merged by id, worst state kept.
+        java.util.Set<String> sources = new java.util.HashSet<>();
+        Map<String, CveState> worst = new java.util.HashMap<>();
+        boolean twice = false;
+        for (CveFindings f : cveFindings) {
+            twice |= !f.all().isEmpty() && !sources.add(f.all().get(0).source());
+        }
+        for (CveFindings f : cveFindings) {
+            if (twice) {
+                f.all().forEach(c -> worst.merge(c.id(), c.state(), (a, b) -> a.compareTo(b) <= 0 ? a : b));
+            } else {
+                f.counts().forEach((s, n) -> counts.merge(s, n, Integer::sum));
+                f.shared().forEach(c -> worst.merge(c.id(), c.state(), (a, b) -> a.compareTo(b) <= 0 ? a : b));
+            }
         }
         worst.values().forEach(s -> counts.merge(s, 1, Integer::sum));
         return counts;

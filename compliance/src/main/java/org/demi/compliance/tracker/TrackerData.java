@@ -22,6 +22,7 @@ public final class TrackerData {
     private final Map<String, Map<String, List<Item>>> byReleaseAndSource = new HashMap<>();
     private final Map<String, List<CveEntry>> byId = new HashMap<>();
     private final Map<String, Integer> perRelease = new TreeMap<>();
+    private final java.util.Set<String> multiSource = new java.util.HashSet<>();
     private final int entries;
 
     public TrackerData(Collection<CveEntry> all) {
@@ -34,6 +35,11 @@ public final class TrackerData {
             }
         }
         byId.replaceAll((k, v) -> List.copyOf(v));
+        byId.forEach((id, list) -> {
+            if (list.size() > 1) {
+                multiSource.add(id);
+            }
+        });
         entries = all.size();
     }
 
@@ -49,6 +55,11 @@ public final class TrackerData {
     /** Every source package's entry for one CVE id; empty when the tracker does not know it. */
     public List<CveEntry> entries(String id) {
         return byId.getOrDefault(id, List.of());
+    }
+
+    /** Whether the tracker lists this CVE under more than one source package (a copy of a library, a fork). */
+    public boolean multiSource(String id) {
+        return multiSource.contains(id);
     }
 
     /** How many (source, CVE) entries. */
