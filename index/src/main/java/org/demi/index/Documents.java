@@ -67,7 +67,7 @@ final class Documents {
             keyword(d, RELEASE, "");
             keyword(d, SUPPORT, "");
             for (IndexField f : List.of(PACKAGES, UPDATES, SECURITY_UPDATES, OPEN_ADVISORIES, OPEN_CVES, FIXABLE_CVES, REMEDIATED,
-                    REMEDIATION_HOURS)) {
+                    REMEDIATION_HOURS, UNSUPPORTED)) {
                 number(d, f, 0);
             }
             keyword(d, OLDEST_ADVISORY, "");
@@ -91,6 +91,7 @@ final class Documents {
         Map<CveState, Integer> cveCounts = e.cveCounts();
         number(d, OPEN_CVES, cveCounts.entrySet().stream().filter(c -> c.getKey().open()).mapToInt(Map.Entry::getValue).sum());
         number(d, FIXABLE_CVES, cveCounts.get(CveState.FIX_AVAILABLE));
+        number(d, UNSUPPORTED, e.packages().stream().filter(p -> p.supportLimit().isPresent()).count());
         number(d, REMEDIATED, h.cves().remediations().size());
         number(d, REMEDIATION_HOURS, h.cves().remediations().stream().mapToLong(r -> r.took().toHours()).sum());
         docs.add(FACETS.build(d));
@@ -153,8 +154,11 @@ final class Documents {
             version(pd, NEWEST, p.newest());
             version(pd, SECURITY_VERSION, p.newestSecurity());
             keyword(pd, STATE, p.state().word());
+            keyword(pd, SUPPORT_LIMIT, p.supportLimit().map(l -> l.kind().word()).orElse(""));
+            pd.add(new StoredField(SUPPORT_NOTE.word(), p.supportLimit().map(l -> l.describe()).orElse("")));
+            boolean ended = p.supportLimit().map(l -> l.kind() == org.demi.compliance.evaluation.SupportLimit.Kind.ENDED).orElse(false);
             number(pd, ATTENTION, !p.advisories().isEmpty() ? 3
-                    : p.state() == PackageState.SECURITY_UPDATE || p.state() == PackageState.FIX_NOT_IN_MIRROR ? 2
+                    : p.state() == PackageState.SECURITY_UPDATE || p.state() == PackageState.FIX_NOT_IN_MIRROR || ended ? 2
                     : p.state() == PackageState.UPDATE ? 1 : 0);
             for (String id : p.advisories()) {
                 multi(pd, ADVISORY, id);

@@ -39,6 +39,12 @@ public enum IndexField {
     OPEN_CVES(Kind.NUMBER),
     /** On a host: how many of them have a fix in the mirror. */
     FIXABLE_CVES(Kind.NUMBER),
+    /** On an installed package: a limit debian-security-support puts on its source's support: ended, ending, limited. */
+    SUPPORT_LIMIT(Kind.KEYWORD),
+    /** That limit in words: when, at which version, why. */
+    SUPPORT_NOTE(Kind.STORED),
+    /** On a host: how many installed packages have ended or limited security support. */
+    UNSUPPORTED(Kind.NUMBER),
     /** On a host: how many CVEs its history shows it closed. */
     REMEDIATED(Kind.NUMBER),
     /** On a host: the hours those took in all, from exposure (or the CVE's first sighting) to the collection that showed it closed. */

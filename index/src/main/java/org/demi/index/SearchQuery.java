@@ -115,7 +115,7 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
     /** Fields only installed packages have: on a list of hosts, they ask for hosts with such a package. */
     static final java.util.Set<IndexField> PACKAGE_ONLY = java.util.EnumSet.of(IndexField.PACKAGE, IndexField.ARCH, IndexField.SOURCE,
             IndexField.SOURCE_VERSION, IndexField.VERSION, IndexField.NEWEST, IndexField.SECURITY_VERSION, IndexField.STATE,
-            IndexField.CVE, IndexField.ATTENTION);
+            IndexField.CVE, IndexField.ATTENTION, IndexField.SUPPORT_LIMIT);
 
     /** Fields only a host's CVE documents have: on a list of hosts, they ask for hosts open to such a CVE. */
     static final java.util.Set<IndexField> CVE_ONLY = java.util.EnumSet.of(IndexField.CVE_STATE, IndexField.URGENCY,

@@ -46,6 +46,9 @@ public final class Evaluator {
     private final ReleaseCalendar calendar;
     private final java.time.LocalDate today;
     private final TrackerData tracker;
+    private final SecuritySupport securitySupport;
+    /** Per release and source name: the lists' patterns are matched once per distinct source, not per package and host. */
+    private final Map<SourceKey, Optional<SupportLimit>> limits = new ConcurrentHashMap<>();
     private final Map<CveKey, CveFindings> cvesJudged = new ConcurrentHashMap<>();
     private final Map<SourceKey, Map<String, List<String>>> advisoriesByCve = new ConcurrentHashMap<>();
 
@@ -62,11 +65,23 @@ public final class Evaluator {
     /** @param tracker the security tracker's CVE data, each CVE judged per host through its source package */
     public Evaluator(Map<String, ReleaseArchive> archives, AdvisoryIndex advisories, TrackerData tracker,
             ReleaseCalendar calendar, java.time.LocalDate today) {
+        this(archives, advisories, tracker, calendar, SecuritySupport.NONE, today);
+    }
+
+    /** @param support debian-security-support's lists: sources whose support ended, ends early, or is limited */
+    public Evaluator(Map<String, ReleaseArchive> archives, AdvisoryIndex advisories, TrackerData tracker,
+            ReleaseCalendar calendar, SecuritySupport support, java.time.LocalDate today) {
         this.archives = Map.copyOf(archives);
         this.advisories = advisories;
         this.tracker = tracker;
         this.calendar = calendar;
+        this.securitySupport = support;
         this.today = today;
+    }
+
+    /** debian-security-support's lists this evaluator judges by. */
+    public SecuritySupport securitySupport() {
+        return securitySupport;
     }
 
     /** The tracker's CVE data this evaluator judges by. */
@@ -145,8 +160,11 @@ public final class Evaluator {
             if ((state == PackageState.CURRENT || state == PackageState.UPDATE) && fixBeyond(open, e.source(), j.newestSource())) {
                 state = PackageState.FIX_NOT_IN_MIRROR;
             }
+            Optional<SupportLimit> limit = release.isEmpty() || securitySupport == SecuritySupport.NONE ? Optional.empty()
+                    : limits.computeIfAbsent(new SourceKey(release.get(), e.source().name(), null),
+                            k -> securitySupport.limit(k.source(), calendar.version(k.release()), today));
             packages.add(new PackageEvaluation(e.packageName(), e.architecture(), e.version(), e.source(), j.newest(),
-                    j.newestSecurity(), state, idsBySource.getOrDefault(e.source(), List.of()), e.description()));
+                    j.newestSecurity(), state, idsBySource.getOrDefault(e.source(), List.of()), e.description(), limit));
         }
         List<CveFindings> cves = new ArrayList<>();
         if (release.isPresent()) {

@@ -11,12 +11,15 @@ import org.demi.deb.version.Version;
  * @param newestSecurity the newest version a security suite offers, or null
  * @param advisories     ids of the open advisories that name this package's source
  * @param description    the synopsis from the host's status file (host-supplied text)
+ * @param supportLimit   a limit debian-security-support puts on the source's security support in the host's release
  */
 public record PackageEvaluation(String packageName, String architecture, Version installed, SourceRef source,
-        Version newest, Version newestSecurity, PackageState state, List<String> advisories, String description) {
+        Version newest, Version newestSecurity, PackageState state, List<String> advisories, String description,
+        java.util.Optional<SupportLimit> supportLimit) {
     public PackageEvaluation {
         advisories = List.copyOf(advisories);
         description = description == null ? "" : description;
+        java.util.Objects.requireNonNull(supportLimit);
     }
 
     /** {@code name:arch}, as apt and dpkg-query name a package. */

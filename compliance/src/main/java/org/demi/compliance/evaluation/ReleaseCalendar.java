@@ -17,8 +17,13 @@ import org.demi.deb.BadInputException;
  * @param source where the dates were read, for the pages ({@code distro-info-data 0.58+deb12u7})
  */
 public record ReleaseCalendar(Map<String, Dates> bySeries, String source) {
-    /** One release's dates; a date not yet decided is empty. */
-    public record Dates(String series, Optional<LocalDate> release, Optional<LocalDate> eol, Optional<LocalDate> eolLts) {
+    /**
+     * One release's dates; a date not yet decided is empty.
+     *
+     * @param version its number ({@code 12}), as debian-security-support names its lists ({@code .deb12})
+     */
+    public record Dates(String series, Optional<LocalDate> release, Optional<LocalDate> eol, Optional<LocalDate> eolLts,
+            String version) {
     }
 
     public ReleaseCalendar {
@@ -44,7 +49,7 @@ public record ReleaseCalendar(Map<String, Dates> bySeries, String source) {
             if (f.length < 4) {
                 throw new BadInputException(source + ": line " + (i + 1) + ": fewer than 4 columns");
             }
-            out.put(f[2], new Dates(f[2], date(f, 4, source, i), date(f, 5, source, i), date(f, 6, source, i)));
+            out.put(f[2], new Dates(f[2], date(f, 4, source, i), date(f, 5, source, i), date(f, 6, source, i), f[0].strip()));
         }
         return new ReleaseCalendar(out, source);
     }
@@ -58,6 +63,11 @@ public record ReleaseCalendar(Map<String, Dates> bySeries, String source) {
         } catch (DateTimeParseException e) {
             throw new BadInputException(source + ": line " + (line + 1) + ": '" + f[column] + "' is not a date");
         }
+    }
+
+    /** The release's number ({@code 12} for bookworm), if the calendar knows the release. */
+    public Optional<String> version(String series) {
+        return Optional.ofNullable(bySeries.get(series)).map(Dates::version).filter(v -> !v.isEmpty());
     }
 
     /**

@@ -205,8 +205,8 @@ public final class Application implements AutoCloseable {
     public void sync() throws IOException {
         MirrorCommand.run(mirror.syncer(), upstreams, mirror::fetcher, out, err);
         Evaluator evaluator = compliance.evaluator(mirror.store());
-        if (mirror.fetchCalendar(upstreams, evaluator.newest(ComplianceSetup.CALENDAR_PACKAGE), out)) {
-            evaluator = compliance.evaluator(mirror.store()); // with the release dates just fetched
+        if (mirror.fetchDebianData(upstreams, evaluator::newest, out)) {
+            evaluator = compliance.evaluator(mirror.store()); // with the release dates and support lists just fetched
         }
         judge(evaluator, "against the mirror");
     }

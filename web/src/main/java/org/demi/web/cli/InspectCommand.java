@@ -238,6 +238,7 @@ final class InspectCommand implements Callable<Integer> {
             row.put("newest", p.newest() == null ? "-" : p.newest().toString());
             row.put("newest_security", p.newestSecurity() == null ? "-" : p.newestSecurity().toString());
             row.put("advisories", p.advisories().isEmpty() ? "-" : String.join(",", p.advisories()));
+            row.put("security_support", p.supportLimit().map(org.demi.compliance.evaluation.SupportLimit::describe).orElse("-"));
         }
         summary.put("installed", rows);
     }

@@ -138,8 +138,8 @@ public final class MirrorCommand implements Runnable {
             MirrorSetup setup = mirror.setup();
             Map<String, Upstream> ups = mirror.upstreams(setup, names, err);
             int code = run(setup.syncer(), ups, setup::fetcher, out, err);
-            setup.fetchCalendar(ups, ReleaseArchive.newest(ComplianceSetup.archives(setup.store()).values(),
-                    ComplianceSetup.CALENDAR_PACKAGE), out);
+            var archives = ComplianceSetup.archives(setup.store()).values();
+            setup.fetchDebianData(ups, pkg -> ReleaseArchive.newest(archives, pkg), out);
             return code;
         }
     }

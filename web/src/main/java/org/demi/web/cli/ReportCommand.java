@@ -54,10 +54,12 @@ final class ReportCommand implements Callable<Integer> {
      * @param cveStates per CVE state, how many distinct CVEs (fixed and not-affected included)
      * @param openCvesByUrgency per urgency, how many distinct CVEs the host is open to
      * @param cves      in JSON, every CVE the tracker lists for an installed source, with its state
+     * @param limitedSupport installed packages whose security support ended, ends early or is limited: {@code name: why}
      */
     record Row(String host, List<String> groups, String collect, String release, String support, String verdict, int packages,
             long updates, long securityUpdates, long notInArchive, List<String> openAdvisories, String oldestOpenAdvisory,
-            String lastSeen, Map<String, Integer> cveStates, Map<String, Integer> openCvesByUrgency, List<CveRow> cves) {
+            String lastSeen, Map<String, Integer> cveStates, Map<String, Integer> openCvesByUrgency, List<CveRow> cves,
+            List<String> limitedSupport) {
         int openCves() {
             return cveStates.entrySet().stream().filter(e -> org.demi.compliance.evaluation.CveState.of(e.getKey()).orElseThrow().open())
                     .mapToInt(Map.Entry::getValue).sum();
@@ -106,7 +108,9 @@ final class ReportCommand implements Callable<Integer> {
                     eval.flatMap(HostEvaluation::oldestOpenAdvisory).map(Object::toString).orElse(""),
                     st.lastSeen().map(Instant::toString).orElse(""),
                     eval.map(ReportCommand::cveStates).orElse(Map.of()), eval.map(ReportCommand::openByUrgency).orElse(Map.of()),
-                    format.equals("json") ? cveRows(eval, setup.fleet().cveTimeline(st, evaluator, setup.cveFirstSeen())) : List.of()));
+                    format.equals("json") ? cveRows(eval, setup.fleet().cveTimeline(st, evaluator, setup.cveFirstSeen())) : List.of(),
+                    eval.map(e -> e.packages().stream().filter(p -> p.supportLimit().isPresent())
+                            .map(p -> p.qualifiedName() + ": " + p.supportLimit().get().describe()).toList()).orElse(List.of())));
         }
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {

@@ -19,6 +19,7 @@ import org.demi.compliance.evaluation.Available;
 import org.demi.compliance.evaluation.Evaluator;
 import org.demi.compliance.evaluation.ReleaseArchive;
 import org.demi.compliance.evaluation.ReleaseCalendar;
+import org.demi.compliance.evaluation.SecuritySupport;
 import org.demi.compliance.fleet.Fleet;
 import org.demi.compliance.host.HostSpec;
 import org.demi.compliance.host.HostsFile;
@@ -162,7 +163,8 @@ public final class ComplianceSetup {
 
     public Evaluator evaluator(MirrorStore mirror) throws IOException {
         Map<String, ReleaseArchive> archives = archives(mirror);
-        return new Evaluator(archives, new AdvisoryIndex(advisories()), tracker(), calendar(mirror, archives),
+        ReleaseCalendar calendar = calendar(mirror, archives);
+        return new Evaluator(archives, new AdvisoryIndex(advisories()), tracker(), calendar, securitySupport(mirror, archives, calendar),
                 java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
     }
 
@@ -176,17 +178,59 @@ public final class ComplianceSetup {
      * file is); none otherwise, and every release's support is then "mirrored" (unknown).
      */
     public static ReleaseCalendar calendar(MirrorStore mirror, Map<String, ReleaseArchive> archives) throws IOException {
-        Optional<Available> newest = ReleaseArchive.newest(archives.values(), CALENDAR_PACKAGE);
-        if (newest.isEmpty()) {
+        Optional<Deb> deb = newestInPool(mirror, archives, CALENDAR_PACKAGE);
+        if (deb.isEmpty()) {
             return ReleaseCalendar.NONE;
+        }
+        Optional<byte[]> csv = org.demi.deb.packages.DebFile.dataFile(deb.get().file(), CALENDAR_FILE, 1 << 20);
+        return csv.map(b -> ReleaseCalendar.parse(b, deb.get().name())).orElse(ReleaseCalendar.NONE);
+    }
+
+    /** Where the security team's limits on single packages come from: this package, in the mirror's suites. */
+    public static final String SUPPORT_PACKAGE = "debian-security-support";
+    static final String SUPPORT_DIR = "./usr/share/debian-security-support/";
+
+    /**
+     * debian-security-support's lists from the newest such package the mirror's suites offer
+     * and hold (verified like any pool file): the limited list, and the ended list of each
+     * release the calendar numbers. None when the mirror does not hold the package.
+     */
+    public static SecuritySupport securitySupport(MirrorStore mirror, Map<String, ReleaseArchive> archives, ReleaseCalendar calendar)
+            throws IOException {
+        Optional<Deb> deb = newestInPool(mirror, archives, SUPPORT_PACKAGE);
+        if (deb.isEmpty()) {
+            return SecuritySupport.NONE;
+        }
+        Path file = deb.get().file();
+        List<SecuritySupport.Limited> limited = org.demi.deb.packages.DebFile.dataFile(file, SUPPORT_DIR + "security-support-limited", 1 << 20)
+                .map(b -> SecuritySupport.parseLimited(b, deb.get().name() + ": security-support-limited")).orElse(List.of());
+        Map<String, List<SecuritySupport.Ended>> ended = new LinkedHashMap<>();
+        for (ReleaseCalendar.Dates d : calendar.bySeries().values()) {
+            if (d.version().matches("[0-9]+")) {
+                String name = "security-support-ended.deb" + d.version();
+                org.demi.deb.packages.DebFile.dataFile(file, SUPPORT_DIR + name, 1 << 20)
+                        .ifPresent(b -> ended.put(d.version(), SecuritySupport.parseEnded(b, deb.get().name() + ": " + name)));
+            }
+        }
+        return new SecuritySupport(ended, limited, deb.get().name());
+    }
+
+    /** A package's .deb in the mirror's pool, and its name and version for the pages. */
+    private record Deb(Path file, String name) {
+    }
+
+    /** The newest version of {@code pkg} the published suites offer, when its .deb is in the pool. */
+    private static Optional<Deb> newestInPool(MirrorStore mirror, Map<String, ReleaseArchive> archives, String pkg) throws IOException {
+        Optional<Available> newest = ReleaseArchive.newest(archives.values(), pkg);
+        if (newest.isEmpty()) {
+            return Optional.empty();
         }
         Available a = newest.get();
         Optional<org.demi.mirror.store.FileEntry> entry = mirror.published(a.origin()).flatMap(s -> s.poolFile(a.filename()));
         if (entry.isEmpty() || !mirror.pool().has(entry.get().sha256())) {
-            return ReleaseCalendar.NONE;
+            return Optional.empty();
         }
-        Optional<byte[]> csv = org.demi.deb.packages.DebFile.dataFile(mirror.pool().path(entry.get().sha256()), CALENDAR_FILE, 1 << 20);
-        return csv.map(b -> ReleaseCalendar.parse(b, CALENDAR_PACKAGE + " " + a.version())).orElse(ReleaseCalendar.NONE);
+        return Optional.of(new Deb(mirror.pool().path(entry.get().sha256()), pkg + " " + a.version()));
     }
 
     /**

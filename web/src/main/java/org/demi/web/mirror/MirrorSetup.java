@@ -104,19 +104,21 @@ public final class MirrorSetup {
     }
 
     /**
-     * Makes sure the mirror holds {@code calendar}, the newest distro-info-data its suites offer
-     * (fetched, verified and stored as any pool file a client asks for), so that a release's
-     * support is judged by Debian's own dates. Nothing happens for an upstream whose pool policy
-     * fetches nothing on request; a failure is reported and the support stays as it was.
+     * Makes sure the mirror holds {@code wanted}, the newest of a package of Debian's own data its
+     * suites offer (distro-info-data's release dates, debian-security-support's lists), fetched,
+     * verified and stored as any pool file a client asks for. Nothing happens for an upstream
+     * whose pool policy fetches nothing on request; a failure is reported and the judgement stays
+     * as it was.
      *
+     * @param what what the package gives, for the messages ({@code release dates})
      * @return whether it was fetched now, so that the fleet is worth judging again
      */
-    public boolean fetchCalendar(Map<String, Upstream> upstreams, java.util.Optional<org.demi.compliance.evaluation.Available> calendar,
-            java.io.PrintWriter out) {
-        if (calendar.isEmpty() || calendar.get().origin().isEmpty()) {
+    public boolean fetchFromPool(Map<String, Upstream> upstreams, java.util.Optional<org.demi.compliance.evaluation.Available> wanted,
+            String what, java.io.PrintWriter out) {
+        if (wanted.isEmpty() || wanted.get().origin().isEmpty()) {
             return false;
         }
-        var c = calendar.get();
+        var c = wanted.get();
         var entry = store.published(c.origin()).flatMap(s -> s.poolFile(c.filename()));
         if (entry.isPresent() && store.pool().has(entry.get().sha256())) {
             return false;
@@ -124,15 +126,31 @@ public final class MirrorSetup {
         try {
             boolean fetched = onDemand(upstreams).ensure(c.origin(), c.filename()).isPresent();
             if (fetched) {
-                out.println("release dates: " + c.packageName() + " " + c.version() + " in the mirror");
+                out.println(what + ": " + c.packageName() + " " + c.version() + " in the mirror");
             }
             return fetched;
         } catch (IOException | RuntimeException e) {
-            out.println("release dates: " + c.filename() + " could not be fetched: " + e.getMessage());
+            out.println(what + ": " + c.filename() + " could not be fetched: " + e.getMessage());
             return false;
         } finally {
             out.flush();
         }
+    }
+
+    /** The packages of Debian's own data the evaluation reads from the mirror, and what each gives. */
+    public static final Map<String, String> DEBIAN_DATA = Map.of(
+            org.demi.web.compliance.ComplianceSetup.CALENDAR_PACKAGE, "release dates",
+            org.demi.web.compliance.ComplianceSetup.SUPPORT_PACKAGE, "security support lists");
+
+    /** {@link #fetchFromPool} for each of {@link #DEBIAN_DATA}; whether any was fetched now. */
+    public boolean fetchDebianData(Map<String, Upstream> upstreams,
+            java.util.function.Function<String, java.util.Optional<org.demi.compliance.evaluation.Available>> newest,
+            java.io.PrintWriter out) {
+        boolean any = false;
+        for (Map.Entry<String, String> d : new java.util.TreeMap<>(DEBIAN_DATA).entrySet()) {
+            any |= fetchFromPool(upstreams, newest.apply(d.getKey()), d.getValue(), out);
+        }
+        return any;
     }
 
     /** Writes the server's public key where the repository is served, for hosts to fetch. */

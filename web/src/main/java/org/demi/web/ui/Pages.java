@@ -67,11 +67,13 @@ public final class Pages {
             col(RELEASE, "Release"), col(VERDICT, "Verdict"), col(PACKAGES, "Packages"), col(UPDATES, "Updates"),
             col(SECURITY_UPDATES, "Security updates"), col(OPEN_ADVISORIES, "Open advisories"),
             col(OLDEST_ADVISORY, "Oldest open since"), col(OPEN_CVES, "Open CVEs"), col(FIXABLE_CVES, "CVEs with a fix"),
+            col(UNSUPPORTED, "Packages with limited support"),
             col(LAST_SEEN, "Last seen"), multi(REASON, "Why not current"),
             col(SUPPORT, "Release support"));
     private static final List<Column> PACKAGE_COLUMNS = List.of(col(HOST, "Host"), col(PACKAGE, "Package"),
             col(ARCH, "Arch"), col(VERSION, "Installed"), col(NEWEST, "Newest"), col(SECURITY_VERSION, "Newest security"),
-            col(STATE, "State"), multi(ADVISORY, "Open advisories"), col(SOURCE, "Source"), multi(DESCRIPTION, "Description"));
+            col(STATE, "State"), multi(ADVISORY, "Open advisories"), col(SOURCE, "Source"), col(SUPPORT_LIMIT, "Security support"),
+            multi(SUPPORT_NOTE, "Support note"), multi(DESCRIPTION, "Description"));
     private static final List<Column> CVE_COLUMNS = List.of(col(HOST, "Host"), multi(CVE, "CVE"), col(CVE_STATE, "State"),
             col(URGENCY, "Urgency"), col(SCOPE, "Scope"), col(SINCE, "Exposed since"), col(SOURCE, "Source"),
             col(SOURCE_VERSION, "Installed source"), col(FIXED_VERSION, "Fixed in"), multi(ADVISORY, "Fixed by"),

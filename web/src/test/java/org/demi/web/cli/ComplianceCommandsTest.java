@@ -301,7 +301,8 @@ class ComplianceCommandsTest {
     /**
      * A release's support by Debian's own dates: mirror sync fetches the newest distro-info-data
      * the mirror's suites offer (verified like any pool file), and the report judges a bookworm
-     * host by its debian.csv, not by whether the mirror has a suite for bookworm.
+     * host by its debian.csv, not by whether the mirror has a suite for bookworm. The same for
+     * debian-security-support: the development host's binutils is flagged as limited.
      */
     @Test
     void aReleasesSupportComesFromDistroInfoDataInTheMirror() throws Exception {
@@ -313,18 +314,22 @@ class ComplianceCommandsTest {
         String deb = "pool/main/d/distro-info-data/distro-info-data_0.58+deb12u7_all.deb";
         Files.createDirectories(copy.resolve(deb).getParent());
         Files.copy(Fixtures.path("archive/bookworm/" + deb), copy.resolve(deb));
+        String dss = "pool/main/d/debian-security-support/debian-security-support_12+2026.06.30_all.deb";
+        Files.createDirectories(copy.resolve(dss).getParent());
+        Files.copy(Fixtures.path("archive/bookworm/" + dss), copy.resolve(dss));
         Files.createDirectories(tmp.resolve("etc"));
         Files.writeString(tmp.resolve("etc/sources.list"), "deb [signed-by=" + Fixtures.path("keyrings/debian-archive-keyring.gpg")
                 + " arch=amd64 pool=on-demand] " + copy.toUri() + " bookworm main\n");
         Result sync = demi("mirror", "sync");
         assertThat(sync.code()).as(sync.out() + sync.err()).isZero();
-        assertThat(sync.out()).contains("release dates: distro-info-data 0.58+deb12u7 in the mirror");
+        assertThat(sync.out()).contains("release dates: distro-info-data 0.58+deb12u7 in the mirror",
+                "security support lists: debian-security-support 1:12+2026.06.30 in the mirror");
 
         Path root = tmp.resolve("root");
         Files.createDirectories(root.resolve("var/lib/dpkg"));
         Files.createDirectories(root.resolve("etc"));
-        Files.copy(Fixtures.path("hosts/bookworm-minbase/os-release"), root.resolve("etc/os-release"));
-        Files.copy(Fixtures.path("hosts/bookworm-minbase/status"), root.resolve("var/lib/dpkg/status"));
+        Files.copy(Fixtures.path("hosts/bookworm-dev/os-release"), root.resolve("etc/os-release"));
+        Files.copy(Fixtures.path("hosts/bookworm-dev/status"), root.resolve("var/lib/dpkg/status"));
         assertThat(demi("hosts", "add", "book", "--collect", "local").code()).isZero();
         assertThat(demi("--local-root", root.toString(), "collect").code()).isZero();
 
@@ -333,5 +338,7 @@ class ComplianceCommandsTest {
                 .support("bookworm", java.time.LocalDate.now(java.time.ZoneOffset.UTC)).word();
         JsonNode host = new ObjectMapper().readTree(demi("report", "--format", "json").out()).get("hosts").get(0);
         assertThat(host.get("support").asText()).isEqualTo(expected).isNotEqualTo("mirrored");
+        assertThat(host.get("limited_support").toString())
+                .contains("binutils:amd64: security support limited: Only suitable for trusted content");
     }
 }
