@@ -108,7 +108,7 @@ public final class Application implements AutoCloseable {
         UsersFile users = new UsersFile(configuration.dataDir());
         SecureRandom random = new SecureRandom();
         this.firstRunPassword = Optional.ofNullable(users.firstRunAdmin(random));
-        this.exposure = new ExposureHistory(compliance.inventories(), configuration.clock());
+        this.exposure = new ExposureHistory(compliance.inventories(), configuration.clock(), compliance::cveFirstSeen);
         this.feeds = new AdvisoryFeeds(compliance.advisoriesDir(), configuration.clock());
         refreshWarnings();
         WebInterface web = new WebInterface(new Pages(index, compliance.inventories(), () -> MirrorStatus.of(mirror.store(), upstreams),

@@ -17,6 +17,7 @@ import org.demi.compliance.evaluation.OpenAdvisory;
 import org.demi.compliance.host.HostSpec;
 import org.demi.compliance.inventory.HistoryEntry;
 import org.demi.compliance.inventory.InventoryStore;
+import org.demi.compliance.tracker.Urgency;
 
 /**
  * Open advisories over time, replayed from the hosts' inventory histories: for each day, the
@@ -29,11 +30,33 @@ import org.demi.compliance.inventory.InventoryStore;
  * a new mirror snapshot or advisory list gives a new evaluator and a fresh start.
  */
 public final class ExposureHistory {
-    /** One day of the series. */
-    public record Point(LocalDate day, int openAdvisories, int exposedHosts, int hosts) {
+    /**
+     * One day of the series.
+     *
+     * @param openCves per urgency, the distinct CVEs open on some host that day (each under its worst urgency)
+     */
+    public record Point(LocalDate day, int openAdvisories, int exposedHosts, int hosts, Map<Urgency, Integer> openCves) {
+        public Point {
+            java.util.EnumMap<Urgency, Integer> copy = new java.util.EnumMap<>(Urgency.class);
+            copy.putAll(openCves);
+            openCves = java.util.Collections.unmodifiableMap(copy);
+        }
+
+        public Point(LocalDate day, int openAdvisories, int exposedHosts, int hosts) {
+            this(day, openAdvisories, exposedHosts, hosts, Map.of());
+        }
     }
 
     private record Exposure(String id, LocalDate published) {
+    }
+
+    /** A CVE an inventory is open to, under its worst urgency, and when the server first saw it (null: always known). */
+    private record CveExposure(String id, Urgency urgency, Instant known) {
+    }
+
+    /** When each CVE id first came in a feed. */
+    public interface FirstSeen {
+        Map<String, Instant> get() throws IOException;
     }
 
     /** A host's good collections, oldest first: each names the inventory in effect from then on. */
@@ -44,12 +67,21 @@ public final class ExposureHistory {
     private final Clock clock;
     /** Only touched inside the synchronized {@link #compute}. */
     private final Map<String, List<Exposure>> byChecksum = new HashMap<>();
+    /** Only touched inside the synchronized {@link #compute}. */
+    private final Map<String, List<CveExposure>> cvesByChecksum = new HashMap<>();
+    private final FirstSeen firstSeen;
     private Evaluator evaluatedWith;
     private volatile List<Point> latest = List.of();
 
     public ExposureHistory(InventoryStore store, Clock clock) {
+        this(store, clock, Map::of);
+    }
+
+    /** @param firstSeen when each CVE id first came in a feed: a CVE counts from that day on */
+    public ExposureHistory(InventoryStore store, Clock clock, FirstSeen firstSeen) {
         this.store = store;
         this.clock = clock;
+        this.firstSeen = firstSeen;
     }
 
     /** The series last computed (empty before the first). */
@@ -66,6 +98,7 @@ public final class ExposureHistory {
     public synchronized List<Point> compute(Evaluator evaluator, List<HostSpec> hosts, int days) throws IOException {
         if (evaluator != evaluatedWith) {
             byChecksum.clear();
+            cvesByChecksum.clear();
             evaluatedWith = evaluator;
         }
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
@@ -85,6 +118,7 @@ public final class ExposureHistory {
         for (LocalDate day = first; !day.isAfter(today); day = day.plusDays(1)) {
             Instant end = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
             Set<String> open = new HashSet<>();
+            Map<String, Urgency> cves = new HashMap<>();
             int exposed = 0;
             int known = 0;
             for (int i = 0; i < timelines.size(); i++) {
@@ -106,11 +140,27 @@ public final class ExposureHistory {
                 if (any) {
                     exposed++;
                 }
+                for (CveExposure c : cveExposures(evaluator, timelines.get(i).host(), t.get(cursor[i] - 1).checksum().orElseThrow())) {
+                    if (c.known() == null || c.known().isBefore(end)) {
+                        cves.merge(c.id(), c.urgency(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+                    }
+                }
             }
-            points.add(new Point(day, open.size(), exposed, known));
+            Map<Urgency, Integer> byUrgency = new java.util.EnumMap<>(Urgency.class);
+            cves.values().forEach(u -> byUrgency.merge(u, 1, Integer::sum));
+            points.add(new Point(day, open.size(), exposed, known, byUrgency));
         }
         latest = List.copyOf(points);
         return latest;
+    }
+
+    private List<CveExposure> cveExposures(Evaluator evaluator, String host, String checksum) throws IOException {
+        List<CveExposure> known = cvesByChecksum.get(checksum);
+        if (known != null) {
+            return known;
+        }
+        exposures(evaluator, host, checksum); // evaluates it and fills both
+        return cvesByChecksum.get(checksum);
     }
 
     private List<Exposure> exposures(Evaluator evaluator, String host, String checksum) throws IOException {
@@ -127,6 +177,12 @@ public final class ExposureHistory {
             }
         }
         byChecksum.put(checksum, List.copyOf(out));
+        Map<String, Instant> firstSeenAt = firstSeen.get();
+        Map<String, Urgency> worst = new HashMap<>();
+        e.openCves().forEach(c -> worst.merge(c.id(), c.tracker().urgency(), (a, b) -> a.compareTo(b) <= 0 ? a : b));
+        List<CveExposure> cves = new ArrayList<>(worst.size());
+        worst.forEach((id, u) -> cves.add(new CveExposure(id, u, firstSeenAt.get(id))));
+        cvesByChecksum.put(checksum, List.copyOf(cves));
         return out;
     }
 }

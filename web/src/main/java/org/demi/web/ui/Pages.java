@@ -153,7 +153,8 @@ public final class Pages {
         });
         Table worst = new Table("worst", "Hosts in the worst state", null, HOST_COLUMNS, values(hosts.rows()), hosts.total(), 0,
                 hosts.rows().size(), "", "-security_updates", Map.of());
-        return new Page("Overview", "/", facts, Chart.exposure(exposure.get()), List.of(
+        List<org.demi.web.compliance.ExposureHistory.Point> series = exposure.get();
+        return new Page("Overview", "/", facts, java.util.Arrays.asList(Chart.exposure(series), Chart.cves(series)), List.of(
                 Table.fixed("advisories", "Most widespread open advisories",
                         List.of(multi(ADVISORY, "Advisory"), multi(HOSTS_OPEN, "Hosts open")), widespread),
                 cvesByUrgency(), worst));

@@ -8,7 +8,10 @@ import java.util.List;
 import org.demi.web.compliance.ExposureHistory;
 import org.junit.jupiter.api.Test;
 
-/** The overview's chart: a plot once there are two days of history, and a sentence with today's figure before. */
+/**
+ * The overview's charts: a plot once there are two days of history, and a sentence with today's
+ * figure before; the open CVEs stacked by urgency.
+ */
 class ChartTest {
     static List<ExposureHistory.Point> days(int withHosts) {
         List<ExposureHistory.Point> out = new ArrayList<>();
@@ -33,5 +36,25 @@ class ChartTest {
         assertThat(one.note()).isEqualTo("History has been kept since 2026-12-01, less than two days: a chart needs more. "
                 + "Today 2 advisories are open on 1 of 3 hosts.");
         assertThat(Chart.exposure(days(0)).note()).startsWith("No host has sent an inventory yet");
+    }
+
+    @Test
+    void openCvesStackByUrgencyTheMostUrgentAtTheBottom() {
+        LocalDate first = LocalDate.of(2026, 11, 30);
+        List<ExposureHistory.Point> points = List.of(
+                new ExposureHistory.Point(first, 0, 1, 2, java.util.Map.of(org.demi.compliance.tracker.Urgency.LOW, 2)),
+                new ExposureHistory.Point(first.plusDays(1), 0, 1, 2, java.util.Map.of(org.demi.compliance.tracker.Urgency.HIGH, 1,
+                        org.demi.compliance.tracker.Urgency.LOW, 3)));
+        Chart c = Chart.cves(points);
+        assertThat(c.max()).isEqualTo(4);
+        // Day two: high from the bottom (y 150..200), low above it (y 0..150).
+        List<Chart.Bar> two = c.bars().subList(1, 3);
+        assertThat(two).extracting(Chart.Bar::kind).containsExactly("high", "low");
+        assertThat(two.get(0).y()).isEqualTo(150.0);
+        assertThat(two.get(0).height()).isEqualTo(50.0);
+        assertThat(two.get(1).y()).isEqualTo(0.0);
+        assertThat(two.get(1).title()).isEqualTo("2026-12-01: 3 low CVEs open");
+        // No CVE data: no chart of them.
+        assertThat(Chart.cves(days(5))).isNull();
     }
 }

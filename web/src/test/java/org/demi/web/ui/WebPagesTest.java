@@ -59,8 +59,8 @@ class WebPagesTest {
         assertThat(o.at("/facts/3/value").asLong()).isEqualTo(security).isPositive();
         assertThat(b.get("/").body()).contains("Hosts in the worst state", "web1", "db1", "old1");
         // The chart replays the histories: the hosts arrived today, too little for a plot; today's figure is given.
-        assertThat(o.at("/chart/bars")).isEmpty();
-        assertThat(o.at("/chart/note").asText()).startsWith("History has been kept since ")
+        assertThat(o.at("/charts/0/bars")).isEmpty();
+        assertThat(o.at("/charts/0/note").asText()).startsWith("History has been kept since ")
                 .endsWith("Today 1 advisories are open on 1 of 3 hosts.");
         assertThat(b.get("/").body()).doesNotContain("<svg");
     }
