@@ -101,14 +101,7 @@ final class Documents {
         Map<String, List<String>> cvesBySource = new HashMap<>();
         for (HostCve c : cves) {
             cvesBySource.computeIfAbsent(c.source() + " " + c.installedSourceVersion(), k -> new ArrayList<>()).add(c.id());
-            Document cd = new Document();
-            common(cd, "cve", owner);
-            keyword(cd, HOST, h.host());
-            for (String g : h.groups()) {
-                multi(cd, GROUP, g);
-            }
-            keyword(cd, RELEASE, e.release().orElse("unknown"));
-            keyword(cd, VERDICT, h.verdict().word());
+            Document cd = ofHost("cve", h, e);
             multi(cd, CVE, c.id());
             keyword(cd, SOURCE, c.source());
             version(cd, SOURCE_VERSION, c.installedSourceVersion());
@@ -138,14 +131,7 @@ final class Documents {
         }
 
         for (PackageEvaluation p : e.packages()) {
-            Document pd = new Document();
-            common(pd, "package", owner);
-            keyword(pd, HOST, h.host());
-            for (String g : h.groups()) {
-                multi(pd, GROUP, g);
-            }
-            keyword(pd, RELEASE, e.release().orElse("unknown"));
-            keyword(pd, VERDICT, h.verdict().word());
+            Document pd = ofHost("package", h, e);
             keyword(pd, PACKAGE, p.packageName());
             keyword(pd, ARCH, p.architecture());
             keyword(pd, SOURCE, p.source().name());
@@ -178,6 +164,19 @@ final class Documents {
             docs.add(FACETS.build(pd));
         }
         return docs;
+    }
+
+    /** A document of one of the host's packages or CVEs: owned by the host, with the host's fields to filter on. */
+    private static Document ofHost(String type, IndexedHost h, HostEvaluation e) {
+        Document d = new Document();
+        common(d, type, "host:" + h.host());
+        keyword(d, HOST, h.host());
+        for (String g : h.groups()) {
+            multi(d, GROUP, g);
+        }
+        keyword(d, RELEASE, e.release().orElse("unknown"));
+        keyword(d, VERDICT, h.verdict().word());
+        return d;
     }
 
     /** One document per advisory, all owned by "advisories". */

@@ -58,13 +58,7 @@ public record SecuritySupport(Map<String, List<Ended>> endedByRelease, List<Limi
     /** Reads one {@code security-support-ended.debNN} list; a line that does not fit is bad input naming it. */
     public static List<Ended> parseEnded(byte[] text, String file) {
         List<Ended> out = new ArrayList<>();
-        int n = 0;
-        for (String line : new String(text, StandardCharsets.UTF_8).split("\n")) {
-            n++;
-            String l = line.strip();
-            if (l.isEmpty() || l.startsWith("#")) {
-                continue;
-            }
+        forEachLine(text, (l, n) -> {
             String[] f = l.split("\\s+", 4);
             if (f.length < 3) {
                 throw new BadInputException(file + ":" + n + ": expected a source, a version and a date");
@@ -74,24 +68,30 @@ public record SecuritySupport(Map<String, List<Ended>> endedByRelease, List<Limi
             } catch (DateTimeParseException e) {
                 throw new BadInputException(file + ":" + n + ": '" + f[2] + "' is not a date");
             }
-        }
+        });
         return out;
     }
 
     /** Reads {@code security-support-limited}. */
     public static List<Limited> parseLimited(byte[] text, String file) {
         List<Limited> out = new ArrayList<>();
+        forEachLine(text, (l, n) -> {
+            String[] f = l.split("\\s+", 2);
+            out.add(new Limited(pattern(f[0], file, n), f.length > 1 ? f[1].strip() : ""));
+        });
+        return out;
+    }
+
+    /** Each line that is neither empty nor a comment, stripped, with its number. */
+    private static void forEachLine(byte[] text, java.util.function.ObjIntConsumer<String> action) {
         int n = 0;
         for (String line : new String(text, StandardCharsets.UTF_8).split("\n")) {
             n++;
             String l = line.strip();
-            if (l.isEmpty() || l.startsWith("#")) {
-                continue;
+            if (!l.isEmpty() && !l.startsWith("#")) {
+                action.accept(l, n);
             }
-            String[] f = l.split("\\s+", 2);
-            out.add(new Limited(pattern(f[0], file, n), f.length > 1 ? f[1].strip() : ""));
         }
-        return out;
     }
 
     private static Pattern pattern(String text, String file, int line) {
