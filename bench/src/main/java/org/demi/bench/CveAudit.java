@@ -39,7 +39,10 @@ import org.demi.deb.status.StatusEntry;
  * hosts evaluated with it, beside today's DSA-only evaluation of the same hosts in the same run,
  * each cold (a new evaluator, nothing judged yet) and warm (the same evaluator again).
  *
- * <p>usage: CveAudit [HOSTS] [CVES] [SOURCES]
+ * Last, the search index for the first INDEX_HOSTS of those hosts, built with and without the
+ * CVE documents (one per host and open CVE), its time and size side by side.
+ *
+ * <p>usage: CveAudit [HOSTS] [CVES] [SOURCES] [INDEX_HOSTS]
  */
 public final class CveAudit {
     static final List<String> RELEASES = List.of("bullseye", "bookworm", "trixie", "forky", "sid");
@@ -48,6 +51,7 @@ public final class CveAudit {
         int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int cves = args.length > 1 ? Integer.parseInt(args[1]) : 40_000;
         int sources = args.length > 2 ? Integer.parseInt(args[2]) : 15_000;
+        int indexHosts = args.length > 3 ? Integer.parseInt(args[3]) : 2_000;
 
         ReleaseArchive.Builder b = ReleaseArchive.builder("bookworm");
         b.addPackages(new ByteArrayInputStream(BenchFixtures.plain(BenchFixtures.BOOKWORM_PACKAGES)), "bookworm", "bookworm", false);
@@ -101,8 +105,44 @@ public final class CveAudit {
             double[] audit = evaluate(withCves, fleet, os, "DSAs and every CVE of the tracker");
             System.out.printf("  the CVE audit costs %.1fx the DSA-only evaluation cold, %.1fx warm;  target < 10 s: %s%n",
                     audit[0] / reference[0], audit[1] / reference[1], audit[0] < 10 ? "met" : "MISSED");
+            System.out.printf("indexing the first %,d of them (evaluation included, all cores):%n", indexHosts);
+            index(new Evaluator(Map.of("bookworm", archive), advisories, ReleaseCalendar.NONE, today), fleet, os, indexHosts,
+                    "DSA only (as before)");
+            index(new Evaluator(Map.of("bookworm", archive), advisories, data, ReleaseCalendar.NONE, today), fleet, os, indexHosts,
+                    "with a document per open CVE");
         } finally {
             Files.deleteIfExists(feed);
+        }
+    }
+
+    /** Builds a fresh index of the first {@code n} hosts and prints its time, documents and size. */
+    private static void index(Evaluator evaluator, List<List<StatusEntry>> fleet, OsRelease os, int n, String what) throws Exception {
+        Path dir = Files.createTempDirectory("demi-bench-cve-index");
+        try (org.demi.index.FleetIndex index = org.demi.index.FleetIndex.open(dir)) {
+            long t0 = System.nanoTime();
+            IntStream.range(0, n).parallel().forEach(i -> {
+                HostEvaluation e = evaluator.evaluate("host" + i, os, fleet.get(i));
+                try {
+                    index.replaceHost(new org.demi.index.IndexedHost("host" + i, List.of("g" + i % 20),
+                            org.demi.compliance.evaluation.Verdict.NON_COMPLIANT, java.util.Optional.empty(), "c" + i, e));
+                } catch (IOException x) {
+                    throw new java.io.UncheckedIOException(x);
+                }
+            });
+            index.commit();
+            index.refresh();
+            double s = seconds(t0);
+            long docs = index.count(org.demi.index.SearchQuery.parse("")) + index.count(org.demi.index.SearchQuery.parse("type:host"))
+                    + index.count(org.demi.index.SearchQuery.parse("type:cve"));
+            long bytes;
+            try (var walk = Files.walk(dir)) {
+                bytes = walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            }
+            System.out.printf("  %-40s %6.1f s   %,11d documents   %,6d MB%n", what, s, docs, bytes >> 20);
+        } finally {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
