@@ -263,7 +263,7 @@ public final class Pages {
                 List.of(multi("time", "Time"), multi("method", "Method"), multi("outcome", "Outcome"),
                         multi("checksum", "Inventory SHA256"), multi("detail", "Detail")), history);
         FleetIndex.Result open = index.search(SearchQuery.builder("cve").is(HOST, host).build(), 0, PAGE_LIMIT);
-        Table cves = new Table("cves", "Open CVEs, worst first (at most " + PAGE_LIMIT + "; all in /cves?q=host:" + host + ")", null,
+        Table cves = new Table("cves", "Open CVEs, worst first (at most " + PAGE_LIMIT + "; all with demi search type:cve host:" + host + ")", null,
                 CVE_COLUMNS.subList(1, CVE_COLUMNS.size()), values(open.rows()), open.total(), 0, open.rows().size(), "", "", Map.of());
         return Optional.of(new Page("Host " + host, "/hosts/" + Links.encode(host), facts, List.of(packages, cves, historyTable)));
     }
@@ -357,7 +357,7 @@ public final class Pages {
         List<String> sorted = ids.keySet().stream().sorted(order.thenComparing(CveIds.ORDER)).toList();
         List<Map<String, Object>> rows = new ArrayList<>();
         String narrowing = p.query().isEmpty() ? "" : p.query() + " ";
-        for (String id : sorted.subList(Math.min(p.offset(), sorted.size()), Math.min(p.offset() + Math.min(p.limit(), PAGE_LIMIT), sorted.size()))) {
+        for (String id : sorted.subList(Math.min(p.offset(), sorted.size()), Math.min(p.offset() + p.limit(), sorted.size()))) {
             FleetIndex.Result one = index.search(SearchQuery.parse(narrowing + "cve:" + id + " sort:since", "cve"), 0, 1,
                     Integer.MAX_VALUE);
             Map<String, Object> row = new LinkedHashMap<>();
@@ -377,7 +377,7 @@ public final class Pages {
             rows.add(row);
         }
         Table t = new Table("cves", "CVEs open on some host", "/cves", CVE_LIST_COLUMNS, rows, sorted.size(), p.offset(),
-                Math.min(p.limit(), PAGE_LIMIT), p.query(), sort, r.facets());
+                p.limit(), p.query(), sort, r.facets());
         return new Page("CVEs", "/cves", List.of(new Fact("CVEs open", sorted.size()),
                 new Fact("Known to the tracker", data.ids()), new Fact("Host exposures", r.total())), List.of(t));
     }
