@@ -103,6 +103,13 @@ class ReceiveTest {
         assertThat(r.out()).contains(sha256("a deb".getBytes(StandardCharsets.UTF_8)) + " 5 debian/pool/main/o/openssl/libssl3_3.0.22_amd64.deb");
         assertThat(repo().resolve("debian/dists/bookworm/InRelease")).hasContent("release two");
         assertThat(repo().resolve("debian/pool/main/o/openssl/libssl3_3.0.22_amd64.deb")).hasContent("a deb");
+        // The same bytes under a second name (apt's by-hash path) are sent once.
+        Map<String, byte[]> third = tree("debian/dists/bookworm/main/binary-amd64/Packages.xz", "index",
+                "debian/dists/bookworm/main/binary-amd64/by-hash/SHA256/" + sha256("index".getBytes(StandardCharsets.UTF_8)), "index");
+        r = receive(delivery(third, List.of("debian/dists/bookworm/main/binary-amd64/Packages.xz")));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(repo().resolve("debian/dists/bookworm/main/binary-amd64/by-hash/SHA256/"
+                + sha256("index".getBytes(StandardCharsets.UTF_8)))).hasContent("index");
         // One tree left: the one in force.
         try (var trees = Files.list(tmp.resolve("home/trees"))) {
             assertThat(trees.filter(p -> !p.getFileName().toString().startsWith("."))).hasSize(1);
