@@ -146,6 +146,168 @@ public final class SshCollector implements AutoCloseable {
         }
     }
 
+    /**
+     * What a delivery did: the files of the tree, how many of them were sent (the host held the
+     * rest), the bytes sent, and the host's own last word.
+     */
+    public record Delivered(int files, int sent, long bytes, String answer) {
+    }
+
+    /**
+     * Delivers a tree to a host over SSH, through its forced command's {@code receive} request:
+     * the host says what it holds (its tree's MANIFEST), then takes one tar archive with the new
+     * MANIFEST and only the files it lacks, checks them all and swaps its tree whole.
+     *
+     * @throws IOException with the reason (unreachable, refused, or what the host found wrong)
+     */
+    public Delivered deliver(HostSpec h, List<DeliveryFile> tree) throws IOException {
+        KnownHosts.Probe probe = knownHosts.probe();
+        AtomicBoolean cut = new AtomicBoolean();
+        Session session = null;
+        ScheduledFuture<?> deadline = null;
+        long total = tree.stream().mapToLong(DeliveryFile::size).sum();
+        // The host deadline, and time for the bytes at 32 KiB/s at the least.
+        long allowed = settings.hostDeadline().toMillis() + total / 32;
+        try {
+            session = open(h, probe);
+            Session s = session;
+            deadline = watchdog.schedule(() -> {
+                cut.set(true);
+                s.disconnect();
+            }, allowed, TimeUnit.MILLISECONDS);
+            s.connect((int) settings.connectTimeout().toMillis());
+            return receive(s, tree);
+        } catch (JSchException | IOException e) {
+            throw new IOException(cut.get() ? "no complete answer within " + allowed / 1000 + " s" : describe(h, e, probe), e);
+        } finally {
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+            if (session != null) {
+                session.disconnect();
+            }
+        }
+    }
+
+    private Delivered receive(Session s, List<DeliveryFile> tree) throws JSchException, IOException {
+        String command = settings.program() + " receive";
+        ChannelExec ch = (ChannelExec) s.openChannel("exec");
+        try {
+            ch.setCommand(command);
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            ch.setErrStream(err);
+            InputStream in = ch.getInputStream();
+            java.io.OutputStream toHost = ch.getOutputStream();
+            ch.connect((int) settings.connectTimeout().toMillis());
+            // What the host holds: "Demi-Receive: 1", its MANIFEST's lines, ".".
+            java.util.Set<String> held = new java.util.HashSet<>();
+            String first = line(in);
+            if (!"Demi-Receive: 1".equals(first)) {
+                throw new IOException("'" + command + "' did not answer as demi-client receive does"
+                        + (first == null ? "" : ": " + printable(first)) + errText(err));
+            }
+            for (String l; !".".equals(l = line(in)); ) {
+                if (l == null) {
+                    throw new IOException("the host's list of what it holds ended early" + errText(err));
+                }
+                int space = l.indexOf(' ');
+                if (space == 64) {
+                    held.add(l.substring(0, 64));
+                }
+            }
+            CountingStream counted = new CountingStream(toHost);
+            int sent = 0;
+            java.util.Set<String> inThis = new java.util.HashSet<>();
+            try (org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar =
+                    new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(counted)) {
+                tar.setLongFileMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_POSIX);
+                StringBuilder manifest = new StringBuilder();
+                tree.forEach(f -> manifest.append(f.line()).append('\n'));
+                byte[] m = manifest.toString().getBytes(StandardCharsets.UTF_8);
+                org.apache.commons.compress.archivers.tar.TarArchiveEntry me = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("MANIFEST");
+                me.setSize(m.length);
+                tar.putArchiveEntry(me);
+                tar.write(m);
+                tar.closeArchiveEntry();
+                for (DeliveryFile f : tree) {
+                    if (held.contains(f.sha256()) || !inThis.add(f.sha256())) {
+                        continue; // the host takes it from its tree, or from this delivery under another name
+                    }
+                    org.apache.commons.compress.archivers.tar.TarArchiveEntry e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(f.path());
+                    e.setSize(f.size());
+                    tar.putArchiveEntry(e);
+                    try (InputStream src = java.nio.file.Files.newInputStream(f.source())) {
+                        long copied = src.transferTo(tar);
+                        if (copied != f.size()) {
+                            throw new IOException(f.source() + " holds " + copied + " bytes, not " + f.size());
+                        }
+                    }
+                    tar.closeArchiveEntry();
+                    sent++;
+                }
+            } // closing the archive closes the channel's input: the host sees the end
+            StringBuilder answer = new StringBuilder();
+            for (String l; (l = line(in)) != null; ) {
+                answer.append(l).append(' ');
+            }
+            while (!ch.isClosed() && s.isConnected()) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException();
+                }
+            }
+            if (ch.getExitStatus() != 0) {
+                throw new IOException("the host refused the delivery" + errText(err));
+            }
+            return new Delivered(tree.size(), sent, counted.count, printable(answer.toString().strip()));
+        } finally {
+            ch.disconnect();
+        }
+    }
+
+    private static String errText(ByteArrayOutputStream err) {
+        String e = err.toString(StandardCharsets.UTF_8).strip();
+        return e.isEmpty() ? "" : ": " + printable(e);
+    }
+
+    /** One line of the host's answer (at most 4 KiB), or null at its end. */
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (int c; (c = in.read()) >= 0; ) {
+            if (c == '\n') {
+                return b.toString(StandardCharsets.UTF_8);
+            }
+            if (b.size() >= 4096) {
+                throw new IOException("the host sent a line longer than 4 KiB");
+            }
+            b.write(c);
+        }
+        return b.size() == 0 ? null : b.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Counts what passes to the host. */
+    private static final class CountingStream extends java.io.FilterOutputStream {
+        long count;
+
+        CountingStream(java.io.OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+
     /** The key the host presents, for {@code demi hosts trust}; the connection ends right after key exchange. */
     public KnownHosts.Key presentedKey(HostSpec h) throws IOException {
         KnownHosts.Probe probe = knownHosts.probe();
