@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
         description = {"Debian Enterprise Management Interface.", "A verified mirror of Debian's security archive, and the "
                 + "compliance of every host against it."},
         subcommands = {VersionCommand.class, InspectCommand.class, MirrorCommand.class, HostsCommand.class,
-                CollectCommand.class, AdvisoriesCommand.class, ReportCommand.class, IndexCommand.class, SearchCommand.class, ServeCommand.class, UsersCommand.class,
+                CollectCommand.class, DeliverCommand.class, AdvisoriesCommand.class, ReportCommand.class, IndexCommand.class, SearchCommand.class, ServeCommand.class, UsersCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Demi implements Runnable {
     public static final int OK = 0;

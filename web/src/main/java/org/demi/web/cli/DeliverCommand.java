@@ -1,0 +1,89 @@
+package org.demi.web.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.demi.compliance.evaluation.Evaluator;
+import org.demi.compliance.fleet.HostState;
+import org.demi.compliance.host.CollectMethod;
+import org.demi.compliance.host.HostSpec;
+import org.demi.compliance.ssh.SshCollector;
+import org.demi.deb.BadInputException;
+import org.demi.web.compliance.ComplianceSetup;
+import org.demi.web.compliance.DeliveryPlan;
+import org.demi.web.mirror.MirrorSetup;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code demi deliver}: sends SSH hosts what their own apt needs to install their updates offline. */
+@Command(name = "deliver", mixinStandardHelpOptions = true,
+        description = {"Deliver the given SSH hosts' updates over SSH, for their own apt.",
+                "For each host (default: every SSH host), the release files of its release's suites as the mirror",
+                "verified them, their package indices for its architecture, and the .deb of each pending update,",
+                "into its demi-client repository (only what it does not hold yet). The host's apt then checks",
+                "Debian's signature and every hash itself. Exit 1 when a host could not take its delivery."})
+public final class DeliverCommand implements Callable<Integer> {
+    @ParentCommand
+    Demi demi;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "0..*", paramLabel = "HOST", description = "Declared SSH hosts to deliver to (default: all of them).")
+    List<String> names = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException {
+        ComplianceSetup setup = new ComplianceSetup(demi.global.configuration());
+        MirrorSetup mirror = new MirrorSetup(demi.global.configuration());
+        PrintWriter out = spec.commandLine().getOut();
+        List<HostSpec> all = setup.hosts();
+        List<HostSpec> chosen = new ArrayList<>();
+        for (String n : names) {
+            HostSpec h = all.stream().filter(x -> x.host().equals(n)).findFirst()
+                    .orElseThrow(() -> new BadInputException("no host named '" + n + "' (see demi hosts list)"));
+            if (h.collect() != CollectMethod.SSH) {
+                throw new BadInputException(n + " is collected by " + h.collect().word() + "; deliveries go over SSH only");
+            }
+            chosen.add(h);
+        }
+        if (chosen.isEmpty()) {
+            chosen = all.stream().filter(h -> h.collect() == CollectMethod.SSH).toList();
+        }
+        var upstreams = mirror.upstreams(w -> spec.commandLine().getErr().println("demi: warning: " + w));
+        var onDemand = mirror.onDemand(upstreams);
+        DeliveryPlan.Pool pool = (upstream, entry) -> mirror.store().pool().has(entry.sha256())
+                ? Optional.of(mirror.store().pool().path(entry.sha256())) : onDemand.ensure(upstream, entry.path());
+        Evaluator evaluator = setup.evaluator(mirror.store());
+        int failed = 0;
+        try (SshCollector ssh = setup.sshCollector()) {
+            for (HostSpec h : chosen) {
+                HostState st = setup.fleet().state(h, evaluator, Clock.systemUTC().instant());
+                if (st.evaluation().isEmpty()) {
+                    out.println(h.host() + ": not delivered: no inventory yet (demi collect " + h.host() + ")");
+                    failed++;
+                    continue;
+                }
+                try {
+                    DeliveryPlan plan = DeliveryPlan.of(mirror.store(), evaluator, st.evaluation().get(), pool);
+                    SshCollector.Delivered d = ssh.deliver(h, plan.tree());
+                    out.println(h.host() + ": delivered " + d.files() + " files (" + d.sent() + " sent, " + d.bytes() + " bytes)"
+                            + (plan.missing().isEmpty() ? "" : "; " + plan.missing().size() + " update(s) not in the mirror's pool: "
+                            + String.join(", ", plan.missing().stream().limit(5).map(m -> m.substring(0, m.indexOf(' '))).toList())
+                            + (plan.missing().size() > 5 ? ", ..." : "")));
+                } catch (IOException | BadInputException e) {
+                    out.println(h.host() + ": not delivered: " + e.getMessage());
+                    failed++;
+                }
+            }
+        }
+        out.flush();
+        return failed == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,95 @@
+package org.demi.web.compliance;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.demi.compliance.evaluation.Available;
+import org.demi.compliance.evaluation.Evaluator;
+import org.demi.compliance.evaluation.HostEvaluation;
+import org.demi.compliance.evaluation.PackageEvaluation;
+import org.demi.compliance.evaluation.ReleaseArchive;
+import org.demi.compliance.ssh.DeliveryFile;
+import org.demi.deb.BadInputException;
+import org.demi.mirror.store.FileEntry;
+import org.demi.mirror.store.MirrorStore;
+import org.demi.mirror.store.PublishedSuite;
+import org.demi.mirror.store.Snapshot;
+
+/**
+ * What a host's own apt needs to upgrade offline to the versions Demi found for it: for each
+ * suite of its release the mirror publishes, the suite's release files as they were verified
+ * (Debian's signature in a verbatim mirror) and the package indices of the host's architecture,
+ * then the {@code .deb} of each pending update. Laid out as apt reads a {@code file:} archive:
+ * {@code <upstream>/dists/<suite>/...} and {@code <upstream>/pool/...}. apt checks the signature,
+ * the indices' hashes and every {@code .deb}'s hash itself.
+ *
+ * @param tree    the files, each once
+ * @param missing the updates whose {@code .deb} the mirror could not provide, in words
+ */
+public record DeliveryPlan(List<DeliveryFile> tree, List<String> missing) {
+    /** A pool file's bytes, fetched into the mirror first when its policy allows. */
+    public interface Pool {
+        Optional<Path> file(String upstream, FileEntry entry) throws IOException;
+    }
+
+    public DeliveryPlan {
+        tree = List.copyOf(tree);
+        missing = List.copyOf(missing);
+    }
+
+    private static final Pattern RELEASE_FILES = Pattern.compile("InRelease|Release|Release\\.gpg");
+
+    public static DeliveryPlan of(MirrorStore mirror, Evaluator evaluator, HostEvaluation host, Pool pool) throws IOException {
+        String release = host.release().orElseThrow(() -> new BadInputException(host.host() + ": its release is not known"));
+        String arch = host.nativeArchitecture();
+        Pattern indices = Pattern.compile("[^/]+/binary-(" + Pattern.quote(arch) + "|all)/(Packages(\\.xz|\\.gz)?|Release)");
+        Map<String, DeliveryFile> tree = new LinkedHashMap<>();
+        for (PublishedSuite suite : mirror.publishedSuites()) {
+            if (!suite.family().equals(release) || suite.notAutomatic()) {
+                continue;
+            }
+            Optional<Snapshot> snapshot = mirror.published(suite.upstream());
+            if (snapshot.isEmpty()) {
+                continue;
+            }
+            String dists = "dists/" + suite.suite() + "/";
+            for (FileEntry f : snapshot.get().files()) {
+                if (!f.path().startsWith(dists) || f.path().contains("/by-hash/")) {
+                    continue; // apt falls back to the plain names when by-hash is missing
+                }
+                String rest = f.path().substring(dists.length());
+                if (RELEASE_FILES.matcher(rest).matches() || indices.matcher(rest).matches()) {
+                    tree.put(suite.upstream() + "/" + f.path(), new DeliveryFile(suite.upstream() + "/" + f.path(), f.sha256(), f.size(),
+                            snapshot.get().tree().resolve(f.path())));
+                }
+            }
+        }
+        if (tree.isEmpty()) {
+            throw new BadInputException(host.host() + ": the mirror publishes no suite of " + release);
+        }
+        List<String> missing = new ArrayList<>();
+        ReleaseArchive archive = evaluator.archive(release).orElseThrow();
+        for (PackageEvaluation p : host.packages()) {
+            if (!p.state().hasUpdate()) {
+                continue;
+            }
+            Available a = archive.candidates(p.packageName(), p.architecture(), arch).newest();
+            Optional<FileEntry> entry = a == null ? Optional.empty()
+                    : mirror.published(a.origin()).flatMap(s -> s.poolFile(a.filename()));
+            Optional<Path> bytes = entry.isEmpty() ? Optional.empty() : pool.file(a.origin(), entry.get());
+            if (bytes.isEmpty()) {
+                missing.add(p.qualifiedName() + " " + (a == null ? "(no candidate)" : a.version() + ": " + a.filename()
+                        + " is not in the mirror's pool"));
+                continue;
+            }
+            String path = a.origin() + "/" + a.filename();
+            tree.putIfAbsent(path, new DeliveryFile(path, entry.get().sha256(), entry.get().size(), bytes.get()));
+        }
+        return new DeliveryPlan(new ArrayList<>(tree.values()), missing);
+    }
+}

@@ -1,0 +1,156 @@
+package org.demi.web.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.demi.compliance.ssh.Sshd;
+import org.demi.deb.Fixtures;
+import org.demi.web.cli.Demi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code demi deliver} to a host behind a real sshd on loopback, whose side is the real
+ * demi-client: Debian's real bookworm and bookworm-security release files and indices, as the
+ * mirror verified them, land in the host's tree; the host's own apt accepts them as signed by
+ * Debian and finds the same updates Demi found; one flipped byte in the delivered InRelease and
+ * apt refuses it. A second delivery with nothing changed sends only the exchange of checksums.
+ */
+class DeliveryTest {
+    @TempDir
+    Path tmp;
+
+    record Result(int code, String out) {
+    }
+
+    Result demi(String... args) {
+        StringWriter out = new StringWriter();
+        List<String> all = new ArrayList<>(List.of("--config", tmp.resolve("etc").toString(), "--data", tmp.resolve("data").toString()));
+        all.addAll(List.of(args));
+        int code = Demi.run(new PrintWriter(out), new PrintWriter(out), all.toArray(String[]::new));
+        return new Result(code, out.toString());
+    }
+
+    @Test
+    void theHostsAptTakesTheDeliveredTreeAsDebiansAndRefusesATamperedOne() throws Exception {
+        WebFixture.mirror(tmp, tmp.resolve("etc"), tmp.resolve("data"));
+        Path client = Path.of("../client").toAbsolutePath();
+        Path repo = tmp.resolve("host/repo");
+        Path status = Fixtures.path("hosts/bookworm-minbase/status").toAbsolutePath();
+        try (Sshd sshd = new Sshd(tmp.resolve("sshd"))) {
+            String key = demi("hosts", "key").out().lines().findFirst().orElseThrow();
+            sshd.authorize(key, "DEMI_CLIENT_HOME=" + tmp.resolve("host") + " DEMI_CLIENT_REPO=" + repo + " DEMI_INVENTORY_CLIENT="
+                    + client.resolve("demi-client") + " DEMI_INVENTORY_STATUS=" + status + " DEMI_INVENTORY_OS_RELEASE="
+                    + Fixtures.path("hosts/bookworm-minbase/os-release").toAbsolutePath() + " sh " + client.resolve("demi-inventory"));
+            assertThat(demi("hosts", "add", "h1", "--address", "127.0.0.1", "--port", Integer.toString(sshd.port), "--user", "root")
+                    .code()).isZero();
+            assertThat(demi("hosts", "trust", "h1").code()).isZero();
+            assertThat(demi("collect", "h1").out()).startsWith("h1: stored ");
+
+            Result first = demi("deliver", "h1");
+            assertThat(first.code()).as(first.out()).isZero();
+            // The mirror holds no pool (pool=none): the updates' .debs are named as missing, the rest is delivered.
+            assertThat(first.out()).startsWith("h1: delivered ").contains("update(s) not in the mirror's pool: ");
+            assertThat(repo.resolve("debian/dists/bookworm/InRelease")).hasSameBinaryContentAs(Fixtures.path("archive/bookworm/InRelease"));
+            assertThat(repo.resolve("debian-security/dists/bookworm-security/main/binary-amd64/Packages.xz")).exists();
+            assertThat(repo.resolve("debian-security/dists/bullseye-security")).doesNotExist(); // another release's suite
+
+            Result again = demi("deliver", "h1");
+            assertThat(again.out()).contains("(0 sent, ");
+            long bytes = Long.parseLong(again.out().replaceAll("(?s).*\\(0 sent, (\\d+) bytes\\).*", "$1"));
+            assertThat(bytes).as("an unchanged delivery costs the checksums only").isLessThan(4096);
+
+            Set<String> upgradable = aptUpgradable(repo, status, tmp.resolve("apt"));
+            assertThat(upgradable).as("the host's apt reads the delivered tree as Debian signed it").isNotEmpty()
+                    .contains("libssl3:amd64", "openssl:amd64");
+            assertThat(demi("index", "rebuild").code()).isZero();
+            Set<String> demiFound = new TreeSet<>();
+            demi("search", "host:h1", "state:update,security-update", "--format", "json", "--limit", "1000").out().lines()
+                    .filter(l -> l.contains("\"package\" : ")).forEach(l -> demiFound.add(l.replaceAll(".*\"package\" : \"([^\"]+)\".*", "$1")));
+            Set<String> aptNames = new TreeSet<>();
+            upgradable.forEach(q -> aptNames.add(q.substring(0, q.indexOf(':'))));
+            assertThat(aptNames).as("what the host's apt will upgrade is what Demi found").isEqualTo(demiFound);
+            System.out.println("deliver, first: " + first.out().strip().replaceAll("; .*", "") + "\ndeliver, again: "
+                    + again.out().strip());
+
+            // One byte flipped in a copy of the delivered InRelease: apt refuses the suite.
+            Path copy = tmp.resolve("tampered");
+            copyTree(repo.toRealPath(), copy);
+            Path inRelease = copy.resolve("debian/dists/bookworm/InRelease");
+            byte[] b = Files.readAllBytes(inRelease);
+            int at = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("Packages.xz") - 5;
+            b[at] ^= 1;
+            Files.delete(inRelease);
+            Files.write(inRelease, b);
+            String refused = aptUpdate(copy, status, tmp.resolve("apt-tampered"));
+            assertThat(refused).containsAnyOf("BADSIG", "not valid", "signature", "Signature");
+        }
+    }
+
+    static void copyTree(Path from, Path to) throws Exception {
+        try (var walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+    }
+
+    static List<String> aptOptions(Path root, Path status) {
+        return List.of("-o", "Dir=" + root, "-o", "Dir::State::status=" + status, "-o", "APT::Architecture=amd64",
+                "-o", "APT::Architectures::=amd64", "-o", "Debug::NoLocking=1", "-o", "APT::Sandbox::User=root",
+                "-o", "Acquire::Languages=none", "-o", "Acquire::Check-Valid-Until=false",
+                "-o", "Dir::Etc::trusted=" + root.resolve("none"), "-o", "Dir::Etc::trustedparts=" + root.resolve("none.d"));
+    }
+
+    /** apt-get update against the delivered tree as the host's sources would name it; its output, whatever its exit. */
+    static String aptUpdate(Path repo, Path status, Path root) throws Exception {
+        for (String d : List.of("etc/apt/sources.list.d", "etc/apt/preferences.d", "etc/apt/apt.conf.d", "var/lib/apt/lists/partial",
+                "var/cache/apt/archives/partial")) {
+            Files.createDirectories(root.resolve(d));
+        }
+        String keyring = Fixtures.path("keyrings/debian-archive-keyring.gpg").toAbsolutePath().toString();
+        Files.writeString(root.resolve("etc/apt/sources.list"),
+                "deb [arch=amd64 signed-by=" + keyring + "] file:" + repo.resolve("debian") + " bookworm main\n"
+                        + "deb [arch=amd64 signed-by=" + keyring + "] file:" + repo.resolve("debian-security") + " bookworm-security main\n");
+        List<String> cmd = new ArrayList<>(List.of("apt-get", "-q"));
+        cmd.addAll(aptOptions(root, status));
+        cmd.add("update");
+        return run(cmd);
+    }
+
+    static Set<String> aptUpgradable(Path repo, Path status, Path root) throws Exception {
+        String update = aptUpdate(repo, status, root);
+        assertThat(update).doesNotContain("Err:", "W: GPG", "NO_PUBKEY");
+        List<String> cmd = new ArrayList<>(List.of("apt"));
+        cmd.addAll(aptOptions(root, status));
+        cmd.addAll(List.of("list", "--upgradable"));
+        Set<String> out = new TreeSet<>();
+        for (String line : run(cmd).split("\n")) {
+            if (line.contains("[upgradable from:")) {
+                String[] f = line.split(" ");
+                out.add(f[0].substring(0, f[0].indexOf('/')) + ":" + f[2]);
+            }
+        }
+        return out;
+    }
+
+    static String run(List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return out;
+    }
+}
