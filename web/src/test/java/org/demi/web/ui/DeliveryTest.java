@@ -68,7 +68,20 @@ class DeliveryTest {
             long bytes = Long.parseLong(again.out().replaceAll("(?s).*\\(0 sent, (\\d+) bytes\\).*", "$1"));
             assertThat(bytes).as("an unchanged delivery costs the checksums only").isLessThan(4096);
 
-            Set<String> upgradable = aptUpgradable(repo, status, tmp.resolve("apt"));
+            // The host's own apt source for it, as demi-client enroll deliver writes it.
+            Path aptConf = tmp.resolve("host-apt");
+            ProcessBuilder enroll = new ProcessBuilder("dash", client.resolve("demi-client").toString(), "enroll", "deliver",
+                    Fixtures.path("keyrings/debian-archive-keyring.gpg").toAbsolutePath().toString()).redirectErrorStream(true);
+            enroll.environment().put("DEMI_CLIENT_HOME", tmp.resolve("host").toString());
+            enroll.environment().put("DEMI_CLIENT_REPO", repo.toString());
+            enroll.environment().put("DEMI_CLIENT_APT", aptConf.toString());
+            Process e = enroll.start();
+            String enrolled = new String(e.getInputStream().readAllBytes());
+            assertThat(e.waitFor()).as(enrolled).isZero();
+            String sources = Files.readString(aptConf.resolve("sources.list.d/demi-delivered.sources"));
+            assertThat(sources).contains("URIs: file:" + repo + "/debian\nSuites: bookworm\nComponents: main\n")
+                    .contains("URIs: file:" + repo + "/debian-security\nSuites: bookworm-security\n").doesNotContain("bullseye");
+            Set<String> upgradable = aptUpgradable(sources, status, tmp.resolve("apt"));
             assertThat(upgradable).as("the host's apt reads the delivered tree as Debian signed it").isNotEmpty()
                     .contains("libssl3:amd64", "openssl:amd64");
             assertThat(demi("index", "rebuild").code()).isZero();
@@ -90,7 +103,7 @@ class DeliveryTest {
             b[at] ^= 1;
             Files.delete(inRelease);
             Files.write(inRelease, b);
-            String refused = aptUpdate(copy, status, tmp.resolve("apt-tampered"));
+            String refused = aptUpdate(sources.replace(repo.toString(), copy.toString()), status, tmp.resolve("apt-tampered"));
             assertThat(refused).containsAnyOf("BADSIG", "not valid", "signature", "Signature");
         }
     }
@@ -115,24 +128,22 @@ class DeliveryTest {
                 "-o", "Dir::Etc::trusted=" + root.resolve("none"), "-o", "Dir::Etc::trustedparts=" + root.resolve("none.d"));
     }
 
-    /** apt-get update against the delivered tree as the host's sources would name it; its output, whatever its exit. */
-    static String aptUpdate(Path repo, Path status, Path root) throws Exception {
+    /** apt-get update with these sources (deb822); its output, whatever its exit. */
+    static String aptUpdate(String sources, Path status, Path root) throws Exception {
         for (String d : List.of("etc/apt/sources.list.d", "etc/apt/preferences.d", "etc/apt/apt.conf.d", "var/lib/apt/lists/partial",
                 "var/cache/apt/archives/partial")) {
             Files.createDirectories(root.resolve(d));
         }
-        String keyring = Fixtures.path("keyrings/debian-archive-keyring.gpg").toAbsolutePath().toString();
-        Files.writeString(root.resolve("etc/apt/sources.list"),
-                "deb [arch=amd64 signed-by=" + keyring + "] file:" + repo.resolve("debian") + " bookworm main\n"
-                        + "deb [arch=amd64 signed-by=" + keyring + "] file:" + repo.resolve("debian-security") + " bookworm-security main\n");
+        Files.writeString(root.resolve("etc/apt/sources.list"), "");
+        Files.writeString(root.resolve("etc/apt/sources.list.d/demi-delivered.sources"), sources);
         List<String> cmd = new ArrayList<>(List.of("apt-get", "-q"));
         cmd.addAll(aptOptions(root, status));
         cmd.add("update");
         return run(cmd);
     }
 
-    static Set<String> aptUpgradable(Path repo, Path status, Path root) throws Exception {
-        String update = aptUpdate(repo, status, root);
+    static Set<String> aptUpgradable(String sources, Path status, Path root) throws Exception {
+        String update = aptUpdate(sources, status, root);
         assertThat(update).doesNotContain("Err:", "W: GPG", "NO_PUBKEY");
         List<String> cmd = new ArrayList<>(List.of("apt"));
         cmd.addAll(aptOptions(root, status));
