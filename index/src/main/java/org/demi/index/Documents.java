@@ -67,9 +67,10 @@ final class Documents {
             keyword(d, RELEASE, "");
             keyword(d, SUPPORT, "");
             for (IndexField f : List.of(PACKAGES, UPDATES, SECURITY_UPDATES, OPEN_ADVISORIES, OPEN_CVES, FIXABLE_CVES, REMEDIATED,
-                    REMEDIATION_HOURS, UNSUPPORTED)) {
+                    REMEDIATION_HOURS, UNSUPPORTED, WAITING)) {
                 number(d, f, 0);
             }
+            keyword(d, WAITING_SINCE, "");
             keyword(d, OLDEST_ADVISORY, "");
             return List.of(FACETS.build(d));
         }
@@ -92,6 +93,10 @@ final class Documents {
         number(d, OPEN_CVES, cveCounts.entrySet().stream().filter(c -> c.getKey().open()).mapToInt(Map.Entry::getValue).sum());
         number(d, FIXABLE_CVES, cveCounts.get(CveState.FIX_AVAILABLE));
         number(d, UNSUPPORTED, e.packages().stream().filter(p -> p.supportLimit().isPresent()).count());
+        number(d, WAITING, h.waiting().size());
+        keyword(d, WAITING_SINCE, h.waiting().stream().map(org.demi.compliance.delivery.Waiting::since).min(java.time.Instant::compareTo)
+                .map(Object::toString).orElse(""));
+        d.add(new StoredField(INSTALL_COMMAND.word(), org.demi.compliance.delivery.Waiting.installCommand(h.waiting())));
         number(d, REMEDIATED, h.cves().remediations().size());
         number(d, REMEDIATION_HOURS, h.cves().remediations().stream().mapToLong(r -> r.took().toHours()).sum());
         docs.add(FACETS.build(d));

@@ -45,6 +45,12 @@ public enum IndexField {
     SUPPORT_NOTE(Kind.STORED),
     /** On a host: how many installed packages have ended or limited security support. */
     UNSUPPORTED(Kind.NUMBER),
+    /** On a host: how many delivered updates it has not installed yet. */
+    WAITING(Kind.NUMBER),
+    /** On a host: since when the oldest of them was delivered (ISO 8601), or empty. */
+    WAITING_SINCE(Kind.KEYWORD),
+    /** On a host: the command that installs them there. */
+    INSTALL_COMMAND(Kind.STORED),
     /** On a host: how many CVEs its history shows it closed. */
     REMEDIATED(Kind.NUMBER),
     /** On a host: the hours those took in all, from exposure (or the CVE's first sighting) to the collection that showed it closed. */

@@ -64,7 +64,7 @@ class CveIndexTest {
                 "CVE-2026-1007 perl", Instant.parse("2026-10-01T00:00:00Z")), List.of());
         index = FleetIndex.open(tmp.resolve("index"));
         index.replaceHost(new IndexedHost("min1", List.of("web"), Verdict.NON_COMPLIANT, Optional.empty(), "c", Optional.of(e), "",
-                timeline));
+                timeline, List.of()));
         index.refresh();
     }
 

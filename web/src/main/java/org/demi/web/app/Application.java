@@ -112,7 +112,7 @@ public final class Application implements AutoCloseable {
         this.feeds = new AdvisoryFeeds(compliance.advisoriesDir(), configuration.clock());
         refreshWarnings();
         WebInterface web = new WebInterface(new Pages(index, compliance.inventories(), () -> MirrorStatus.of(mirror.store(), upstreams),
-                exposure::latest, () -> compliance.fleet().evaluator().tracker()), users, new Sessions(random, configuration.clock()),
+                exposure::latest, () -> compliance.fleet().evaluator().tracker(), compliance.deliveries()), users, new Sessions(random, configuration.clock()),
                 new LogInThrottle(configuration.clock()), random, warnings::get);
         this.server = DemiServer.build(options.network(), mirror.store(), onDemand,
                 Optional.of(new DemiServer.Push(compliance::hosts, compliance.pushTokens(), compliance.inventories())), Optional.of(web));

@@ -62,6 +62,7 @@ public final class DeliverCommand implements Callable<Integer> {
                 ? Optional.of(mirror.store().pool().path(entry.sha256())) : onDemand.ensure(upstream, entry.path());
         Evaluator evaluator = setup.evaluator(mirror.store());
         int failed = 0;
+        org.demi.compliance.delivery.DeliveryLog log = setup.deliveries();
         try (SshCollector ssh = setup.sshCollector()) {
             for (HostSpec h : chosen) {
                 HostState st = setup.fleet().state(h, evaluator, Clock.systemUTC().instant());
@@ -70,15 +71,22 @@ public final class DeliverCommand implements Callable<Integer> {
                     failed++;
                     continue;
                 }
+                DeliveryPlan plan = null;
                 try {
-                    DeliveryPlan plan = DeliveryPlan.of(mirror.store(), evaluator, st.evaluation().get(), pool);
+                    plan = DeliveryPlan.of(mirror.store(), evaluator, st.evaluation().get(), pool);
                     SshCollector.Delivered d = ssh.deliver(h, plan.tree());
+                    log.record(h.host(), new org.demi.compliance.delivery.Delivery(Clock.systemUTC().instant().truncatedTo(
+                            java.time.temporal.ChronoUnit.SECONDS), true, d.files(), d.sent(), d.bytes(), plan.packages(),
+                            plan.missing().isEmpty() ? "" : "not in the mirror's pool: " + String.join("; ", plan.missing())));
                     out.println(h.host() + ": delivered " + d.files() + " files (" + d.sent() + " sent, " + d.bytes() + " bytes)"
                             + (plan.missing().isEmpty() ? "" : "; " + plan.missing().size() + " update(s) not in the mirror's pool: "
                             + String.join(", ", plan.missing().stream().limit(5).map(m -> m.substring(0, m.indexOf(' '))).toList())
                             + (plan.missing().size() > 5 ? ", ..." : "")));
                 } catch (IOException | BadInputException e) {
                     out.println(h.host() + ": not delivered: " + e.getMessage());
+                    log.record(h.host(), new org.demi.compliance.delivery.Delivery(Clock.systemUTC().instant().truncatedTo(
+                            java.time.temporal.ChronoUnit.SECONDS), false, plan == null ? 0 : plan.tree().size(), 0, 0, List.of(),
+                            String.valueOf(e.getMessage())));
                     failed++;
                 }
             }

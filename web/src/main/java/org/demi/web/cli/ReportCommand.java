@@ -55,11 +55,13 @@ final class ReportCommand implements Callable<Integer> {
      * @param openCvesByUrgency per urgency, how many distinct CVEs the host is open to
      * @param cves      in JSON, every CVE the tracker lists for an installed source, with its state
      * @param limitedSupport installed packages whose security support ended, ends early or is limited: {@code name: why}
+     * @param deliveredNotInstalled updates delivered over SSH and not installed yet: {@code name:arch version (since T)}
+     * @param installCommand the command that installs them on the host
      */
     record Row(String host, List<String> groups, String collect, String release, String support, String verdict, int packages,
             long updates, long securityUpdates, long notInArchive, List<String> openAdvisories, String oldestOpenAdvisory,
             String lastSeen, Map<String, Integer> cveStates, Map<String, Integer> openCvesByUrgency, List<CveRow> cves,
-            List<String> limitedSupport) {
+            List<String> limitedSupport, List<String> deliveredNotInstalled, String installCommand) {
         int openCves() {
             return cveStates.entrySet().stream().filter(e -> org.demi.compliance.evaluation.CveState.of(e.getKey()).orElseThrow().open())
                     .mapToInt(Map.Entry::getValue).sum();
@@ -110,7 +112,10 @@ final class ReportCommand implements Callable<Integer> {
                     eval.map(ReportCommand::cveStates).orElse(Map.of()), eval.map(ReportCommand::openByUrgency).orElse(Map.of()),
                     format.equals("json") ? cveRows(eval, setup.fleet().cveTimeline(st, evaluator, setup.cveFirstSeen())) : List.of(),
                     eval.map(e -> e.packages().stream().filter(p -> p.supportLimit().isPresent())
-                            .map(p -> p.qualifiedName() + ": " + p.supportLimit().get().describe()).toList()).orElse(List.of())));
+                            .map(p -> p.qualifiedName() + ": " + p.supportLimit().get().describe()).toList()).orElse(List.of()),
+                    waiting(setup, h, eval).stream().map(w -> w.qualifiedName() + " " + w.delivered() + " (delivered " + w.since() + ")")
+                            .toList(),
+                    org.demi.compliance.delivery.Waiting.installCommand(waiting(setup, h, eval))));
         }
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
@@ -161,6 +166,11 @@ final class ReportCommand implements Callable<Integer> {
             return Demi.FAILURE;
         }
         return 0;
+    }
+
+    private static List<org.demi.compliance.delivery.Waiting> waiting(ComplianceSetup setup, HostSpec h, Optional<HostEvaluation> eval)
+            throws IOException {
+        return eval.isEmpty() ? List.of() : org.demi.compliance.delivery.Waiting.of(setup.deliveries().of(h.host()), eval.get());
     }
 
     static Map<String, Integer> cveStates(HostEvaluation e) {

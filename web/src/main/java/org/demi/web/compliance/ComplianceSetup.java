@@ -117,6 +117,11 @@ public final class ComplianceSetup {
         return fleet;
     }
 
+    /** Every delivery to each host, beside its collection history. */
+    public org.demi.compliance.delivery.DeliveryLog deliveries() {
+        return new org.demi.compliance.delivery.DeliveryLog(data);
+    }
+
     /** The fleet's one inventory store. */
     public InventoryStore inventories() {
         return fleet.inventories();
@@ -158,7 +163,9 @@ public final class ComplianceSetup {
 
     /** What the index holds of a host as it stands, judged by {@code evaluator}, with its exposure to CVEs over time. */
     public org.demi.index.IndexedHost indexed(org.demi.compliance.fleet.HostState st, Evaluator evaluator) throws IOException {
-        return org.demi.index.IndexedHost.of(st, fleet.cveTimeline(st, evaluator, cveFirstSeen()));
+        List<org.demi.compliance.delivery.Waiting> waiting = st.evaluation().isEmpty() ? List.of()
+                : org.demi.compliance.delivery.Waiting.of(deliveries().of(st.host()), st.evaluation().get());
+        return org.demi.index.IndexedHost.of(st, fleet.cveTimeline(st, evaluator, cveFirstSeen()), waiting);
     }
 
     public Evaluator evaluator(MirrorStore mirror) throws IOException {

@@ -28,10 +28,11 @@ import org.demi.mirror.store.Snapshot;
  * {@code <upstream>/dists/<suite>/...} and {@code <upstream>/pool/...}. apt checks the signature,
  * the indices' hashes and every {@code .deb}'s hash itself.
  *
- * @param tree    the files, each once
- * @param missing the updates whose {@code .deb} the mirror could not provide, in words
+ * @param tree     the files, each once
+ * @param packages the updates whose {@code .deb} the tree holds: {@code name:arch version}
+ * @param missing  the updates whose {@code .deb} the mirror could not provide, in words
  */
-public record DeliveryPlan(List<DeliveryFile> tree, List<String> missing) {
+public record DeliveryPlan(List<DeliveryFile> tree, List<String> packages, List<String> missing) {
     /** A pool file's bytes, fetched into the mirror first when its policy allows. */
     public interface Pool {
         Optional<Path> file(String upstream, FileEntry entry) throws IOException;
@@ -39,6 +40,7 @@ public record DeliveryPlan(List<DeliveryFile> tree, List<String> missing) {
 
     public DeliveryPlan {
         tree = List.copyOf(tree);
+        packages = List.copyOf(packages);
         missing = List.copyOf(missing);
     }
 
@@ -73,6 +75,7 @@ public record DeliveryPlan(List<DeliveryFile> tree, List<String> missing) {
             throw new BadInputException(host.host() + ": the mirror publishes no suite of " + release);
         }
         List<String> missing = new ArrayList<>();
+        List<String> packages = new ArrayList<>();
         ReleaseArchive archive = evaluator.archive(release).orElseThrow();
         for (PackageEvaluation p : host.packages()) {
             if (!p.state().hasUpdate()) {
@@ -89,7 +92,8 @@ public record DeliveryPlan(List<DeliveryFile> tree, List<String> missing) {
             }
             String path = a.origin() + "/" + a.filename();
             tree.putIfAbsent(path, new DeliveryFile(path, entry.get().sha256(), entry.get().size(), bytes.get()));
+            packages.add(p.qualifiedName() + " " + a.version());
         }
-        return new DeliveryPlan(new ArrayList<>(tree.values()), missing);
+        return new DeliveryPlan(new ArrayList<>(tree.values()), packages, missing);
     }
 }

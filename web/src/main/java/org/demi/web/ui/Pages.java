@@ -67,7 +67,8 @@ public final class Pages {
             col(RELEASE, "Release"), col(VERDICT, "Verdict"), col(PACKAGES, "Packages"), col(UPDATES, "Updates"),
             col(SECURITY_UPDATES, "Security updates"), col(OPEN_ADVISORIES, "Open advisories"),
             col(OLDEST_ADVISORY, "Oldest open since"), col(OPEN_CVES, "Open CVEs"), col(FIXABLE_CVES, "CVEs with a fix"),
-            col(UNSUPPORTED, "Packages with limited support"),
+            col(UNSUPPORTED, "Packages with limited support"), col(WAITING, "Delivered, not installed"),
+            col(WAITING_SINCE, "Delivered since"),
             col(LAST_SEEN, "Last seen"), multi(REASON, "Why not current"),
             col(SUPPORT, "Release support"));
     private static final List<Column> PACKAGE_COLUMNS = List.of(col(HOST, "Host"), col(PACKAGE, "Package"),
@@ -95,6 +96,7 @@ public final class Pages {
     private final MirrorRows mirror;
     private final java.util.function.Supplier<List<org.demi.web.compliance.ExposureHistory.Point>> exposure;
     private final java.util.function.Supplier<TrackerData> tracker;
+    private final org.demi.compliance.delivery.DeliveryLog deliveries;
 
     /**
      * @param exposure the open-advisories series the overview charts, as last computed (empty: no chart)
@@ -102,7 +104,8 @@ public final class Pages {
      */
     public Pages(FleetIndex index, InventoryStore inventories, MirrorRows mirror,
             java.util.function.Supplier<List<org.demi.web.compliance.ExposureHistory.Point>> exposure,
-            java.util.function.Supplier<TrackerData> tracker) {
+            java.util.function.Supplier<TrackerData> tracker, org.demi.compliance.delivery.DeliveryLog deliveries) {
+        this.deliveries = deliveries;
         this.index = index;
         this.inventories = inventories;
         this.mirror = mirror;
@@ -143,7 +146,8 @@ public final class Pages {
                 new Fact("Pending security updates", Long.toString(security), "/packages?q=state:security-update"),
                 new Fact("Open advisories", Long.toString(open.size()), "/advisories"),
                 new Fact("Open CVEs", Long.toString(cveIds("").size()), "/cves"),
-                new Fact("Mean time to remediate", meanTimeToRemediate(), null));
+                new Fact("Mean time to remediate", meanTimeToRemediate(), null),
+                new Fact("Hosts with delivered fixes not installed", waitingHosts(), "/hosts?q=waiting:>0"));
         List<Map<String, Object>> widespread = new ArrayList<>();
         open.entrySet().stream().limit(10).forEach(e -> {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -186,6 +190,12 @@ public final class Pages {
         return Table.fixed("cves", "Open CVEs by urgency (distinct CVEs; one open through two states counts in both)",
                 List.of(multi(URGENCY, "Urgency"), multi("fix-available", "Fix available"), multi("fix-not-in-mirror", "Fix not in mirror"),
                         multi("no-fix", "No fix"), multi("undetermined", "Undetermined")), rows);
+    }
+
+    /** How many hosts hold delivered updates they have not installed, and since when the longest. */
+    private String waitingHosts() throws IOException {
+        FleetIndex.Result r = index.search(SearchQuery.parse("type:host waiting:>0 sort:waiting_since"), 0, 1);
+        return r.total() == 0 ? "0" : r.total() + " (the oldest delivered " + r.rows().get(0).get(WAITING_SINCE) + ")";
     }
 
     /** The mean time from exposure to remediation over every CVE the hosts' histories show closed. */
@@ -244,6 +254,10 @@ public final class Pages {
         for (Column c : HOST_COLUMNS.subList(1, HOST_COLUMNS.size())) {
             facts.add(new Fact(c.label(), String.join(", ", Links.items(row.get(c.key()))), null));
         }
+        String install = String.join("", Links.items(row.get(INSTALL_COMMAND.word())));
+        if (!install.isEmpty()) {
+            facts.add(new Fact("Install the delivered updates with", install, null));
+        }
         Table packages = list("packages", "Installed packages", "/hosts/" + Links.encode(host),
                 SearchQuery.builder("package").is(HOST, host).build(), "-attention", p,
                 PACKAGE_COLUMNS.subList(1, PACKAGE_COLUMNS.size()));
@@ -265,7 +279,25 @@ public final class Pages {
         FleetIndex.Result open = index.search(SearchQuery.builder("cve").is(HOST, host).build(), 0, PAGE_LIMIT);
         Table cves = new Table("cves", "Open CVEs, worst first (at most " + PAGE_LIMIT + "; all with demi search type:cve host:" + host + ")", null,
                 CVE_COLUMNS.subList(1, CVE_COLUMNS.size()), values(open.rows()), open.total(), 0, open.rows().size(), "", "", Map.of());
-        return Optional.of(new Page("Host " + host, "/hosts/" + Links.encode(host), facts, List.of(packages, cves, historyTable)));
+        List<Map<String, Object>> delivered = new ArrayList<>();
+        List<org.demi.compliance.delivery.Delivery> log = deliveries.of(host);
+        for (int i = log.size() - 1; i >= 0 && delivered.size() < 50; i--) {
+            org.demi.compliance.delivery.Delivery d = log.get(i);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("time", d.time().toString());
+            r.put("outcome", d.delivered() ? "delivered" : "failed");
+            r.put("files", d.files());
+            r.put("sent", d.sent());
+            r.put("bytes", d.bytes());
+            r.put("packages", d.packages());
+            r.put("detail", d.detail());
+            delivered.add(r);
+        }
+        Table deliveryTable = Table.fixed("deliveries", "Deliveries over SSH (newest first, at most 50)",
+                List.of(multi("time", "Time"), multi("outcome", "Outcome"), multi("files", "Files"), multi("sent", "Sent"),
+                        multi("bytes", "Bytes sent"), multi("packages", "Updates carried"), multi("detail", "Detail")), delivered);
+        return Optional.of(new Page("Host " + host, "/hosts/" + Links.encode(host), facts,
+                List.of(packages, cves, deliveryTable, historyTable)));
     }
 
     public Page packages(ListParams p) throws IOException {

@@ -105,6 +105,20 @@ class DeliveryAptTest {
             demi("collect", "h1");
             assertThat(demi("deliver", "h1")).startsWith("h1: delivered ").doesNotContain("not in the mirror");
             assertThat(repo.resolve("demo/pool/main/d/demi-hello/demi-hello_1.1-1_amd64.deb")).exists();
+            // What an administrator sees: delivered, not installed, and the command that installs it.
+            com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(demi("report", "--format", "json")).at("/hosts/0");
+            assertThat(report.at("/delivered_not_installed/0").asText()).startsWith("demi-hello:amd64 1.1-1 (delivered ");
+            assertThat(report.get("install_command").asText())
+                    .isEqualTo("apt-get update && apt-get install --only-upgrade demi-hello:amd64");
+            demi("index", "rebuild");
+            assertThat(demi("search", "type:host", "waiting:>0")).contains("h1");
+            // Once the host has installed it, the next collection shows nothing waiting.
+            Files.writeString(host.resolve("status"), Files.readString(host.resolve("status")).replace("Version: 1.0-1", "Version: 1.1-1"));
+            demi("collect", "h1");
+            report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(demi("report", "--format", "json")).at("/hosts/0");
+            assertThat(report.get("delivered_not_installed")).isEmpty();
+            Files.writeString(host.resolve("status"), Files.readString(host.resolve("status")).replace("Version: 1.1-1", "Version: 1.0-1"));
         } finally {
             upstream.stop(0);
         }
