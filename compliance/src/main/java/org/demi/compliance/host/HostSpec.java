@@ -13,13 +13,24 @@ import org.demi.deb.BadInputException;
  * User: demi
  * Groups: web production
  * Collect: ssh
+ * Deliver: yes
  * </pre>
  *
  * @param host    the name Demi knows it by (and its directory under {@code hosts/})
  * @param address where to reach it over SSH; the name itself when not given
+ * @param deliver whether {@code demi serve} delivers its updates over SSH after each collection (SSH hosts only)
  */
-public record HostSpec(String host, String address, int port, String user, List<String> groups, CollectMethod collect) {
+public record HostSpec(String host, String address, int port, String user, List<String> groups, CollectMethod collect,
+        boolean deliver) {
+    /** A host without deliveries. */
+    public HostSpec(String host, String address, int port, String user, List<String> groups, CollectMethod collect) {
+        this(host, address, port, user, groups, collect, false);
+    }
+
     public HostSpec {
+        if (deliver && collect != CollectMethod.SSH) {
+            throw new BadInputException(host + ": deliveries go over SSH; a host collected by " + collect.word() + " cannot have them");
+        }
         InventoryStore.checkHost(host);
         if (address == null || address.isBlank()) {
             address = host;

@@ -39,10 +39,14 @@ public final class HostsFile {
                         throw new BadInputException("Port is not a number: '" + port + "'");
                     }
                     String groups = p.getOrDefault("Groups", "").trim();
+                    String deliver = p.getOrDefault("Deliver", "no").trim();
+                    if (!deliver.equals("yes") && !deliver.equals("no")) {
+                        throw new BadInputException("Deliver is yes or no, not '" + deliver + "'");
+                    }
                     h = new HostSpec(p.require("Host").trim(), p.getOrDefault("Address", "").trim(), Integer.parseInt(port),
                             p.getOrDefault("User", "").trim(),
                             groups.isEmpty() ? List.of() : Arrays.asList(groups.split("[\\s,]+")),
-                            CollectMethod.parse(p.getOrDefault("Collect", "ssh")));
+                            CollectMethod.parse(p.getOrDefault("Collect", "ssh")), deliver.equals("yes"));
                 } catch (BadInputException e) {
                     throw new ParagraphException(file.toString(), p.line(), e.getMessage());
                 }
@@ -64,7 +68,11 @@ public final class HostsFile {
                 if (!h.groups().isEmpty()) {
                     b.add("Groups", String.join(" ", h.groups()));
                 }
-                w.write(b.add("Collect", h.collect().word()).build());
+                b.add("Collect", h.collect().word());
+                if (h.deliver()) {
+                    b.add("Deliver", "yes");
+                }
+                w.write(b.build());
             }
         }
         Durable.write(file, out.toByteArray());

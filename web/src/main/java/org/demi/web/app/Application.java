@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.demi.compliance.host.CollectMethod;
+import org.demi.compliance.host.HostSpec;
 import org.demi.index.FleetIndex;
 import org.demi.mirror.source.Upstream;
 import org.demi.mirror.sync.OnDemandPool;
@@ -217,6 +218,12 @@ public final class Application implements AutoCloseable {
         // The evaluator in force already holds the mirror's archives: they are not read again.
         FleetPrefetch.run(compliance.fleet()::evaluator, compliance.inventories(), upstreams, mirror.onDemand(upstreams),
                 compliance.hosts(), out);
+        // Hosts declared "Deliver: yes" get their updates over SSH, judged by the same evaluator.
+        List<HostSpec> delivered = compliance.hosts().stream().filter(HostSpec::deliver).toList();
+        if (!delivered.isEmpty()) {
+            org.demi.web.cli.DeliverCommand.deliver(compliance, mirror, upstreams, compliance.fleet().evaluator(), delivered, out);
+            delivered.forEach(h -> indexer.changed(h.host()));
+        }
         indexer.reconcile();
         exposure.compute(compliance.fleet(), EXPOSURE_DAYS);
     }

@@ -57,41 +57,50 @@ public final class DeliverCommand implements Callable<Integer> {
             chosen = all.stream().filter(h -> h.collect() == CollectMethod.SSH).toList();
         }
         var upstreams = mirror.upstreams(w -> spec.commandLine().getErr().println("demi: warning: " + w));
+        int failed = deliver(setup, mirror, upstreams, setup.evaluator(mirror.store()), chosen, out);
+        out.flush();
+        return failed == 0 ? 0 : 1;
+    }
+
+    /**
+     * Delivers to each of {@code hosts} (SSH hosts) what its apt needs, judged by {@code evaluator},
+     * one line per host, each recorded in its delivery log; returns how many could not take theirs.
+     */
+    public static int deliver(ComplianceSetup setup, MirrorSetup mirror, java.util.Map<String, org.demi.mirror.source.Upstream> upstreams,
+            Evaluator evaluator, List<HostSpec> hosts, PrintWriter out) throws IOException {
         var onDemand = mirror.onDemand(upstreams);
         DeliveryPlan.Pool pool = (upstream, entry) -> mirror.store().pool().has(entry.sha256())
                 ? Optional.of(mirror.store().pool().path(entry.sha256())) : onDemand.ensure(upstream, entry.path());
-        Evaluator evaluator = setup.evaluator(mirror.store());
         int failed = 0;
         org.demi.compliance.delivery.DeliveryLog log = setup.deliveries();
         try (SshCollector ssh = setup.sshCollector()) {
-            for (HostSpec h : chosen) {
-                HostState st = setup.fleet().state(h, evaluator, Clock.systemUTC().instant());
+            for (HostSpec h : hosts) {
+                HostState st = setup.fleet().state(h, evaluator, setup.clock().instant());
                 if (st.evaluation().isEmpty()) {
                     out.println(h.host() + ": not delivered: no inventory yet (demi collect " + h.host() + ")");
                     failed++;
                     continue;
                 }
                 DeliveryPlan plan = null;
+                java.time.Instant now = setup.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
                 try {
                     plan = DeliveryPlan.of(mirror.store(), evaluator, st.evaluation().get(), pool);
                     SshCollector.Delivered d = ssh.deliver(h, plan.tree());
-                    log.record(h.host(), new org.demi.compliance.delivery.Delivery(Clock.systemUTC().instant().truncatedTo(
-                            java.time.temporal.ChronoUnit.SECONDS), true, d.files(), d.sent(), d.bytes(), plan.packages(),
-                            plan.missing().isEmpty() ? "" : "not in the mirror's pool: " + String.join("; ", plan.missing())));
+                    log.record(h.host(), new org.demi.compliance.delivery.Delivery(now, true, d.files(), d.sent(), d.bytes(),
+                            plan.packages(), plan.missing().isEmpty() ? "" : "not in the mirror's pool: " + String.join("; ", plan.missing())));
                     out.println(h.host() + ": delivered " + d.files() + " files (" + d.sent() + " sent, " + d.bytes() + " bytes)"
                             + (plan.missing().isEmpty() ? "" : "; " + plan.missing().size() + " update(s) not in the mirror's pool: "
                             + String.join(", ", plan.missing().stream().limit(5).map(m -> m.substring(0, m.indexOf(' '))).toList())
                             + (plan.missing().size() > 5 ? ", ..." : "")));
                 } catch (IOException | BadInputException e) {
                     out.println(h.host() + ": not delivered: " + e.getMessage());
-                    log.record(h.host(), new org.demi.compliance.delivery.Delivery(Clock.systemUTC().instant().truncatedTo(
-                            java.time.temporal.ChronoUnit.SECONDS), false, plan == null ? 0 : plan.tree().size(), 0, 0, List.of(),
-                            String.valueOf(e.getMessage())));
+                    log.record(h.host(), new org.demi.compliance.delivery.Delivery(now, false, plan == null ? 0 : plan.tree().size(), 0, 0,
+                            List.of(), String.valueOf(e.getMessage())));
                     failed++;
                 }
             }
         }
         out.flush();
-        return failed == 0 ? 0 : 1;
+        return failed;
     }
 }

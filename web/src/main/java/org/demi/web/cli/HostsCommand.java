@@ -73,9 +73,13 @@ final class HostsCommand implements Runnable {
                 description = "How its inventory is collected: ssh, push or local (default: ${DEFAULT-VALUE}).")
         String collect;
 
+        @Option(names = "--deliver", description = "Deliver its updates over SSH after each of serve's collections (demi deliver); "
+                + "SSH hosts only.")
+        boolean deliver;
+
         @Override
         public Integer call() throws IOException {
-            HostSpec spec = new HostSpec(host, address, port, user, groups, CollectMethod.parse(collect));
+            HostSpec spec = new HostSpec(host, address, port, user, groups, CollectMethod.parse(collect), deliver);
             ComplianceSetup setup = hosts.setup();
             List<HostSpec> all = new ArrayList<>(HostsFile.read(setup.hostsFile()));
             boolean replaced = all.removeIf(h -> h.host().equals(host));
@@ -87,7 +91,8 @@ final class HostsCommand implements Runnable {
                 out.println("revoked " + host + "'s push token");
             }
             out.println((replaced ? "updated " : "added ") + host + " (" + spec.collect().word()
-                    + (spec.collect() == CollectMethod.SSH ? " " + spec.user() + "@" + spec.address() + ":" + spec.port() : "") + ")");
+                    + (spec.collect() == CollectMethod.SSH ? " " + spec.user() + "@" + spec.address() + ":" + spec.port() : "")
+                    + (spec.deliver() ? ", deliveries after each collection" : "") + ")");
             return 0;
         }
     }

@@ -76,7 +76,8 @@ public record DeliveryPlan(List<DeliveryFile> tree, List<String> packages, List<
         }
         List<String> missing = new ArrayList<>();
         List<String> packages = new ArrayList<>();
-        ReleaseArchive archive = evaluator.archive(release).orElseThrow();
+        ReleaseArchive archive = evaluator.archive(release).orElseThrow(() -> new BadInputException(host.host()
+                + ": no archive of " + release + " to judge its updates by (the mirror is not loaded yet)"));
         for (PackageEvaluation p : host.packages()) {
             if (!p.state().hasUpdate()) {
                 continue;

@@ -58,6 +58,8 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
     /** Commits on a schedule, beside the indexer thread: an fsync never holds up the next host. */
     private final ScheduledExecutorService committer;
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    /** Hosts to replace at their next indexing even when their inventory and verdict stand. */
+    private final Set<String> forced = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean batchQueued = new AtomicBoolean();
     /** The re-index the last evaluator change queued. */
     private volatile Future<Integer> reindexing;
@@ -100,6 +102,15 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
                 LOG.log(Level.INFO, "index: closed; " + host + " is indexed at the next start");
             }
         }
+    }
+
+    /**
+     * Re-indexes a host whose inventory and verdict did not change but whose other records did
+     * (a delivery): queued as a recorded attempt is, and replaced whatever it held.
+     */
+    public void changed(String host) {
+        forced.add(host);
+        hostRecorded(host);
     }
 
     @Override
@@ -161,7 +172,7 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
             int replaced = 0;
             for (String host : hosts) {
                 Optional<HostSpec> spec = fleet.host(host);
-                if (spec.isPresent() && update(spec.get(), evaluator, now, false)) {
+                if (spec.isPresent() && update(spec.get(), evaluator, now, forced.remove(host))) {
                     replaced++;
                 }
             }

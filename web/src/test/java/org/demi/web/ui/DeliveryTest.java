@@ -105,6 +105,28 @@ class DeliveryTest {
             Files.write(inRelease, b);
             String refused = aptUpdate(sources.replace(repo.toString(), copy.toString()), status, tmp.resolve("apt-tampered"));
             assertThat(refused).containsAnyOf("BADSIG", "not valid", "signature", "Signature");
+
+            // Declared "Deliver: yes", the host gets its delivery from serve's collection, and it is logged.
+            assertThat(demi("hosts", "add", "h1", "--address", "127.0.0.1", "--port", Integer.toString(sshd.port), "--user", "root",
+                    "--deliver").out()).contains("deliveries after each collection");
+            assertThat(Files.readString(tmp.resolve("etc/hosts"))).contains("Deliver: yes");
+            Result push = demi("hosts", "add", "p1", "--collect", "push", "--deliver");
+            assertThat(push.code()).isEqualTo(2);
+            assertThat(push.out()).contains("deliveries go over SSH");
+            int before = new org.demi.compliance.delivery.DeliveryLog(tmp.resolve("data")).of("h1").size();
+            StringWriter log = new StringWriter();
+            try (org.demi.web.app.Application app = org.demi.web.app.Application.build(
+                    org.demi.web.app.Configuration.of(tmp.resolve("etc"), tmp.resolve("data")),
+                    new org.demi.web.app.Application.Options(org.demi.web.serve.Network.of(new java.net.InetSocketAddress("127.0.0.1", 0)),
+                            java.time.Duration.ZERO, java.time.Duration.ZERO, org.demi.web.app.Application.Options.COMMIT_EVERY),
+                    new PrintWriter(log), new PrintWriter(log))) {
+                app.start(); // loads the mirror's archives, as serve does
+                app.collect();
+            }
+            List<org.demi.compliance.delivery.Delivery> deliveries = new org.demi.compliance.delivery.DeliveryLog(tmp.resolve("data")).of("h1");
+            assertThat(deliveries).as(log.toString()).hasSize(before + 1);
+            assertThat(deliveries.get(deliveries.size() - 1).delivered()).isTrue();
+            assertThat(deliveries.get(deliveries.size() - 1).sent()).as("nothing changed since the last delivery").isZero();
         }
     }
 
