@@ -102,6 +102,47 @@ public final class SshCollector implements AutoCloseable {
     public HistoryEntry collect(HostSpec h, InventoryStore store) throws IOException {
         KnownHosts.Probe probe = knownHosts.probe();
         AtomicBoolean cut = new AtomicBoolean();
+        try {
+            return connected(h, probe, cut, settings.hostDeadline().toMillis(), s -> {
+                // One round trip: the host answers "unchanged SHA256" when its inventory is the one we hold.
+                Optional<String> known = store.latestChecksum(h.host());
+                byte[] stream = exec(s, settings.program() + known.map(c -> " --if-changed " + c).orElse(""),
+                        InventoryReader.MAX_COMPRESSED);
+                if (known.isPresent() && stream.length < 100 && new String(stream, StandardCharsets.US_ASCII).strip()
+                        .equals("unchanged " + known.get())) {
+                    Optional<HistoryEntry> unchanged = store.confirmUnchanged(h.host(), "ssh", known.get());
+                    if (unchanged.isPresent()) {
+                        return unchanged.get();
+                    }
+                }
+                Inventory inventory;
+                try {
+                    inventory = InventoryReader.read(new ByteArrayInputStream(stream));
+                } catch (InventoryException e) {
+                    return store.fail(h.host(), "ssh", Outcome.REJECTED, e.getMessage());
+                }
+                return store.accept(h.host(), "ssh", inventory);
+            });
+        } catch (JSchException | IOException e) {
+            return store.fail(h.host(), "ssh", cut.get() ? Outcome.UNREACHABLE : classify(e, probe),
+                    cut.get() ? "no complete answer within " + settings.hostDeadline().toSeconds() + " s" : describe(h, e, probe));
+        } catch (TooMuch e) {
+            return store.fail(h.host(), "ssh", Outcome.REJECTED, e.getMessage());
+        }
+    }
+
+    /** What is done with a host's session once it is connected. */
+    private interface Work<T> {
+        T run(Session s) throws JSchException, IOException, TooMuch;
+    }
+
+    /**
+     * Connects to the host, checking its key with {@code probe}, and runs {@code work} within
+     * {@code allowedMillis}: past that the session is cut (and {@code cut} set), whatever the
+     * host does. The session ends with the work.
+     */
+    private <T> T connected(HostSpec h, KnownHosts.Probe probe, AtomicBoolean cut, long allowedMillis, Work<T> work)
+            throws JSchException, IOException, TooMuch {
         Session session = null;
         ScheduledFuture<?> deadline = null;
         try {
@@ -110,32 +151,9 @@ public final class SshCollector implements AutoCloseable {
             deadline = watchdog.schedule(() -> {
                 cut.set(true);
                 s.disconnect();
-            }, settings.hostDeadline().toMillis(), TimeUnit.MILLISECONDS);
+            }, allowedMillis, TimeUnit.MILLISECONDS);
             s.connect((int) settings.connectTimeout().toMillis());
-
-            // One round trip: the host answers "unchanged SHA256" when its inventory is the one we hold.
-            Optional<String> known = store.latestChecksum(h.host());
-            byte[] stream = exec(s, settings.program() + known.map(c -> " --if-changed " + c).orElse(""),
-                    InventoryReader.MAX_COMPRESSED);
-            if (known.isPresent() && stream.length < 100 && new String(stream, StandardCharsets.US_ASCII).strip()
-                    .equals("unchanged " + known.get())) {
-                Optional<HistoryEntry> unchanged = store.confirmUnchanged(h.host(), "ssh", known.get());
-                if (unchanged.isPresent()) {
-                    return unchanged.get();
-                }
-            }
-            Inventory inventory;
-            try {
-                inventory = InventoryReader.read(new ByteArrayInputStream(stream));
-            } catch (InventoryException e) {
-                return store.fail(h.host(), "ssh", Outcome.REJECTED, e.getMessage());
-            }
-            return store.accept(h.host(), "ssh", inventory);
-        } catch (JSchException | IOException e) {
-            return store.fail(h.host(), "ssh", cut.get() ? Outcome.UNREACHABLE : classify(e, probe),
-                    cut.get() ? "no complete answer within " + settings.hostDeadline().toSeconds() + " s" : describe(h, e, probe));
-        } catch (TooMuch e) {
-            return store.fail(h.host(), "ssh", Outcome.REJECTED, e.getMessage());
+            return work.run(s);
         } finally {
             if (deadline != null) {
                 deadline.cancel(false);
@@ -163,29 +181,13 @@ public final class SshCollector implements AutoCloseable {
     public Delivered deliver(HostSpec h, List<DeliveryFile> tree) throws IOException {
         KnownHosts.Probe probe = knownHosts.probe();
         AtomicBoolean cut = new AtomicBoolean();
-        Session session = null;
-        ScheduledFuture<?> deadline = null;
         long total = tree.stream().mapToLong(DeliveryFile::size).sum();
         // The host deadline, and time for the bytes at 32 KiB/s at the least.
         long allowed = settings.hostDeadline().toMillis() + total / 32;
         try {
-            session = open(h, probe);
-            Session s = session;
-            deadline = watchdog.schedule(() -> {
-                cut.set(true);
-                s.disconnect();
-            }, allowed, TimeUnit.MILLISECONDS);
-            s.connect((int) settings.connectTimeout().toMillis());
-            return receive(s, tree);
-        } catch (JSchException | IOException e) {
+            return connected(h, probe, cut, allowed, s -> receive(s, tree));
+        } catch (JSchException | IOException | TooMuch e) {
             throw new IOException(cut.get() ? "no complete answer within " + allowed / 1000 + " s" : describe(h, e, probe), e);
-        } finally {
-            if (deadline != null) {
-                deadline.cancel(false);
-            }
-            if (session != null) {
-                session.disconnect();
-            }
         }
     }
 

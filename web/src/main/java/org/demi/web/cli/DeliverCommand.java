@@ -23,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code demi deliver}: sends SSH hosts what their own apt needs to install their updates offline. */
 @Command(name = "deliver", mixinStandardHelpOptions = true,
-        description = {"Deliver the given SSH hosts' updates over SSH, for their own apt.",
+        description = {"Delivers SSH hosts' updates over SSH, for their own apt.",
                 "For each host (default: every SSH host), the release files of its release's suites as the mirror",
                 "verified them, their package indices for its architecture, and the .deb of each pending update,",
                 "into its demi-client repository (only what it does not hold yet). The host's apt then checks",
