@@ -116,7 +116,11 @@ public final class AdvisoryFeeds {
      * or a DSA or DLA list.
      */
     public String install(Path file, String from, PrintWriter err) throws IOException {
-        if (isJson(file)) {
+        int first = firstNonBlank(file);
+        if (first == '<') {
+            throw new BadInputException(from + ": an HTML or XML page, not a DSA or DLA list nor the tracker's JSON");
+        }
+        if (first == '{') {
             Path copy = Durable.tempBeside(dir.resolve(TRACKER));
             Files.createDirectories(dir);
             try {
@@ -132,19 +136,16 @@ public final class AdvisoryFeeds {
         return install(Files.readAllBytes(file), from, null, err);
     }
 
-    /** Whether a file's content, once decompressed, begins like JSON (an object). */
-    static boolean isJson(Path file) throws IOException {
+    /** The first character of a file's content, once decompressed, that is not white space; -1 for none. */
+    static int firstNonBlank(Path file) throws IOException {
         try (org.demi.deb.compression.Compression.Opened in = org.demi.deb.compression.Compression.open(Files.newInputStream(file))) {
             for (int i = 0; i < 4096; i++) {
                 int c = in.stream().read();
-                if (c < 0) {
-                    return false;
-                }
-                if (!Character.isWhitespace(c)) {
-                    return c == '{';
+                if (c < 0 || !Character.isWhitespace(c)) {
+                    return c;
                 }
             }
-            return false;
+            return -1;
         }
     }
 

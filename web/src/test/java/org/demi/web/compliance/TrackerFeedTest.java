@@ -130,6 +130,11 @@ class TrackerFeedTest {
         PrintWriter err = new PrintWriter(new StringWriter());
         assertThat(feeds.install(gz, gz.toString(), err)).startsWith("tracker-json: 6 CVEs over 6 source entries");
         assertThat(feeds.install(Fixtures.path("tracker/DSA-list"), "DSA-list", err)).startsWith("DSA-list: ");
+        // A page saved in place of a feed is named as one, whatever the file is called.
+        Path page = tmp.resolve("tracker.json");
+        Files.writeString(page, "\n<html><body>Log in</body></html>\n");
+        assertThatThrownBy(() -> feeds.install(page, page.toString(), err)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("an HTML or XML page, not a DSA or DLA list nor the tracker's JSON");
         // A feed implausibly smaller than the held one: the excerpt cut to one source.
         Path small = tmp.resolve("small.json");
         Files.writeString(small, "{\"txt2man\": {\"CVE-2013-1444\": {\"releases\": {\"stretch\": {\"status\": \"open\"},"
