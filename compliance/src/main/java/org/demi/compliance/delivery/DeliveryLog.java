@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.demi.compliance.inventory.InventoryStore;
 
 /**
@@ -39,16 +38,5 @@ public final class DeliveryLog {
             Delivery.parse(line).ifPresent(out::add);
         }
         return out;
-    }
-
-    /** The host's last delivery it took, if any. */
-    public Optional<Delivery> lastDelivered(String host) throws IOException {
-        List<Delivery> all = of(host);
-        for (int i = all.size() - 1; i >= 0; i--) {
-            if (all.get(i).delivered()) {
-                return Optional.of(all.get(i));
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -79,10 +79,6 @@ public final class Evaluator {
         this.today = today;
     }
 
-    /** debian-security-support's lists this evaluator judges by. */
-    public SecuritySupport securitySupport() {
-        return securitySupport;
-    }
 
     /** The tracker's CVE data this evaluator judges by. */
     public TrackerData tracker() {

@@ -252,21 +252,29 @@ public final class SshCollector implements AutoCloseable {
             for (String l; (l = line(in)) != null; ) {
                 answer.append(l).append(' ');
             }
-            while (!ch.isClosed() && s.isConnected()) {
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException();
-                }
-            }
-            if (ch.getExitStatus() != 0) {
+            if (exitStatus(s, ch, command) != 0) {
                 throw new IOException("the host refused the delivery" + errText(err));
             }
             return new Delivered(tree.size(), sent, counted.count, printable(answer.toString().strip()));
         } finally {
             ch.disconnect();
         }
+    }
+
+    /** Waits for the request to end and gives its exit status; an error when the connection ended first. */
+    private static int exitStatus(Session s, ChannelExec ch, String command) throws IOException {
+        while (!ch.isClosed() && s.isConnected()) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException();
+            }
+        }
+        if (!s.isConnected() && !ch.isClosed()) {
+            throw new IOException("the connection ended during '" + command + "'");
+        }
+        return ch.getExitStatus();
     }
 
     private static String errText(ByteArrayOutputStream err) {
@@ -361,21 +369,9 @@ public final class SshCollector implements AutoCloseable {
                     throw new TooMuch("the host sent more than " + max + " bytes for '" + command + "'");
                 }
             }
-            while (!ch.isClosed() && s.isConnected()) {
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException();
-                }
-            }
-            if (!s.isConnected() && !ch.isClosed()) {
-                throw new IOException("the connection ended during '" + command + "'");
-            }
-            int status = ch.getExitStatus();
+            int status = exitStatus(s, ch, command);
             if (status != 0) {
-                throw new IOException("'" + command + "' exited with " + status
-                        + (err.size() == 0 ? "" : ": " + printable(err.toString(StandardCharsets.UTF_8).strip())));
+                throw new IOException("'" + command + "' exited with " + status + errText(err));
             }
             return out.toByteArray();
         } finally {

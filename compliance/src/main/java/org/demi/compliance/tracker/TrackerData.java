@@ -73,7 +73,7 @@ public final class TrackerData {
     }
 
     public Set<String> cveIds() {
-        return byId.keySet();
+        return java.util.Collections.unmodifiableSet(byId.keySet());
     }
 
     /** Per release codename, how many (source, CVE) entries name it. */

@@ -40,14 +40,7 @@ public final class CollectCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ComplianceSetup setup = new ComplianceSetup(demi.global.configuration());
         List<HostSpec> all = setup.hosts();
-        List<HostSpec> chosen = new ArrayList<>();
-        for (String n : names) {
-            chosen.add(all.stream().filter(h -> h.host().equals(n)).findFirst()
-                    .orElseThrow(() -> new BadInputException("no host named '" + n + "' (see demi hosts list)")));
-        }
-        if (chosen.isEmpty()) {
-            chosen = all;
-        }
+        List<HostSpec> chosen = setup.hosts(names);
         int failed = collect(setup, chosen, spec.commandLine().getOut());
         org.demi.web.mirror.MirrorSetup mirror = new org.demi.web.mirror.MirrorSetup(demi.global.configuration());
         var upstreams = mirror.upstreams(w -> spec.commandLine().getErr().println("demi: warning: " + w));

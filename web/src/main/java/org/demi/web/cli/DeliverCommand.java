@@ -43,23 +43,16 @@ public final class DeliverCommand implements Callable<Integer> {
         ComplianceSetup setup = new ComplianceSetup(demi.global.configuration());
         MirrorSetup mirror = new MirrorSetup(demi.global.configuration());
         PrintWriter out = spec.commandLine().getOut();
-        List<HostSpec> all = setup.hosts();
         List<HostSpec> chosen = new ArrayList<>();
-        for (String n : names) {
-            HostSpec h = all.stream().filter(x -> x.host().equals(n)).findFirst()
-                    .orElseThrow(() -> new BadInputException("no host named '" + n + "' (see demi hosts list)"));
-            if (h.collect() != CollectMethod.SSH) {
-                throw new BadInputException(n + " is collected by " + h.collect().word() + "; deliveries go over SSH only");
+        for (HostSpec h : setup.hosts(names)) {
+            if (h.collect() == CollectMethod.SSH) {
+                chosen.add(h);
+            } else if (!names.isEmpty()) {
+                throw new BadInputException(h.host() + " is collected by " + h.collect().word() + "; deliveries go over SSH only");
             }
-            chosen.add(h);
-        }
-        if (chosen.isEmpty()) {
-            chosen = all.stream().filter(h -> h.collect() == CollectMethod.SSH).toList();
         }
         var upstreams = mirror.upstreams(w -> spec.commandLine().getErr().println("demi: warning: " + w));
-        int failed = deliver(setup, mirror, upstreams, setup.evaluator(mirror.store()), chosen, out);
-        out.flush();
-        return failed == 0 ? 0 : 1;
+        return deliver(setup, mirror, upstreams, setup.evaluator(mirror.store()), chosen, out) == 0 ? 0 : 1;
     }
 
     /**

@@ -100,6 +100,7 @@ final class ReportCommand implements Callable<Integer> {
         for (HostSpec h : setup.hosts()) {
             org.demi.compliance.fleet.HostState st = setup.fleet().state(h, evaluator, now);
             Optional<HostEvaluation> eval = st.evaluation();
+            List<org.demi.compliance.delivery.Waiting> waiting = setup.waiting(st);
             rows.add(new Row(h.host(), h.groups(), h.collect().word(),
                     eval.flatMap(HostEvaluation::release).orElse(""), eval.map(e -> e.support().word()).orElse(""),
                     st.verdict().word(), eval.map(e -> e.packages().size()).orElse(0),
@@ -113,9 +114,8 @@ final class ReportCommand implements Callable<Integer> {
                     format.equals("json") ? cveRows(eval, setup.fleet().cveTimeline(st, evaluator, setup.cveFirstSeen())) : List.of(),
                     eval.map(e -> e.packages().stream().filter(p -> p.supportLimit().isPresent())
                             .map(p -> p.qualifiedName() + ": " + p.supportLimit().get().describe()).toList()).orElse(List.of()),
-                    waiting(setup, h, eval).stream().map(w -> w.qualifiedName() + " " + w.delivered() + " (delivered " + w.since() + ")")
-                            .toList(),
-                    org.demi.compliance.delivery.Waiting.installCommand(waiting(setup, h, eval))));
+                    waiting.stream().map(w -> w.qualifiedName() + " " + w.delivered() + " (delivered " + w.since() + ")").toList(),
+                    org.demi.compliance.delivery.Waiting.installCommand(waiting)));
         }
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
@@ -166,11 +166,6 @@ final class ReportCommand implements Callable<Integer> {
             return Demi.FAILURE;
         }
         return 0;
-    }
-
-    private static List<org.demi.compliance.delivery.Waiting> waiting(ComplianceSetup setup, HostSpec h, Optional<HostEvaluation> eval)
-            throws IOException {
-        return eval.isEmpty() ? List.of() : org.demi.compliance.delivery.Waiting.of(setup.deliveries().of(h.host()), eval.get());
     }
 
     static Map<String, Integer> cveStates(HostEvaluation e) {

@@ -80,6 +80,20 @@ public final class ComplianceSetup {
         return declared.isEmpty() ? List.of(HostSpec.localMachine(localName())) : declared;
     }
 
+    /** The declared hosts of these names, each of which must be declared; all of them when none is named. */
+    public List<HostSpec> hosts(List<String> names) throws IOException {
+        List<HostSpec> all = hosts();
+        if (names.isEmpty()) {
+            return all;
+        }
+        List<HostSpec> chosen = new ArrayList<>();
+        for (String n : names) {
+            chosen.add(all.stream().filter(h -> h.host().equals(n)).findFirst()
+                    .orElseThrow(() -> new org.demi.deb.BadInputException("no host named '" + n + "' (see demi hosts list)")));
+        }
+        return chosen;
+    }
+
     static String localName() {
         try {
             String name = InetAddress.getLocalHost().getHostName();
@@ -163,9 +177,13 @@ public final class ComplianceSetup {
 
     /** What the index holds of a host as it stands, judged by {@code evaluator}, with its exposure to CVEs over time. */
     public org.demi.index.IndexedHost indexed(org.demi.compliance.fleet.HostState st, Evaluator evaluator) throws IOException {
-        List<org.demi.compliance.delivery.Waiting> waiting = st.evaluation().isEmpty() ? List.of()
+        return org.demi.index.IndexedHost.of(st, fleet.cveTimeline(st, evaluator, cveFirstSeen()), waiting(st));
+    }
+
+    /** What was delivered to the host and its latest inventory does not show installed. */
+    public List<org.demi.compliance.delivery.Waiting> waiting(org.demi.compliance.fleet.HostState st) throws IOException {
+        return st.evaluation().isEmpty() ? List.of()
                 : org.demi.compliance.delivery.Waiting.of(deliveries().of(st.host()), st.evaluation().get());
-        return org.demi.index.IndexedHost.of(st, fleet.cveTimeline(st, evaluator, cveFirstSeen()), waiting);
     }
 
     public Evaluator evaluator(MirrorStore mirror) throws IOException {

@@ -65,10 +65,12 @@ public final class ExposureHistory {
 
     private final InventoryStore store;
     private final Clock clock;
+    /** What one inventory is open to: advisories, and CVEs under their worst urgency. */
+    private record Judged(List<Exposure> advisories, List<CveExposure> cves) {
+    }
+
     /** Only touched inside the synchronized {@link #compute}. */
-    private final Map<String, List<Exposure>> byChecksum = new HashMap<>();
-    /** Only touched inside the synchronized {@link #compute}. */
-    private final Map<String, List<CveExposure>> cvesByChecksum = new HashMap<>();
+    private final Map<String, Judged> byChecksum = new HashMap<>();
     private final FirstSeen firstSeen;
     private Evaluator evaluatedWith;
     private volatile List<Point> latest = List.of();
@@ -98,9 +100,9 @@ public final class ExposureHistory {
     public synchronized List<Point> compute(Evaluator evaluator, List<HostSpec> hosts, int days) throws IOException {
         if (evaluator != evaluatedWith) {
             byChecksum.clear();
-            cvesByChecksum.clear();
             evaluatedWith = evaluator;
         }
+        Map<String, Instant> seen = firstSeen.get();
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         LocalDate first = today.minusDays(days - 1L);
         List<Timeline> timelines = new ArrayList<>();
@@ -131,7 +133,8 @@ public final class ExposureHistory {
                 }
                 known++;
                 boolean any = false;
-                for (Exposure x : exposures(evaluator, timelines.get(i).host(), t.get(cursor[i] - 1).checksum().orElseThrow())) {
+                Judged judged = judged(evaluator, timelines.get(i).host(), t.get(cursor[i] - 1).checksum().orElseThrow(), seen);
+                for (Exposure x : judged.advisories()) {
                     if (!x.published().isAfter(day)) {
                         open.add(x.id());
                         any = true;
@@ -140,7 +143,7 @@ public final class ExposureHistory {
                 if (any) {
                     exposed++;
                 }
-                for (CveExposure c : cveExposures(evaluator, timelines.get(i).host(), t.get(cursor[i] - 1).checksum().orElseThrow())) {
+                for (CveExposure c : judged.cves()) {
                     if (c.known() == null || c.known().isBefore(end)) {
                         cves.merge(c.id(), c.urgency(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
                     }
@@ -154,35 +157,26 @@ public final class ExposureHistory {
         return latest;
     }
 
-    private List<CveExposure> cveExposures(Evaluator evaluator, String host, String checksum) throws IOException {
-        List<CveExposure> known = cvesByChecksum.get(checksum);
-        if (known != null) {
-            return known;
-        }
-        exposures(evaluator, host, checksum); // evaluates it and fills both
-        return cvesByChecksum.get(checksum);
-    }
-
-    private List<Exposure> exposures(Evaluator evaluator, String host, String checksum) throws IOException {
-        List<Exposure> known = byChecksum.get(checksum);
+    /** One inventory judged once per evaluator: the advisories and CVEs it is open to. */
+    private Judged judged(Evaluator evaluator, String host, String checksum, Map<String, Instant> firstSeenAt) throws IOException {
+        Judged known = byChecksum.get(checksum);
         if (known != null) {
             return known;
         }
         HostEvaluation e = evaluator.evaluate(host, store.inventory(host, checksum));
-        List<Exposure> out = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        List<Exposure> advisories = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
         for (OpenAdvisory a : e.openAdvisories()) {
-            if (seen.add(a.id())) {
-                out.add(new Exposure(a.id(), a.date()));
+            if (ids.add(a.id())) {
+                advisories.add(new Exposure(a.id(), a.date()));
             }
         }
-        byChecksum.put(checksum, List.copyOf(out));
-        Map<String, Instant> firstSeenAt = firstSeen.get();
         Map<String, Urgency> worst = new HashMap<>();
         e.openCves().forEach(c -> worst.merge(c.id(), c.tracker().urgency(), (a, b) -> a.compareTo(b) <= 0 ? a : b));
         List<CveExposure> cves = new ArrayList<>(worst.size());
         worst.forEach((id, u) -> cves.add(new CveExposure(id, u, firstSeenAt.get(id))));
-        cvesByChecksum.put(checksum, List.copyOf(cves));
-        return out;
+        Judged j = new Judged(List.copyOf(advisories), List.copyOf(cves));
+        byChecksum.put(checksum, j);
+        return j;
     }
 }
