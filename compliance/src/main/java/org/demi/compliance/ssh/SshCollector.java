@@ -166,7 +166,8 @@ public final class SshCollector implements AutoCloseable {
 
     /**
      * What a delivery did: the files of the tree, how many of them were sent (the host held the
-     * rest), the bytes sent, and the host's own last word.
+     * rest), the bytes of the exchange both ways (the host's lists, the server's answer and
+     * archive), and the host's own last word.
      */
     public record Delivered(int files, int sent, long bytes, String answer) {
     }
@@ -201,61 +202,11 @@ public final class SshCollector implements AutoCloseable {
             InputStream in = ch.getInputStream();
             java.io.OutputStream toHost = ch.getOutputStream();
             ch.connect((int) settings.connectTimeout().toMillis());
-            // What the host holds: "Demi-Receive: 1", its MANIFEST's lines, ".".
-            java.util.Set<String> held = new java.util.HashSet<>();
-            String first = line(in);
-            if (!"Demi-Receive: 1".equals(first)) {
-                throw new IOException("'" + command + "' did not answer as demi-client receive does"
-                        + (first == null ? "" : ": " + printable(first)) + errText(err));
-            }
-            for (String l; !".".equals(l = line(in)); ) {
-                if (l == null) {
-                    throw new IOException("the host's list of what it holds ended early" + errText(err));
-                }
-                int space = l.indexOf(' ');
-                if (space == 64) {
-                    held.add(l.substring(0, 64));
-                }
-            }
-            CountingStream counted = new CountingStream(toHost);
-            int sent = 0;
-            java.util.Set<String> inThis = new java.util.HashSet<>();
-            try (org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar =
-                    new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(counted)) {
-                tar.setLongFileMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_POSIX);
-                StringBuilder manifest = new StringBuilder();
-                tree.forEach(f -> manifest.append(f.line()).append('\n'));
-                byte[] m = manifest.toString().getBytes(StandardCharsets.UTF_8);
-                org.apache.commons.compress.archivers.tar.TarArchiveEntry me = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("MANIFEST");
-                me.setSize(m.length);
-                tar.putArchiveEntry(me);
-                tar.write(m);
-                tar.closeArchiveEntry();
-                for (DeliveryFile f : tree) {
-                    if (held.contains(f.sha256()) || !inThis.add(f.sha256())) {
-                        continue; // the host takes it from its tree, or from this delivery under another name
-                    }
-                    org.apache.commons.compress.archivers.tar.TarArchiveEntry e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(f.path());
-                    e.setSize(f.size());
-                    tar.putArchiveEntry(e);
-                    try (InputStream src = java.nio.file.Files.newInputStream(f.source())) {
-                        long copied = src.transferTo(tar);
-                        if (copied != f.size()) {
-                            throw new IOException(f.source() + " holds " + copied + " bytes, not " + f.size());
-                        }
-                    }
-                    tar.closeArchiveEntry();
-                    sent++;
-                }
-            } // closing the archive closes the channel's input: the host sees the end
-            StringBuilder answer = new StringBuilder();
-            for (String l; (l = line(in)) != null; ) {
-                answer.append(l).append(' ');
-            }
+            Delivered d = ReceiveExchange.run(in, toHost, tree, () -> errText(err));
             if (exitStatus(s, ch, command) != 0) {
                 throw new IOException("the host refused the delivery" + errText(err));
             }
-            return new Delivered(tree.size(), sent, counted.count, printable(answer.toString().strip()));
+            return d;
         } finally {
             ch.disconnect();
         }
@@ -278,44 +229,9 @@ public final class SshCollector implements AutoCloseable {
     }
 
     private static String errText(ByteArrayOutputStream err) {
-        String e = err.toString(StandardCharsets.UTF_8).strip();
-        return e.isEmpty() ? "" : ": " + printable(e);
-    }
-
-    /** One line of the host's answer (at most 4 KiB), or null at its end. */
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        for (int c; (c = in.read()) >= 0; ) {
-            if (c == '\n') {
-                return b.toString(StandardCharsets.UTF_8);
-            }
-            if (b.size() >= 4096) {
-                throw new IOException("the host sent a line longer than 4 KiB");
-            }
-            b.write(c);
-        }
-        return b.size() == 0 ? null : b.toString(StandardCharsets.UTF_8);
-    }
-
-    /** Counts what passes to the host. */
-    private static final class CountingStream extends java.io.FilterOutputStream {
-        long count;
-
-        CountingStream(java.io.OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
+        String e = err.toString(StandardCharsets.UTF_8).strip().replaceAll("[^\\x20-\\x7e]", "?");
+        // Room for the host's whole reason (apt's own words when it refused what it was sent).
+        return e.isEmpty() ? "" : ": " + (e.length() > 480 ? e.substring(0, 480) + "..." : e);
     }
 
     /** The key the host presents, for {@code demi hosts trust}; the connection ends right after key exchange. */
@@ -410,7 +326,7 @@ public final class SshCollector implements AutoCloseable {
         return where + ": " + printable(detail);
     }
 
-    private static String printable(String s) {
+    static String printable(String s) {
         String p = s.replaceAll("[^\\x20-\\x7e]", "?");
         return p.length() > 200 ? p.substring(0, 200) + "..." : p;
     }

@@ -97,7 +97,7 @@ class DeliveryAptTest {
         try (Sshd sshd = new Sshd(tmp.resolve("sshd"))) {
             demi("mirror", "sync");
             String serverKey = demi("hosts", "key").lines().findFirst().orElseThrow();
-            sshd.authorize(serverKey, "DEMI_CLIENT_HOME=" + host + " DEMI_CLIENT_REPO=" + repo + " DEMI_INVENTORY_CLIENT="
+            sshd.authorize(serverKey, "DEMI_CLIENT_KEYRING=" + keyring + " DEMI_CLIENT_HOME=" + host + " DEMI_CLIENT_REPO=" + repo + " DEMI_INVENTORY_CLIENT="
                     + client.resolve("demi-client") + " DEMI_INVENTORY_STATUS=" + host.resolve("status") + " DEMI_INVENTORY_OS_RELEASE="
                     + host.resolve("os-release") + " sh " + client.resolve("demi-inventory"));
             demi("hosts", "add", "h1", "--address", "127.0.0.1", "--port", Integer.toString(sshd.port), "--user", "root");
