@@ -77,7 +77,7 @@ public final class DeliverCommand implements Callable<Integer> {
                 DeliveryPlan plan = null;
                 java.time.Instant now = setup.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
                 try {
-                    plan = DeliveryPlan.of(mirror.store(), evaluator, st.evaluation().get(), pool);
+                    plan = DeliveryPlan.of(mirror.store(), upstreams.keySet(), evaluator, st.evaluation().get(), pool);
                     SshCollector.Delivered d = ssh.deliver(h, plan.tree());
                     log.record(h.host(), new org.demi.compliance.delivery.Delivery(now, true, d.files(), d.sent(), d.bytes(),
                             plan.packages(), plan.missing().isEmpty() ? "" : "not in the mirror's pool: " + String.join("; ", plan.missing())));

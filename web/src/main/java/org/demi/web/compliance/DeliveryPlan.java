@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.demi.compliance.evaluation.Available;
 import org.demi.compliance.evaluation.Evaluator;
@@ -46,13 +47,18 @@ public record DeliveryPlan(List<DeliveryFile> tree, List<String> packages, List<
 
     private static final Pattern RELEASE_FILES = Pattern.compile("InRelease|Release|Release\\.gpg");
 
-    public static DeliveryPlan of(MirrorStore mirror, Evaluator evaluator, HostEvaluation host, Pool pool) throws IOException {
+    /**
+     * The plan for {@code host}: suites of the upstreams {@code configured} (the sources list in
+     * force; a snapshot left by an upstream since removed is not delivered).
+     */
+    public static DeliveryPlan of(MirrorStore mirror, Set<String> configured, Evaluator evaluator, HostEvaluation host, Pool pool)
+            throws IOException {
         String release = host.release().orElseThrow(() -> new BadInputException(host.host() + ": its release is not known"));
         String arch = host.nativeArchitecture();
         Pattern indices = Pattern.compile("[^/]+/binary-(" + Pattern.quote(arch) + "|all)/(Packages(\\.xz|\\.gz)?|Release)");
         Map<String, DeliveryFile> tree = new LinkedHashMap<>();
         for (PublishedSuite suite : mirror.publishedSuites()) {
-            if (!suite.family().equals(release) || suite.notAutomatic()) {
+            if (!suite.family().equals(release) || suite.notAutomatic() || !configured.contains(suite.upstream())) {
                 continue;
             }
             Optional<Snapshot> snapshot = mirror.published(suite.upstream());
