@@ -75,21 +75,48 @@ public final class SshCollector implements AutoCloseable {
 
     /** Collects every host, {@code concurrency} at a time; the entries come back in the hosts' order. */
     public Map<String, HistoryEntry> collectAll(List<HostSpec> hosts, InventoryStore store) throws IOException {
+        return eachHost(hosts, h -> collect(h, store));
+    }
+
+    /** What one host's delivery came to: what it took, or why it took nothing (exactly one of the two). */
+    public record DeliveryAttempt(Delivered delivered, String failure) {
+    }
+
+    /**
+     * Delivers each host its tree, {@code concurrency} at a time, as collections go; the attempts
+     * come back in the hosts' order, one host's failure never stopping the others.
+     */
+    public Map<String, DeliveryAttempt> deliverAll(Map<HostSpec, List<DeliveryFile>> trees) throws IOException {
+        return eachHost(List.copyOf(trees.keySet()), h -> {
+            try {
+                return new DeliveryAttempt(deliver(h, trees.get(h)), null);
+            } catch (IOException e) {
+                return new DeliveryAttempt(null, e.getMessage());
+            }
+        });
+    }
+
+    /** What is done for one host by {@link #eachHost}: it reports what the host does, it throws only for the server's own faults. */
+    private interface PerHost<T> {
+        T run(HostSpec h) throws IOException;
+    }
+
+    private <T> Map<String, T> eachHost(List<HostSpec> hosts, PerHost<T> work) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(settings.concurrency(), hosts.size())));
         try {
-            Map<String, Future<HistoryEntry>> futures = new LinkedHashMap<>();
+            Map<String, Future<T>> futures = new LinkedHashMap<>();
             for (HostSpec h : hosts) {
-                futures.put(h.host(), pool.submit(() -> collect(h, store)));
+                futures.put(h.host(), pool.submit(() -> work.run(h)));
             }
-            Map<String, HistoryEntry> out = new LinkedHashMap<>();
-            for (Map.Entry<String, Future<HistoryEntry>> f : futures.entrySet()) {
+            Map<String, T> out = new LinkedHashMap<>();
+            for (Map.Entry<String, Future<T>> f : futures.entrySet()) {
                 try {
                     out.put(f.getKey(), f.getValue().get());
                 } catch (ExecutionException e) {
                     throw new IOException(f.getKey() + ": " + e.getCause().getMessage(), e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("collection interrupted");
+                    throw new java.io.InterruptedIOException("interrupted");
                 }
             }
             return out;

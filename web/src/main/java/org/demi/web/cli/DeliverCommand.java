@@ -2,19 +2,26 @@ package org.demi.web.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.demi.compliance.delivery.Delivery;
+import org.demi.compliance.delivery.DeliveryLog;
 import org.demi.compliance.evaluation.Evaluator;
 import org.demi.compliance.fleet.HostState;
 import org.demi.compliance.host.CollectMethod;
 import org.demi.compliance.host.HostSpec;
+import org.demi.compliance.ssh.DeliveryFile;
 import org.demi.compliance.ssh.SshCollector;
 import org.demi.deb.BadInputException;
 import org.demi.web.compliance.ComplianceSetup;
 import org.demi.web.compliance.DeliveryPlan;
+import org.demi.mirror.source.Upstream;
 import org.demi.web.mirror.MirrorSetup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,39 +66,55 @@ public final class DeliverCommand implements Callable<Integer> {
      * Delivers to each of {@code hosts} (SSH hosts) what its apt needs, judged by {@code evaluator},
      * one line per host, each recorded in its delivery log; returns how many could not take theirs.
      */
-    public static int deliver(ComplianceSetup setup, MirrorSetup mirror, java.util.Map<String, org.demi.mirror.source.Upstream> upstreams,
+    public static int deliver(ComplianceSetup setup, MirrorSetup mirror, Map<String, Upstream> upstreams,
             Evaluator evaluator, List<HostSpec> hosts, PrintWriter out) throws IOException {
         var onDemand = mirror.onDemand(upstreams);
         DeliveryPlan.Pool pool = (upstream, entry) -> mirror.store().pool().has(entry.sha256())
                 ? Optional.of(mirror.store().pool().path(entry.sha256())) : onDemand.ensure(upstream, entry.path());
         int failed = 0;
-        org.demi.compliance.delivery.DeliveryLog log = setup.deliveries();
-        try (SshCollector ssh = setup.sshCollector()) {
-            for (HostSpec h : hosts) {
-                HostState st = setup.fleet().state(h, evaluator, setup.clock().instant());
-                if (st.evaluation().isEmpty()) {
-                    out.println(h.host() + ": not delivered: no inventory yet (demi collect " + h.host() + ")");
-                    failed++;
-                    continue;
-                }
-                DeliveryPlan plan = null;
-                java.time.Instant now = setup.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-                try {
-                    plan = DeliveryPlan.of(mirror.store(), upstreams.keySet(), evaluator, st.evaluation().get(), pool);
-                    SshCollector.Delivered d = ssh.deliver(h, plan.tree());
-                    log.record(h.host(), new org.demi.compliance.delivery.Delivery(now, true, d.files(), d.sent(), d.bytes(),
-                            plan.packages(), plan.missing().isEmpty() ? "" : "not in the mirror's pool: " + String.join("; ", plan.missing())));
-                    out.println(h.host() + ": delivered " + d.files() + " files (" + d.sent() + " sent, " + d.bytes() + " bytes)"
-                            + (plan.missing().isEmpty() ? "" : "; " + plan.missing().size() + " update(s) not in the mirror's pool: "
-                            + String.join(", ", plan.missing().stream().limit(5).map(m -> m.substring(0, m.indexOf(' '))).toList())
-                            + (plan.missing().size() > 5 ? ", ..." : "")));
-                } catch (IOException | BadInputException e) {
-                    out.println(h.host() + ": not delivered: " + e.getMessage());
-                    log.record(h.host(), new org.demi.compliance.delivery.Delivery(now, false, plan == null ? 0 : plan.tree().size(), 0, 0,
-                            List.of(), String.valueOf(e.getMessage())));
-                    failed++;
-                }
+        DeliveryLog log = setup.deliveries();
+        Instant now = setup.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+        // The plans one host after the other (they share the mirror's on-demand fetches), then
+        // the transfers side by side, as many at once as collections.
+        Map<HostSpec, DeliveryPlan> plans = new LinkedHashMap<>();
+        for (HostSpec h : hosts) {
+            HostState st = setup.fleet().state(h, evaluator, setup.clock().instant());
+            if (st.evaluation().isEmpty()) {
+                out.println(h.host() + ": not delivered: no inventory yet (demi collect " + h.host() + ")");
+                failed++;
+                continue;
             }
+            try {
+                plans.put(h, DeliveryPlan.of(mirror.store(), upstreams.keySet(), evaluator, st.evaluation().get(), pool));
+            } catch (IOException | BadInputException e) {
+                out.println(h.host() + ": not delivered: " + e.getMessage());
+                log.record(h.host(), new Delivery(now, false, 0, 0, 0, List.of(), String.valueOf(e.getMessage())));
+                failed++;
+            }
+        }
+        Map<HostSpec, List<DeliveryFile>> trees = new LinkedHashMap<>();
+        plans.forEach((h, plan) -> trees.put(h, plan.tree()));
+        Map<String, SshCollector.DeliveryAttempt> attempts;
+        try (SshCollector ssh = setup.sshCollector()) {
+            attempts = ssh.deliverAll(trees);
+        }
+        for (var e : plans.entrySet()) {
+            HostSpec h = e.getKey();
+            DeliveryPlan plan = e.getValue();
+            SshCollector.DeliveryAttempt a = attempts.get(h.host());
+            if (a.failure() != null) {
+                out.println(h.host() + ": not delivered: " + a.failure());
+                log.record(h.host(), new Delivery(now, false, plan.tree().size(), 0, 0, List.of(), a.failure()));
+                failed++;
+                continue;
+            }
+            SshCollector.Delivered d = a.delivered();
+            log.record(h.host(), new Delivery(now, true, d.files(), d.sent(), d.bytes(),
+                    plan.packages(), plan.missing().isEmpty() ? "" : "not in the mirror's pool: " + String.join("; ", plan.missing())));
+            out.println(h.host() + ": delivered " + d.files() + " files (" + d.sent() + " sent, " + d.bytes() + " bytes)"
+                    + (plan.missing().isEmpty() ? "" : "; " + plan.missing().size() + " update(s) not in the mirror's pool: "
+                    + String.join(", ", plan.missing().stream().limit(5).map(m -> m.substring(0, m.indexOf(' '))).toList())
+                    + (plan.missing().size() > 5 ? ", ..." : "")));
         }
         out.flush();
         return failed;
