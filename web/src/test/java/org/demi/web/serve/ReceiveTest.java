@@ -49,11 +49,16 @@ class ReceiveTest {
     }
 
     Run receive(byte[] stdin) throws Exception {
+        return receive(stdin, Map.of());
+    }
+
+    Run receive(byte[] stdin, Map<String, String> env) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("dash", Path.of("../client/demi-client").toAbsolutePath().toString(), "receive");
         pb.environment().put("DEMI_CLIENT_HOME", tmp.resolve("home").toString());
         pb.environment().put("DEMI_CLIENT_REPO", tmp.resolve("home/repo").toString());
         pb.environment().put("DEMI_CLIENT_APT", tmp.resolve("apt").toString());
         pb.environment().put("DEMI_CLIENT_KEYRING", keyring.toString());
+        pb.environment().putAll(env);
         pb.redirectError(tmp.resolve("err").toFile());
         Process p = pb.start();
         p.getOutputStream().write(stdin);
@@ -162,6 +167,49 @@ class ReceiveTest {
         assertThat(r.out()).startsWith("Demi-Receive: 2\nHolds: " + sha256(manifest) + " " + second.size() + "\n");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("unchanged: the tree in force holds all " + second.size() + " files");
+        assertThat(Files.readSymbolicLink(repo())).isEqualTo(inForce);
+    }
+
+    /**
+     * What apt verified is kept with the tree: a suite whose release and index files are those
+     * of the tree in force is not verified again (here apt-get cannot run at all), yet every new
+     * pool file must still be one of its verified indices; and a change of the trusted keyring
+     * has the same files verified again.
+     */
+    @Test
+    void aSuiteVerifiedOnceIsNotVerifiedAgainButStillJudgesWhatIsNew() throws Exception {
+        Map<String, byte[]> both = signed("1.0-1", "1.1-1");
+        String newer = "demo/pool/main/d/demi-hello/demi-hello_1.1-1_amd64.deb";
+        Map<String, byte[]> older = new TreeMap<>(both);
+        older.remove(newer);
+        Run r = receive(delivery(older, List.copyOf(older.keySet())));
+        assertThat(r.code()).as(r.err()).isZero();
+
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Files.writeString(bin.resolve("apt-get"), "#!/bin/sh\necho 'E: apt-get was run' >&2\nexit 100\n");
+        bin.resolve("apt-get").toFile().setExecutable(true);
+        Map<String, String> noApt = Map.of("PATH", bin + ":" + System.getenv("PATH"));
+        r = receive(delivery(both, List.of(newer)), noApt);
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(repo().resolve(newer)).hasBinaryContent(both.get(newer));
+
+        // A .deb the verified index does not list is refused all the same.
+        Map<String, byte[]> stranger = new TreeMap<>(both);
+        String odd = "demo/pool/main/o/odd/odd_1_amd64.deb";
+        stranger.put(odd, "not in any index".getBytes(StandardCharsets.UTF_8));
+        Path inForce = Files.readSymbolicLink(repo());
+        r = receive(delivery(stranger, List.of(odd)), noApt);
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains(odd + " is not a file of any index apt verified");
+        assertThat(Files.readSymbolicLink(repo())).isEqualTo(inForce);
+
+        // Another keyring: the same release file is judged again, and this key did not sign it.
+        SigningKey other = SigningKey.generate("Someone Else <else@example.org>", Instant.now().minus(Duration.ofDays(1)), null, 2048);
+        Path otherRing = tmp.resolve("other.gpg");
+        Files.write(otherRing, other.publicBinary());
+        r = receive(delivery(both, List.of()), Map.of("DEMI_CLIENT_KEYRING", otherRing.toString()));
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("apt refused the delivery").contains("NO_PUBKEY");
         assertThat(Files.readSymbolicLink(repo())).isEqualTo(inForce);
     }
 
