@@ -221,7 +221,7 @@ public final class Application implements AutoCloseable {
         // Hosts declared "Deliver: yes" get their updates over SSH, judged by the same evaluator.
         List<HostSpec> delivered = compliance.hosts().stream().filter(HostSpec::deliver).toList();
         if (!delivered.isEmpty()) {
-            org.demi.web.cli.DeliverCommand.deliver(compliance, mirror, upstreams, compliance.fleet().evaluator(), delivered, out);
+            org.demi.web.cli.DeliverCommand.deliver(compliance, mirror, upstreams, compliance.fleet().evaluator(), delivered, List.of(), out);
             delivered.forEach(h -> indexer.changed(h.host()));
         }
         indexer.reconcile();

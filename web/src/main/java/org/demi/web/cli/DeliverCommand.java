@@ -21,6 +21,7 @@ import org.demi.compliance.ssh.SshCollector;
 import org.demi.deb.BadInputException;
 import org.demi.web.compliance.ComplianceSetup;
 import org.demi.web.compliance.DeliveryPlan;
+import org.demi.web.compliance.DependencyClosure;
 import org.demi.mirror.source.Upstream;
 import org.demi.web.mirror.MirrorSetup;
 import picocli.CommandLine;
@@ -45,6 +46,11 @@ public final class DeliverCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "HOST", description = "Declared SSH hosts to deliver to (default: all of them).")
     List<String> names = new ArrayList<>();
 
+    @CommandLine.Option(names = "--package", paramLabel = "NAME",
+            description = {"Also a package the host does not have, with what it needs that the host lacks, for",
+                    "'apt-get install NAME' there; asked for again in each delivery until the host has it. Repeatable."})
+    List<String> packages = new ArrayList<>();
+
     @Override
     public Integer call() throws IOException {
         ComplianceSetup setup = new ComplianceSetup(demi.global.configuration());
@@ -58,16 +64,18 @@ public final class DeliverCommand implements Callable<Integer> {
                 throw new BadInputException(h.host() + " is collected by " + h.collect().word() + "; deliveries go over SSH only");
             }
         }
+        packages.forEach(org.demi.deb.packages.PackageName::check);
         var upstreams = mirror.upstreams(w -> spec.commandLine().getErr().println("demi: warning: " + w));
-        return deliver(setup, mirror, upstreams, setup.evaluator(mirror.store()), chosen, out) == 0 ? 0 : 1;
+        return deliver(setup, mirror, upstreams, setup.evaluator(mirror.store()), chosen, packages, out) == 0 ? 0 : 1;
     }
 
     /**
      * Delivers to each of {@code hosts} (SSH hosts) what its apt needs, judged by {@code evaluator},
+     * with the packages {@code ask} names and those asked for before that the host does not have yet;
      * one line per host, each recorded in its delivery log; returns how many could not take theirs.
      */
     public static int deliver(ComplianceSetup setup, MirrorSetup mirror, Map<String, Upstream> upstreams,
-            Evaluator evaluator, List<HostSpec> hosts, PrintWriter out) throws IOException {
+            Evaluator evaluator, List<HostSpec> hosts, List<String> ask, PrintWriter out) throws IOException {
         var onDemand = mirror.onDemand(upstreams);
         DeliveryPlan.Pool pool = (upstream, entry) -> mirror.store().pool().has(entry.sha256())
                 ? Optional.of(mirror.store().pool().path(entry.sha256())) : onDemand.ensure(upstream, entry.path());
@@ -77,6 +85,8 @@ public final class DeliverCommand implements Callable<Integer> {
         // The plans one host after the other (they share the mirror's on-demand fetches), then
         // the transfers side by side, as many at once as collections.
         Map<HostSpec, DeliveryPlan> plans = new LinkedHashMap<>();
+        Map<HostSpec, List<String>> asked = new LinkedHashMap<>();
+        DependencyClosure.Cache closures = new DependencyClosure.Cache(mirror.store(), upstreams.keySet());
         for (HostSpec h : hosts) {
             HostState st = setup.fleet().state(h, evaluator, setup.clock().instant());
             if (st.evaluation().isEmpty()) {
@@ -84,11 +94,22 @@ public final class DeliverCommand implements Callable<Integer> {
                 failed++;
                 continue;
             }
+            java.util.Set<String> has = new java.util.HashSet<>();
+            st.evaluation().get().packages().forEach(p -> has.add(p.packageName()));
+            java.util.Set<String> wanted = new java.util.LinkedHashSet<>(ask);
+            for (Delivery d : log.of(h.host())) {
+                if (d.delivered()) {
+                    wanted.addAll(d.asked());
+                }
+            }
+            wanted.removeAll(has);
+            asked.put(h, List.copyOf(wanted));
             try {
-                plans.put(h, DeliveryPlan.of(mirror.store(), upstreams.keySet(), evaluator, st.evaluation().get(), pool));
+                plans.put(h, DeliveryPlan.of(mirror.store(), upstreams.keySet(), evaluator, st.evaluation().get(), pool,
+                        asked.get(h), closures));
             } catch (IOException | BadInputException e) {
                 out.println(h.host() + ": not delivered: " + e.getMessage());
-                log.record(h.host(), new Delivery(now, false, 0, 0, 0, List.of(), String.valueOf(e.getMessage())));
+                log.record(h.host(), new Delivery(now, false, 0, 0, 0, List.of(), String.valueOf(e.getMessage()), asked.get(h)));
                 failed++;
             }
         }
@@ -104,17 +125,20 @@ public final class DeliverCommand implements Callable<Integer> {
             SshCollector.DeliveryAttempt a = attempts.get(h.host());
             if (a.failure() != null) {
                 out.println(h.host() + ": not delivered: " + a.failure());
-                log.record(h.host(), new Delivery(now, false, plan.tree().size(), 0, 0, List.of(), a.failure()));
+                log.record(h.host(), new Delivery(now, false, plan.tree().size(), 0, 0, List.of(), a.failure(), asked.get(h)));
                 failed++;
                 continue;
             }
             SshCollector.Delivered d = a.delivered();
-            log.record(h.host(), new Delivery(now, true, d.files(), d.sent(), d.bytes(),
-                    plan.packages(), plan.missing().isEmpty() ? "" : "not in the mirror's pool: " + String.join("; ", plan.missing())));
+            List<String> names = asked.get(h);
+            log.record(h.host(), new Delivery(now, true, d.files(), d.sent(), d.bytes(), plan.packages(),
+                    (plan.requested().isEmpty() ? "" : "asked for: " + String.join(", ", plan.requested()) + ". ")
+                    + (plan.missing().isEmpty() ? "" : "not in the mirror: " + String.join("; ", plan.missing())), names));
             out.println(h.host() + ": delivered " + d.files() + " files (" + d.sent() + " sent, " + d.bytes() + " bytes)"
-                    + (plan.missing().isEmpty() ? "" : "; " + plan.missing().size() + " update(s) not in the mirror's pool: "
-                    + String.join(", ", plan.missing().stream().limit(5).map(m -> m.substring(0, m.indexOf(' '))).toList())
-                    + (plan.missing().size() > 5 ? ", ..." : "")));
+                    + (plan.requested().isEmpty() ? "" : "; with " + String.join(", ", plan.requested())
+                    + " for 'apt-get update && apt-get install " + String.join(" ", names) + "'")
+                    + (plan.missing().isEmpty() ? "" : "; " + plan.missing().size() + " not in the mirror: "
+                    + String.join("; ", plan.missing().stream().limit(5).toList()) + (plan.missing().size() > 5 ? "; ..." : "")));
         }
         out.flush();
         return failed;

@@ -3,6 +3,7 @@ package org.demi.web.compliance;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.demi.compliance.evaluation.PackageEvaluation;
 import org.demi.compliance.evaluation.ReleaseArchive;
 import org.demi.compliance.ssh.DeliveryFile;
 import org.demi.deb.BadInputException;
+import org.demi.deb.version.Version;
 import org.demi.mirror.store.FileEntry;
 import org.demi.mirror.store.MirrorStore;
 import org.demi.mirror.store.PublishedSuite;
@@ -29,11 +31,16 @@ import org.demi.mirror.store.Snapshot;
  * {@code <upstream>/dists/<suite>/...} and {@code <upstream>/pool/...}. apt checks the signature,
  * the indices' hashes and every {@code .deb}'s hash itself.
  *
- * @param tree     the files, each once
- * @param packages the updates whose {@code .deb} the tree holds: {@code name:arch version}
- * @param missing  the updates whose {@code .deb} the mirror could not provide, in words
+ * <p>Packages the host does not have can be asked for too: their {@code .deb}s and those of what
+ * they need that the host lacks ({@link DependencyClosure}) join the tree, for
+ * {@code apt-get install NAME} on the host.
+ *
+ * @param tree      the files, each once
+ * @param packages  the updates whose {@code .deb} the tree holds: {@code name:arch version}
+ * @param requested the packages asked for and what they need, whose {@code .deb} the tree holds: {@code name version}
+ * @param missing   the updates (or packages asked for) whose {@code .deb} the mirror could not provide, in words
  */
-public record DeliveryPlan(List<DeliveryFile> tree, List<String> packages, List<String> missing) {
+public record DeliveryPlan(List<DeliveryFile> tree, List<String> packages, List<String> requested, List<String> missing) {
     /** A pool file's bytes, fetched into the mirror first when its policy allows. */
     public interface Pool {
         Optional<Path> file(String upstream, FileEntry entry) throws IOException;
@@ -42,6 +49,7 @@ public record DeliveryPlan(List<DeliveryFile> tree, List<String> packages, List<
     public DeliveryPlan {
         tree = List.copyOf(tree);
         packages = List.copyOf(packages);
+        requested = List.copyOf(requested);
         missing = List.copyOf(missing);
     }
 
@@ -49,10 +57,11 @@ public record DeliveryPlan(List<DeliveryFile> tree, List<String> packages, List<
 
     /**
      * The plan for {@code host}: suites of the upstreams {@code configured} (the sources list in
-     * force; a snapshot left by an upstream since removed is not delivered).
+     * force; a snapshot left by an upstream since removed is not delivered), with the packages
+     * {@code ask} names and what they need.
      */
-    public static DeliveryPlan of(MirrorStore mirror, Set<String> configured, Evaluator evaluator, HostEvaluation host, Pool pool)
-            throws IOException {
+    public static DeliveryPlan of(MirrorStore mirror, Set<String> configured, Evaluator evaluator, HostEvaluation host, Pool pool,
+            List<String> ask, DependencyClosure.Cache closures) throws IOException {
         String release = host.release().orElseThrow(() -> new BadInputException(host.host() + ": its release is not known"));
         String arch = host.nativeArchitecture();
         Pattern indices = Pattern.compile("[^/]+/binary-(" + Pattern.quote(arch) + "|all)/(Packages(\\.xz|\\.gz)?|Release)");
@@ -101,6 +110,24 @@ public record DeliveryPlan(List<DeliveryFile> tree, List<String> packages, List<
             tree.putIfAbsent(path, new DeliveryFile(path, entry.get().sha256(), entry.get().size(), bytes.get()));
             packages.add(p.qualifiedName() + " " + a.version());
         }
-        return new DeliveryPlan(new ArrayList<>(tree.values()), packages, missing);
+        List<String> requested = new ArrayList<>();
+        if (!ask.isEmpty()) {
+            Map<String, Version> installed = new HashMap<>();
+            host.packages().forEach(p -> installed.merge(p.packageName(), p.installed(), (a, b) -> a.compareTo(b) >= 0 ? a : b));
+            DependencyClosure.Result closure = closures.of(release, arch).resolve(ask, installed);
+            missing.addAll(closure.missing());
+            for (DependencyClosure.Candidate c : closure.chosen()) {
+                Optional<FileEntry> entry = mirror.published(c.origin()).flatMap(s -> s.poolFile(c.entry().filename()));
+                Optional<Path> bytes = entry.isEmpty() ? Optional.empty() : pool.file(c.origin(), entry.get());
+                if (bytes.isEmpty()) {
+                    missing.add(c + ": " + c.entry().filename() + " is not in the mirror's pool");
+                    continue;
+                }
+                String path = c.origin() + "/" + c.entry().filename();
+                tree.putIfAbsent(path, new DeliveryFile(path, entry.get().sha256(), entry.get().size(), bytes.get()));
+                requested.add(c.toString());
+            }
+        }
+        return new DeliveryPlan(new ArrayList<>(tree.values()), packages, requested, missing);
     }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.demi.compliance.ssh.Sshd;
 import org.demi.mirror.DirectoryServer;
@@ -55,13 +56,18 @@ class DeliveryAptTest {
     }
 
     byte[] deb(String version) throws Exception {
-        Path dir = tmp.resolve("build/" + version);
+        return deb("demi-hello", version, "");
+    }
+
+    /** A real .deb of {@code name}, its control file with {@code fields} (Depends, Provides) too. */
+    byte[] deb(String name, String version, String fields) throws Exception {
+        Path dir = tmp.resolve("build/" + name + "/" + version);
         Files.createDirectories(dir.resolve("DEBIAN"));
-        Files.createDirectories(dir.resolve("usr/share/doc/demi-hello"));
-        Files.writeString(dir.resolve("usr/share/doc/demi-hello/README"), "version " + version + "\n");
-        Files.writeString(dir.resolve("DEBIAN/control"), "Package: demi-hello\nVersion: " + version
-                + "\nArchitecture: amd64\nMaintainer: Demi Tests <tests@example.org>\nDescription: test package\n");
-        Path deb = tmp.resolve("build/demi-hello_" + version + ".deb");
+        Files.createDirectories(dir.resolve("usr/share/doc/" + name));
+        Files.writeString(dir.resolve("usr/share/doc/" + name + "/README"), "version " + version + "\n");
+        Files.writeString(dir.resolve("DEBIAN/control"), "Package: " + name + "\nVersion: " + version
+                + "\nArchitecture: amd64\nMaintainer: Demi Tests <tests@example.org>\n" + fields + "Description: test package\n");
+        Path deb = tmp.resolve("build/" + name + "_" + version + ".deb");
         run(List.of("dpkg-deb", "--root-owner-group", "-Zxz", "--build", dir.toString(), deb.toString()), true);
         return Files.readAllBytes(deb);
     }
@@ -76,6 +82,20 @@ class DeliveryAptTest {
         archive.codename = "demo-security";
         archive.validUntil = now.plus(Duration.ofDays(7));
         archive.add(new TestArchive.Deb("demi-hello", "1.1-1", "demi-hello", deb("1.1-1")));
+        // Packages the host does not have, for "demi deliver --package demi-tool": it needs demi-lib
+        // and dpkg (installed); demi-lib needs demi-none (nowhere) or demi-virtual, which
+        // demi-provider provides; demi-unrelated is needed by nothing.
+        Map<String, String> fields = Map.of("demi-tool", "Depends: demi-lib (>= 1.0), dpkg\n",
+                "demi-lib", "Depends: demi-none | demi-virtual\n", "demi-provider", "Provides: demi-virtual\n", "demi-unrelated", "");
+        for (String name : List.of("demi-tool", "demi-lib", "demi-provider", "demi-unrelated")) {
+            archive.add(new TestArchive.Deb(name, "1.0-1", name, deb(name, "1.0-1", fields.get(name))));
+        }
+        archive.packagesHook = text -> {
+            for (Map.Entry<String, String> f : fields.entrySet()) {
+                text = text.replace("Package: " + f.getKey() + "\n", "Package: " + f.getKey() + "\n" + f.getValue());
+            }
+            return text;
+        };
         archive.write(now.minus(Duration.ofMinutes(5)));
         HttpServer upstream = DirectoryServer.start(tmp.resolve("up"));
         config = tmp.resolve("etc");
@@ -113,6 +133,19 @@ class DeliveryAptTest {
                     .isEqualTo("apt-get update && apt-get install --only-upgrade demi-hello:amd64");
             demi("index", "rebuild");
             assertThat(demi("search", "type:host", "waiting:>0")).contains("h1");
+
+            // A package the host does not have, with what it needs; one the mirror does not offer is named.
+            String asked = demi("deliver", "h1", "--package", "demi-tool", "--package", "demi-nosuch");
+            assertThat(asked).contains("with demi-tool 1.0-1, demi-lib 1.0-1, demi-provider 1.0-1 for 'apt-get update && apt-get install "
+                    + "demi-tool demi-nosuch'").contains("demi-nosuch: no package of that name");
+            Path pool = repo.resolve("demo/pool/main/d");
+            assertThat(pool.resolve("demi-tool/demi-tool_1.0-1_amd64.deb")).exists();
+            assertThat(pool.resolve("demi-lib/demi-lib_1.0-1_amd64.deb")).exists();
+            assertThat(pool.resolve("demi-provider/demi-provider_1.0-1_amd64.deb")).exists();
+            assertThat(pool.resolve("demi-unrelated/demi-unrelated_1.0-1_amd64.deb")).doesNotExist();
+            // Asked for once, they stay in each delivery until the host has them.
+            assertThat(demi("deliver", "h1")).contains("with demi-tool 1.0-1").contains("(0 sent");
+            assertThat(pool.resolve("demi-tool/demi-tool_1.0-1_amd64.deb")).exists();
             // Once the host has installed it, the next collection shows nothing waiting.
             Files.writeString(host.resolve("status"), Files.readString(host.resolve("status")).replace("Version: 1.0-1", "Version: 1.1-1"));
             demi("collect", "h1");
@@ -146,6 +179,10 @@ class DeliveryAptTest {
         List<String> upgrade = new ArrayList<>(common);
         upgrade.addAll(List.of("install", "--only-upgrade", "--download-only", "-y", "demi-hello"));
         assertThat(run(upgrade, true)).contains("demi-hello amd64 1.1-1", "Download complete");
+        List<String> install = new ArrayList<>(common);
+        install.addAll(List.of("install", "--download-only", "-y", "demi-tool"));
+        assertThat(run(install, true)).contains("demi-tool amd64 1.0-1", "demi-lib amd64 1.0-1", "demi-provider amd64 1.0-1",
+                "Download complete");
 
         // The same .deb with one byte flipped: apt (its file method hashes the file in place) refuses it.
         Path deb = repo.toRealPath().resolve("demo/pool/main/d/demi-hello/demi-hello_1.1-1_amd64.deb");
