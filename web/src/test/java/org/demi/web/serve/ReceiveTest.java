@@ -61,11 +61,16 @@ class ReceiveTest {
         pb.environment().putAll(env);
         pb.redirectError(tmp.resolve("err").toFile());
         Process p = pb.start();
-        p.getOutputStream().write(stdin);
-        p.getOutputStream().close();
+        String cut = "";
+        try (var in = p.getOutputStream()) {
+            in.write(stdin);
+        } catch (java.io.IOException e) {
+            // The host stopped reading (past a cap): its exit status and its words say why.
+            cut = " (it stopped reading: " + e.getMessage() + ")";
+        }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out, Files.readString(tmp.resolve("err")));
+        return new Run(p.exitValue(), out, Files.readString(tmp.resolve("err")) + cut);
     }
 
     static String sha256(byte[] b) throws Exception {
@@ -286,8 +291,49 @@ class ReceiveTest {
         assertRefused(java.util.Arrays.copyOf(whole, 700), "not a whole tar archive", target, inRelease);
     }
 
+    /** The caps on what a host takes, and a disk that fills up mid-delivery: the tree in force stays. */
+    @Test
+    void capsAndAFullDiskLeaveTheTreeInForce() throws Exception {
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (root) {
+            // A disk of 1 MiB (as root: the suite runs so, and then proves this for real).
+            run(List.of("mount", "-t", "tmpfs", "-o", "size=1m", "demi-full", home.toString()));
+        }
+        try {
+            Map<String, byte[]> good = signed("1.0-1");
+            assertThat(receive(delivery(good, List.copyOf(good.keySet()))).code()).isZero();
+            Path inForce = Files.readSymbolicLink(repo());
+            byte[] inRelease = good.get(IN_RELEASE);
+            Map<String, byte[]> next = signed("1.0-1", "1.1-1");
+            byte[] whole = delivery(next, List.copyOf(next.keySet()));
+            assertRefused(whole, "larger than 1000 bytes", Map.of("DEMI_CLIENT_MAX_BYTES", "1000"), inForce, inRelease);
+            assertRefused(whole, "more than 3 files", Map.of("DEMI_CLIENT_MAX_FILES", "3"), inForce, inRelease);
+            if (root) {
+                Map<String, byte[]> huge = new TreeMap<>(next);
+                huge.put("demo/pool/main/h/huge/huge_1_amd64.deb", new byte[2 << 20]);
+                assertRefused(delivery(huge, List.copyOf(huge.keySet())), "(disk full?)", Map.of(), inForce, inRelease);
+            }
+        } finally {
+            if (root) {
+                run(List.of("umount", home.toString()));
+            }
+        }
+    }
+
+    static void run(List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(cmd + ": " + out).isZero();
+    }
+
     private void assertRefused(byte[] delivery, String why, Path inForce, byte[] inRelease) throws Exception {
-        Run r = receive(delivery);
+        assertRefused(delivery, why, Map.of(), inForce, inRelease);
+    }
+
+    private void assertRefused(byte[] delivery, String why, Map<String, String> env, Path inForce, byte[] inRelease) throws Exception {
+        Run r = receive(delivery, env);
         assertThat(r.code()).as(r.out()).isEqualTo(1);
         assertThat(r.err()).contains(why);
         assertThat(Files.readSymbolicLink(repo())).isEqualTo(inForce);
