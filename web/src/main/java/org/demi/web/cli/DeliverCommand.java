@@ -5,10 +5,13 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.demi.compliance.delivery.Delivery;
 import org.demi.compliance.delivery.DeliveryLog;
@@ -19,6 +22,7 @@ import org.demi.compliance.host.HostSpec;
 import org.demi.compliance.ssh.DeliveryFile;
 import org.demi.compliance.ssh.SshCollector;
 import org.demi.deb.BadInputException;
+import org.demi.deb.packages.PackageName;
 import org.demi.web.compliance.ComplianceSetup;
 import org.demi.web.compliance.DeliveryPlan;
 import org.demi.web.compliance.DependencyClosure;
@@ -64,7 +68,7 @@ public final class DeliverCommand implements Callable<Integer> {
                 throw new BadInputException(h.host() + " is collected by " + h.collect().word() + "; deliveries go over SSH only");
             }
         }
-        packages.forEach(org.demi.deb.packages.PackageName::check);
+        packages.forEach(PackageName::check);
         var upstreams = mirror.upstreams(w -> spec.commandLine().getErr().println("demi: warning: " + w));
         return deliver(setup, mirror, upstreams, setup.evaluator(mirror.store()), chosen, packages, out) == 0 ? 0 : 1;
     }
@@ -94,9 +98,9 @@ public final class DeliverCommand implements Callable<Integer> {
                 failed++;
                 continue;
             }
-            java.util.Set<String> has = new java.util.HashSet<>();
+            Set<String> has = new HashSet<>();
             st.evaluation().get().packages().forEach(p -> has.add(p.packageName()));
-            java.util.Set<String> wanted = new java.util.LinkedHashSet<>(ask);
+            Set<String> wanted = new LinkedHashSet<>(ask);
             for (Delivery d : log.of(h.host())) {
                 if (d.delivered()) {
                     wanted.addAll(d.asked());
