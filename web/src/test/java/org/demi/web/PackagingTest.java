@@ -90,6 +90,7 @@ class PackagingTest {
         Path work = tmp.resolve("fleet");
         String out = run(Path.of("..").toAbsolutePath().normalize(), List.of("bash", "debian/tests/fleet", tmp.toString(), work.toString()));
         assertThat(out).contains("c1: stored ", "c2: stored ", "c1: unchanged ", "c1: delivered ", "an unchanged delivery: ",
+                "c2: unattended-upgrade installed all ",
                 "fleet: OK");
         // The roots are removed with the temporary directory: nothing may still be mounted in them.
         assertThat(Files.readString(Path.of("/proc/mounts"))).doesNotContain(work.toString());

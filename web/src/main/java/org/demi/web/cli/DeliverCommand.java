@@ -51,8 +51,9 @@ public final class DeliverCommand implements Callable<Integer> {
     List<String> names = new ArrayList<>();
 
     @CommandLine.Option(names = "--package", paramLabel = "NAME",
-            description = {"Also a package the host does not have, with what it needs that the host lacks, for",
-                    "'apt-get install NAME' there; asked for again in each delivery until the host has it. Repeatable."})
+            description = {"Also a package the host does not have, with what it needs (Pre-Depends, Depends; not Recommends)",
+                    "that the host lacks, for 'apt-get install --no-install-recommends NAME' there; asked for again",
+                    "in each delivery until the host has it. Repeatable."})
     List<String> packages = new ArrayList<>();
 
     @Override
@@ -140,7 +141,7 @@ public final class DeliverCommand implements Callable<Integer> {
                     + (plan.missing().isEmpty() ? "" : "not in the mirror: " + String.join("; ", plan.missing())), names));
             out.println(h.host() + ": delivered " + d.files() + " files (" + d.sent() + " sent, " + d.bytes() + " bytes)"
                     + (plan.requested().isEmpty() ? "" : "; with " + String.join(", ", plan.requested())
-                    + " for 'apt-get update && apt-get install " + String.join(" ", names) + "'")
+                    + " for 'apt-get update && apt-get install --no-install-recommends " + String.join(" ", names) + "'")
                     + (plan.missing().isEmpty() ? "" : "; " + plan.missing().size() + " not in the mirror: "
                     + String.join("; ", plan.missing().stream().limit(5).toList()) + (plan.missing().size() > 5 ? "; ..." : "")));
         }

@@ -33,7 +33,7 @@ import org.demi.mirror.store.Snapshot;
  *
  * <p>Packages the host does not have can be asked for too: their {@code .deb}s and those of what
  * they need that the host lacks ({@link DependencyClosure}) join the tree, for
- * {@code apt-get install NAME} on the host.
+ * {@code apt-get install --no-install-recommends NAME} on the host.
  *
  * @param tree      the files, each once
  * @param packages  the updates whose {@code .deb} the tree holds: {@code name:arch version}

@@ -26,7 +26,9 @@ import org.demi.mirror.store.PublishedSuite;
  * met by the host (or by what is delivered) is enough; else the first that the mirror offers,
  * directly or through a package that {@code Provides} it. The newest version the suites of the
  * host's release offer is taken, as apt does with no pinning. apt on the host makes the real
- * choice; this only makes sure what it will choose from is there.
+ * choice; this only makes sure what it will choose from is there. {@code Recommends} are not
+ * followed (they can pull in much, systemd and a desktop's libraries for unattended-upgrades):
+ * the host installs with {@code --no-install-recommends}, or asks for them by name.
  */
 public final class DependencyClosure {
     /** One binary package the suites offer, with the relationships that decide what it pulls in. */

@@ -84,8 +84,9 @@ class DeliveryAptTest {
         archive.add(new TestArchive.Deb("demi-hello", "1.1-1", "demi-hello", deb("1.1-1")));
         // Packages the host does not have, for "demi deliver --package demi-tool": it needs demi-lib
         // and dpkg (installed); demi-lib needs demi-none (nowhere) or demi-virtual, which
-        // demi-provider provides; demi-unrelated is needed by nothing.
-        Map<String, String> fields = Map.of("demi-tool", "Depends: demi-lib (>= 1.0), dpkg\n",
+        // demi-provider provides; demi-unrelated is only recommended, which the printed command's
+        // --no-install-recommends lets the host do without.
+        Map<String, String> fields = Map.of("demi-tool", "Depends: demi-lib (>= 1.0), dpkg\nRecommends: demi-unrelated\n",
                 "demi-lib", "Depends: demi-none | demi-virtual\n", "demi-provider", "Provides: demi-virtual\n", "demi-unrelated", "");
         for (String name : List.of("demi-tool", "demi-lib", "demi-provider", "demi-unrelated")) {
             archive.add(new TestArchive.Deb(name, "1.0-1", name, deb(name, "1.0-1", fields.get(name))));
@@ -137,7 +138,7 @@ class DeliveryAptTest {
             // A package the host does not have, with what it needs; one the mirror does not offer is named.
             String asked = demi("deliver", "h1", "--package", "demi-tool", "--package", "demi-nosuch");
             assertThat(asked).contains("with demi-tool 1.0-1, demi-lib 1.0-1, demi-provider 1.0-1 for 'apt-get update && apt-get install "
-                    + "demi-tool demi-nosuch'").contains("demi-nosuch: no package of that name");
+                    + "--no-install-recommends demi-tool demi-nosuch'").contains("demi-nosuch: no package of that name");
             Path pool = repo.resolve("demo/pool/main/d");
             assertThat(pool.resolve("demi-tool/demi-tool_1.0-1_amd64.deb")).exists();
             assertThat(pool.resolve("demi-lib/demi-lib_1.0-1_amd64.deb")).exists();
@@ -180,7 +181,7 @@ class DeliveryAptTest {
         upgrade.addAll(List.of("install", "--only-upgrade", "--download-only", "-y", "demi-hello"));
         assertThat(run(upgrade, true)).contains("demi-hello amd64 1.1-1", "Download complete");
         List<String> install = new ArrayList<>(common);
-        install.addAll(List.of("install", "--download-only", "-y", "demi-tool"));
+        install.addAll(List.of("install", "--no-install-recommends", "--download-only", "-y", "demi-tool"));
         assertThat(run(install, true)).contains("demi-tool amd64 1.0-1", "demi-lib amd64 1.0-1", "demi-provider amd64 1.0-1",
                 "Download complete");
 
