@@ -177,7 +177,7 @@ public final class CveAudit {
      * Source package → version in the archive, for {@code count} sources: every source the
      * fixture hosts have installed, then the archive's others.
      */
-    private static Map<String, String> sourceVersions(ReleaseArchive archive, List<StatusEntry> dev, List<StatusEntry> min, int count) {
+    static Map<String, String> sourceVersions(ReleaseArchive archive, List<StatusEntry> dev, List<StatusEntry> min, int count) {
         Map<String, String> out = new LinkedHashMap<>();
         for (List<StatusEntry> host : List.of(dev, min)) {
             for (StatusEntry e : host) {

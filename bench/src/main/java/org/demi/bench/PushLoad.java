@@ -149,7 +149,7 @@ public final class PushLoad {
         return out;
     }
 
-    private static void push(HttpClient http, String base, String host, String token, byte[] body) throws Exception {
+    static void push(HttpClient http, String base, String host, String token, byte[] body) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/push/v1/hosts/" + host + "/inventory"))
                 .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -158,7 +158,7 @@ public final class PushLoad {
         }
     }
 
-    private static void waitSearchable(HttpClient http, String base, String cookie, String host, String version, Duration limit)
+    static void waitSearchable(HttpClient http, String base, String cookie, String host, String version, Duration limit)
             throws Exception {
         long deadline = System.nanoTime() + limit.toNanos();
         String q = URLEncoder.encode("package:demi-bench-marker", StandardCharsets.UTF_8);
@@ -181,14 +181,21 @@ public final class PushLoad {
         return "1.0-" + host + "r" + round;
     }
 
-    /** demi-inventory's stream: the framed os-release and status, gzip-compressed. */
+    /** demi-inventory's stream of a fixture host, with a package whose version names the host and round. */
     static byte[] frame(Map<String, byte[][]> fixture, int host, int round) throws Exception {
         byte[][] f = fixture.get(FIXTURE_HOSTS[host % FIXTURE_HOSTS.length]);
-        String extra = "\nPackage: demi-bench-marker\nStatus: install ok installed\nPriority: optional\nSection: misc\n"
-                + "Installed-Size: 1\nMaintainer: Demi <demi@example.org>\nArchitecture: all\nVersion: " + marker(host, round)
-                + "\nDescription: marks which push this is\n";
-        byte[] os = f[0];
-        byte[] status = concat(f[1], extra.getBytes(StandardCharsets.UTF_8));
+        return frame(f[0], concat(f[1], markerParagraph(marker(host, round))));
+    }
+
+    /** A status paragraph of the package demi-bench-marker at {@code version}: which push this is, searchable. */
+    static byte[] markerParagraph(String version) {
+        return ("\nPackage: demi-bench-marker\nStatus: install ok installed\nPriority: optional\nSection: misc\n"
+                + "Installed-Size: 1\nMaintainer: Demi <demi@example.org>\nArchitecture: all\nVersion: " + version
+                + "\nDescription: marks which push this is\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** demi-inventory's stream of this os-release and status, gzip-compressed. */
+    static byte[] frame(byte[] os, byte[] status) throws Exception {
         String header = "Demi-Inventory: 1\nOs-Release-Size: " + os.length + "\nOs-Release-SHA256: " + sha256(os)
                 + "\nStatus-Size: " + status.length + "\nStatus-SHA256: " + sha256(status) + "\n\n";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -200,7 +207,7 @@ public final class PushLoad {
         return out.toByteArray();
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
+    static byte[] concat(byte[] a, byte[] b) {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
@@ -258,7 +265,7 @@ public final class PushLoad {
                 s[s.length - 1]);
     }
 
-    private static double pct(double[] sorted, double p) {
+    static double pct(double[] sorted, double p) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
     }
 }

@@ -27,11 +27,16 @@ final class ServeProcess implements AutoCloseable {
 
     /** Starts {@code jar} on {@code config} and {@code data}, with {@code options} after serve's own. */
     static ServeProcess start(Path jar, Path config, Path data, Path log, String... options) throws IOException {
+        return start(jar, "2g", config, data, log, options);
+    }
+
+    /** The same, with a heap of at most {@code heap} ({@code -Xmx}). */
+    static ServeProcess start(Path jar, String heap, Path config, Path data, Path log, String... options) throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx2g", "-jar", jar.toString(), "--config", config.toString(), "--data",
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx" + heap, "-jar", jar.toString(), "--config", config.toString(), "--data",
                 data.toString(), "serve", "--listen", "127.0.0.1:" + port, "--sync-interval", "0"));
         if (knows(jar, "--advisories-interval")) {
             cmd.addAll(List.of("--advisories-interval", "0")); // nor the tracker's lists: a benchmark reaches only this machine

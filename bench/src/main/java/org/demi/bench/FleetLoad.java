@@ -1,0 +1,301 @@
+package org.demi.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.demi.compliance.inventory.StatusFile;
+
+/**
+ * A real {@code demi serve} holding a generated fleet ({@link GeneratedFleet}), asked what its
+ * users ask, over HTTP as a browser and API clients ask it: each request of a kind drawn at
+ * random (a random host's page and its API twin, a random package's page, a random group's
+ * non-compliant hosts, a random source's security updates, a random CVE and advisory, host
+ * lists sorted by a random column, deep pages at random offsets, CSV exports of a group and of
+ * a host, the overview), by 8 and then 32 clients with no pause between requests.
+ *
+ * <p>Reported per kind, p50, p99 and max: right after the start (the JVM and every cache cold),
+ * then for each number of clients with the index unchanged (warm) and with a push arriving
+ * every second (each push a new inventory, so the index changes and every cached answer goes:
+ * the answers are computed anew, cold). Then how long a push takes to be searchable, the full
+ * index build at start, the server's CPU and its memory.
+ *
+ * <pre>java -Ddemi.fixtures=../shared/fixtures -cp bench/target/benchmarks.jar org.demi.bench.FleetLoad [DEMI_JAR] [HOSTS] [SECONDS] [HEAP] [KEEP_DIR]</pre>
+ */
+public final class FleetLoad {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] SORTS = {"host", "-security_updates", "-open_cves", "-open_advisories", "last_seen", "-updates",
+            "release", "-packages", "oldest_advisory"};
+
+    private FleetLoad() {
+    }
+
+    /** One kind of request: its name and how a random one is drawn. */
+    private record Kind(String name, Function<Random, String> path) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path jar = Path.of(args.length > 0 ? args[0] : "web/target/demi.jar").toAbsolutePath();
+        int count = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+        String heap = args.length > 3 ? args[3] : "8g";
+        // A directory named as the fifth argument keeps the generated fleet, and serves it again next time.
+        Path kept = args.length > 4 ? Path.of(args[4]).toAbsolutePath() : null;
+        Path tmp = kept != null ? kept : Files.createTempDirectory("demi-fleetload");
+        Path config = tmp.resolve("etc");
+        Path data = tmp.resolve("data");
+        try {
+            GeneratedFleet fleet;
+            if (kept != null && Files.isDirectory(data.resolve("hosts"))) {
+                fleet = GeneratedFleet.read(config, count);
+                if (Files.isDirectory(data.resolve("index"))) {
+                    ServeProcess.delete(data.resolve("index")); // the start builds it anew, measured
+                }
+                System.out.printf("the fleet generated before in %s: %,d hosts%n", kept, count);
+            } else {
+                long g0 = System.nanoTime();
+                fleet = GeneratedFleet.write(jar, config, data, count, 500, Instant.now());
+                System.out.printf("generated %,d hosts (%,d push, the rest unreachable over SSH), 2 collections each, in %.0f s%n",
+                        count, fleet.pushHosts.size(), (System.nanoTime() - g0) / 1e9);
+            }
+            run(jar, heap, config, data, tmp, fleet, seconds);
+        } finally {
+            if (kept == null) {
+                ServeProcess.delete(tmp);
+            }
+        }
+    }
+
+    private static void run(Path jar, String heap, Path config, Path data, Path tmp, GeneratedFleet fleet, int seconds)
+            throws Exception {
+        long started = System.nanoTime();
+        ServeProcess server = ServeProcess.start(jar, heap, config, data, tmp.resolve("serve.log"), "--collect-interval", "PT1H");
+        ExecutorService threads = Executors.newCachedThreadPool();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(threads).build();
+        try {
+            String cookie = PushLoad.logIn(http, server.base, server.firstRunPassword());
+            long indexed = 0;
+            while (indexed < fleet.hosts.size()) {
+                Thread.sleep(1000);
+                indexed = get(http, server.base, cookie, "/api/v1/hosts?limit=1").at("/tables/0/total").asLong();
+            }
+            double build = (System.nanoTime() - started) / 1e9;
+            System.out.printf("server: -Xmx%s; every host evaluated and indexed %.0f s after the start; %s%n", heap, build,
+                    resources(server));
+            List<Kind> kinds = kinds(http, server.base, cookie, fleet);
+
+            Map<String, List<Double>> first = ask(http, server.base, cookie, kinds, 1, 0, 5, null);
+            report("just started: 5 of each kind, one client (JVM and caches cold)", first);
+            AtomicLong pushes = new AtomicLong();
+            for (int clients : new int[] {8, 32}) {
+                report(clients + " clients, index unchanged (warm)", ask(http, server.base, cookie, kinds, clients, seconds, 0, null));
+                report(clients + " clients, a push every second (the index changes: cold answers)",
+                        ask(http, server.base, cookie, kinds, clients, seconds, 0, () -> push(http, server.base, fleet, pushes)));
+            }
+            List<Double> visible = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String[] pushed = push(http, server.base, fleet, pushes);
+                long t0 = System.nanoTime();
+                PushLoad.waitSearchable(http, server.base, cookie, pushed[0], pushed[1], Duration.ofSeconds(60));
+                visible.add((System.nanoTime() - t0) / 1e6);
+            }
+            System.out.println(PushLoad.summary("a push searchable after its answer", visible));
+            System.out.println("server at the end: " + resources(server));
+        } finally {
+            server.close();
+            threads.shutdownNow();
+        }
+    }
+
+    /** The request kinds, drawn from what the server holds. */
+    private static List<Kind> kinds(HttpClient http, String base, String cookie, GeneratedFleet fleet) throws Exception {
+        Set<String> packages = new LinkedHashSet<>();
+        Set<String> sources = new LinkedHashSet<>();
+        for (String f : GeneratedFleet.FIXTURE_HOSTS) {
+            for (var e : StatusFile.parse(BenchFixtures.raw("hosts/" + f + "/status"), f)) {
+                packages.add(e.packageName());
+                sources.add(e.source().name());
+            }
+        }
+        List<String> pkgs = List.copyOf(packages);
+        List<String> srcs = List.copyOf(sources);
+        List<String> hosts = fleet.hosts;
+        List<String> cves = new ArrayList<>();
+        get(http, base, cookie, "/api/v1/cves?limit=5000&sort=-hosts").at("/tables/0/rows").forEach(r -> cves.add(r.get("cve").asText()));
+        List<String> advisories = new ArrayList<>();
+        get(http, base, cookie, "/api/v1/advisories?limit=2000").at("/tables/0/rows").forEach(r -> {
+            JsonNode id = r.get("advisory");
+            advisories.add((id.isArray() ? id.get(0) : id).asText());
+        });
+        if (cves.isEmpty() || advisories.isEmpty()) {
+            throw new IllegalStateException("the server shows no open CVE or no advisory: nothing to ask about");
+        }
+        String[] releases = {"bookworm", "trixie", "bullseye"};
+        int total = hosts.size();
+        return List.of(
+                new Kind("overview", r -> "/"),
+                new Kind("host page", r -> "/hosts/" + pick(hosts, r)),
+                new Kind("host, API", r -> "/api/v1/hosts/" + pick(hosts, r)),
+                new Kind("group's non-compliant hosts", r -> "/hosts?q=" + q("group:g" + r.nextInt(50) + " verdict:non-compliant")),
+                new Kind("hosts, by a random column", r -> "/hosts?q=" + q("release:" + releases[r.nextInt(3)]) + "&sort="
+                        + SORTS[r.nextInt(SORTS.length)]),
+                new Kind("hosts, a deep page", r -> "/hosts?offset=" + r.nextInt(Math.max(1, total - 100)) + "&sort="
+                        + SORTS[r.nextInt(SORTS.length)]),
+                new Kind("package page", r -> "/packages/" + pick(pkgs, r)),
+                new Kind("source's security updates", r -> "/packages?q=" + q("source:" + pick(srcs, r) + " state:security-update")),
+                new Kind("packages, a deep page", r -> "/packages?q=" + q("state:update") + "&offset=" + r.nextInt(20_000)
+                        + "&sort=package"),
+                new Kind("CVE page", r -> "/cves/" + pick(cves, r)),
+                new Kind("CVE list, by hosts", r -> "/cves?sort=-hosts&offset=" + r.nextInt(1000)),
+                new Kind("advisory page", r -> "/advisories/" + pick(advisories, r)),
+                new Kind("export: a group's hosts, CSV", r -> "/hosts?format=csv&q=" + q("group:g" + r.nextInt(50))),
+                new Kind("export: a host's packages, CSV", r -> "/hosts/" + pick(hosts, r) + "?format=csv"));
+    }
+
+    /**
+     * {@code clients} clients asking random requests of random kinds for {@code seconds} (or
+     * {@code each} of every kind, in turn, when {@code seconds} is 0), {@code everySecond} run
+     * meanwhile once a second; the latencies per kind, in ms.
+     */
+    private static Map<String, List<Double>> ask(HttpClient http, String base, String cookie, List<Kind> kinds, int clients,
+            int seconds, int each, Runnable everySecond) throws Exception {
+        Map<String, List<Double>> out = new ConcurrentHashMap<>();
+        kinds.forEach(k -> out.put(k.name(), java.util.Collections.synchronizedList(new ArrayList<>())));
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            Random random = new Random(c * 7_777L + seconds * 31L + clients);
+            Thread t = new Thread(() -> {
+                try {
+                    if (seconds == 0) {
+                        for (int i = 0; i < each; i++) {
+                            for (Kind k : kinds) {
+                                out.get(k.name()).add(time(http, base, cookie, k.path().apply(random)));
+                            }
+                        }
+                        return;
+                    }
+                    while (System.nanoTime() < end) {
+                        Kind k = kinds.get(random.nextInt(kinds.size()));
+                        out.get(k.name()).add(time(http, base, cookie, k.path().apply(random)));
+                    }
+                } catch (Exception e) {
+                    failures.add(e);
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        if (everySecond != null) {
+            while (System.nanoTime() < end - 1_000_000_000L) {
+                Thread.sleep(1000);
+                everySecond.run();
+            }
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("a request failed", failures.peek());
+        }
+        return out;
+    }
+
+    private static double time(HttpClient http, String base, String cookie, String path) throws Exception {
+        long t0 = System.nanoTime();
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie)
+                .timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        double ms = (System.nanoTime() - t0) / 1e6;
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(path + " answered " + r.statusCode() + ": "
+                    + new String(r.body(), 0, Math.min(300, r.body().length), StandardCharsets.UTF_8));
+        }
+        return ms;
+    }
+
+    /** One push of a random token host: a new inventory (its generated status and a marker); host and marker version. */
+    private static String[] push(HttpClient http, String base, GeneratedFleet fleet, AtomicLong n) {
+        long i = n.incrementAndGet();
+        List<String> hosts = List.copyOf(fleet.tokens.keySet());
+        String host = hosts.get((int) (i * 7919 % hosts.size()));
+        int h = Integer.parseInt(host.substring(1));
+        try {
+            byte[][] f = {BenchFixtures.raw("hosts/" + GeneratedFleet.fixture(h) + "/os-release"),
+                    BenchFixtures.raw("hosts/" + GeneratedFleet.fixture(h) + "/status")};
+            byte[] status = GeneratedFleet.vary(f[1], h, 1);
+            String version = "1.0-" + i;
+            byte[] body = PushLoad.frame(f[0], PushLoad.concat(Arrays.copyOf(status, status.length - 1),
+                    PushLoad.markerParagraph(version)));
+            PushLoad.push(http, base, host, fleet.tokens.get(host), body);
+            return new String[] {host, version};
+        } catch (Exception e) {
+            throw new IllegalStateException("push of " + host, e);
+        }
+    }
+
+    private static void report(String what, Map<String, List<Double>> latencies) {
+        System.out.println(what + ":");
+        System.out.printf("  %-36s %7s %9s %9s %9s%n", "", "n", "p50 ms", "p99 ms", "max ms");
+        List<Double> all = new ArrayList<>();
+        for (Map.Entry<String, List<Double>> e : new java.util.TreeMap<>(latencies).entrySet()) {
+            double[] s = e.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            all.addAll(e.getValue());
+            if (s.length > 0) {
+                System.out.printf("  %-36s %7d %9.1f %9.1f %9.1f%n", e.getKey(), s.length, PushLoad.pct(s, 0.5), PushLoad.pct(s, 0.99),
+                        s[s.length - 1]);
+            }
+        }
+        double[] s = all.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        System.out.printf("  %-36s %7d %9.1f %9.1f %9.1f%n", "all", s.length, PushLoad.pct(s, 0.5), PushLoad.pct(s, 0.99),
+                s[s.length - 1]);
+    }
+
+    private static JsonNode get(HttpClient http, String base, String cookie, String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie)
+                .timeout(Duration.ofSeconds(300)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(path + " answered " + r.statusCode());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    /** The server process's CPU time so far and its peak resident memory, from /proc. */
+    private static String resources(ServeProcess server) throws Exception {
+        long pid = server.process.pid();
+        String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceFirst(".*\\) ", "").split(" ");
+        double cpu = (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) / 100.0;
+        String hwm = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmHWM:"))
+                .findFirst().orElse("VmHWM: ?").replaceAll("\\s+", " ");
+        return String.format("CPU %.0f s, peak resident memory %s", cpu, hwm.substring(7));
+    }
+
+    private static String pick(List<String> from, Random r) {
+        return URLEncoder.encode(from.get(r.nextInt(from.size())), StandardCharsets.UTF_8);
+    }
+
+    private static String q(String query) {
+        return URLEncoder.encode(query, StandardCharsets.UTF_8);
+    }
+}
