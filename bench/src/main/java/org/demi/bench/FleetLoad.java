@@ -72,6 +72,7 @@ public final class FleetLoad {
                 if (Files.isDirectory(data.resolve("index"))) {
                     ServeProcess.delete(data.resolve("index")); // the start builds it anew, measured
                 }
+                Files.deleteIfExists(data.resolve("users")); // so that the start prints a new admin password
                 System.out.printf("the fleet generated before in %s: %,d hosts%n", kept, count);
             } else {
                 long g0 = System.nanoTime();
