@@ -56,9 +56,22 @@ public final class FleetIndex implements Closeable {
      * reader that would otherwise have computed it.
      */
     private record ResultCache(org.apache.lucene.index.IndexReader reader,
-            Map<CacheKey, java.util.concurrent.CompletableFuture<Result>> answers) {
+            Map<CacheKey, java.util.concurrent.CompletableFuture<Result>> answers, Map<CountKey, Counted> counted) {
         static final int MAX_ENTRIES = 1024;
         static final int MAX_ROWS = 1000;
+
+        static ResultCache of(org.apache.lucene.index.IndexReader reader) {
+            return new ResultCache(reader, lru(), lru());
+        }
+
+        private static <K, V> Map<K, V> lru() {
+            return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                    return size() > MAX_ENTRIES;
+                }
+            });
+        }
     }
 
     private FleetIndex(IndexWriter writer) throws IOException {
@@ -162,6 +175,19 @@ public final class FleetIndex implements Closeable {
         return out;
     }
 
+    /**
+     * The version of what searches see now: it changes with each refresh that made a change
+     * visible, so an answer computed at one version holds for as long as the version does.
+     */
+    public long version() throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            return ((DirectoryReader) searcher.getIndexReader()).getVersion();
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
     public Result search(SearchQuery q, int offset, int limit) throws IOException {
         return search(q, offset, limit, 10);
     }
@@ -218,17 +244,11 @@ public final class FleetIndex implements Closeable {
         IndexSearcher searcher = searchers.acquire();
         try {
             if (limit > ResultCache.MAX_ROWS) {
-                return compute(searcher, q, offset, limit, facetValues);
+                return compute(searcher, q, offset, limit, facetValues, null);
             }
             ResultCache cache = results;
             if (cache == null || cache.reader() != searcher.getIndexReader()) {
-                cache = new ResultCache(searcher.getIndexReader(), java.util.Collections.synchronizedMap(
-                        new java.util.LinkedHashMap<>(64, 0.75f, true) {
-                            @Override
-                            protected boolean removeEldestEntry(Map.Entry<CacheKey, java.util.concurrent.CompletableFuture<Result>> eldest) {
-                                return size() > ResultCache.MAX_ENTRIES;
-                            }
-                        }));
+                cache = ResultCache.of(searcher.getIndexReader());
                 results = cache;
             }
             CacheKey key = new CacheKey(q.query(), q.sort(), offset, limit, facetValues);
@@ -238,7 +258,7 @@ public final class FleetIndex implements Closeable {
             java.util.concurrent.CompletableFuture<Result> known = cache.answers().putIfAbsent(key, mine);
             if (known == null) {
                 try {
-                    mine.complete(compute(searcher, q, offset, limit, facetValues));
+                    mine.complete(compute(searcher, q, offset, limit, facetValues, cache.counted()));
                 } catch (IOException | RuntimeException e) {
                     cache.answers().remove(key, mine);
                     mine.completeExceptionally(e);
@@ -267,16 +287,42 @@ public final class FleetIndex implements Closeable {
             int facetValues) {
     }
 
-    private Result compute(IndexSearcher searcher, SearchQuery q, int offset, int limit, int facetValues) throws IOException {
-        int n = (int) Math.min((long) offset + limit, Math.max(1, searcher.getIndexReader().maxDoc()));
-        FacetsCollectorManager.FacetsResult found = FacetsCollectorManager.search(searcher, q.query(), Math.max(1, n), q.sort(),
-                new FacetsCollectorManager());
-        TopDocs top = found.topDocs();
-        List<Row> rows = new ArrayList<>();
-        ScoreDoc[] hits = top.scoreDocs;
-        for (int i = offset; i < hits.length && i < offset + limit; i++) {
-            rows.add(row(searcher.storedFields().document(hits[i].doc)));
+    /** A result's parts that do not depend on its sort or page: what is counted, for a query. */
+    private record Counted(long total, Map<String, Map<String, Long>> facets) {
+    }
+
+    private record CountKey(org.apache.lucene.search.Query query, String type, int facetValues) {
+    }
+
+    /**
+     * Computes a result. The total and the facet counts of a query are the same whatever its
+     * sort and page, so they are kept per reader in {@code counted} (when given): paging through
+     * a list, or sorting it by another column, then only collects the top hits, and does not
+     * count every facet of every hit again.
+     */
+    private Result compute(IndexSearcher searcher, SearchQuery q, int offset, int limit, int facetValues,
+            Map<CountKey, Counted> counted) throws IOException {
+        int n = Math.max(1, (int) Math.min((long) offset + limit, Math.max(1, searcher.getIndexReader().maxDoc())));
+        CountKey key = new CountKey(q.query(), q.type(), facetValues);
+        Counted c = counted == null ? null : counted.get(key);
+        TopDocs top;
+        if (c == null) {
+            FacetsCollectorManager.FacetsResult found = FacetsCollectorManager.search(searcher, q.query(), n, q.sort(),
+                    new FacetsCollectorManager());
+            top = found.topDocs();
+            c = new Counted(top.totalHits.value, facets(searcher, q, facetValues, found.facetsCollector()));
+            if (counted != null) {
+                counted.put(key, c);
+            }
+        } else {
+            top = searcher.search(q.query(), new org.apache.lucene.search.TopFieldCollectorManager(q.sort(), n, null, n));
         }
+        List<Row> rows = rows(searcher, top.scoreDocs, offset, Math.min(top.scoreDocs.length, offset + limit));
+        return new Result(c.total(), rows, c.facets());
+    }
+
+    private Map<String, Map<String, Long>> facets(IndexSearcher searcher, SearchQuery q, int facetValues,
+            org.apache.lucene.facet.FacetsCollector hits) throws IOException {
         Map<String, Map<String, Long>> facets = new LinkedHashMap<>();
         FacetState fs = facetState((DirectoryReader) searcher.getIndexReader());
         for (String dim : Schema.FACETS_BY_TYPE.get(q.type())) {
@@ -285,7 +331,7 @@ public final class FleetIndex implements Closeable {
                 continue; // no document has this dimension yet
             }
             int wanted = (int) Math.min(facetValues, Math.max(1, state.getSize()));
-            FacetResult fr = new SortedSetDocValuesFacetCounts(state, found.facetsCollector()).getTopChildren(wanted, dim);
+            FacetResult fr = new SortedSetDocValuesFacetCounts(state, hits).getTopChildren(wanted, dim);
             // (A multi-valued dimension's total is -1: values, not documents, are counted.)
             if (fr != null && fr.childCount > 0) {
                 Map<String, Long> values = new LinkedHashMap<>();
@@ -295,7 +341,30 @@ public final class FleetIndex implements Closeable {
                 facets.put(dim, values);
             }
         }
-        return new Result(top.totalHits.value, List.copyOf(rows), java.util.Collections.unmodifiableMap(facets));
+        return java.util.Collections.unmodifiableMap(facets);
+    }
+
+    /**
+     * The rows of hits {@code from} (inclusive) to {@code to}, in the hits' order, their stored
+     * fields read in the order of the documents: stored fields are kept compressed in blocks of
+     * neighbouring documents, and a reader that goes forward reuses the block it is in instead
+     * of seeking and decoding its header anew for each hit of a sorted list.
+     */
+    private static List<Row> rows(IndexSearcher searcher, ScoreDoc[] hits, int from, int to) throws IOException {
+        if (from >= to) {
+            return List.of();
+        }
+        Integer[] byDoc = new Integer[to - from];
+        for (int i = from; i < to; i++) {
+            byDoc[i - from] = i;
+        }
+        java.util.Arrays.sort(byDoc, java.util.Comparator.comparingInt(i -> hits[i].doc));
+        org.apache.lucene.index.StoredFields stored = searcher.storedFields();
+        Row[] rows = new Row[to - from];
+        for (int i : byDoc) {
+            rows[i - from] = row(stored.document(hits[i].doc));
+        }
+        return List.of(rows);
     }
 
     /** The facet ordinals of a reader, per dimension, built once per reader and dimension. */

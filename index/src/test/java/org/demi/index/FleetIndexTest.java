@@ -131,6 +131,13 @@ class FleetIndexTest {
         FleetIndex.Result page = index.search(SearchQuery.parse("sort:-version sort:host"), 40, 20);
         assertThat(page.total()).isEqualTo(all.size());
         assertThat(page.rows()).isEqualTo(all.subList(40, 60));
+        // The same question sorted and paged otherwise: its total and facets, counted for the page
+        // above, are reused; they and the rows must be what a search of its own finds.
+        FleetIndex.Result fresh = search("sort:host sort:-version");
+        FleetIndex.Result other = index.search(SearchQuery.parse("sort:host sort:-version"), 30, 20);
+        assertThat(other.total()).isEqualTo(fresh.total()).isEqualTo(all.size());
+        assertThat(other.rows()).isEqualTo(fresh.rows().subList(30, 50));
+        assertThat(other.facets()).isEqualTo(fresh.facets()).isEqualTo(page.facets()).isNotEmpty();
         List<Row> hosts = search("type:host sort:-packages").rows();
         assertThat(hosts).extracting(r -> r.get(IndexField.HOST)).first().isEqualTo("dev1");
     }
