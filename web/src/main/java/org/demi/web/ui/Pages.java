@@ -130,7 +130,16 @@ public final class Pages {
         return rows.stream().map(Row::values).toList();
     }
 
+    /** The overview and the CVE list pages: each a pass over every host's CVE documents. */
+    private final Revalidated<String, Page> overviews = new Revalidated<>(1);
+    private final Revalidated<ListParams, Page> cveLists = new Revalidated<>(64);
+
+    /** The fleet at a glance (computed once per change of the index; see {@link Revalidated}). */
     public Page overview() throws IOException {
+        return overviews.get("", index.version(), this::computeOverview);
+    }
+
+    private Page computeOverview() throws IOException {
         FleetIndex.Result hosts = index.search(SearchQuery.parse("type:host sort:-security_updates sort:-open_advisories sort:host"),
                 0, 10, Integer.MAX_VALUE);
         long packages = index.count(SearchQuery.parse(""));
@@ -276,8 +285,11 @@ public final class Pages {
         Table historyTable = Table.fixed("history", "Collection history (newest first, at most 200)",
                 List.of(multi("time", "Time"), multi("method", "Method"), multi("outcome", "Outcome"),
                         multi("checksum", "Inventory SHA256"), multi("detail", "Detail")), history);
-        FleetIndex.Result open = index.search(SearchQuery.builder("cve").is(HOST, host).build(), 0, PAGE_LIMIT);
-        Table cves = new Table("cves", "Open CVEs, worst first (at most " + PAGE_LIMIT + "; all with demi search type:cve host:" + host + ")", null,
+        // The worst of them; the rest are a search away (each row is a stored document to read, and
+        // a development machine can be open to hundreds).
+        FleetIndex.Result open = index.search(SearchQuery.builder("cve").is(HOST, host).build(), 0, DEFAULT_LIMIT);
+        Table cves = new Table("cves", "Open CVEs, worst first (the first " + DEFAULT_LIMIT + "; all of them at /cves?q=host:" + host
+                + " or with demi search type:cve host:" + host + ")", null,
                 CVE_COLUMNS.subList(1, CVE_COLUMNS.size()), values(open.rows()), open.total(), 0, open.rows().size(), "", "", Map.of());
         List<Map<String, Object>> delivered = new ArrayList<>();
         List<org.demi.compliance.delivery.Delivery> log = deliveries.of(host);
@@ -370,6 +382,10 @@ public final class Pages {
      * open (most first), by CVE id, or by urgency.
      */
     public Page cves(ListParams p) throws IOException {
+        return cveLists.get(p, index.version(), () -> computeCves(p));
+    }
+
+    private Page computeCves(ListParams p) throws IOException {
         SearchQuery all = SearchQuery.parse(p.query(), "cve").within(SearchQuery.builder("cve").build());
         FleetIndex.Result r = index.search(all, 0, 0, Integer.MAX_VALUE);
         Map<String, Long> ids = r.facets().getOrDefault(CVE.word(), Map.of());
@@ -441,9 +457,9 @@ public final class Pages {
         String path = "/cves/" + Links.encode(cve);
         Table hosts = list("hosts", "Hosts open to it, by the tracker's data", path, SearchQuery.builder("cve").is(CVE, cve).build(), "",
                 p, CVE_COLUMNS);
-        FleetIndex.Result pk = index.search(SearchQuery.builder("package").is(CVE, cve).build(), 0, PAGE_LIMIT);
-        Table packages = new Table("packages", "Installed packages it is open through (by the tracker's data or an advisory; at most "
-                + PAGE_LIMIT + ")", null, PACKAGE_COLUMNS, values(pk.rows()), pk.total(), 0, pk.rows().size(), "", "", Map.of());
+        FleetIndex.Result pk = index.search(SearchQuery.builder("package").is(CVE, cve).build(), 0, DEFAULT_LIMIT);
+        Table packages = new Table("packages", "Installed packages it is open through (by the tracker's data or an advisory; the first "
+                + DEFAULT_LIMIT + "; all of them at /packages?q=cve:" + cve + ")", null, PACKAGE_COLUMNS, values(pk.rows()), pk.total(), 0, pk.rows().size(), "", "", Map.of());
         List<Map<String, Object>> status = new ArrayList<>();
         for (CveEntry e : entries) {
             e.releases().values().stream().sorted(java.util.Comparator.comparing(CveRelease::release)).forEach(r -> {
