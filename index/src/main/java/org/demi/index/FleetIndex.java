@@ -344,27 +344,14 @@ public final class FleetIndex implements Closeable {
         return java.util.Collections.unmodifiableMap(facets);
     }
 
-    /**
-     * The rows of hits {@code from} (inclusive) to {@code to}, in the hits' order, their stored
-     * fields read in the order of the documents: stored fields are kept compressed in blocks of
-     * neighbouring documents, and a reader that goes forward reuses the block it is in instead
-     * of seeking and decoding its header anew for each hit of a sorted list.
-     */
+    /** The rows of hits {@code from} (inclusive) to {@code to}, in the hits' order. */
     private static List<Row> rows(IndexSearcher searcher, ScoreDoc[] hits, int from, int to) throws IOException {
-        if (from >= to) {
-            return List.of();
-        }
-        Integer[] byDoc = new Integer[to - from];
-        for (int i = from; i < to; i++) {
-            byDoc[i - from] = i;
-        }
-        java.util.Arrays.sort(byDoc, java.util.Comparator.comparingInt(i -> hits[i].doc));
         org.apache.lucene.index.StoredFields stored = searcher.storedFields();
-        Row[] rows = new Row[to - from];
-        for (int i : byDoc) {
-            rows[i - from] = row(stored.document(hits[i].doc));
+        List<Row> rows = new ArrayList<>(Math.max(0, to - from));
+        for (int i = from; i < to; i++) {
+            rows.add(row(stored.document(hits[i].doc)));
         }
-        return List.of(rows);
+        return List.copyOf(rows);
     }
 
     /** The facet ordinals of a reader, per dimension, built once per reader and dimension. */

@@ -459,7 +459,8 @@ public final class Pages {
                 p, CVE_COLUMNS);
         FleetIndex.Result pk = index.search(SearchQuery.builder("package").is(CVE, cve).build(), 0, DEFAULT_LIMIT);
         Table packages = new Table("packages", "Installed packages it is open through (by the tracker's data or an advisory; the first "
-                + DEFAULT_LIMIT + "; all of them at /packages?q=cve:" + cve + ")", null, PACKAGE_COLUMNS, values(pk.rows()), pk.total(), 0, pk.rows().size(), "", "", Map.of());
+                + DEFAULT_LIMIT + "; all of them at /packages?q=cve:" + cve + ")", null, PACKAGE_COLUMNS, values(pk.rows()), pk.total(), 0,
+                pk.rows().size(), "", "", Map.of());
         List<Map<String, Object>> status = new ArrayList<>();
         for (CveEntry e : entries) {
             e.releases().values().stream().sorted(java.util.Comparator.comparing(CveRelease::release)).forEach(r -> {

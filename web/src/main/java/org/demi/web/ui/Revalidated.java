@@ -26,16 +26,14 @@ final class Revalidated<K, V> {
     private record Held<V>(long version, V value, ReentrantLock computing) {
     }
 
-    private final int capacity;
     private final Map<K, Held<V>> held;
 
     /** @param capacity how many keys' answers are kept (the least recently asked go first) */
     Revalidated(int capacity) {
-        this.capacity = capacity;
         this.held = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<K, Held<V>> eldest) {
-                return size() > Revalidated.this.capacity;
+                return size() > capacity;
             }
         };
     }
