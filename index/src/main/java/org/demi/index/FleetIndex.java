@@ -56,7 +56,7 @@ public final class FleetIndex implements Closeable {
      * reader that would otherwise have computed it.
      */
     private record ResultCache(org.apache.lucene.index.IndexReader reader,
-            Map<CacheKey, java.util.concurrent.CompletableFuture<Result>> answers, Map<CountKey, Counted> counted) {
+            Map<Object, java.util.concurrent.CompletableFuture<Object>> answers, Map<CountKey, Counted> counted) {
         static final int MAX_ENTRIES = 1024;
         static final int MAX_ROWS = 1000;
 
@@ -246,37 +246,70 @@ public final class FleetIndex implements Closeable {
             if (limit > ResultCache.MAX_ROWS) {
                 return compute(searcher, q, offset, limit, facetValues, null);
             }
-            ResultCache cache = results;
-            if (cache == null || cache.reader() != searcher.getIndexReader()) {
-                cache = ResultCache.of(searcher.getIndexReader());
-                results = cache;
-            }
             CacheKey key = new CacheKey(q.query(), q.sort(), offset, limit, facetValues);
-            // One computation per question: searches that ask it meanwhile wait for that one
-            // instead of each computing it again (after a refresh, every client misses at once).
-            java.util.concurrent.CompletableFuture<Result> mine = new java.util.concurrent.CompletableFuture<>();
-            java.util.concurrent.CompletableFuture<Result> known = cache.answers().putIfAbsent(key, mine);
-            if (known == null) {
-                try {
-                    mine.complete(compute(searcher, q, offset, limit, facetValues, cache.counted()));
-                } catch (IOException | RuntimeException e) {
-                    cache.answers().remove(key, mine);
-                    mine.completeExceptionally(e);
-                    throw e;
-                }
-                known = mine;
-            }
-            try {
-                return known.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                if (e.getCause() instanceof IOException io) {
-                    throw io;
-                }
-                throw e.getCause() instanceof RuntimeException r ? r : e;
-            }
+            return once(searcher, key, cache -> compute(searcher, q, offset, limit, facetValues, cache.counted()));
         } finally {
             searchers.release(searcher);
         }
+    }
+
+    /** What an answer is computed by, given the reader's cache. */
+    private interface Computation<T> {
+        T compute(ResultCache cache) throws IOException;
+    }
+
+    /**
+     * The answer to {@code key} for the searcher's reader: computed once per question, and
+     * searches that ask it meanwhile wait for that one computation instead of each making it
+     * again (after a refresh, every client misses at once).
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T once(IndexSearcher searcher, Object key, Computation<T> computation) throws IOException {
+        ResultCache cache = results;
+        if (cache == null || cache.reader() != searcher.getIndexReader()) {
+            cache = ResultCache.of(searcher.getIndexReader());
+            results = cache;
+        }
+        java.util.concurrent.CompletableFuture<Object> mine = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Object> known = cache.answers().putIfAbsent(key, mine);
+        if (known == null) {
+            try {
+                mine.complete(computation.compute(cache));
+            } catch (IOException | RuntimeException e) {
+                cache.answers().remove(key, mine);
+                mine.completeExceptionally(e);
+                throw e;
+            }
+            known = mine;
+        }
+        try {
+            return (T) known.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /**
+     * Every CVE the host CVE documents matching {@code q} name, by id, with its hosts, states,
+     * urgencies, sources and oldest "since", counted in one pass (see {@link CveTally}); kept
+     * for the reader like a search's answer.
+     */
+    public Map<String, CveTally> cveTallies(SearchQuery q) throws IOException {
+        if (!q.type().equals("cve")) {
+            throw new IllegalArgumentException("CVEs are tallied over the hosts' CVE documents, not over " + q.type());
+        }
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            return once(searcher, new TallyKey(q.query()), cache -> CveTallies.count(searcher, q.query()));
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    private record TallyKey(org.apache.lucene.search.Query query) {
     }
 
     /**

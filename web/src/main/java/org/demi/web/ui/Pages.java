@@ -15,6 +15,7 @@ import org.demi.compliance.tracker.CveIds;
 import org.demi.compliance.tracker.CveRelease;
 import org.demi.compliance.tracker.TrackerData;
 import org.demi.compliance.tracker.Urgency;
+import org.demi.index.CveTally;
 import org.demi.index.FleetIndex;
 import org.demi.deb.packages.PackageName;
 import org.demi.index.IndexField;
@@ -147,6 +148,7 @@ public final class Pages {
         Map<String, Long> verdicts = hosts.facets().getOrDefault("verdict", Map.of());
         Map<String, Long> open = hosts.facets().getOrDefault("advisory", Map.of());
         long compliant = verdicts.getOrDefault("compliant", 0L);
+        Map<String, CveTally> cves = index.cveTallies(SearchQuery.builder("cve").build());
         String share = hosts.total() == 0 ? "-" : Math.round(100.0 * compliant / hosts.total()) + "%";
         List<Fact> facts = List.of(
                 new Fact("Hosts managed", Long.toString(hosts.total()), "/hosts"),
@@ -154,7 +156,7 @@ public final class Pages {
                 new Fact("Compliant", share + " (" + compliant + ")", "/hosts?q=verdict:compliant"),
                 new Fact("Pending security updates", Long.toString(security), "/packages?q=state:security-update"),
                 new Fact("Open advisories", Long.toString(open.size()), "/advisories"),
-                new Fact("Open CVEs", Long.toString(cveIds("").size()), "/cves"),
+                new Fact("Open CVEs", Long.toString(cves.size()), "/cves"),
                 new Fact("Mean time to remediate", meanTimeToRemediate(), null),
                 new Fact("Hosts with delivered fixes not installed", waitingHosts(), "/hosts?q=waiting:>0"));
         List<Map<String, Object>> widespread = new ArrayList<>();
@@ -170,16 +172,11 @@ public final class Pages {
         return new Page("Overview", "/", facts, java.util.Arrays.asList(Chart.exposure(series), Chart.cves(series)), List.of(
                 Table.fixed("advisories", "Most widespread open advisories",
                         List.of(multi(ADVISORY, "Advisory"), multi(HOSTS_OPEN, "Hosts open")), widespread),
-                cvesByUrgency(), worst));
-    }
-
-    /** The CVE ids open on some host that match {@code query} (in the syntax of the hosts' CVE documents), with their document counts. */
-    private Map<String, Long> cveIds(String query) throws IOException {
-        return index.search(SearchQuery.parse(query, "cve"), 0, 0, Integer.MAX_VALUE).facets().getOrDefault(CVE.word(), Map.of());
+                cvesByUrgency(cves), worst));
     }
 
     /** The open CVEs by urgency, each split into those with a fix the hosts can install and those without. */
-    private Table cvesByUrgency() throws IOException {
+    private static Table cvesByUrgency(Map<String, CveTally> open) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Urgency u : Urgency.values()) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -187,7 +184,8 @@ public final class Pages {
             long all = 0;
             for (org.demi.compliance.evaluation.CveState s : org.demi.compliance.evaluation.CveState.values()) {
                 if (s.open()) {
-                    long n = cveIds("urgency:" + u.term() + " cve_state:" + s.word()).size();
+                    long n = open.values().stream().filter(t -> t.statesByUrgency().getOrDefault(u.term(), java.util.Set.of())
+                            .contains(s.word())).count();
                     row.put(s.word(), n);
                     all += n;
                 }
@@ -387,8 +385,8 @@ public final class Pages {
 
     private Page computeCves(ListParams p) throws IOException {
         SearchQuery all = SearchQuery.parse(p.query(), "cve").within(SearchQuery.builder("cve").build());
-        FleetIndex.Result r = index.search(all, 0, 0, Integer.MAX_VALUE);
-        Map<String, Long> ids = r.facets().getOrDefault(CVE.word(), Map.of());
+        Map<String, CveTally> tallies = index.cveTallies(all);
+        FleetIndex.Result r = index.search(all, 0, 0);
         TrackerData data = tracker.get();
         java.util.Set<String> releases = index.search(SearchQuery.parse("type:host"), 0, 0, Integer.MAX_VALUE).facets()
                 .getOrDefault(RELEASE.word(), Map.of()).keySet();
@@ -396,30 +394,27 @@ public final class Pages {
         java.util.Comparator<String> order = switch (sort.replace("-", "")) {
             case "cve" -> CveIds.ORDER;
             case "urgency" -> java.util.Comparator.comparing((String id) -> worstUrgency(data, id, releases));
-            case "hosts" -> java.util.Comparator.comparing(ids::get);
+            case "hosts" -> java.util.Comparator.comparing((String id) -> tallies.get(id).hosts());
             default -> throw new BadInputException("the CVE list sorts by cve, urgency or hosts, not '" + sort + "'");
         };
         if (sort.startsWith("-")) {
             order = order.reversed();
         }
-        List<String> sorted = ids.keySet().stream().sorted(order.thenComparing(CveIds.ORDER)).toList();
+        List<String> sorted = tallies.keySet().stream().sorted(order.thenComparing(CveIds.ORDER)).toList();
         List<Map<String, Object>> rows = new ArrayList<>();
-        String narrowing = p.query().isEmpty() ? "" : p.query() + " ";
         for (String id : sorted.subList(Math.min(p.offset(), sorted.size()), Math.min(p.offset() + p.limit(), sorted.size()))) {
-            FleetIndex.Result one = index.search(SearchQuery.parse(narrowing + "cve:" + id + " sort:since", "cve"), 0, 1,
-                    Integer.MAX_VALUE);
+            CveTally t = tallies.get(id);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put(CVE.word(), id);
             row.put(URGENCY.word(), worstUrgency(data, id, releases).term());
-            row.put("hosts", (long) one.facets().getOrDefault(HOST.word(), Map.of()).size());
-            Map<String, Long> states = one.facets().getOrDefault(CVE_STATE.word(), Map.of());
+            row.put("hosts", t.hosts());
             for (org.demi.compliance.evaluation.CveState st : org.demi.compliance.evaluation.CveState.values()) {
                 if (st.open()) {
-                    row.put(st.word(), states.getOrDefault(st.word(), 0L));
+                    row.put(st.word(), t.states().getOrDefault(st.word(), 0L));
                 }
             }
-            row.put("oldest", one.rows().isEmpty() ? "" : one.rows().get(0).get(SINCE));
-            row.put(SOURCE.word(), List.copyOf(one.facets().getOrDefault(SOURCE.word(), Map.of()).keySet()));
+            row.put("oldest", t.oldestSince());
+            row.put(SOURCE.word(), t.sources());
             row.put(DESCRIPTION.word(), data.entries(id).stream().map(CveEntry::description).filter(d -> !d.isEmpty()).findFirst()
                     .orElse(""));
             rows.add(row);

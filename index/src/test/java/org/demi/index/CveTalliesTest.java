@@ -1,0 +1,129 @@
+package org.demi.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.demi.compliance.evaluation.AdvisoryIndex;
+import org.demi.compliance.evaluation.Evaluator;
+import org.demi.compliance.evaluation.HostEvaluation;
+import org.demi.compliance.evaluation.ReleaseArchive;
+import org.demi.compliance.evaluation.ReleaseCalendar;
+import org.demi.compliance.evaluation.Verdict;
+import org.demi.compliance.fleet.CveTimeline;
+import org.demi.compliance.inventory.StatusFile;
+import org.demi.compliance.tracker.TrackerJson;
+import org.demi.deb.Fixtures;
+import org.demi.deb.osrelease.OsRelease;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The one-pass CVE tallies against the answer one faceted search per CVE gives, over hosts in
+ * several segments, with replaced (deleted) documents, and a CVE a host is open to through two
+ * sources — where counting documents instead of hosts would show.
+ */
+class CveTalliesTest {
+    /** CVE-2026-2001 is open through openssl (fixed in bookworm-security) and through perl (no fix). */
+    static final String TRACKER = """
+            {"openssl": {
+               "CVE-2026-2001": {"scope": "remote", "releases": {"bookworm": {"status": "resolved",
+                                 "fixed_version": "3.0.22-1~deb12u1", "urgency": "high"}}},
+               "CVE-2026-2002": {"scope": "local", "releases": {"bookworm": {"status": "open", "urgency": "low"}}}},
+             "perl": {
+               "CVE-2026-2001": {"scope": "remote", "releases": {"bookworm": {"status": "open", "urgency": "low"}}},
+               "CVE-2026-2003": {"releases": {"bookworm": {"status": "open", "urgency": "unimportant"}}}}}
+            """;
+
+    @TempDir
+    Path tmp;
+    FleetIndex index;
+    HostEvaluation evaluation;
+
+    @BeforeEach
+    void build() throws Exception {
+        ReleaseArchive bookworm = ReleaseArchive.builder("bookworm")
+                .addPackages(new ByteArrayInputStream(Fixtures.plain("archive/bookworm/main/binary-amd64/Packages.xz")), "p", "bookworm", false)
+                .addPackages(new ByteArrayInputStream(Fixtures.plain("archive/bookworm-security/main/binary-amd64/Packages.xz")), "p",
+                        "bookworm-security", true).build();
+        Evaluator evaluator = new Evaluator(Map.of("bookworm", bookworm), AdvisoryIndex.empty(),
+                TrackerJson.parse(new ByteArrayInputStream(TRACKER.getBytes(StandardCharsets.UTF_8)), "json"), ReleaseCalendar.NONE,
+                LocalDate.of(2026, 12, 1));
+        evaluation = evaluator.evaluate("h", OsRelease.parse(Files.readAllBytes(Fixtures.path("hosts/bookworm-minbase/os-release"))),
+                StatusFile.parse(Files.readAllBytes(Fixtures.path("hosts/bookworm-minbase/status")), "h"));
+        index = FleetIndex.open(tmp.resolve("index"));
+        // h1 in a segment of its own; h2 and h3 in the next; h2 then replaced, which leaves its old documents deleted in place.
+        add("h1", "a", Map.of("CVE-2026-2001 openssl", Instant.parse("2026-11-20T10:00:00Z"), "CVE-2026-2001 perl",
+                Instant.parse("2026-11-21T10:00:00Z")));
+        index.refresh();
+        add("h2", "a", H2);
+        add("h3", "b", Map.of());
+        index.refresh();
+        add("h2", "a", H2);
+        index.refresh();
+    }
+
+    static final Map<String, Instant> H2 = Map.of("CVE-2026-2001 perl", Instant.parse("2026-10-01T00:00:00Z"), "CVE-2026-2001 openssl",
+            Instant.parse("2026-10-02T00:00:00Z"));
+
+    void add(String host, String group, Map<String, Instant> since) throws Exception {
+        index.replaceHost(new IndexedHost(host, List.of(group), Verdict.NON_COMPLIANT, Optional.empty(), "c", Optional.of(evaluation), "",
+                new CveTimeline(since, List.of()), List.of()));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        index.close();
+    }
+
+    static SearchQuery cves(String q) {
+        return SearchQuery.parse(q, "cve").within(SearchQuery.builder("cve").build());
+    }
+
+    @Test
+    void aCveOpenThroughTwoSourcesCountsItsHostsOnce() throws Exception {
+        CveTally t = index.cveTallies(cves("")).get("CVE-2026-2001");
+        assertThat(t.hosts()).isEqualTo(3);
+        assertThat(t.exposures()).isEqualTo(6);
+        assertThat(t.states()).isEqualTo(Map.of("fix-available", 3L, "no-fix", 3L));
+        assertThat(t.statesByUrgency()).isEqualTo(Map.of("high", Set.of("fix-available"), "low", Set.of("no-fix")));
+        assertThat(t.sources()).containsExactly("openssl", "perl");
+        assertThat(t.oldestSince()).as("h3's history does not know: the oldest is unknown").isEmpty();
+        assertThat(index.cveTallies(cves("group:a")).get("CVE-2026-2001").oldestSince()).isEqualTo("2026-10-01T00:00:00Z");
+        assertThat(index.cveTallies(cves("group:a")).get("CVE-2026-2001").hosts()).isEqualTo(2);
+    }
+
+    @Test
+    void talliesAgreeWithOneSearchPerCve() throws Exception {
+        for (String q : List.of("", "group:a", "urgency:low", "cve_state:no-fix source:perl", "host:h3", "urgency:medium")) {
+            Map<String, CveTally> tallies = index.cveTallies(cves(q));
+            Map<String, Long> ids = index.search(cves(q), 0, 0, Integer.MAX_VALUE).facets().getOrDefault("cve", Map.of());
+            assertThat(tallies.keySet()).as(q).isEqualTo(ids.keySet());
+            for (CveTally t : tallies.values()) {
+                FleetIndex.Result one = index.search(cves(q + " cve:" + t.cve() + " sort:since"), 0, 1, Integer.MAX_VALUE);
+                assertThat(t.hosts()).as(q + " " + t.cve()).isEqualTo(one.facets().get("host").size());
+                assertThat(t.exposures()).isEqualTo(one.total());
+                assertThat(t.states()).isEqualTo(one.facets().get("cve_state"));
+                assertThat(t.oldestSince()).isEqualTo(one.rows().get(0).get(IndexField.SINCE));
+                assertThat(Set.copyOf(t.sources())).isEqualTo(one.facets().get("source").keySet());
+            }
+        }
+        assertThat(index.cveTallies(cves("urgency:medium"))).isEmpty();
+    }
+
+    @Test
+    void onlyCveDocumentsAreTallied() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> index.cveTallies(SearchQuery.parse("", "package")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
