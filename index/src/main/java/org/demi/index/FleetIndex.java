@@ -74,14 +74,40 @@ public final class FleetIndex implements Closeable {
         }
     }
 
+    /**
+     * The open CVEs' figures kept up to date as hosts are written (null when searching only).
+     * Writes hold the read side of {@code writing}, a refresh the write side, so the reader a
+     * refresh opens has every write made before it, and none after.
+     */
+    private final OpenCves.Counts counts;
+    private final java.util.concurrent.locks.ReadWriteLock writing = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    /** The exposures of the hosts written since the last refresh, which its reader does not show yet (guarded by counts). */
+    private final Map<String, List<OpenCves.Exposure>> sinceRefresh = new java.util.HashMap<>();
+    /** Everything was removed since the last refresh: a host its reader still shows is not counted (guarded by counts). */
+    private boolean clearedSinceRefresh;
+    private volatile Figures figures;
+
+    /** The open CVEs' figures as they were when a reader was opened. */
+    private record Figures(org.apache.lucene.index.IndexReader reader, OpenCves openCves) {
+    }
+
     private FleetIndex(IndexWriter writer) throws IOException {
         this.writer = writer;
         this.searchers = new SearcherManager(writer, new SearcherFactory());
+        this.counts = new OpenCves.Counts();
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            OpenCves.read(searcher, SearchQuery.builder("cve").build().query(), e -> counts.add(e, 1));
+            figures = new Figures(searcher.getIndexReader(), counts.figures());
+        } finally {
+            searchers.release(searcher);
+        }
     }
 
     private FleetIndex(org.apache.lucene.store.Directory dir) throws IOException {
         this.writer = null;
         this.searchers = new SearcherManager(dir, new SearcherFactory());
+        this.counts = null;
     }
 
     /**
@@ -110,11 +136,72 @@ public final class FleetIndex implements Closeable {
 
     /** Replaces all of the host's documents with those of this evaluation, atomically. */
     public void replaceHost(IndexedHost host) throws IOException {
-        writer().updateDocuments(new Term(Schema.OWNER, "host:" + host.host()), Documents.host(host));
+        List<Document> docs = Documents.host(host);
+        write(host.host(), OpenCves.of(docs), owner -> writer().updateDocuments(owner, docs));
     }
 
     public void removeHost(String host) throws IOException {
-        writer().deleteDocuments(new Term(Schema.OWNER, "host:" + host));
+        write(host, List.of(), owner -> writer().deleteDocuments(owner));
+    }
+
+    private interface Write {
+        void to(Term owner) throws IOException;
+    }
+
+    /** Writes a host's documents, counting its new exposures in the open CVEs' figures instead of its old ones. */
+    private void write(String host, List<OpenCves.Exposure> exposures, Write write) throws IOException {
+        Term owner = new Term(Schema.OWNER, "host:" + host);
+        writer();
+        writing.readLock().lock();
+        try {
+            synchronized (counts) {
+                List<OpenCves.Exposure> was = sinceRefresh.get(host);
+                if (was == null && !clearedSinceRefresh) {
+                    was = indexedExposures(owner);
+                }
+                counts.add(was == null ? List.of() : was, -1);
+                counts.add(exposures, 1);
+                sinceRefresh.put(host, exposures);
+            }
+            write.to(owner);
+        } finally {
+            writing.readLock().unlock();
+        }
+    }
+
+    /** The exposures of the owner's CVE documents in the last refreshed reader. */
+    private List<OpenCves.Exposure> indexedExposures(Term owner) throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            List<OpenCves.Exposure> out = new ArrayList<>();
+            OpenCves.read(searcher, new org.apache.lucene.search.BooleanQuery.Builder()
+                    .add(new org.apache.lucene.search.TermQuery(owner), org.apache.lucene.search.BooleanClause.Occur.FILTER)
+                    .add(SearchQuery.builder("cve").build().query(), org.apache.lucene.search.BooleanClause.Occur.FILTER).build(), out::add);
+            return out;
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    /**
+     * The open CVEs' figures for what searches see now: kept up to date as hosts are written,
+     * or, on an index opened for searching only, counted in one pass (once per reader).
+     */
+    public OpenCves openCves() throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            Figures f = figures;
+            if (f != null && f.reader() == searcher.getIndexReader()) {
+                return f.openCves();
+            }
+            return once(searcher, OpenCves.class, cache -> {
+                OpenCves.Counts c = new OpenCves.Counts();
+                OpenCves.read(searcher, SearchQuery.builder("cve").build().query(), e -> c.add(e, 1));
+                return c.figures();
+            });
+        } finally {
+            searchers.release(searcher);
+        }
     }
 
     /** Replaces the advisory documents with these. */
@@ -133,12 +220,44 @@ public final class FleetIndex implements Closeable {
 
     /** Removes everything (before a rebuild). */
     public void clear() throws IOException {
-        writer().deleteAll();
+        writer();
+        writing.writeLock().lock();
+        try {
+            synchronized (counts) {
+                counts.clear();
+                sinceRefresh.clear();
+                clearedSinceRefresh = true;
+            }
+            writer.deleteAll();
+        } finally {
+            writing.writeLock().unlock();
+        }
     }
 
     /** Makes the changes so far visible to searches. */
     public void refresh() throws IOException {
-        searchers.maybeRefreshBlocking();
+        if (writer == null) {
+            searchers.maybeRefreshBlocking();
+        } else {
+            writing.writeLock().lock();
+            try {
+                searchers.maybeRefreshBlocking();
+                OpenCves now;
+                synchronized (counts) {
+                    sinceRefresh.clear();
+                    clearedSinceRefresh = false;
+                    now = counts.figures();
+                }
+                IndexSearcher searcher = searchers.acquire();
+                try {
+                    figures = new Figures(searcher.getIndexReader(), now);
+                } finally {
+                    searchers.release(searcher);
+                }
+            } finally {
+                writing.writeLock().unlock();
+            }
+        }
         // The facet ordinals of the new reader are built here, on the writer's thread, rather than
         // by the first search that needs them.
         IndexSearcher searcher = searchers.acquire();

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The one-pass CVE tallies against the answer one faceted search per CVE gives, over hosts in
+ * The open CVEs' figures kept as hosts change, against one pass over the index; and the one-pass CVE tallies against the answer one faceted search per CVE gives, over hosts in
  * several segments, with replaced (deleted) documents, and a CVE a host is open to through two
  * sources — where counting documents instead of hosts would show.
  */
@@ -119,6 +119,60 @@ class CveTalliesTest {
             }
         }
         assertThat(index.cveTallies(cves("urgency:medium"))).isEmpty();
+    }
+
+    /** What one pass over every CVE document says of the fleet's open CVEs: the oracle for the figures kept up to date. */
+    OpenCves counted() throws Exception {
+        Map<String, CveTally> all = index.cveTallies(cves(""));
+        Map<String, Map<String, Long>> byUrgency = new java.util.HashMap<>();
+        all.values().forEach(t -> t.statesByUrgency().forEach((u, states) -> states.forEach(
+                st -> byUrgency.computeIfAbsent(u, x -> new java.util.HashMap<>()).merge(st, 1L, Long::sum))));
+        return new OpenCves(all.size(), byUrgency);
+    }
+
+    @Test
+    void theOpenCvesFiguresAreKeptUpToDateAsHostsChange() throws Exception {
+        OpenCves now = index.openCves();
+        assertThat(now.cves()).isEqualTo(3);
+        assertThat(now.count("high", "fix-available")).isEqualTo(1);
+        assertThat(now.count("low", "no-fix")).as("CVE-2026-2001 through perl, CVE-2026-2002").isEqualTo(2);
+        assertThat(now).isEqualTo(counted());
+
+        // Written twice before a refresh, removed, written again: each time its old exposures leave the figures.
+        add("h4", "b", Map.of());
+        add("h4", "b", Map.of());
+        index.removeHost("h1");
+        index.removeHost("h2");
+        index.removeHost("h3");
+        index.removeHost("h4");
+        assertThat(index.openCves()).as("not refreshed yet: the figures of what searches see").isEqualTo(now);
+        index.refresh();
+        assertThat(index.openCves()).isEqualTo(new OpenCves(0, Map.of())).isEqualTo(counted());
+        add("h2", "a", H2);
+        index.refresh();
+        assertThat(index.openCves()).isEqualTo(now).isEqualTo(counted());
+
+        // Everything removed, and the hosts written again before the refresh: the old reader's documents are not taken away twice.
+        index.clear();
+        add("h2", "a", H2);
+        add("h3", "b", Map.of());
+        index.refresh();
+        assertThat(index.openCves()).isEqualTo(now).isEqualTo(counted());
+    }
+
+    @Test
+    void theFiguresOfAnIndexReopenedOrOpenedForSearchingAreCountedFromIt() throws Exception {
+        OpenCves now = index.openCves();
+        index.commit();
+        try (FleetIndex reader = FleetIndex.openReadOnly(tmp.resolve("index"))) {
+            assertThat(reader.openCves()).isEqualTo(now);
+        }
+        index.close();
+        index = FleetIndex.open(tmp.resolve("index"));
+        assertThat(index.openCves()).isEqualTo(now);
+        index.removeHost("h1");
+        index.refresh();
+        assertThat(index.openCves()).isEqualTo(now).as("h2 and h3 are open to the same CVEs").isEqualTo(counted());
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.demi.index.CveTally;
 import org.demi.index.FleetIndex;
 import org.demi.deb.packages.PackageName;
 import org.demi.index.IndexField;
+import org.demi.index.OpenCves;
 import org.demi.index.Row;
 import org.demi.index.SearchQuery;
 import org.demi.web.mirror.MirrorStatus;
@@ -143,12 +144,13 @@ public final class Pages {
     private Page computeOverview() throws IOException {
         FleetIndex.Result hosts = index.search(SearchQuery.parse("type:host sort:-security_updates sort:-open_advisories sort:host"),
                 0, 10, Integer.MAX_VALUE);
-        long packages = index.count(SearchQuery.parse(""));
-        long security = index.count(SearchQuery.parse("state:security-update"));
+        // Summed over the host documents, which count their packages: not a pass over every package document.
+        long packages = index.sum(SearchQuery.parse("type:host"), PACKAGES);
+        long security = index.sum(SearchQuery.parse("type:host"), SECURITY_UPDATES);
         Map<String, Long> verdicts = hosts.facets().getOrDefault("verdict", Map.of());
         Map<String, Long> open = hosts.facets().getOrDefault("advisory", Map.of());
         long compliant = verdicts.getOrDefault("compliant", 0L);
-        Map<String, CveTally> cves = index.cveTallies(SearchQuery.builder("cve").build());
+        OpenCves cves = index.openCves();
         String share = hosts.total() == 0 ? "-" : Math.round(100.0 * compliant / hosts.total()) + "%";
         List<Fact> facts = List.of(
                 new Fact("Hosts managed", Long.toString(hosts.total()), "/hosts"),
@@ -156,7 +158,7 @@ public final class Pages {
                 new Fact("Compliant", share + " (" + compliant + ")", "/hosts?q=verdict:compliant"),
                 new Fact("Pending security updates", Long.toString(security), "/packages?q=state:security-update"),
                 new Fact("Open advisories", Long.toString(open.size()), "/advisories"),
-                new Fact("Open CVEs", Long.toString(cves.size()), "/cves"),
+                new Fact("Open CVEs", Long.toString(cves.cves()), "/cves"),
                 new Fact("Mean time to remediate", meanTimeToRemediate(), null),
                 new Fact("Hosts with delivered fixes not installed", waitingHosts(), "/hosts?q=waiting:>0"));
         List<Map<String, Object>> widespread = new ArrayList<>();
@@ -176,7 +178,7 @@ public final class Pages {
     }
 
     /** The open CVEs by urgency, each split into those with a fix the hosts can install and those without. */
-    private static Table cvesByUrgency(Map<String, CveTally> open) {
+    private static Table cvesByUrgency(OpenCves open) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Urgency u : Urgency.values()) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -184,8 +186,7 @@ public final class Pages {
             long all = 0;
             for (org.demi.compliance.evaluation.CveState s : org.demi.compliance.evaluation.CveState.values()) {
                 if (s.open()) {
-                    long n = open.values().stream().filter(t -> t.statesByUrgency().getOrDefault(u.term(), java.util.Set.of())
-                            .contains(s.word())).count();
+                    long n = open.count(u.term(), s.word());
                     row.put(s.word(), n);
                     all += n;
                 }

@@ -57,6 +57,11 @@ class WebPagesTest {
         assertThat(o.at("/tables/0/rows/0/hosts").asInt()).isEqualTo(1);
         long security = web.index.count(org.demi.index.SearchQuery.parse("state:security-update"));
         assertThat(o.at("/facts/3/value").asLong()).isEqualTo(security).isPositive();
+        // The open CVEs are figures kept as hosts are indexed: they agree with a count over the CVE documents, and the CVE list.
+        int openCves = web.index.search(org.demi.index.SearchQuery.parse("type:cve"), 0, 0, Integer.MAX_VALUE).facets().get("cve").size();
+        assertThat(o.at("/facts/5/label").asText()).isEqualTo("Open CVEs");
+        assertThat(o.at("/facts/5/value").asInt()).isEqualTo(openCves).isPositive();
+        assertThat(JSON.readTree(b.get("/api/v1/cves").body()).at("/tables/0/total").asInt()).isEqualTo(openCves);
         assertThat(b.get("/").body()).contains("Hosts in the worst state", "web1", "db1", "old1");
         // The chart replays the histories: the hosts arrived today, too little for a plot; today's figure is given.
         assertThat(o.at("/charts/0/bars")).isEmpty();
