@@ -5,7 +5,6 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -63,7 +62,9 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
     private final AtomicBoolean batchQueued = new AtomicBoolean();
     /** The re-index the last evaluator change queued. */
     private volatile Future<Integer> reindexing;
-    /** What the index holds of each host; read and written on the indexer thread only. */
+    /** Spread a re-index of every host over the cores, on behalf of the indexer thread. */
+    private final java.util.concurrent.ExecutorService helpers;
+    /** What the index holds of each host; written by the indexer thread or its helpers, one host each. */
     private Map<String, FleetIndex.Indexed> indexed;
     /** Changes since the last commit began: set by the indexer thread, taken by the committer. */
     private final AtomicBoolean uncommitted = new AtomicBoolean();
@@ -84,6 +85,12 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
         });
         this.committer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "index-commit");
+            t.setDaemon(true);
+            return t;
+        });
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.helpers = Executors.newFixedThreadPool(cores, r -> {
+            Thread t = new Thread(r, "indexer-helper");
             t.setDaemon(true);
             return t;
         });
@@ -156,6 +163,7 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
             throw new IOException("interrupted while closing the index", e);
         } finally {
             thread.shutdown();
+            helpers.shutdown();
         }
     }
 
@@ -192,12 +200,36 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
         }
         Instant now = fleet.clock().instant();
         Set<String> declared = new HashSet<>();
-        int replaced = 0;
+        indexed();
+        // Judging a host and building its documents is most of the work, and hosts do not share
+        // it: the hosts are spread over every core (the index takes documents from several
+        // threads at once), while this thread waits for them all.
+        List<Future<Boolean>> updates = new ArrayList<>();
         for (HostSpec spec : fleet.hosts()) {
             declared.add(spec.host());
-            if (update(spec, evaluator, now, all)) {
-                replaced++;
+            updates.add(helpers.submit(() -> update(spec, evaluator, now, all)));
+        }
+        int replaced = 0;
+        IOException failed = null;
+        for (Future<Boolean> f : updates) {
+            try {
+                if (f.get()) {
+                    replaced++;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while re-indexing", e);
+            } catch (ExecutionException e) {
+                IOException io = e.getCause() instanceof IOException x ? x : new IOException(e.getCause());
+                if (failed == null) {
+                    failed = io;
+                } else {
+                    failed.addSuppressed(io);
+                }
             }
+        }
+        if (failed != null) {
+            throw failed; // after every other host had its turn
         }
         for (String gone : new ArrayList<>(indexed().keySet())) {
             if (!declared.contains(gone)) {
@@ -225,7 +257,7 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
 
     private Map<String, FleetIndex.Indexed> indexed() throws IOException {
         if (indexed == null) {
-            indexed = new HashMap<>(index.indexedHosts());
+            indexed = new ConcurrentHashMap<>(index.indexedHosts());
         }
         return indexed;
     }
