@@ -21,7 +21,6 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TopDocs;
@@ -56,19 +55,23 @@ public final class FleetIndex implements Closeable {
      * reader that would otherwise have computed it.
      */
     private record ResultCache(org.apache.lucene.index.IndexReader reader,
-            Map<Object, java.util.concurrent.CompletableFuture<Object>> answers, Map<CountKey, Counted> counted) {
+            Map<Object, java.util.concurrent.CompletableFuture<Object>> answers, Map<CountKey, Counted> counted,
+            Map<RankKey, int[]> ranked) {
         static final int MAX_ENTRIES = 1024;
         static final int MAX_ROWS = 1000;
+        /** How many lists' ranked hits are kept, and how many hits at most each (4 MB). */
+        static final int MAX_RANKED = 16;
+        static final int MAX_RANKED_HITS = 1 << 20;
 
         static ResultCache of(org.apache.lucene.index.IndexReader reader) {
-            return new ResultCache(reader, lru(), lru());
+            return new ResultCache(reader, lru(MAX_ENTRIES), lru(MAX_ENTRIES), lru(MAX_RANKED));
         }
 
-        private static <K, V> Map<K, V> lru() {
+        private static <K, V> Map<K, V> lru(int capacity) {
             return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-                    return size() > MAX_ENTRIES;
+                    return size() > capacity;
                 }
             });
         }
@@ -97,7 +100,7 @@ public final class FleetIndex implements Closeable {
         this.counts = new OpenCves.Counts();
         IndexSearcher searcher = searchers.acquire();
         try {
-            OpenCves.read(searcher, SearchQuery.builder("cve").build().query(), e -> counts.add(e, 1));
+            OpenCves.read(searcher, SearchQuery.builder("cve").build().query(), counts::add);
             figures = new Figures(searcher.getIndexReader(), counts.figures());
         } finally {
             searchers.release(searcher);
@@ -176,7 +179,8 @@ public final class FleetIndex implements Closeable {
             List<OpenCves.Exposure> out = new ArrayList<>();
             OpenCves.read(searcher, new org.apache.lucene.search.BooleanQuery.Builder()
                     .add(new org.apache.lucene.search.TermQuery(owner), org.apache.lucene.search.BooleanClause.Occur.FILTER)
-                    .add(SearchQuery.builder("cve").build().query(), org.apache.lucene.search.BooleanClause.Occur.FILTER).build(), out::add);
+                    .add(SearchQuery.builder("cve").build().query(), org.apache.lucene.search.BooleanClause.Occur.FILTER).build(),
+                    (e, n) -> out.addAll(java.util.Collections.nCopies((int) n, e)));
             return out;
         } finally {
             searchers.release(searcher);
@@ -196,7 +200,7 @@ public final class FleetIndex implements Closeable {
             }
             return once(searcher, OpenCves.class, cache -> {
                 OpenCves.Counts c = new OpenCves.Counts();
-                OpenCves.read(searcher, SearchQuery.builder("cve").build().query(), e -> c.add(e, 1));
+                OpenCves.read(searcher, SearchQuery.builder("cve").build().query(), c::add);
                 return c.figures();
             });
         } finally {
@@ -366,7 +370,7 @@ public final class FleetIndex implements Closeable {
                 return compute(searcher, q, offset, limit, facetValues, null);
             }
             CacheKey key = new CacheKey(q.query(), q.sort(), offset, limit, facetValues);
-            return once(searcher, key, cache -> compute(searcher, q, offset, limit, facetValues, cache.counted()));
+            return once(searcher, key, cache -> compute(searcher, q, offset, limit, facetValues, cache));
         } finally {
             searchers.release(searcher);
         }
@@ -452,25 +456,47 @@ public final class FleetIndex implements Closeable {
      * a list, or sorting it by another column, then only collects the top hits, and does not
      * count every facet of every hit again.
      */
-    private Result compute(IndexSearcher searcher, SearchQuery q, int offset, int limit, int facetValues,
-            Map<CountKey, Counted> counted) throws IOException {
-        int n = Math.max(1, (int) Math.min((long) offset + limit, Math.max(1, searcher.getIndexReader().maxDoc())));
+    private Result compute(IndexSearcher searcher, SearchQuery q, int offset, int limit, int facetValues, ResultCache cache)
+            throws IOException {
+        int maxDoc = Math.max(1, searcher.getIndexReader().maxDoc());
+        int end = (int) Math.min((long) offset + limit, maxDoc);
         CountKey key = new CountKey(q.query(), q.type(), facetValues);
-        Counted c = counted == null ? null : counted.get(key);
+        RankKey rankKey = new RankKey(q.query(), q.sort());
+        Counted c = cache == null ? null : cache.counted().get(key);
+        int[] ranked = cache == null ? null : cache.ranked().get(rankKey);
+        if (c != null && ranked != null && (ranked.length >= end || ranked.length == c.total())) {
+            return new Result(c.total(), rows(searcher, ranked, offset, Math.min(ranked.length, end)), c.facets());
+        }
+        // A page past the first: rank at least twice as far as the last time, so that paging on
+        // through the same list (or jumping around in it) is soon answered from the ranked hits.
+        int n = Math.max(1, end);
+        if (cache != null && offset > 0 && ranked != null) {
+            n = (int) Math.max(n, Math.min(2L * ranked.length, Math.min(maxDoc, ResultCache.MAX_RANKED_HITS)));
+        }
         TopDocs top;
         if (c == null) {
             FacetsCollectorManager.FacetsResult found = FacetsCollectorManager.search(searcher, q.query(), n, q.sort(),
                     new FacetsCollectorManager());
             top = found.topDocs();
             c = new Counted(top.totalHits.value, facets(searcher, q, facetValues, found.facetsCollector()));
-            if (counted != null) {
-                counted.put(key, c);
+            if (cache != null) {
+                cache.counted().put(key, c);
             }
         } else {
             top = searcher.search(q.query(), new org.apache.lucene.search.TopFieldCollectorManager(q.sort(), n, null, n));
         }
-        List<Row> rows = rows(searcher, top.scoreDocs, offset, Math.min(top.scoreDocs.length, offset + limit));
-        return new Result(c.total(), rows, c.facets());
+        int[] docs = new int[top.scoreDocs.length];
+        for (int i = 0; i < docs.length; i++) {
+            docs[i] = top.scoreDocs[i].doc;
+        }
+        if (cache != null && offset > 0 && docs.length <= ResultCache.MAX_RANKED_HITS) {
+            cache.ranked().put(rankKey, docs);
+        }
+        return new Result(c.total(), rows(searcher, docs, offset, Math.min(docs.length, end)), c.facets());
+    }
+
+    /** A list's hits in its order, as far as some page needed them. */
+    private record RankKey(org.apache.lucene.search.Query query, org.apache.lucene.search.Sort sort) {
     }
 
     private Map<String, Map<String, Long>> facets(IndexSearcher searcher, SearchQuery q, int facetValues,
@@ -497,11 +523,11 @@ public final class FleetIndex implements Closeable {
     }
 
     /** The rows of hits {@code from} (inclusive) to {@code to}, in the hits' order. */
-    private static List<Row> rows(IndexSearcher searcher, ScoreDoc[] hits, int from, int to) throws IOException {
+    private static List<Row> rows(IndexSearcher searcher, int[] hits, int from, int to) throws IOException {
         org.apache.lucene.index.StoredFields stored = searcher.storedFields();
         List<Row> rows = new ArrayList<>(Math.max(0, to - from));
         for (int i = from; i < to; i++) {
-            rows.add(row(stored.document(hits[i].doc)));
+            rows.add(row(stored.document(hits[i])));
         }
         return List.copyOf(rows);
     }

@@ -46,11 +46,11 @@ public record OpenCves(long cves, Map<String, Map<String, Long>> byUrgency) {
         private final Map<Exposure, Long> documents = new HashMap<>();
 
         void add(List<Exposure> exposures, int sign) {
-            exposures.forEach(e -> add(e, sign));
+            exposures.forEach(e -> add(e, (long) sign));
         }
 
-        void add(Exposure e, int sign) {
-            documents.merge(e, (long) sign, (a, b) -> a + b == 0 ? null : a + b);
+        void add(Exposure e, long documents) {
+            this.documents.merge(e, documents, (a, b) -> a + b == 0 ? null : a + b);
         }
 
         void clear() {
@@ -81,18 +81,30 @@ public record OpenCves(long cves, Map<String, Map<String, Long>> byUrgency) {
                 .toList();
     }
 
-    /** The exposures of the CVE documents {@code query} matches in the searcher's reader, from their doc values. */
-    static void read(IndexSearcher searcher, Query query, java.util.function.Consumer<Exposure> out) throws IOException {
-        searcher.search(query, new SimpleCollector() {
+    /**
+     * The exposures of the CVE documents {@code query} matches in the searcher's reader, from
+     * their doc values, each with how many documents have it: counted per segment by ordinals,
+     * and turned into values once per segment, so that a pass over millions of documents builds
+     * no value per document.
+     */
+    static void read(IndexSearcher searcher, Query query, java.util.function.ObjLongConsumer<Exposure> out) throws IOException {
+        class Reading extends SimpleCollector {
             private SortedSetDocValues cves;
             private SortedDocValues urgencies;
             private SortedDocValues states;
+            /** Documents by (CVE, urgency, state) ordinals, packed into one long: 40, 12 and 12 bits. */
+            private final Map<Long, Long> counted = new HashMap<>();
 
             @Override
             protected void doSetNextReader(LeafReaderContext context) throws IOException {
+                emit();
                 cves = DocValues.getSortedSet(context.reader(), Schema.facetField(IndexField.CVE.word()));
                 urgencies = DocValues.getSorted(context.reader(), IndexField.URGENCY.word());
                 states = DocValues.getSorted(context.reader(), IndexField.CVE_STATE.word());
+                if (urgencies.getValueCount() >= 1 << 12 || states.getValueCount() >= 1 << 12) {
+                    throw new IllegalStateException("more urgencies or CVE states than there can be: " + urgencies.getValueCount() + ", "
+                            + states.getValueCount());
+                }
             }
 
             @Override
@@ -100,18 +112,34 @@ public record OpenCves(long cves, Map<String, Map<String, Long>> byUrgency) {
                 if (!cves.advanceExact(doc) || !urgencies.advanceExact(doc) || !states.advanceExact(doc)) {
                     return; // not a host CVE document
                 }
-                String urgency = urgencies.lookupOrd(urgencies.ordValue()).utf8ToString();
-                String state = states.lookupOrd(states.ordValue()).utf8ToString();
+                long rest = ((long) urgencies.ordValue() << 12) | states.ordValue();
                 for (int i = 0, n = cves.docValueCount(); i < n; i++) {
-                    String[] path = FacetsConfig.stringToPath(cves.lookupOrd(cves.nextOrd()).utf8ToString());
-                    out.accept(new Exposure(path[path.length - 1], urgency, state));
+                    counted.merge((cves.nextOrd() << 24) | rest, 1L, Long::sum);
                 }
+            }
+
+            @Override
+            public void finish() throws IOException {
+                emit();
+            }
+
+            private void emit() throws IOException {
+                for (Map.Entry<Long, Long> e : counted.entrySet()) {
+                    long k = e.getKey();
+                    String[] path = FacetsConfig.stringToPath(cves.lookupOrd(k >>> 24).utf8ToString());
+                    out.accept(new Exposure(path[path.length - 1], urgencies.lookupOrd((int) (k >>> 12) & 0xfff).utf8ToString(),
+                            states.lookupOrd((int) k & 0xfff).utf8ToString()), e.getValue());
+                }
+                counted.clear();
             }
 
             @Override
             public ScoreMode scoreMode() {
                 return ScoreMode.COMPLETE_NO_SCORES;
             }
-        });
+        }
+        Reading reading = new Reading();
+        searcher.search(query, reading);
+        reading.emit(); // the last segment's, should the searcher not have said it finished
     }
 }

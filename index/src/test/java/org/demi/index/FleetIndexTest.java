@@ -138,6 +138,13 @@ class FleetIndexTest {
         assertThat(other.total()).isEqualTo(fresh.total()).isEqualTo(all.size());
         assertThat(other.rows()).isEqualTo(fresh.rows().subList(30, 50));
         assertThat(other.facets()).isEqualTo(fresh.facets()).isEqualTo(page.facets()).isNotEmpty();
+        // Pages further in are sliced from the hits ranked for an earlier page (ranked twice as far
+        // each time more are needed), whatever order they are asked in, up to the list's last page.
+        assertThat(all.size()).isGreaterThan(720);
+        for (int offset : new int[] {100, 300, 50, 700, 10, all.size() - 5, 0, 350}) {
+            assertThat(index.search(SearchQuery.parse("sort:-version sort:host"), offset, 20).rows()).as("offset " + offset)
+                    .isEqualTo(all.subList(offset, Math.min(all.size(), offset + 20)));
+        }
         List<Row> hosts = search("type:host sort:-packages").rows();
         assertThat(hosts).extracting(r -> r.get(IndexField.HOST)).first().isEqualTo("dev1");
     }
