@@ -132,9 +132,17 @@ public final class Pages {
         return rows.stream().map(Row::values).toList();
     }
 
-    /** The overview and the CVE list pages: each a pass over every host's CVE documents. */
+    /** The overview: a dozen searches of the host documents, made once per change of the index. */
     private final Revalidated<String, Page> overviews = new Revalidated<>(1);
-    private final Revalidated<ListParams, Page> cveLists = new Revalidated<>(64);
+    /**
+     * A CVE list's counts (a pass over the CVE documents its query matches), by its query: each
+     * page of it, in any order and sort, is sliced from them.
+     */
+    private final Revalidated<String, CveList> cveLists = new Revalidated<>(64);
+
+    /** The CVEs open on the hosts' CVE documents a query matches, and those documents' total and facets. */
+    private record CveList(Map<String, CveTally> tallies, FleetIndex.Result documents) {
+    }
 
     /** The fleet at a glance (computed once per change of the index; see {@link Revalidated}). */
     public Page overview() throws IOException {
@@ -381,20 +389,21 @@ public final class Pages {
      * open (most first), by CVE id, or by urgency.
      */
     public Page cves(ListParams p) throws IOException {
-        return cveLists.get(p, index.version(), () -> computeCves(p));
-    }
-
-    private Page computeCves(ListParams p) throws IOException {
         SearchQuery all = SearchQuery.parse(p.query(), "cve").within(SearchQuery.builder("cve").build());
-        Map<String, CveTally> tallies = index.cveTallies(all);
-        FleetIndex.Result r = index.search(all, 0, 0);
+        CveList counted = cveLists.get(p.query(), index.version(), () -> new CveList(index.cveTallies(all), index.search(all, 0, 0)));
+        Map<String, CveTally> tallies = counted.tallies();
+        FleetIndex.Result r = counted.documents();
         TrackerData data = tracker.get();
         java.util.Set<String> releases = index.search(SearchQuery.parse("type:host"), 0, 0, Integer.MAX_VALUE).facets()
                 .getOrDefault(RELEASE.word(), Map.of()).keySet();
         String sort = p.sort().isEmpty() ? "-hosts" : p.sort();
         java.util.Comparator<String> order = switch (sort.replace("-", "")) {
             case "cve" -> CveIds.ORDER;
-            case "urgency" -> java.util.Comparator.comparing((String id) -> worstUrgency(data, id, releases));
+            case "urgency" -> {
+                Map<String, Urgency> worst = new java.util.HashMap<>();
+                tallies.keySet().forEach(id -> worst.put(id, worstUrgency(data, id, releases)));
+                yield java.util.Comparator.comparing(worst::get);
+            }
             case "hosts" -> java.util.Comparator.comparing((String id) -> tallies.get(id).hosts());
             default -> throw new BadInputException("the CVE list sorts by cve, urgency or hosts, not '" + sort + "'");
         };

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Fleet-wide answers (the overview's figures, the CVE list) that cost a pass over every host's
- * CVE documents, kept with the index version they were computed at. Asked again at that version,
+ * Fleet-wide answers (the overview's figures, a CVE list's counts) that cost several searches or
+ * a pass over many host CVE documents, kept with the index version they were computed at. Asked again at that version,
  * the kept answer is given. Asked after the index changed, one caller computes the new answer
  * while everyone else asking meanwhile gets the last one at once ("stale while revalidating"):
  * as pushes arrive every second, a page that takes a second to compute is computed once at a
