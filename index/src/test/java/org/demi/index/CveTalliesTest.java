@@ -104,6 +104,17 @@ class CveTalliesTest {
     }
 
     @Test
+    void everyHostIsCountedWhereASearchsFacetShowsOnlyTheMostFrequent() throws Exception {
+        for (int i = 10; i < 22; i++) {
+            add("h" + i, "c", Map.of());
+        }
+        index.refresh();
+        SearchQuery one = SearchQuery.builder("cve").is(IndexField.CVE, "CVE-2026-2002").build();
+        assertThat(index.search(one, 0, 100).facets().get("host")).as("a list's facet: its 10 most frequent hosts").hasSize(10);
+        assertThat(index.cveTallies(one).get("CVE-2026-2002").hosts()).isEqualTo(15);
+    }
+
+    @Test
     void talliesAgreeWithOneSearchPerCve() throws Exception {
         for (String q : List.of("", "group:a", "urgency:low", "cve_state:no-fix source:perl", "host:h3", "urgency:medium")) {
             Map<String, CveTally> tallies = index.cveTallies(cves(q));

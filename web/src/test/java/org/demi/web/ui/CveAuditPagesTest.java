@@ -71,6 +71,23 @@ class CveAuditPagesTest {
     }
 
     @Test
+    void aCvesPageCountsTheHostsTheCveListDoes() throws Exception {
+        JsonNode rows = JSON.readTree(b.get("/api/v1/cves").body()).at("/tables/0/rows");
+        assertThat(rows.size()).isPositive();
+        for (JsonNode row : rows) {
+            String cve = row.get("cve").asText();
+            JsonNode facts = JSON.readTree(b.get("/api/v1/cves/" + cve).body()).get("facts");
+            long hostsOpen = -1;
+            for (JsonNode f : facts) {
+                if (f.get("label").asText().equals("Hosts open")) {
+                    hostsOpen = f.get("value").asLong();
+                }
+            }
+            assertThat(hostsOpen).as(cve).isEqualTo(row.get("hosts").asLong()).isPositive();
+        }
+    }
+
+    @Test
     void reportInspectSearchPagesAndApiAgree() throws Exception {
         JsonNode report = JSON.readTree(demi("report", "--format", "json"));
         JsonNode web1 = null;
