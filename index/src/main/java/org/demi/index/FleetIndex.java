@@ -55,8 +55,7 @@ public final class FleetIndex implements Closeable {
      * reader that would otherwise have computed it.
      */
     private record ResultCache(org.apache.lucene.index.IndexReader reader,
-            Map<Object, java.util.concurrent.CompletableFuture<Object>> answers, Map<CountKey, Counted> counted,
-            Map<RankKey, int[]> ranked) {
+            Map<Object, java.util.concurrent.CompletableFuture<Object>> answers, Map<RankKey, int[]> ranked) {
         static final int MAX_ENTRIES = 1024;
         static final int MAX_ROWS = 1000;
         /** How many lists' ranked hits are kept, and how many hits at most each (4 MB). */
@@ -64,7 +63,7 @@ public final class FleetIndex implements Closeable {
         static final int MAX_RANKED_HITS = 1 << 20;
 
         static ResultCache of(org.apache.lucene.index.IndexReader reader) {
-            return new ResultCache(reader, lru(MAX_ENTRIES), lru(MAX_ENTRIES), lru(MAX_RANKED));
+            return new ResultCache(reader, lru(MAX_ENTRIES), lru(MAX_RANKED));
         }
 
         private static <K, V> Map<K, V> lru(int capacity) {
@@ -452,7 +451,7 @@ public final class FleetIndex implements Closeable {
 
     /**
      * Computes a result. The total and the facet counts of a query are the same whatever its
-     * sort and page, so they are kept per reader in {@code counted} (when given): paging through
+     * sort and page, so they are kept per reader with the answers (when there is a cache): paging through
      * a list, or sorting it by another column, then only collects the top hits, and does not
      * count every facet of every hit again.
      */
@@ -462,9 +461,11 @@ public final class FleetIndex implements Closeable {
         int end = (int) Math.min((long) offset + limit, maxDoc);
         CountKey key = new CountKey(q.query(), q.type(), facetValues);
         RankKey rankKey = new RankKey(q.query(), q.sort());
-        Counted c = cache == null ? null : cache.counted().get(key);
+        // Counted once per reader, whoever asks first: the pages of a list asked for at once after
+        // a refresh wait for one count instead of each counting every facet of every hit.
+        Counted c = cache == null ? count(searcher, q, facetValues) : once(searcher, key, x -> count(searcher, q, facetValues));
         int[] ranked = cache == null ? null : cache.ranked().get(rankKey);
-        if (c != null && ranked != null && (ranked.length >= end || ranked.length == c.total())) {
+        if (ranked != null && (ranked.length >= end || ranked.length == c.total())) {
             return new Result(c.total(), rows(searcher, ranked, offset, Math.min(ranked.length, end)), c.facets());
         }
         // A page past the first: rank at least twice as far as the last time, so that paging on
@@ -473,18 +474,7 @@ public final class FleetIndex implements Closeable {
         if (cache != null && offset > 0 && ranked != null) {
             n = (int) Math.max(n, Math.min(2L * ranked.length, Math.min(maxDoc, ResultCache.MAX_RANKED_HITS)));
         }
-        TopDocs top;
-        if (c == null) {
-            FacetsCollectorManager.FacetsResult found = FacetsCollectorManager.search(searcher, q.query(), n, q.sort(),
-                    new FacetsCollectorManager());
-            top = found.topDocs();
-            c = new Counted(top.totalHits.value, facets(searcher, q, facetValues, found.facetsCollector()));
-            if (cache != null) {
-                cache.counted().put(key, c);
-            }
-        } else {
-            top = searcher.search(q.query(), new org.apache.lucene.search.TopFieldCollectorManager(q.sort(), n, null, n));
-        }
+        TopDocs top = searcher.search(q.query(), new org.apache.lucene.search.TopFieldCollectorManager(q.sort(), n, null, n));
         int[] docs = new int[top.scoreDocs.length];
         for (int i = 0; i < docs.length; i++) {
             docs[i] = top.scoreDocs[i].doc;
@@ -493,6 +483,13 @@ public final class FleetIndex implements Closeable {
             cache.ranked().put(rankKey, docs);
         }
         return new Result(c.total(), rows(searcher, docs, offset, Math.min(docs.length, end)), c.facets());
+    }
+
+    /** The total and the facet counts of a query's hits. */
+    private Counted count(IndexSearcher searcher, SearchQuery q, int facetValues) throws IOException {
+        org.apache.lucene.facet.FacetsCollector hits = searcher.search(q.query(), new FacetsCollectorManager());
+        long total = hits.getMatchingDocs().stream().mapToLong(m -> m.totalHits).sum();
+        return new Counted(total, facets(searcher, q, facetValues, hits));
     }
 
     /** A list's hits in its order, as far as some page needed them. */
