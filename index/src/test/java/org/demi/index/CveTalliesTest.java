@@ -2,27 +2,15 @@ package org.demi.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.demi.compliance.evaluation.AdvisoryIndex;
-import org.demi.compliance.evaluation.Evaluator;
 import org.demi.compliance.evaluation.HostEvaluation;
-import org.demi.compliance.evaluation.ReleaseArchive;
-import org.demi.compliance.evaluation.ReleaseCalendar;
 import org.demi.compliance.evaluation.Verdict;
 import org.demi.compliance.fleet.CveTimeline;
-import org.demi.compliance.inventory.StatusFile;
-import org.demi.compliance.tracker.TrackerJson;
-import org.demi.deb.Fixtures;
-import org.demi.deb.osrelease.OsRelease;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,15 +40,7 @@ class CveTalliesTest {
 
     @BeforeEach
     void build() throws Exception {
-        ReleaseArchive bookworm = ReleaseArchive.builder("bookworm")
-                .addPackages(new ByteArrayInputStream(Fixtures.plain("archive/bookworm/main/binary-amd64/Packages.xz")), "p", "bookworm", false)
-                .addPackages(new ByteArrayInputStream(Fixtures.plain("archive/bookworm-security/main/binary-amd64/Packages.xz")), "p",
-                        "bookworm-security", true).build();
-        Evaluator evaluator = new Evaluator(Map.of("bookworm", bookworm), AdvisoryIndex.empty(),
-                TrackerJson.parse(new ByteArrayInputStream(TRACKER.getBytes(StandardCharsets.UTF_8)), "json"), ReleaseCalendar.NONE,
-                LocalDate.of(2026, 12, 1));
-        evaluation = evaluator.evaluate("h", OsRelease.parse(Files.readAllBytes(Fixtures.path("hosts/bookworm-minbase/os-release"))),
-                StatusFile.parse(Files.readAllBytes(Fixtures.path("hosts/bookworm-minbase/status")), "h"));
+        evaluation = MinbaseHost.evaluate("h", TRACKER);
         index = FleetIndex.open(tmp.resolve("index"));
         // h1 in a segment of its own; h2 and h3 in the next; h2 then replaced, which leaves its old documents deleted in place.
         add("h1", "a", Map.of("CVE-2026-2001 openssl", Instant.parse("2026-11-20T10:00:00Z"), "CVE-2026-2001 perl",
