@@ -40,7 +40,14 @@ final class Documents {
         }
         for (String dim : Schema.FACETS) {
             FACETS.setIndexFieldName(dim, Schema.facetField(dim)); // counted only when asked for
+            // Searches filter on the fields themselves: the facets' own drill-down terms would be
+            // indexed for nothing, once per value of every document.
+            FACETS.setDrillDownTermsIndexing(dim, FacetsConfig.DrillDownTermsIndexing.NONE);
         }
+    }
+
+    /** A host's documents, and the exposures its CVE documents count for (see {@link OpenCves}). */
+    record Built(List<Document> documents, List<OpenCves.Exposure> exposures) {
     }
 
     private Documents() {
@@ -50,7 +57,7 @@ final class Documents {
      * The host's document and one per installed package, all owned by the host. A host with no
      * evaluation (never collected) has its document alone, with its verdict and reason.
      */
-    static List<Document> host(IndexedHost h) throws java.io.IOException {
+    static Built host(IndexedHost h) throws java.io.IOException {
         String owner = "host:" + h.host();
         Document d = new Document();
         common(d, "host", owner);
@@ -72,7 +79,7 @@ final class Documents {
             }
             keyword(d, WAITING_SINCE, "");
             keyword(d, OLDEST_ADVISORY, "");
-            return List.of(FACETS.build(d));
+            return new Built(List.of(FACETS.build(d)), List.of());
         }
         HostEvaluation e = h.evaluation().get();
         List<Document> docs = new ArrayList<>(e.packages().size() + 1);
@@ -104,15 +111,18 @@ final class Documents {
         // One document per CVE the host is open to, through each source: what "which hosts are
         // still open to CVE-X, and since when?" lists.
         Map<String, List<String>> cvesBySource = new HashMap<>();
+        List<OpenCves.Exposure> exposures = new ArrayList<>(cves.size());
         for (HostCve c : cves) {
+            OpenCves.Exposure exposure = new OpenCves.Exposure(c.id(), c.tracker().urgency().term(), c.state().word());
+            exposures.add(exposure);
             cvesBySource.computeIfAbsent(c.source() + " " + c.installedSourceVersion(), k -> new ArrayList<>()).add(c.id());
             Document cd = ofHost("cve", h, e);
-            multi(cd, CVE, c.id());
+            multi(cd, CVE, exposure.cve());
             keyword(cd, SOURCE, c.source());
             version(cd, SOURCE_VERSION, c.installedSourceVersion());
             version(cd, FIXED_VERSION, c.fixedVersion());
-            keyword(cd, CVE_STATE, c.state().word());
-            keyword(cd, URGENCY, c.tracker().urgency().term());
+            keyword(cd, CVE_STATE, exposure.state());
+            keyword(cd, URGENCY, exposure.urgency());
             cd.add(new NumericDocValuesField(Schema.URGENCY_RANK, c.tracker().urgency().ordinal()));
             keyword(cd, SCOPE, c.scope());
             keyword(cd, SINCE, java.util.Optional.ofNullable(h.cves().since().get(CveTimeline.key(c))).map(Object::toString).orElse(""));
@@ -168,7 +178,7 @@ final class Documents {
             pd.add(new StoredField(DESCRIPTION.word(), p.description()));
             docs.add(FACETS.build(pd));
         }
-        return docs;
+        return new Built(docs, exposures);
     }
 
     /** A document of one of the host's packages or CVEs: owned by the host, with the host's fields to filter on. */

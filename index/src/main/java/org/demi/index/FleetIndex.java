@@ -138,8 +138,8 @@ public final class FleetIndex implements Closeable {
 
     /** Replaces all of the host's documents with those of this evaluation, atomically. */
     public void replaceHost(IndexedHost host) throws IOException {
-        List<Document> docs = Documents.host(host);
-        write(host.host(), OpenCves.of(docs), owner -> writer().updateDocuments(owner, docs));
+        Documents.Built built = Documents.host(host);
+        write(host.host(), built.exposures(), owner -> writer().updateDocuments(owner, built.documents()));
     }
 
     public void removeHost(String host) throws IOException {

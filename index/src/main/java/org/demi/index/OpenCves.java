@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.lucene.document.Document;
 import org.apache.lucene.facet.FacetsConfig;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
@@ -72,13 +71,6 @@ public record OpenCves(long cves, Map<String, Map<String, Long>> byUrgency) {
             });
             return new OpenCves(cves.size(), counted);
         }
-    }
-
-    /** The exposures of a host's documents as they are about to be written. */
-    static List<Exposure> of(List<Document> docs) {
-        return docs.stream().filter(d -> "cve".equals(d.get(Schema.TYPE)))
-                .map(d -> new Exposure(d.get(IndexField.CVE.word()), d.get(IndexField.URGENCY.word()), d.get(IndexField.CVE_STATE.word())))
-                .toList();
     }
 
     /**
