@@ -358,10 +358,19 @@ public final class FleetIndex implements Closeable {
         }
     }
 
-    /** @param facetValues how many values of each facet to count, most frequent first */
+    /**
+     * The page asked for and the total, without counting any facet: for a table that shows none
+     * (a host's CVEs, a CVE's packages), where counting every facet of every hit would be the
+     * most of the work.
+     */
+    public Result hits(SearchQuery q, int offset, int limit) throws IOException {
+        return search(q, offset, limit, 0);
+    }
+
+    /** @param facetValues how many values of each facet to count, most frequent first (0: no facets) */
     public Result search(SearchQuery q, int offset, int limit, int facetValues) throws IOException {
-        if (offset < 0 || limit < 0 || facetValues < 1) {
-            throw new IllegalArgumentException("offset and limit must not be negative, and at least one facet value is counted");
+        if (offset < 0 || limit < 0 || facetValues < 0) {
+            throw new IllegalArgumentException("offset, limit and facet values must not be negative");
         }
         IndexSearcher searcher = searchers.acquire();
         try {
@@ -487,6 +496,9 @@ public final class FleetIndex implements Closeable {
 
     /** The total and the facet counts of a query's hits. */
     private Counted count(IndexSearcher searcher, SearchQuery q, int facetValues) throws IOException {
+        if (facetValues == 0) {
+            return new Counted(searcher.count(q.query()), Map.of());
+        }
         org.apache.lucene.facet.FacetsCollector hits = searcher.search(q.query(), new FacetsCollectorManager());
         long total = hits.getMatchingDocs().stream().mapToLong(m -> m.totalHits).sum();
         return new Counted(total, facets(searcher, q, facetValues, hits));

@@ -131,6 +131,10 @@ class FleetIndexTest {
         FleetIndex.Result page = index.search(SearchQuery.parse("sort:-version sort:host"), 40, 20);
         assertThat(page.total()).isEqualTo(all.size());
         assertThat(page.rows()).isEqualTo(all.subList(40, 60));
+        FleetIndex.Result bare = index.hits(SearchQuery.parse("sort:-version sort:host"), 40, 20);
+        assertThat(bare.rows()).isEqualTo(page.rows());
+        assertThat(bare.total()).isEqualTo(page.total());
+        assertThat(bare.facets()).as("no facet counted").isEmpty();
         // The same question sorted and paged otherwise: its total and facets, counted for the page
         // above, are reused; they and the rows must be what a search of its own finds.
         FleetIndex.Result fresh = search("sort:host sort:-version");

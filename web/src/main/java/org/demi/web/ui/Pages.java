@@ -210,7 +210,7 @@ public final class Pages {
 
     /** How many hosts hold delivered updates they have not installed, and since when the longest. */
     private String waitingHosts() throws IOException {
-        FleetIndex.Result r = index.search(SearchQuery.parse("type:host waiting:>0 sort:waiting_since"), 0, 1);
+        FleetIndex.Result r = index.hits(SearchQuery.parse("type:host waiting:>0 sort:waiting_since"), 0, 1);
         return r.total() == 0 ? "0" : r.total() + " (the oldest delivered " + r.rows().get(0).get(WAITING_SINCE) + ")";
     }
 
@@ -261,7 +261,7 @@ public final class Pages {
 
     /** Empty when the index has no such host. */
     public Optional<Page> host(String host, ListParams p) throws IOException {
-        FleetIndex.Result h = index.search(SearchQuery.builder("host").is(HOST, host).build(), 0, 1);
+        FleetIndex.Result h = index.hits(SearchQuery.builder("host").is(HOST, host).build(), 0, 1);
         if (h.rows().isEmpty()) {
             return Optional.empty();
         }
@@ -294,7 +294,7 @@ public final class Pages {
                         multi("checksum", "Inventory SHA256"), multi("detail", "Detail")), history);
         // The worst of them; the rest are a search away (each row is a stored document to read, and
         // a development machine can be open to hundreds).
-        FleetIndex.Result open = index.search(SearchQuery.builder("cve").is(HOST, host).build(), 0, DEFAULT_LIMIT);
+        FleetIndex.Result open = index.hits(SearchQuery.builder("cve").is(HOST, host).build(), 0, DEFAULT_LIMIT);
         Table cves = new Table("cves", "Open CVEs, worst first (the first " + DEFAULT_LIMIT + "; all of them at /cves?q=host:" + host
                 + " or with demi search type:cve host:" + host + ")", null,
                 CVE_COLUMNS.subList(1, CVE_COLUMNS.size()), values(open.rows()), open.total(), 0, open.rows().size(), "", "", Map.of());
@@ -364,7 +364,7 @@ public final class Pages {
 
     /** An advisory (DSA-…, DLA-…) with the hosts it is open on; empty when it is not known. */
     public Optional<Page> advisory(String id, ListParams p) throws IOException {
-        FleetIndex.Result a = index.search(SearchQuery.builder("advisory").is(ADVISORY, id).build(), 0, 1);
+        FleetIndex.Result a = index.hits(SearchQuery.builder("advisory").is(ADVISORY, id).build(), 0, 1);
         if (a.rows().isEmpty()) {
             return Optional.empty();
         }
@@ -376,7 +376,7 @@ public final class Pages {
                 new Fact("Fixed in", String.join("; ", row.all(FIXED)), null));
         Table hosts = list("hosts", "Hosts it is open on", "/advisories/" + Links.encode(id),
                 SearchQuery.builder("host").is(ADVISORY, id).build(), "host", p, HOST_COLUMNS);
-        FleetIndex.Result pk = index.search(SearchQuery.builder("package").is(ADVISORY, id).build(), 0, 1000);
+        FleetIndex.Result pk = index.hits(SearchQuery.builder("package").is(ADVISORY, id).build(), 0, 1000);
         Table packages = new Table("packages", "Installed packages it is open through (at most 1000)", null, PACKAGE_COLUMNS,
                 values(pk.rows()), pk.total(), 0, pk.rows().size(), "", "", Map.of());
         return Optional.of(new Page(id, "/advisories/" + Links.encode(id), facts, List.of(hosts, packages)));
@@ -454,7 +454,7 @@ public final class Pages {
         }
         TrackerData data = tracker.get();
         List<CveEntry> entries = data.entries(cve);
-        FleetIndex.Result a = index.search(SearchQuery.builder("advisory").is(CVE, cve).build(), 0, 100);
+        FleetIndex.Result a = index.hits(SearchQuery.builder("advisory").is(CVE, cve).build(), 0, 100);
         long packagesOpen = index.count(SearchQuery.builder("package").is(CVE, cve).build());
         if (entries.isEmpty() && a.total() == 0 && packagesOpen == 0) {
             return Optional.empty();
@@ -462,7 +462,7 @@ public final class Pages {
         String path = "/cves/" + Links.encode(cve);
         Table hosts = list("hosts", "Hosts open to it, by the tracker's data", path, SearchQuery.builder("cve").is(CVE, cve).build(), "",
                 p, CVE_COLUMNS);
-        FleetIndex.Result pk = index.search(SearchQuery.builder("package").is(CVE, cve).build(), 0, DEFAULT_LIMIT);
+        FleetIndex.Result pk = index.hits(SearchQuery.builder("package").is(CVE, cve).build(), 0, DEFAULT_LIMIT);
         Table packages = new Table("packages", "Installed packages it is open through (by the tracker's data or an advisory; the first "
                 + DEFAULT_LIMIT + "; all of them at /packages?q=cve:" + cve + ")", null, PACKAGE_COLUMNS, values(pk.rows()), pk.total(), 0,
                 pk.rows().size(), "", "", Map.of());
