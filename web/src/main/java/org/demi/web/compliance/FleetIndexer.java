@@ -207,7 +207,13 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
         List<Future<Boolean>> updates = new ArrayList<>();
         for (HostSpec spec : fleet.hosts()) {
             declared.add(spec.host());
-            updates.add(helpers.submit(() -> update(spec, evaluator, now, all)));
+            updates.add(helpers.submit(() -> {
+                try {
+                    return update(spec, evaluator, now, all);
+                } catch (IOException | RuntimeException e) {
+                    throw new IOException(spec.host() + ": " + e.getMessage(), e);
+                }
+            }));
         }
         int replaced = 0;
         IOException failed = null;
@@ -220,16 +226,13 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while re-indexing", e);
             } catch (ExecutionException e) {
-                IOException io = e.getCause() instanceof IOException x ? x : new IOException(e.getCause());
+                IOException io = (IOException) e.getCause(); // as the task wraps every failure
                 if (failed == null) {
                     failed = io;
                 } else {
                     failed.addSuppressed(io);
                 }
             }
-        }
-        if (failed != null) {
-            throw failed; // after every other host had its turn
         }
         for (String gone : new ArrayList<>(indexed().keySet())) {
             if (!declared.contains(gone)) {
@@ -239,6 +242,9 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
             }
         }
         index.refresh();
+        if (failed != null) {
+            throw failed; // once every other host had its turn and is searchable
+        }
         return replaced;
     }
 

@@ -88,6 +88,39 @@ class PushIndexTest {
         }
     }
 
+    @Test
+    void aHostThatCannotBeReadIsNamedAndTheOthersAreIndexedAllTheSame() throws Exception {
+        Path config = tmp.resolve("etc");
+        Path data = tmp.resolve("data");
+        List<HostSpec> hosts = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            hosts.add(new HostSpec("h" + i, null, 22, null, List.of(), CollectMethod.PUSH));
+        }
+        HostsFile.write(config.resolve("hosts"), hosts);
+        ComplianceSetup setup = new ComplianceSetup(org.demi.web.app.Configuration.of(config, data));
+        org.demi.compliance.inventory.Inventory inventory = org.demi.compliance.inventory.Inventory.of(
+                java.nio.file.Files.readAllBytes(Fixtures.path("hosts/trixie-minbase/os-release")),
+                java.nio.file.Files.readAllBytes(Fixtures.path("hosts/trixie-minbase/status")));
+        for (HostSpec h : hosts) {
+            setup.inventories().accept(h.host(), "push", inventory);
+        }
+        // h7's stored inventory is damaged on disk: its content no longer matches its name.
+        Path stored = data.resolve("hosts/h7/inventory/" + inventory.checksum() + ".gz");
+        java.nio.file.Files.write(stored, java.nio.file.Files.readAllBytes(stored), java.nio.file.StandardOpenOption.APPEND);
+        try (FleetIndex index = FleetIndex.open(setup.indexDir())) {
+            FleetIndexer indexer = new FleetIndexer(setup, index, java.time.Duration.ofHours(1));
+            try {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> indexer.reload(new MirrorStore(data, Clock.systemUTC())))
+                        .isInstanceOf(java.io.IOException.class).hasMessageStartingWith("h7: ");
+                // Every other host was judged and is searchable.
+                assertThat(index.search(SearchQuery.parse("type:host release:trixie"), 0, 100).total()).isEqualTo(19);
+                assertThat(index.count(SearchQuery.parse("type:host host:h7"))).isZero();
+            } finally {
+                indexer.close();
+            }
+        }
+    }
+
     /** Whether the index's last commit holds the host, as a second reader (demi search beside the server) sees it. */
     private static long committedHosts(ComplianceSetup setup, String host) throws Exception {
         try (FleetIndex committed = FleetIndex.openReadOnly(setup.indexDir())) {
