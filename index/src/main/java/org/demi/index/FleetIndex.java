@@ -163,7 +163,7 @@ public final class FleetIndex implements Closeable {
                 }
                 counts.add(was == null ? List.of() : was, -1);
                 counts.add(exposures, 1);
-                sinceRefresh.put(host, exposures);
+                sinceRefresh.put(host, counts.canonical(exposures));
             }
             write.to(owner);
         } finally {

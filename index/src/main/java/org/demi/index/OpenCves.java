@@ -43,6 +43,13 @@ public record OpenCves(long cves, Map<String, Map<String, Long>> byUrgency) {
     /** How many host CVE documents there are of each exposure: what the figures are derived from. */
     static final class Counts {
         private final Map<Exposure, Long> documents = new HashMap<>();
+        /** One instance of each exposure ever counted: a rebuild holds every host's list until its refresh. */
+        private final Map<Exposure, Exposure> canonical = new HashMap<>();
+
+        /** The exposures, as the instances already held of them. */
+        List<Exposure> canonical(List<Exposure> exposures) {
+            return exposures.stream().map(e -> canonical.computeIfAbsent(e, x -> x)).toList();
+        }
 
         void add(List<Exposure> exposures, int sign) {
             exposures.forEach(e -> add(e, (long) sign));
