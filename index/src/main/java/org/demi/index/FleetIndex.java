@@ -29,13 +29,18 @@ import org.demi.compliance.advisory.Advisory;
 
 /**
  * The Lucene index of the fleet: one document per host, per installed package (host ×
- * package, with every field of its evaluation) and per advisory.
+ * package, with every field of its evaluation), per CVE a host is open to (per source) and per
+ * advisory.
  *
  * <p>A host's documents are replaced together with one {@code updateDocuments} on its owner
  * term, so a reader sees all of a host's old documents or all of its new ones, never a mix;
  * {@link #refresh()} makes changes searchable (near-real-time, without a commit) and
  * {@link #commit()} durable. A crash between commits loses only changes that the data
  * directory still holds, which a rebuild or the next evaluation puts back.
+ *
+ * <p>What the overview needs of the CVE documents is kept as hosts are written ({@link
+ * #openCves()}); everything else is answered from the reader, and kept for it: answers, a list's
+ * total and facets, its hits ranked as far as a page needed them, CVE tallies.
  */
 public final class FleetIndex implements Closeable {
     /** What a search returns: the page asked for, the total, and the counts per facet value. */
