@@ -47,23 +47,49 @@ final class IndexCommand implements Runnable {
             MirrorSetup mirror = new MirrorSetup(parent.demi.global.configuration().withClock(clock));
             long t0 = System.nanoTime();
             var evaluator = setup.evaluator(mirror.store());
-            int hosts = 0;
-            long docs = 0;
+            java.util.concurrent.atomic.AtomicInteger hosts = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicLong docs = new java.util.concurrent.atomic.AtomicLong();
             try (FleetIndex index = org.demi.web.app.Application.openIndex(setup)) {
                 index.clear();
                 List<HostSpec> all = setup.hosts();
                 // On a terminal, one line redrawn as the hosts go by; in a log, nothing until the end.
                 java.io.Console console = System.console();
                 PrintWriter progress = parent.spec.commandLine().getOut();
-                for (HostSpec h : all) {
-                    HostState st = setup.fleet().state(h, evaluator, clock.instant());
-                    index.replaceHost(setup.indexed(st, evaluator));
-                    hosts++;
-                    docs += 1 + st.evaluation().map(e -> e.packages().size()).orElse(0);
-                    if (console != null && (hosts % 100 == 0 || hosts == all.size())) {
-                        progress.printf("\r  %d/%d hosts, %d documents", hosts, all.size(), docs);
-                        progress.flush();
+                // The hosts spread over every core, as the server re-indexes them; the first failure
+                // stops the rebuild, naming its host.
+                java.util.concurrent.ExecutorService cores = java.util.concurrent.Executors.newFixedThreadPool(
+                        Runtime.getRuntime().availableProcessors());
+                try {
+                    List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+                    for (HostSpec h : all) {
+                        work.add(cores.submit(() -> {
+                            try {
+                                HostState st = setup.fleet().state(h, evaluator, clock.instant());
+                                index.replaceHost(setup.indexed(st, evaluator));
+                                long made = docs.addAndGet(1 + st.evaluation().map(e -> e.packages().size()).orElse(0));
+                                int done = hosts.incrementAndGet();
+                                if (console != null && (done % 100 == 0 || done == all.size())) {
+                                    synchronized (progress) {
+                                        progress.printf("\r  %d/%d hosts, %d documents", done, all.size(), made);
+                                        progress.flush();
+                                    }
+                                }
+                                return null;
+                            } catch (IOException | RuntimeException e) {
+                                throw new IOException(h.host() + ": " + e.getMessage(), e);
+                            }
+                        }));
                     }
+                    for (java.util.concurrent.Future<?> f : work) {
+                        f.get();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while rebuilding the index", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw (IOException) e.getCause();
+                } finally {
+                    cores.shutdownNow();
                 }
                 if (console != null && !all.isEmpty()) {
                     progress.println();
@@ -72,7 +98,8 @@ final class IndexCommand implements Runnable {
                 index.commit();
             }
             PrintWriter out = parent.spec.commandLine().getOut();
-            out.printf("index rebuilt: %d hosts, %d host and package documents, in %.1f s%n", hosts, docs, (System.nanoTime() - t0) / 1e9);
+            out.printf("index rebuilt: %d hosts, %d host and package documents, in %.1f s%n", hosts.get(), docs.get(),
+                    (System.nanoTime() - t0) / 1e9);
             return 0;
         }
     }
