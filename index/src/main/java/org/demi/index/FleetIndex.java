@@ -86,12 +86,8 @@ public final class FleetIndex implements Closeable {
      * Writes hold the read side of {@code writing}, a refresh the write side, so the reader a
      * refresh opens has every write made before it, and none after.
      */
-    private final OpenCves.Counts counts;
+    private final OpenCveCounts counts;
     private final java.util.concurrent.locks.ReadWriteLock writing = new java.util.concurrent.locks.ReentrantReadWriteLock();
-    /** The exposures of the hosts written since the last refresh, which its reader does not show yet (guarded by counts). */
-    private final Map<String, List<OpenCves.Exposure>> sinceRefresh = new java.util.HashMap<>();
-    /** Everything was removed since the last refresh: a host its reader still shows is not counted (guarded by counts). */
-    private boolean clearedSinceRefresh;
     private volatile Figures figures;
 
     /** The open CVEs' figures as they were when a reader was opened. */
@@ -101,10 +97,9 @@ public final class FleetIndex implements Closeable {
     private FleetIndex(IndexWriter writer) throws IOException {
         this.writer = writer;
         this.searchers = new SearcherManager(writer, new SearcherFactory());
-        this.counts = new OpenCves.Counts();
         IndexSearcher searcher = searchers.acquire();
         try {
-            OpenCves.read(searcher, SearchQuery.builder("cve").build().query(), counts::add);
+            this.counts = OpenCveCounts.of(searcher);
             figures = new Figures(searcher.getIndexReader(), counts.figures());
         } finally {
             searchers.release(searcher);
@@ -161,15 +156,7 @@ public final class FleetIndex implements Closeable {
         writer();
         writing.readLock().lock();
         try {
-            synchronized (counts) {
-                List<OpenCves.Exposure> was = sinceRefresh.get(host);
-                if (was == null && !clearedSinceRefresh) {
-                    was = indexedExposures(owner);
-                }
-                counts.add(was == null ? List.of() : was, -1);
-                counts.add(exposures, 1);
-                sinceRefresh.put(host, counts.canonical(exposures));
-            }
+            counts.written(host, exposures, h -> indexedExposures(owner));
             write.to(owner);
         } finally {
             writing.readLock().unlock();
@@ -180,12 +167,7 @@ public final class FleetIndex implements Closeable {
     private List<OpenCves.Exposure> indexedExposures(Term owner) throws IOException {
         IndexSearcher searcher = searchers.acquire();
         try {
-            List<OpenCves.Exposure> out = new ArrayList<>();
-            OpenCves.read(searcher, new org.apache.lucene.search.BooleanQuery.Builder()
-                    .add(new org.apache.lucene.search.TermQuery(owner), org.apache.lucene.search.BooleanClause.Occur.FILTER)
-                    .add(SearchQuery.builder("cve").build().query(), org.apache.lucene.search.BooleanClause.Occur.FILTER).build(),
-                    (e, n) -> out.addAll(java.util.Collections.nCopies((int) n, e)));
-            return out;
+            return OpenCveCounts.read(searcher, owner);
         } finally {
             searchers.release(searcher);
         }
@@ -202,11 +184,7 @@ public final class FleetIndex implements Closeable {
             if (f != null && f.reader() == searcher.getIndexReader()) {
                 return f.openCves();
             }
-            return once(searcher, OpenCves.class, cache -> {
-                OpenCves.Counts c = new OpenCves.Counts();
-                OpenCves.read(searcher, SearchQuery.builder("cve").build().query(), c::add);
-                return c.figures();
-            });
+            return once(searcher, OpenCves.class, cache -> OpenCveCounts.of(searcher).figures());
         } finally {
             searchers.release(searcher);
         }
@@ -231,11 +209,7 @@ public final class FleetIndex implements Closeable {
         writer();
         writing.writeLock().lock();
         try {
-            synchronized (counts) {
-                counts.clear();
-                sinceRefresh.clear();
-                clearedSinceRefresh = true;
-            }
+            counts.cleared();
             writer.deleteAll();
         } finally {
             writing.writeLock().unlock();
@@ -250,12 +224,7 @@ public final class FleetIndex implements Closeable {
             writing.writeLock().lock();
             try {
                 searchers.maybeRefreshBlocking();
-                OpenCves now;
-                synchronized (counts) {
-                    sinceRefresh.clear();
-                    clearedSinceRefresh = false;
-                    now = counts.figures();
-                }
+                OpenCves now = counts.refreshed();
                 IndexSearcher searcher = searchers.acquire();
                 try {
                     figures = new Figures(searcher.getIndexReader(), now);
