@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.lucene.facet.FacetsConfig;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SortedDocValues;
@@ -154,8 +153,7 @@ final class OpenCveCounts {
             private void emit() throws IOException {
                 for (Map.Entry<Long, Long> e : counted.entrySet()) {
                     long k = e.getKey();
-                    String[] path = FacetsConfig.stringToPath(cves.lookupOrd(k >>> 24).utf8ToString());
-                    out.accept(new Exposure(path[path.length - 1], urgencies.lookupOrd((int) (k >>> 12) & 0xfff).utf8ToString(),
+                    out.accept(new Exposure(Schema.facetValue(cves.lookupOrd(k >>> 24)), urgencies.lookupOrd((int) (k >>> 12) & 0xfff).utf8ToString(),
                             states.lookupOrd((int) k & 0xfff).utf8ToString()), e.getValue());
                 }
                 counted.clear();

@@ -34,6 +34,12 @@ final class Schema {
         return "$facet." + dim;
     }
 
+    /** The value a facet field's doc value holds (it is stored as the dimension's path to it). */
+    static String facetValue(org.apache.lucene.util.BytesRef stored) {
+        String[] path = org.apache.lucene.facet.FacetsConfig.stringToPath(stored.utf8ToString());
+        return path[path.length - 1];
+    }
+
     private Schema() {
     }
 
