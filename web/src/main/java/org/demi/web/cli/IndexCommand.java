@@ -55,42 +55,21 @@ final class IndexCommand implements Runnable {
                 // On a terminal, one line redrawn as the hosts go by; in a log, nothing until the end.
                 java.io.Console console = System.console();
                 PrintWriter progress = parent.spec.commandLine().getOut();
-                // The hosts spread over every core, as the server re-indexes them; the first failure
-                // stops the rebuild, naming its host.
-                java.util.concurrent.ExecutorService cores = java.util.concurrent.Executors.newFixedThreadPool(
-                        Runtime.getRuntime().availableProcessors());
-                try {
-                    List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
-                    for (HostSpec h : all) {
-                        work.add(cores.submit(() -> {
-                            try {
-                                HostState st = setup.fleet().state(h, evaluator, clock.instant());
-                                index.replaceHost(setup.indexed(st, evaluator));
-                                long made = docs.addAndGet(1 + st.evaluation().map(e -> e.packages().size()).orElse(0));
-                                int done = hosts.incrementAndGet();
-                                if (console != null && (done % 100 == 0 || done == all.size())) {
-                                    synchronized (progress) {
-                                        progress.printf("\r  %d/%d hosts, %d documents", done, all.size(), made);
-                                        progress.flush();
-                                    }
-                                }
-                                return null;
-                            } catch (IOException | RuntimeException e) {
-                                throw new IOException(h.host() + ": " + e.getMessage(), e);
-                            }
-                        }));
+                // The hosts spread over every core, as the server re-indexes them; a host that fails
+                // fails the rebuild, named, once the others had their turn.
+                org.demi.web.compliance.EachHost.onEveryCore(all, h -> {
+                    HostState st = setup.fleet().state(h, evaluator, clock.instant());
+                    index.replaceHost(setup.indexed(st, evaluator));
+                    long made = docs.addAndGet(1 + st.evaluation().map(e -> e.packages().size()).orElse(0));
+                    int done = hosts.incrementAndGet();
+                    if (console != null && (done % 100 == 0 || done == all.size())) {
+                        synchronized (progress) {
+                            progress.printf("\r  %d/%d hosts, %d documents", done, all.size(), made);
+                            progress.flush();
+                        }
                     }
-                    for (java.util.concurrent.Future<?> f : work) {
-                        f.get();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while rebuilding the index", e);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw (IOException) e.getCause();
-                } finally {
-                    cores.shutdownNow();
-                }
+                    return done;
+                });
                 if (console != null && !all.isEmpty()) {
                     progress.println();
                 }

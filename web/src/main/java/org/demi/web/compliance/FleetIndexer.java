@@ -62,9 +62,7 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
     private final AtomicBoolean batchQueued = new AtomicBoolean();
     /** The re-index the last evaluator change queued. */
     private volatile Future<Integer> reindexing;
-    /** Spread a re-index of every host over the cores, on behalf of the indexer thread. */
-    private final java.util.concurrent.ExecutorService helpers;
-    /** What the index holds of each host; written by the indexer thread or its helpers, one host each. */
+    /** What the index holds of each host; written by the indexer thread, or for it one host each on every core ({@link EachHost}). */
     private Map<String, FleetIndex.Indexed> indexed;
     /** Changes since the last commit began: set by the indexer thread, taken by the committer. */
     private final AtomicBoolean uncommitted = new AtomicBoolean();
@@ -85,12 +83,6 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
         });
         this.committer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "index-commit");
-            t.setDaemon(true);
-            return t;
-        });
-        int cores = Runtime.getRuntime().availableProcessors();
-        this.helpers = Executors.newFixedThreadPool(cores, r -> {
-            Thread t = new Thread(r, "indexer-helper");
             t.setDaemon(true);
             return t;
         });
@@ -163,7 +155,6 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
             throw new IOException("interrupted while closing the index", e);
         } finally {
             thread.shutdown();
-            helpers.shutdown();
         }
     }
 
@@ -199,51 +190,25 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
             uncommitted.set(true);
         }
         Instant now = fleet.clock().instant();
-        Set<String> declared = new HashSet<>();
+        List<HostSpec> hosts = fleet.hosts();
         indexed();
-        // Judging a host and building its documents is most of the work, and hosts do not share
-        // it: the hosts are spread over every core (the index takes documents from several
-        // threads at once), while this thread waits for them all.
-        List<Future<Boolean>> updates = new ArrayList<>();
-        for (HostSpec spec : fleet.hosts()) {
-            declared.add(spec.host());
-            updates.add(helpers.submit(() -> {
-                try {
-                    return update(spec, evaluator, now, all);
-                } catch (IOException | RuntimeException e) {
-                    throw new IOException(spec.host() + ": " + e.getMessage(), e);
-                }
-            }));
-        }
         int replaced = 0;
-        IOException failed = null;
-        for (Future<Boolean> f : updates) {
-            try {
-                if (f.get()) {
-                    replaced++;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while re-indexing", e);
-            } catch (ExecutionException e) {
-                IOException io = (IOException) e.getCause(); // as the task wraps every failure
-                if (failed == null) {
-                    failed = io;
-                } else {
-                    failed.addSuppressed(io);
+        try {
+            for (boolean r : EachHost.onEveryCore(hosts, spec -> update(spec, evaluator, now, all))) {
+                replaced += r ? 1 : 0;
+            }
+        } finally {
+            // Also after a host that failed: every other host had its turn, and is made searchable.
+            Set<String> declared = new HashSet<>();
+            hosts.forEach(h -> declared.add(h.host()));
+            for (String gone : new ArrayList<>(indexed().keySet())) {
+                if (!declared.contains(gone)) {
+                    index.removeHost(gone);
+                    indexed.remove(gone);
+                    uncommitted.set(true);
                 }
             }
-        }
-        for (String gone : new ArrayList<>(indexed().keySet())) {
-            if (!declared.contains(gone)) {
-                index.removeHost(gone);
-                indexed.remove(gone);
-                uncommitted.set(true);
-            }
-        }
-        index.refresh();
-        if (failed != null) {
-            throw failed; // once every other host had its turn and is searchable
+            index.refresh();
         }
         return replaced;
     }
