@@ -454,7 +454,7 @@ public final class FleetIndex implements Closeable {
         // A page past the first: rank at least twice as far as the last time, so that paging on
         // through the same list (or jumping around in it) is soon answered from the ranked hits.
         int n = Math.max(1, end);
-        if (cache != null && offset > 0 && ranked != null) {
+        if (ranked != null && offset > 0) {
             n = (int) Math.max(n, Math.min(2L * ranked.length, Math.min(maxDoc, ResultCache.MAX_RANKED_HITS)));
         }
         TopDocs top = searcher.search(q.query(), new org.apache.lucene.search.TopFieldCollectorManager(q.sort(), n, null, n));
