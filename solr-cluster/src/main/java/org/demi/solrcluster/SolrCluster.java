@@ -1,0 +1,77 @@
+package org.demi.solrcluster;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.solr.embedded.JettySolrRunner;
+import org.apache.solr.cloud.MiniSolrCloudCluster;
+
+/**
+ * A SolrCloud cluster on loopback for tests: ZooKeeper and {@code N} Solr nodes in this JVM,
+ * steered over standard input, one command a line.
+ * <pre>
+ * java -cp ... org.demi.solrcluster.SolrCluster NODES DIR
+ *   prints: zk HOST:PORT/CHROOT, then node I URL for each node, then ready
+ *   stop I    stops node I (its data stays in DIR)        prints: stopped I
+ *   start I   starts node I again, on the same port        prints: started I
+ *   quit      shuts everything down                      (or end of input)
+ * </pre>
+ * Errors are printed as {@code error MESSAGE} and end the process with status 1.
+ */
+public final class SolrCluster {
+    private SolrCluster() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: SolrCluster NODES DIR");
+            System.exit(2);
+        }
+        int nodes = Integer.parseInt(args[0]);
+        Path dir = Files.createDirectories(Path.of(args[1]));
+        MiniSolrCloudCluster cluster = new MiniSolrCloudCluster.Builder(nodes, dir).build();
+        try {
+            System.out.println("zk " + cluster.getZkServer().getZkAddress());
+            // Kept here: the cluster's own list drops a node it stops.
+            List<JettySolrRunner> runners = List.copyOf(cluster.getJettySolrRunners());
+            for (int i = 0; i < runners.size(); i++) {
+                System.out.println("node " + i + " " + runners.get(i).getBaseUrl());
+            }
+            System.out.println("ready");
+            System.out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            for (String line; (line = in.readLine()) != null; ) {
+                String[] words = line.trim().split("\\s+");
+                if (words[0].isEmpty()) {
+                    continue;
+                }
+                switch (words[0]) {
+                    case "stop" -> {
+                        runners.get(Integer.parseInt(words[1])).stop();
+                        System.out.println("stopped " + words[1]);
+                    }
+                    case "start" -> {
+                        JettySolrRunner runner = runners.get(Integer.parseInt(words[1]));
+                        runner.start(true); // on the port it had
+                        cluster.waitForNode(runner, 60);
+                        System.out.println("started " + words[1]);
+                    }
+                    case "quit" -> {
+                        return;
+                    }
+                    default -> System.out.println("error unknown command '" + line + "'");
+                }
+                System.out.flush();
+            }
+        } catch (Exception e) {
+            System.out.println("error " + e);
+            System.out.flush();
+            throw e;
+        } finally {
+            cluster.shutdown();
+        }
+    }
+}
