@@ -3,333 +3,87 @@ package org.demi.index;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.facet.FacetResult;
-import org.apache.lucene.facet.FacetsCollectorManager;
-import org.apache.lucene.facet.LabelAndValue;
-import org.apache.lucene.facet.sortedset.DefaultSortedSetDocValuesReaderState;
-import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetCounts;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.IndexableField;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.SearcherFactory;
-import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.store.FSDirectory;
 import org.demi.compliance.advisory.Advisory;
+import org.demi.compliance.evaluation.Verdict;
 
 /**
- * The Lucene index of the fleet: one document per host, per installed package (host ×
- * package, with every field of its evaluation), per CVE a host is open to (per source) and per
- * advisory.
+ * The index of the fleet: one document per host, per installed package (host × package, with
+ * every field of its evaluation), per CVE a host is open to (per source) and per advisory,
+ * searched with {@link SearchQuery}.
  *
- * <p>A host's documents are replaced together with one {@code updateDocuments} on its owner
- * term, so a reader sees all of a host's old documents or all of its new ones, never a mix;
- * {@link #refresh()} makes changes searchable (near-real-time, without a commit) and
- * {@link #commit()} durable. A crash between commits loses only changes that the data
- * directory still holds, which a rebuild or the next evaluation puts back.
+ * <p>Two back ends hold it: Lucene in the server's data directory ({@link #open}, the default),
+ * and a SolrCloud collection shared by several servers ({@link #solr}). Both give the same
+ * answers to the same questions: totals, rows in the same order, facets.
  *
- * <p>What the overview needs of the CVE documents is kept as hosts are written ({@link
- * #openCves()}); everything else is answered from the reader, and kept for it: answers, a list's
- * total and facets, its hits ranked as far as a page needed them, CVE tallies.
+ * <p>A host's documents are replaced together, so a search sees all of a host's old documents or
+ * all of its new ones, never a mix; {@link #refresh()} makes changes searchable and {@link
+ * #commit()} durable.
  */
-public final class FleetIndex implements Closeable {
+public interface FleetIndex extends Closeable {
     /** What a search returns: the page asked for, the total, and the counts per facet value. */
-    public record Result(long total, List<Row> rows, Map<String, Map<String, Long>> facets) {
-    }
-
-    private final IndexWriter writer;
-    private final SearcherManager searchers;
-    private volatile FacetState facetState;
-    private volatile ResultCache results;
-
-    /**
-     * The answers given since the last refresh, by query: the same question asked again of the
-     * same reader has the same answer, and the interface asks the same few questions over and
-     * over (the overview, a list's facets while it is paged). A refresh that changed anything
-     * opens a new reader, and with it an empty cache, so an answer is never older than the
-     * reader that would otherwise have computed it.
-     */
-    private record ResultCache(org.apache.lucene.index.IndexReader reader,
-            Map<Object, java.util.concurrent.CompletableFuture<Object>> answers, Map<RankKey, int[]> ranked) {
-        static final int MAX_ENTRIES = 1024;
-        static final int MAX_ROWS = 1000;
-        /** How many lists' ranked hits are kept, and how many hits at most each (4 MB). */
-        static final int MAX_RANKED = 16;
-        static final int MAX_RANKED_HITS = 1 << 20;
-
-        static ResultCache of(org.apache.lucene.index.IndexReader reader) {
-            return new ResultCache(reader, lru(MAX_ENTRIES), lru(MAX_RANKED));
-        }
-
-        private static <K, V> Map<K, V> lru(int capacity) {
-            return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-                    return size() > capacity;
-                }
-            });
-        }
-    }
-
-    /**
-     * The open CVEs' figures kept up to date as hosts are written (null when searching only).
-     * Writes hold the read side of {@code writing}, a refresh the write side, so the reader a
-     * refresh opens has every write made before it, and none after.
-     */
-    private final OpenCveCounts counts;
-    private final java.util.concurrent.locks.ReadWriteLock writing = new java.util.concurrent.locks.ReentrantReadWriteLock();
-    private volatile Figures figures;
-
-    /** The open CVEs' figures as they were when a reader was opened. */
-    private record Figures(org.apache.lucene.index.IndexReader reader, OpenCves openCves) {
-    }
-
-    private FleetIndex(IndexWriter writer) throws IOException {
-        this.writer = writer;
-        this.searchers = new SearcherManager(writer, new SearcherFactory());
-        IndexSearcher searcher = searchers.acquire();
-        try {
-            this.counts = OpenCveCounts.of(searcher);
-            figures = new Figures(searcher.getIndexReader(), counts.figures());
-        } finally {
-            searchers.release(searcher);
-        }
-    }
-
-    private FleetIndex(org.apache.lucene.store.Directory dir) throws IOException {
-        this.writer = null;
-        this.searchers = new SearcherManager(dir, new SearcherFactory());
-        this.counts = null;
-    }
-
-    /**
-     * Opens the last committed state for searching only, beside a server that may be writing
-     * (Lucene allows one writer and any number of readers).
-     *
-     * @throws org.apache.lucene.index.IndexNotFoundException when there is no index yet
-     */
-    public static FleetIndex openReadOnly(Path dir) throws IOException {
-        return new FleetIndex(FSDirectory.open(dir));
-    }
-
-    private IndexWriter writer() {
-        if (writer == null) {
-            throw new IllegalStateException("this index was opened for searching only");
-        }
-        return writer;
-    }
-
-    public static FleetIndex open(Path dir) throws IOException {
-        IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer());
-        config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
-        config.setRAMBufferSizeMB(256);
-        return new FleetIndex(new IndexWriter(FSDirectory.open(dir), config));
-    }
-
-    /** Replaces all of the host's documents with those of this evaluation, atomically. */
-    public void replaceHost(IndexedHost host) throws IOException {
-        Documents.Built built = Documents.host(host);
-        write(host.host(), built.exposures(), owner -> writer().updateDocuments(owner, built.documents()));
-    }
-
-    public void removeHost(String host) throws IOException {
-        write(host, List.of(), owner -> writer().deleteDocuments(owner));
-    }
-
-    private interface Write {
-        void to(Term owner) throws IOException;
-    }
-
-    /** Writes a host's documents, counting its new exposures in the open CVEs' figures instead of its old ones. */
-    private void write(String host, List<OpenCves.Exposure> exposures, Write write) throws IOException {
-        Term owner = new Term(Schema.OWNER, "host:" + host);
-        writer();
-        writing.readLock().lock();
-        try {
-            counts.written(host, exposures, h -> indexedExposures(owner));
-            write.to(owner);
-        } finally {
-            writing.readLock().unlock();
-        }
-    }
-
-    /** The exposures of the owner's CVE documents in the last refreshed reader. */
-    private List<OpenCves.Exposure> indexedExposures(Term owner) throws IOException {
-        IndexSearcher searcher = searchers.acquire();
-        try {
-            return OpenCveCounts.read(searcher, owner);
-        } finally {
-            searchers.release(searcher);
-        }
-    }
-
-    /**
-     * The open CVEs' figures for what searches see now: kept up to date as hosts are written,
-     * or, on an index opened for searching only, counted in one pass (once per reader).
-     */
-    public OpenCves openCves() throws IOException {
-        IndexSearcher searcher = searchers.acquire();
-        try {
-            Figures f = figures;
-            if (f != null && f.reader() == searcher.getIndexReader()) {
-                return f.openCves();
-            }
-            return once(searcher, OpenCves.class, cache -> OpenCveCounts.of(searcher).figures());
-        } finally {
-            searchers.release(searcher);
-        }
-    }
-
-    /** Replaces the advisory documents with these. */
-    public void replaceAdvisories(Collection<Advisory> advisories) throws IOException {
-        List<Document> docs = new ArrayList<>(advisories.size());
-        for (Advisory a : advisories) {
-            docs.add(Documents.advisory(a));
-        }
-        Term owner = new Term(Schema.OWNER, "advisories");
-        if (docs.isEmpty()) {
-            writer().deleteDocuments(owner); // an update with no documents upsets IndexWriter's accounting
-        } else {
-            writer().updateDocuments(owner, docs);
-        }
-    }
-
-    /** Removes everything (before a rebuild). */
-    public void clear() throws IOException {
-        writer();
-        writing.writeLock().lock();
-        try {
-            counts.cleared();
-            writer.deleteAll();
-        } finally {
-            writing.writeLock().unlock();
-        }
-    }
-
-    /** Makes the changes so far visible to searches. */
-    public void refresh() throws IOException {
-        if (writer == null) {
-            searchers.maybeRefreshBlocking();
-        } else {
-            writing.writeLock().lock();
-            try {
-                searchers.maybeRefreshBlocking();
-                OpenCves now = counts.refreshed();
-                IndexSearcher searcher = searchers.acquire();
-                try {
-                    figures = new Figures(searcher.getIndexReader(), now);
-                } finally {
-                    searchers.release(searcher);
-                }
-            } finally {
-                writing.writeLock().unlock();
-            }
-        }
-        // The facet ordinals of the new reader are built here, on the writer's thread, rather than
-        // by the first search that needs them.
-        IndexSearcher searcher = searchers.acquire();
-        try {
-            FacetState fs = facetState((DirectoryReader) searcher.getIndexReader());
-            for (String dim : Schema.FACETS) {
-                fs.state(dim);
-            }
-        } finally {
-            searchers.release(searcher);
-        }
-    }
-
-    /** Makes the changes so far durable. */
-    public void commit() throws IOException {
-        writer().commit();
+    record Result(long total, List<Row> rows, Map<String, Map<String, Long>> facets) {
     }
 
     /** What a host's indexed documents were made from: its inventory's checksum, and the verdict it had. */
-    public record Indexed(String checksum, org.demi.compliance.evaluation.Verdict verdict) {
+    record Indexed(String checksum, Verdict verdict) {
     }
 
-    /** For each indexed host, what its documents were made from. */
-    public Map<String, Indexed> indexedHosts() throws IOException {
-        Result r = search(SearchQuery.builder("host").build(), 0, Integer.MAX_VALUE - 1);
-        Map<String, Indexed> out = new LinkedHashMap<>();
-        for (Row row : r.rows()) {
-            for (org.demi.compliance.evaluation.Verdict v : org.demi.compliance.evaluation.Verdict.values()) {
-                if (v.word().equals(row.get(IndexField.VERDICT))) {
-                    out.put(row.get(IndexField.HOST), new Indexed(row.get(IndexField.CHECKSUM), v));
-                }
-            }
-        }
-        return out;
+    /** The Lucene index in {@code dir}, for writing (one writer at a time). */
+    static FleetIndex open(Path dir) throws IOException {
+        return LuceneIndex.open(dir);
     }
+
+    /**
+     * The last committed state of the Lucene index in {@code dir}, for searching only, beside a
+     * server that may be writing (Lucene allows one writer and any number of readers).
+     *
+     * @throws org.apache.lucene.index.IndexNotFoundException when there is no index yet
+     */
+    static FleetIndex openReadOnly(Path dir) throws IOException {
+        return LuceneIndex.openReadOnly(dir);
+    }
+
+    /**
+     * The collection {@code collection} of the SolrCloud whose ZooKeeper ensemble and chroot
+     * {@code zk} names ({@code HOST:PORT[,HOST:PORT...]/CHROOT}), created with Demi's schema if
+     * it does not exist yet.
+     */
+    static FleetIndex solr(String zk, String collection) throws IOException {
+        return SolrIndex.open(zk, collection);
+    }
+
+    /** Replaces all of the host's documents with those of this evaluation, atomically. */
+    void replaceHost(IndexedHost host) throws IOException;
+
+    void removeHost(String host) throws IOException;
+
+    /** Replaces the advisory documents with these. */
+    void replaceAdvisories(Collection<Advisory> advisories) throws IOException;
+
+    /** Removes everything (before a rebuild). */
+    void clear() throws IOException;
+
+    /** Makes the changes so far visible to searches. */
+    void refresh() throws IOException;
+
+    /** Makes the changes so far durable. */
+    void commit() throws IOException;
 
     /**
      * The version of what searches see now: it changes with each refresh that made a change
      * visible, so an answer computed at one version holds for as long as the version does.
      */
-    public long version() throws IOException {
-        IndexSearcher searcher = searchers.acquire();
-        try {
-            return ((DirectoryReader) searcher.getIndexReader()).getVersion();
-        } finally {
-            searchers.release(searcher);
-        }
-    }
+    long version() throws IOException;
 
-    public Result search(SearchQuery q, int offset, int limit) throws IOException {
+    /** @param facetValues how many values of each facet to count, most frequent first (0: no facets) */
+    Result search(SearchQuery q, int offset, int limit, int facetValues) throws IOException;
+
+    default Result search(SearchQuery q, int offset, int limit) throws IOException {
         return search(q, offset, limit, 10);
-    }
-
-    /** How many documents match, without collecting, sorting or counting facets. */
-    public long count(SearchQuery q) throws IOException {
-        IndexSearcher searcher = searchers.acquire();
-        try {
-            return searcher.count(q.query());
-        } finally {
-            searchers.release(searcher);
-        }
-    }
-
-    /** The sum of a number field over the documents that match. */
-    public long sum(SearchQuery q, IndexField field) throws IOException {
-        if (field.kind() != IndexField.Kind.NUMBER) {
-            throw new IllegalArgumentException(field + " is not a number");
-        }
-        IndexSearcher searcher = searchers.acquire();
-        try {
-            long[] total = {0};
-            searcher.search(q.query(), new org.apache.lucene.search.SimpleCollector() {
-                private org.apache.lucene.index.NumericDocValues values;
-
-                @Override
-                protected void doSetNextReader(org.apache.lucene.index.LeafReaderContext context) throws IOException {
-                    values = org.apache.lucene.index.DocValues.getNumeric(context.reader(), field.word());
-                }
-
-                @Override
-                public void collect(int doc) throws IOException {
-                    if (values.advanceExact(doc)) {
-                        total[0] += values.longValue();
-                    }
-                }
-
-                @Override
-                public org.apache.lucene.search.ScoreMode scoreMode() {
-                    return org.apache.lucene.search.ScoreMode.COMPLETE_NO_SCORES;
-                }
-            });
-            return total[0];
-        } finally {
-            searchers.release(searcher);
-        }
     }
 
     /**
@@ -337,236 +91,36 @@ public final class FleetIndex implements Closeable {
      * (a host's CVEs, a CVE's packages), where counting every facet of every hit would be the
      * most of the work.
      */
-    public Result hits(SearchQuery q, int offset, int limit) throws IOException {
+    default Result hits(SearchQuery q, int offset, int limit) throws IOException {
         return search(q, offset, limit, 0);
     }
 
-    /** @param facetValues how many values of each facet to count, most frequent first (0: no facets) */
-    public Result search(SearchQuery q, int offset, int limit, int facetValues) throws IOException {
-        if (offset < 0 || limit < 0 || facetValues < 0) {
-            throw new IllegalArgumentException("offset, limit and facet values must not be negative");
-        }
-        IndexSearcher searcher = searchers.acquire();
-        try {
-            if (limit > ResultCache.MAX_ROWS) {
-                return compute(searcher, q, offset, limit, facetValues, null);
-            }
-            CacheKey key = new CacheKey(q.query(), q.sort(), offset, limit, facetValues);
-            return once(searcher, key, cache -> compute(searcher, q, offset, limit, facetValues, cache));
-        } finally {
-            searchers.release(searcher);
-        }
-    }
+    /** How many documents match, without collecting, sorting or counting facets. */
+    long count(SearchQuery q) throws IOException;
 
-    /** What an answer is computed by, given the reader's cache. */
-    private interface Computation<T> {
-        T compute(ResultCache cache) throws IOException;
-    }
-
-    /**
-     * The answer to {@code key} for the searcher's reader: computed once per question, and
-     * searches that ask it meanwhile wait for that one computation instead of each making it
-     * again (after a refresh, every client misses at once).
-     */
-    @SuppressWarnings("unchecked")
-    private <T> T once(IndexSearcher searcher, Object key, Computation<T> computation) throws IOException {
-        ResultCache cache = results;
-        if (cache == null || cache.reader() != searcher.getIndexReader()) {
-            cache = ResultCache.of(searcher.getIndexReader());
-            results = cache;
-        }
-        java.util.concurrent.CompletableFuture<Object> mine = new java.util.concurrent.CompletableFuture<>();
-        java.util.concurrent.CompletableFuture<Object> known = cache.answers().putIfAbsent(key, mine);
-        if (known == null) {
-            try {
-                mine.complete(computation.compute(cache));
-            } catch (IOException | RuntimeException e) {
-                cache.answers().remove(key, mine);
-                mine.completeExceptionally(e);
-                throw e;
-            }
-            known = mine;
-        }
-        try {
-            return (T) known.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
-    }
+    /** The sum of a number field over the documents that match. */
+    long sum(SearchQuery q, IndexField field) throws IOException;
 
     /**
      * Every CVE the host CVE documents matching {@code q} name, by id, with its hosts, states,
-     * urgencies, sources and oldest "since", counted in one pass (see {@link CveTally}); kept
-     * for the reader like a search's answer.
+     * urgencies, sources and oldest "since" (see {@link CveTally}).
      */
-    public Map<String, CveTally> cveTallies(SearchQuery q) throws IOException {
-        if (!q.type().equals("cve")) {
-            throw new IllegalArgumentException("CVEs are tallied over the hosts' CVE documents, not over " + q.type());
-        }
-        IndexSearcher searcher = searchers.acquire();
-        try {
-            return once(searcher, new TallyKey(q.query()), cache -> CveTallies.count(searcher, q.query()));
-        } finally {
-            searchers.release(searcher);
-        }
-    }
+    Map<String, CveTally> cveTallies(SearchQuery q) throws IOException;
 
-    private record TallyKey(org.apache.lucene.search.Query query) {
-    }
+    /** The open CVEs' figures for what searches see now (see {@link OpenCves}). */
+    OpenCves openCves() throws IOException;
 
-    /**
-     * Lucene's queries and sorts are immutable values with equals and hashCode: the question
-     * itself is the key (the query holds its type filter, which also decides the facets counted).
-     */
-    private record CacheKey(org.apache.lucene.search.Query query, org.apache.lucene.search.Sort sort, int offset, int limit,
-            int facetValues) {
-    }
-
-    /** A result's parts that do not depend on its sort or page: what is counted, for a query. */
-    private record Counted(long total, Map<String, Map<String, Long>> facets) {
-    }
-
-    private record CountKey(org.apache.lucene.search.Query query, String type, int facetValues) {
-    }
-
-    /**
-     * Computes a result. The total and the facet counts of a query are the same whatever its
-     * sort and page, so they are kept per reader with the answers (when there is a cache): paging through
-     * a list, or sorting it by another column, then only collects the top hits, and does not
-     * count every facet of every hit again.
-     */
-    private Result compute(IndexSearcher searcher, SearchQuery q, int offset, int limit, int facetValues, ResultCache cache)
-            throws IOException {
-        int maxDoc = Math.max(1, searcher.getIndexReader().maxDoc());
-        int end = (int) Math.min((long) offset + limit, maxDoc);
-        CountKey key = new CountKey(q.query(), q.type(), facetValues);
-        RankKey rankKey = new RankKey(q.query(), q.sort());
-        // Counted once per reader, whoever asks first: the pages of a list asked for at once after
-        // a refresh wait for one count instead of each counting every facet of every hit.
-        Counted c = cache == null ? count(searcher, q, facetValues) : once(searcher, key, x -> count(searcher, q, facetValues));
-        int[] ranked = cache == null ? null : cache.ranked().get(rankKey);
-        if (ranked != null && (ranked.length >= end || ranked.length == c.total())) {
-            return new Result(c.total(), rows(searcher, ranked, offset, Math.min(ranked.length, end)), c.facets());
-        }
-        // A page past the first: rank at least twice as far as the last time, so that paging on
-        // through the same list (or jumping around in it) is soon answered from the ranked hits.
-        int n = Math.max(1, end);
-        if (ranked != null && offset > 0) {
-            n = (int) Math.max(n, Math.min(2L * ranked.length, Math.min(maxDoc, ResultCache.MAX_RANKED_HITS)));
-        }
-        TopDocs top = searcher.search(q.query(), new org.apache.lucene.search.TopFieldCollectorManager(q.sort(), n, null, n));
-        int[] docs = new int[top.scoreDocs.length];
-        for (int i = 0; i < docs.length; i++) {
-            docs[i] = top.scoreDocs[i].doc;
-        }
-        if (cache != null && offset > 0 && docs.length <= ResultCache.MAX_RANKED_HITS) {
-            cache.ranked().put(rankKey, docs);
-        }
-        return new Result(c.total(), rows(searcher, docs, offset, Math.min(docs.length, end)), c.facets());
-    }
-
-    /** The total and the facet counts of a query's hits. */
-    private Counted count(IndexSearcher searcher, SearchQuery q, int facetValues) throws IOException {
-        if (facetValues == 0) {
-            return new Counted(searcher.count(q.query()), Map.of());
-        }
-        org.apache.lucene.facet.FacetsCollector hits = searcher.search(q.query(), new FacetsCollectorManager());
-        long total = hits.getMatchingDocs().stream().mapToLong(m -> m.totalHits).sum();
-        return new Counted(total, facets(searcher, q, facetValues, hits));
-    }
-
-    /** A list's hits in its order, as far as some page needed them. */
-    private record RankKey(org.apache.lucene.search.Query query, org.apache.lucene.search.Sort sort) {
-    }
-
-    private Map<String, Map<String, Long>> facets(IndexSearcher searcher, SearchQuery q, int facetValues,
-            org.apache.lucene.facet.FacetsCollector hits) throws IOException {
-        Map<String, Map<String, Long>> facets = new LinkedHashMap<>();
-        FacetState fs = facetState((DirectoryReader) searcher.getIndexReader());
-        for (String dim : Schema.FACETS_BY_TYPE.get(q.type())) {
-            DefaultSortedSetDocValuesReaderState state = fs.state(dim);
-            if (state == null) {
-                continue; // no document has this dimension yet
-            }
-            int wanted = (int) Math.min(facetValues, Math.max(1, state.getSize()));
-            FacetResult fr = new SortedSetDocValuesFacetCounts(state, hits).getTopChildren(wanted, dim);
-            // (A multi-valued dimension's total is -1: values, not documents, are counted.)
-            if (fr != null && fr.childCount > 0) {
-                Map<String, Long> values = new LinkedHashMap<>();
-                for (LabelAndValue lv : fr.labelValues) {
-                    values.put(lv.label, lv.value.longValue());
-                }
-                facets.put(dim, values);
-            }
-        }
-        return java.util.Collections.unmodifiableMap(facets);
-    }
-
-    /** The rows of hits {@code from} (inclusive) to {@code to}, in the hits' order. */
-    private static List<Row> rows(IndexSearcher searcher, int[] hits, int from, int to) throws IOException {
-        org.apache.lucene.index.StoredFields stored = searcher.storedFields();
-        List<Row> rows = new ArrayList<>(Math.max(0, to - from));
-        for (int i = from; i < to; i++) {
-            rows.add(row(stored.document(hits[i])));
-        }
-        return List.copyOf(rows);
-    }
-
-    /** The facet ordinals of a reader, per dimension, built once per reader and dimension. */
-    private FacetState facetState(DirectoryReader reader) {
-        FacetState fs = facetState;
-        if (fs == null || fs.reader() != reader) {
-            synchronized (this) {
-                fs = facetState;
-                if (fs == null || fs.reader() != reader) {
-                    fs = new FacetState(reader, new java.util.concurrent.ConcurrentHashMap<>());
-                    facetState = fs;
+    /** For each indexed host, what its documents were made from. */
+    default Map<String, Indexed> indexedHosts() throws IOException {
+        Result r = search(SearchQuery.builder("host").build(), 0, Integer.MAX_VALUE - 1, 0);
+        Map<String, Indexed> out = new LinkedHashMap<>();
+        for (Row row : r.rows()) {
+            for (Verdict v : Verdict.values()) {
+                if (v.word().equals(row.get(IndexField.VERDICT))) {
+                    out.put(row.get(IndexField.HOST), new Indexed(row.get(IndexField.CHECKSUM), v));
                 }
             }
         }
-        return fs;
-    }
-
-    private record FacetState(DirectoryReader reader, Map<String, java.util.Optional<DefaultSortedSetDocValuesReaderState>> states) {
-        DefaultSortedSetDocValuesReaderState state(String dim) {
-            return states.computeIfAbsent(dim, d -> {
-                try {
-                    return java.util.Optional.of(new DefaultSortedSetDocValuesReaderState(reader, Schema.facetField(d), Documents.FACETS));
-                } catch (IllegalArgumentException e) {
-                    return java.util.Optional.empty(); // no document has this dimension yet
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).orElse(null);
-        }
-    }
-
-    private static Row row(Document d) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        for (IndexableField f : d.getFields()) {
-            Object v = f.numericValue() != null ? f.numericValue() : f.stringValue();
-            Object old = row.get(f.name());
-            if (old == null && IndexField.of(f.name()).map(IndexField::multiValued).orElse(false)) {
-                row.put(f.name(), new ArrayList<>(List.of(v)));
-            } else if (old == null) {
-                row.put(f.name(), v);
-            } else {
-                List<Object> list = old instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>(List.of(old));
-                list.add(v);
-                row.put(f.name(), list);
-            }
-        }
-        return new Row(row);
-    }
-
-    @Override
-    public void close() throws IOException {
-        searchers.close();
-        if (writer != null) {
-            writer.close();
-        }
+        return out;
     }
 }

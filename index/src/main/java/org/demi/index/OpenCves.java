@@ -22,6 +22,18 @@ public record OpenCves(long cves, Map<String, Map<String, Long>> byUrgency) {
         return byUrgency.getOrDefault(urgency, Map.of()).getOrDefault(state, 0L);
     }
 
+    /** The figures of these tallies (every CVE some host CVE document names, counted over all of them). */
+    static OpenCves of(java.util.Collection<CveTally> tallies) {
+        Map<String, Map<String, Long>> byUrgency = new java.util.HashMap<>();
+        for (CveTally t : tallies) {
+            t.statesByUrgency().forEach((urgency, states) -> states.forEach(state ->
+                    byUrgency.computeIfAbsent(urgency, u -> new java.util.HashMap<>()).merge(state, 1L, Long::sum)));
+        }
+        Map<String, Map<String, Long>> copied = new java.util.HashMap<>();
+        byUrgency.forEach((u, m) -> copied.put(u, Map.copyOf(m)));
+        return new OpenCves(tallies.size(), copied);
+    }
+
     /** One host CVE document, as counted. */
     record Exposure(String cve, String urgency, String state) {
     }

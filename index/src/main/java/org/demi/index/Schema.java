@@ -13,6 +13,7 @@ import org.demi.deb.BadInputException;
  */
 final class Schema {
     static final String TYPE = IndexField.TYPE.word();
+    static final String HOST = IndexField.HOST.word();
     static final String OWNER = "owner";
     static final String TEXT = "text";
     /** The urgency's rank in the order of concern (0 high), to sort by. */

@@ -99,6 +99,9 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
             Query full = new QueryBuilder(ANALYZER).createBooleanQuery(Schema.TEXT, String.join(" ", words), BooleanClause.Occur.MUST);
             all.add(full != null ? full : new MatchAllDocsQuery(), BooleanClause.Occur.MUST);
         }
+        if (!sorts.isEmpty() && !type.equals("advisory") && sorts.stream().noneMatch(f -> f.getField().equals(Schema.HOST))) {
+            sorts.add(text(Schema.HOST, false));
+        }
         Sort sort = sorts.isEmpty() ? defaultSort(type) : new Sort(sorts.toArray(SortField[]::new));
         return new SearchQuery(type, all.build(), sort, text);
     }
@@ -243,6 +246,13 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
         return new SearchQuery(type, both, sort, (fixed.text + " " + text).trim());
     }
 
+    /**
+     * The order of a list: every sort ends with the host (unless it names it), so that documents
+     * equal in what the sort names are in the same order in every back end: by host, then as
+     * the host's block holds them. Without it, ties would fall in the order of the index's
+     * internal numbers, which differ between Lucene and Solr's shards. (The advisories are
+     * one block, in the order they were written.)
+     */
     private static Sort defaultSort(String type) {
         return switch (type) {
             case "host" -> new Sort(text("host", false));

@@ -37,12 +37,17 @@ class CveIndexTest {
     Path tmp;
     FleetIndex index;
 
+    /** The index under test: Lucene's here, Solr's in the subclass that runs the same tests against SolrCloud. */
+    FleetIndex open() throws java.io.IOException {
+        return FleetIndex.open(tmp.resolve("index"));
+    }
+
     @BeforeEach
     void build() throws Exception {
         HostEvaluation e = MinbaseHost.evaluate("min1", TRACKER);
         CveTimeline timeline = new CveTimeline(Map.of("CVE-2026-1001 openssl", Instant.parse("2026-11-20T10:00:00Z"),
                 "CVE-2026-1007 perl", Instant.parse("2026-10-01T00:00:00Z")), List.of());
-        index = FleetIndex.open(tmp.resolve("index"));
+        index = open();
         index.replaceHost(new IndexedHost("min1", List.of("web"), Verdict.NON_COMPLIANT, Optional.empty(), "c", Optional.of(e), "",
                 timeline, List.of()));
         index.refresh();

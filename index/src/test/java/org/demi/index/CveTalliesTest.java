@@ -37,11 +37,18 @@ class CveTalliesTest {
     Path tmp;
     FleetIndex index;
     HostEvaluation evaluation;
+    /** The hosts written, in order, to write again elsewhere. */
+    List<IndexedHost> added = new java.util.ArrayList<>();
+
+    /** The index under test: Lucene's here, Solr's in the subclass that runs the same tests against SolrCloud. */
+    FleetIndex open() throws java.io.IOException {
+        return FleetIndex.open(tmp.resolve("index"));
+    }
 
     @BeforeEach
     void build() throws Exception {
         evaluation = MinbaseHost.evaluate("h", TRACKER);
-        index = FleetIndex.open(tmp.resolve("index"));
+        index = open();
         // h1 in a segment of its own; h2 and h3 in the next; h2 then replaced, which leaves its old documents deleted in place.
         add("h1", "a", Map.of("CVE-2026-2001 openssl", Instant.parse("2026-11-20T10:00:00Z"), "CVE-2026-2001 perl",
                 Instant.parse("2026-11-21T10:00:00Z")));
@@ -57,8 +64,10 @@ class CveTalliesTest {
             Instant.parse("2026-10-02T00:00:00Z"));
 
     void add(String host, String group, Map<String, Instant> since) throws Exception {
-        index.replaceHost(new IndexedHost(host, List.of(group), Verdict.NON_COMPLIANT, Optional.empty(), "c", Optional.of(evaluation), "",
-                new CveTimeline(since, List.of()), List.of()));
+        IndexedHost h = new IndexedHost(host, List.of(group), Verdict.NON_COMPLIANT, Optional.empty(), "c", Optional.of(evaluation), "",
+                new CveTimeline(since, List.of()), List.of());
+        added.add(h);
+        index.replaceHost(h);
     }
 
     @AfterEach

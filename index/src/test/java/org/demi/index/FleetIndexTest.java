@@ -33,7 +33,14 @@ class FleetIndexTest {
     Path tmp;
     FleetIndex index;
     List<HostEvaluation> evaluations = new ArrayList<>();
+    /** What was indexed, in order, to index again elsewhere. */
+    List<IndexedHost> indexed = new ArrayList<>();
     AdvisoryList dsa;
+
+    /** The index under test: Lucene's here, Solr's in the subclass that runs the same tests against SolrCloud. */
+    FleetIndex open() throws java.io.IOException {
+        return FleetIndex.open(tmp.resolve("index"));
+    }
 
     @BeforeEach
     void build() throws Exception {
@@ -45,7 +52,7 @@ class FleetIndexTest {
                 .addPackages(new ByteArrayInputStream(Fixtures.plain("archive/bookworm-security/main/binary-amd64/Packages.xz")), "p",
                         "bookworm-security", true).build();
         Evaluator evaluator = new Evaluator(Map.of("bullseye", bullseye, "bookworm", bookworm), new AdvisoryIndex(dsa.advisories()));
-        index = FleetIndex.open(tmp.resolve("index"));
+        index = open();
         String bull = Files.readString(Fixtures.path("hosts/bullseye-minbase/status"));
         String[][] hosts = {{"bull1", "bullseye-minbase", bull}, {"bull2", "bullseye-minbase", bull},
                 {"bull-old", "bullseye-minbase", bull.replace("Version: 1.1.1w-0+deb11u1", "Version: 1.1.1n-0+deb11u3")},
@@ -55,9 +62,11 @@ class FleetIndexTest {
             HostEvaluation e = evaluator.evaluate(h[0], OsRelease.parse(Files.readAllBytes(Fixtures.path("hosts/" + h[1] + "/os-release"))),
                     StatusFile.parse(h[2].getBytes(java.nio.charset.StandardCharsets.UTF_8), h[0]));
             evaluations.add(e);
-            index.replaceHost(new IndexedHost(h[0], h[0].startsWith("bull") ? List.of("legacy", "lab") : List.of("web"),
+            IndexedHost host = new IndexedHost(h[0], h[0].startsWith("bull") ? List.of("legacy", "lab") : List.of("web"),
                     e.compliant() ? Verdict.COMPLIANT : Verdict.NON_COMPLIANT, Optional.of(Instant.parse("2026-11-24T08:00:00Z")),
-                    "c-" + h[0], e));
+                    "c-" + h[0], e);
+            indexed.add(host);
+            index.replaceHost(host);
         }
         index.replaceAdvisories(dsa.advisories());
         index.refresh();

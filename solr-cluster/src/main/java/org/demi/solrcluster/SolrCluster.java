@@ -30,18 +30,23 @@ public final class SolrCluster {
             System.err.println("usage: SolrCluster NODES DIR");
             System.exit(2);
         }
+        // Standard output is for the commands' answers alone: what Solr logs to it goes to standard
+        // error instead, which nobody needs to read for the cluster to go on.
+        java.io.PrintStream out = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+                StandardCharsets.UTF_8);
+        System.setOut(System.err);
         int nodes = Integer.parseInt(args[0]);
         Path dir = Files.createDirectories(Path.of(args[1]));
         MiniSolrCloudCluster cluster = new MiniSolrCloudCluster.Builder(nodes, dir).build();
         try {
-            System.out.println("zk " + cluster.getZkServer().getZkAddress());
+            out.println("zk " + cluster.getZkServer().getZkAddress());
             // Kept here: the cluster's own list drops a node it stops.
             List<JettySolrRunner> runners = List.copyOf(cluster.getJettySolrRunners());
             for (int i = 0; i < runners.size(); i++) {
-                System.out.println("node " + i + " " + runners.get(i).getBaseUrl());
+                out.println("node " + i + " " + runners.get(i).getBaseUrl());
             }
-            System.out.println("ready");
-            System.out.flush();
+            out.println("ready");
+            out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line; (line = in.readLine()) != null; ) {
                 String[] words = line.trim().split("\\s+");
@@ -51,24 +56,24 @@ public final class SolrCluster {
                 switch (words[0]) {
                     case "stop" -> {
                         runners.get(Integer.parseInt(words[1])).stop();
-                        System.out.println("stopped " + words[1]);
+                        out.println("stopped " + words[1]);
                     }
                     case "start" -> {
                         JettySolrRunner runner = runners.get(Integer.parseInt(words[1]));
                         runner.start(true); // on the port it had
                         cluster.waitForNode(runner, 60);
-                        System.out.println("started " + words[1]);
+                        out.println("started " + words[1]);
                     }
                     case "quit" -> {
                         return;
                     }
-                    default -> System.out.println("error unknown command '" + line + "'");
+                    default -> out.println("error unknown command '" + line + "'");
                 }
-                System.out.flush();
+                out.flush();
             }
         } catch (Exception e) {
-            System.out.println("error " + e);
-            System.out.flush();
+            out.println("error " + e);
+            out.flush();
             throw e;
         } finally {
             cluster.shutdown();
