@@ -30,6 +30,15 @@ public interface FleetIndex extends Closeable {
 
     /** What a host's indexed documents were made from: its inventory's checksum, and the verdict it had. */
     record Indexed(String checksum, Verdict verdict) {
+        /** What a host document's row says its documents were made from (nothing when its verdict is not one Demi knows). */
+        static java.util.Optional<Indexed> of(Row host) {
+            for (Verdict v : Verdict.values()) {
+                if (v.word().equals(host.get(IndexField.VERDICT))) {
+                    return java.util.Optional.of(new Indexed(host.get(IndexField.CHECKSUM), v));
+                }
+            }
+            return java.util.Optional.empty();
+        }
     }
 
     /** The Lucene index in {@code dir}, for writing (one writer at a time). */
@@ -50,10 +59,12 @@ public interface FleetIndex extends Closeable {
     /**
      * The collection {@code collection} of the SolrCloud whose ZooKeeper ensemble and chroot
      * {@code zk} names ({@code HOST:PORT[,HOST:PORT...]/CHROOT}), created with Demi's schema if
-     * it does not exist yet.
+     * it does not exist yet. Several servers share it, each writing the hosts it collects as
+     * its {@code part} (a name of its own): searches see every part; {@link #indexedHosts()} and
+     * {@link #clear()} are about this server's part alone.
      */
-    static FleetIndex solr(String zk, String collection) throws IOException {
-        return SolrIndex.open(zk, collection);
+    static FleetIndex solr(String zk, String collection, String part) throws IOException {
+        return SolrIndex.open(zk, collection, part);
     }
 
     /** Replaces all of the host's documents with those of this evaluation, atomically. */
@@ -64,7 +75,7 @@ public interface FleetIndex extends Closeable {
     /** Replaces the advisory documents with these. */
     void replaceAdvisories(Collection<Advisory> advisories) throws IOException;
 
-    /** Removes everything (before a rebuild). */
+    /** Removes everything this server wrote (before a rebuild). */
     void clear() throws IOException;
 
     /** Makes the changes so far visible to searches. */
@@ -115,11 +126,7 @@ public interface FleetIndex extends Closeable {
         Result r = search(SearchQuery.builder("host").build(), 0, Integer.MAX_VALUE - 1, 0);
         Map<String, Indexed> out = new LinkedHashMap<>();
         for (Row row : r.rows()) {
-            for (Verdict v : Verdict.values()) {
-                if (v.word().equals(row.get(IndexField.VERDICT))) {
-                    out.put(row.get(IndexField.HOST), new Indexed(row.get(IndexField.CHECKSUM), v));
-                }
-            }
+            Indexed.of(row).ifPresent(i -> out.put(row.get(IndexField.HOST), i));
         }
         return out;
     }

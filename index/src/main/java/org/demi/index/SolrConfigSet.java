@@ -19,6 +19,9 @@ import java.util.zip.ZipOutputStream;
  * durable within 15 s (a hard commit); the update log keeps what was acknowledged in between.
  */
 final class SolrConfigSet {
+    /** The hidden field naming the server that wrote a host's documents (see {@link FleetIndex#solr}). */
+    static final String PART = "part";
+
     private SolrConfigSet() {
     }
 
@@ -42,6 +45,7 @@ final class SolrConfigSet {
                   <field name="_version_" type="plong" indexed="false" stored="false" useDocValuesAsStored="false"/>
                 """);
         field(s, Schema.OWNER, "string", true, false, false, false);
+        field(s, PART, "string", true, false, false, false);
         field(s, Schema.TEXT, "text", true, false, false, false);
         field(s, Schema.URGENCY_RANK, "pint", false, false, true, false);
         for (IndexField f : IndexField.values()) {

@@ -36,25 +36,30 @@ final class SolrIndex implements FleetIndex {
 
     private final SolrNodes nodes;
     private final String collection;
+    private final String part;
     /** The stored fields a row is made of, as Solr names them. */
     private static final String ROW_FIELDS = String.join(",", java.util.Arrays.stream(IndexField.values())
             .map(IndexField::word).toList());
 
-    private SolrIndex(SolrNodes nodes, String collection) {
+    private SolrIndex(SolrNodes nodes, String collection, String part) {
         this.nodes = nodes;
         this.collection = collection;
+        this.part = part;
     }
 
-    static SolrIndex open(String zk, String collection) throws IOException {
+    static SolrIndex open(String zk, String collection, String part) throws IOException {
         if (!collection.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
-            throw new IllegalArgumentException("'" + collection + "' is not a Solr collection name (letters, digits, _ . -)");
+            throw new org.demi.deb.BadInputException("'" + collection + "' is not a Solr collection name (letters, digits, _ . -)");
+        }
+        if (part.isBlank()) {
+            throw new org.demi.deb.BadInputException("a server's part of a shared index needs a name");
         }
         SolrNodes nodes = SolrNodes.connect(zk);
         try {
             if (!nodes.exists("/collections/" + collection)) {
                 create(nodes, collection);
             }
-            return new SolrIndex(nodes, collection);
+            return new SolrIndex(nodes, collection, part);
         } catch (IOException | RuntimeException e) {
             nodes.close();
             throw e;
@@ -98,11 +103,11 @@ final class SolrIndex implements FleetIndex {
     public void replaceHost(IndexedHost host) throws IOException {
         List<Document> docs = Documents.host(host).documents();
         String owner = "host:" + host.host();
-        ObjectNode root = solrDocument(docs.get(0), owner, owner);
+        ObjectNode root = solrDocument(docs.get(0), owner, owner).put(SolrConfigSet.PART, part);
         if (docs.size() > 1) {
             ArrayNode children = root.putArray("_childDocuments_");
             for (int i = 1; i < docs.size(); i++) {
-                children.add(solrDocument(docs.get(i), owner + "/" + i, owner));
+                children.add(solrDocument(docs.get(i), owner + "/" + i, owner).put(SolrConfigSet.PART, part));
             }
         }
         ObjectNode update = JSON.objectNode();
@@ -132,11 +137,36 @@ final class SolrIndex implements FleetIndex {
         nodes.post(path("/update?_route_=" + ADVISORIES), "application/json", body.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Removes the hosts this server wrote, and the advisories (which it writes again); other servers' hosts stay. */
     @Override
     public void clear() throws IOException {
         ObjectNode update = JSON.objectNode();
-        update.putObject("delete").put("query", "*:*");
+        update.putObject("delete").put("query", "{!term f=" + SolrConfigSet.PART + "}" + part);
         nodes.post(path("/update"), update);
+        replaceAdvisories(List.of());
+    }
+
+    /** This server's hosts: the host documents of its part. */
+    @Override
+    public Map<String, Indexed> indexedHosts() throws IOException {
+        Map<String, Indexed> out = new LinkedHashMap<>();
+        String cursor = "*";
+        while (true) {
+            ObjectNode request = request(SearchQuery.builder("host").build());
+            request.putArray("filter").add(JSON.objectNode().set("term", JSON.objectNode().put("f", SolrConfigSet.PART).put("query", part)));
+            request.put("limit", 10_000).put("sort", "id asc").put("fields", "host,checksum,verdict");
+            request.putObject("params").put("cursorMark", cursor);
+            JsonNode answer = nodes.post(path("/query"), request);
+            for (JsonNode doc : answer.path("response").path("docs")) {
+                Row row = row(doc);
+                Indexed.of(row).ifPresent(i -> out.put(row.get(IndexField.HOST), i));
+            }
+            String next = answer.path("nextCursorMark").asText(cursor);
+            if (next.equals(cursor)) {
+                return out;
+            }
+            cursor = next;
+        }
     }
 
     @Override

@@ -70,7 +70,7 @@ final class SolrTestCluster {
 
     /** A collection of its own for a test class, emptied. */
     FleetIndex collection(String name) throws IOException {
-        FleetIndex index = FleetIndex.solr(zk, name);
+        FleetIndex index = FleetIndex.solr(zk, name, "tests");
         index.clear();
         index.refresh();
         return index;

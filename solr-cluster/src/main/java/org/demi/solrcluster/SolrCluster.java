@@ -25,6 +25,31 @@ public final class SolrCluster {
     private SolrCluster() {
     }
 
+    /**
+     * Waits until every replica of every collection is active again: a node that comes back
+     * first recovers what it missed from its shards' leaders.
+     */
+    private static void everyReplicaActive(MiniSolrCloudCluster cluster) throws Exception {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (true) {
+            var reader = cluster.getZkStateReader();
+            var live = reader.getClusterState().getLiveNodes();
+            boolean active = true;
+            for (var collection : reader.getClusterState().collectionStream().toList()) {
+                for (var replica : collection.getReplicas()) {
+                    active &= replica.isActive(live);
+                }
+            }
+            if (active) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("replicas still not active two minutes after a node started");
+            }
+            Thread.sleep(200);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {
             System.err.println("usage: SolrCluster NODES DIR");
@@ -62,6 +87,7 @@ public final class SolrCluster {
                         JettySolrRunner runner = runners.get(Integer.parseInt(words[1]));
                         runner.start(true); // on the port it had
                         cluster.waitForNode(runner, 60);
+                        everyReplicaActive(cluster);
                         out.println("started " + words[1]);
                     }
                     case "quit" -> {

@@ -62,12 +62,18 @@ public final class Application implements AutoCloseable {
      * @param commitEvery     how often the index's changes are made durable
      * @param advisoriesInterval between fetches of the security tracker's lists (the first at start); zero for none
      * @param advisorySources where they are fetched from
+     * @param index           where the fleet's index is kept
      */
     public record Options(Network network, Duration syncInterval, Duration collectInterval, Duration commitEvery,
-            Duration advisoriesInterval, AdvisoryFeeds.Sources advisorySources) {
+            Duration advisoriesInterval, AdvisoryFeeds.Sources advisorySources, IndexLocation index) {
         /** Fetching no advisories: for tests, which load their own. */
         public Options(Network network, Duration syncInterval, Duration collectInterval, Duration commitEvery) {
-            this(network, syncInterval, collectInterval, commitEvery, Duration.ZERO, AdvisoryFeeds.Sources.DEFAULT);
+            this(network, syncInterval, collectInterval, commitEvery, Duration.ZERO, AdvisoryFeeds.Sources.DEFAULT, IndexLocation.EMBEDDED);
+        }
+
+        /** This, with the index kept there. */
+        public Options withIndex(IndexLocation where) {
+            return new Options(network, syncInterval, collectInterval, commitEvery, advisoriesInterval, advisorySources, where);
         }
 
         public static final Duration COMMIT_EVERY = Duration.ofSeconds(10);
@@ -104,7 +110,7 @@ public final class Application implements AutoCloseable {
         this.upstreams = mirror.upstreams(w -> LOG.log(Level.WARNING, "apt sources: " + w));
         mirror.publishServerKey();
         OnDemandPool onDemand = mirror.onDemand(upstreams);
-        this.index = openIndex(compliance);
+        this.index = options.index().open(compliance);
         this.indexer = new FleetIndexer(compliance, index, options.commitEvery());
         UsersFile users = new UsersFile(configuration.dataDir());
         SecureRandom random = new SecureRandom();
@@ -238,15 +244,6 @@ public final class Application implements AutoCloseable {
             s.run();
         } catch (Exception e) {
             LOG.log(Level.ERROR, what + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** Opens the index for writing, or says clearly that another process holds it. */
-    public static FleetIndex openIndex(ComplianceSetup setup) throws IOException {
-        try {
-            return FleetIndex.open(setup.indexDir());
-        } catch (org.apache.lucene.store.LockObtainFailedException e) {
-            throw new org.demi.deb.BadInputException("the index at " + setup.indexDir() + " is in use (is demi serve running?)");
         }
     }
 

@@ -49,7 +49,7 @@ final class IndexCommand implements Runnable {
             var evaluator = setup.evaluator(mirror.store());
             java.util.concurrent.atomic.AtomicInteger hosts = new java.util.concurrent.atomic.AtomicInteger();
             java.util.concurrent.atomic.AtomicLong docs = new java.util.concurrent.atomic.AtomicLong();
-            try (FleetIndex index = org.demi.web.app.Application.openIndex(setup)) {
+            try (FleetIndex index = org.demi.web.app.IndexLocation.EMBEDDED.open(setup)) {
                 index.clear();
                 List<HostSpec> all = setup.hosts();
                 // On a terminal, one line redrawn as the hosts go by; in a log, nothing until the end.

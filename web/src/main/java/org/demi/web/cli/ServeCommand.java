@@ -82,6 +82,21 @@ public final class ServeCommand implements Callable<Integer> {
                     + "Raise it when many hosts reach the server through one NAT address or proxy.")
     int connectionsPerAddress;
 
+    @Option(names = "--index", defaultValue = "lucene", paramLabel = "lucene|solr:ZKHOST:PORT[,...]/CHROOT",
+            description = "Where the fleet's index is kept: lucene, in the data directory (the default), or a collection of the "
+                    + "SolrCloud that this ZooKeeper ensemble and chroot run, shared with other Demi servers (each writes the hosts "
+                    + "it collects; every one of them searches all).")
+    String index;
+
+    @Option(names = "--index-collection", defaultValue = "demi", paramLabel = "NAME",
+            description = "With --index solr:..., the collection (made with Demi's schema if it does not exist; default: ${DEFAULT-VALUE}).")
+    String indexCollection;
+
+    @Option(names = "--index-part", paramLabel = "NAME",
+            description = "With --index solr:..., this server's name among those sharing the collection: a rebuild replaces only "
+                    + "its part (default: this machine's host name).")
+    String indexPart;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -92,7 +107,8 @@ public final class ServeCommand implements Callable<Integer> {
         Application app = Application.build(demi.global.configuration(), new Application.Options(network,
                 duration("--sync-interval", syncInterval), duration("--collect-interval", collectInterval),
                 Application.Options.COMMIT_EVERY, duration("--advisories-interval", advisoriesInterval),
-                new AdvisoryFeeds.Sources(dsaUrl, dlaUrl, jsonUrl)), out, spec.commandLine().getErr());
+                new AdvisoryFeeds.Sources(dsaUrl, dlaUrl, jsonUrl), org.demi.web.app.IndexLocation.parse(index, indexCollection,
+                indexPart != null ? indexPart : java.net.InetAddress.getLocalHost().getHostName())), out, spec.commandLine().getErr());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 app.close();

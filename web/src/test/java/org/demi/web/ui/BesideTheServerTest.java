@@ -61,7 +61,7 @@ class BesideTheServerTest {
         Configuration c = new Configuration(config, data, tmp.resolve("root"), tmp.resolve("no-apt"), Clock.systemUTC());
         try (Application app = Application.build(c, new Application.Options(Network.of(new InetSocketAddress("127.0.0.1", 0)),
                 Duration.ZERO, Duration.ZERO, Duration.ofHours(1), Duration.ofHours(6),
-                new AdvisoryFeeds.Sources(base + "DSA/list", base + "DLA/list", "none")), new PrintWriter(log), new PrintWriter(log))) {
+                new AdvisoryFeeds.Sources(base + "DSA/list", base + "DLA/list", "none"), org.demi.web.app.IndexLocation.EMBEDDED), new PrintWriter(log), new PrintWriter(log))) {
             app.compliance().inventories().accept("laptop", "push", inv);
             app.start();
             within(Duration.ofSeconds(30), () -> app.index().count(SearchQuery.parse("type:host host:laptop advisory:DSA-5343-1")) == 1);
