@@ -16,13 +16,14 @@ import java.util.concurrent.TimeUnit;
  * once as a process of its own (Solr's Jetty 10 cannot share this class path), and shut down
  * when the JVM ends. Its output goes to {@code target/solr-cluster.log}.
  */
-final class SolrTestCluster {
+public final class SolrTestCluster {
     private static SolrTestCluster running;
 
     private final Process process;
     private final BufferedReader out;
     private final PrintWriter in;
-    final String zk;
+    /** The ZooKeeper address and chroot: {@code 127.0.0.1:PORT/solr}. */
+    public final String zk;
 
     private SolrTestCluster(Process process, BufferedReader out, PrintWriter in, String zk) {
         this.process = process;
@@ -31,7 +32,7 @@ final class SolrTestCluster {
         this.zk = zk;
     }
 
-    static synchronized SolrTestCluster get() throws IOException {
+    public static synchronized SolrTestCluster get() throws IOException {
         if (running == null) {
             running = start();
             Runtime.getRuntime().addShutdownHook(new Thread(running::quit));
@@ -40,7 +41,8 @@ final class SolrTestCluster {
     }
 
     private static SolrTestCluster start() throws IOException {
-        Path module = Path.of(System.getProperty("demi.solr.cluster", "../solr-cluster/target"));
+        // Tests run in their module's directory, beside solr-cluster.
+        Path module = Path.of("..", "solr-cluster", "target");
         Path classPath = module.resolve("solr-cluster.classpath");
         if (!Files.exists(classPath)) {
             throw new IllegalStateException(classPath + " is missing: build the solr-cluster module first (mvn -pl solr-cluster compile)");
@@ -69,7 +71,7 @@ final class SolrTestCluster {
     }
 
     /** A collection of its own for a test class, emptied. */
-    FleetIndex collection(String name) throws IOException {
+    public FleetIndex collection(String name) throws IOException {
         FleetIndex index = FleetIndex.solr(zk, name, "tests");
         index.clear();
         index.refresh();
@@ -77,11 +79,11 @@ final class SolrTestCluster {
     }
 
     /** Stops node {@code i} (0, 1, 2), or starts it again on its port. */
-    void stop(int i) throws IOException {
+    public void stop(int i) throws IOException {
         command("stop " + i, "stopped " + i);
     }
 
-    void start(int i) throws IOException {
+    public void start(int i) throws IOException {
         command("start " + i, "started " + i);
     }
 

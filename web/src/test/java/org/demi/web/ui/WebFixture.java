@@ -94,12 +94,21 @@ final class WebFixture implements AutoCloseable {
 
     /** With a certificate: HTTPS on the main address, plain HTTP beside it for the repository and pushes. */
     WebFixture(Path tmp, java.util.Optional<org.demi.web.serve.Tls> tls) throws Exception {
+        this(tmp, tls, org.demi.web.app.IndexLocation.EMBEDDED, "");
+    }
+
+    /**
+     * With the index kept there, and the hosts' names after a prefix (a-web1...), so that several
+     * servers can share one index, each with hosts of its own.
+     */
+    WebFixture(Path tmp, java.util.Optional<org.demi.web.serve.Tls> tls, org.demi.web.app.IndexLocation where, String prefix)
+            throws Exception {
         config = tmp.resolve("etc");
         data = tmp.resolve("data");
         HostsFile.write(config.resolve("hosts"), List.of(
-                new HostSpec("web1", null, 22, null, List.of("dmz"), CollectMethod.PUSH),
-                new HostSpec("db1", null, 22, null, List.of("core"), CollectMethod.PUSH),
-                new HostSpec("old1", null, 22, null, List.of("core", "legacy"), CollectMethod.PUSH)));
+                new HostSpec(prefix + "web1", null, 22, null, List.of("dmz"), CollectMethod.PUSH),
+                new HostSpec(prefix + "db1", null, 22, null, List.of("core"), CollectMethod.PUSH),
+                new HostSpec(prefix + "old1", null, 22, null, List.of("core", "legacy"), CollectMethod.PUSH)));
         Configuration configuration = Configuration.of(config, data);
         setup = new ComplianceSetup(configuration);
         StringWriter out = new StringWriter();
@@ -116,10 +125,10 @@ final class WebFixture implements AutoCloseable {
         String evil = "\nPackage: evil-tool\nStatus: install ok installed\nPriority: optional\nSection: misc\n"
                 + "Installed-Size: 1\nMaintainer: Someone <someone@example.org>\nArchitecture: all\nVersion: 1.0-1\n"
                 + "Description: " + EVIL + "\n more\n";
-        setup.inventories().accept("web1", "push", inventory("bookworm-minbase", evil));
-        setup.inventories().accept("db1", "push", inventory("bookworm-dev", ""));
-        setup.inventories().accept("old1", "push", inventory("bullseye-minbase", "")); // replaced below, set back
-        setup.inventories().accept("old1", "push", Inventory.of(Files.readAllBytes(Fixtures.path("hosts/bullseye-minbase/os-release")),
+        setup.inventories().accept(prefix + "web1", "push", inventory("bookworm-minbase", evil));
+        setup.inventories().accept(prefix + "db1", "push", inventory("bookworm-dev", ""));
+        setup.inventories().accept(prefix + "old1", "push", inventory("bullseye-minbase", "")); // replaced below, set back
+        setup.inventories().accept(prefix + "old1", "push", Inventory.of(Files.readAllBytes(Fixtures.path("hosts/bullseye-minbase/os-release")),
                 Files.readString(Fixtures.path("hosts/bullseye-minbase/status"))
                         .replace("Version: 1.1.1w-0+deb11u1", "Version: 1.1.1n-0+deb11u3").getBytes(StandardCharsets.UTF_8)));
         mirror(tmp, config, data);
@@ -133,7 +142,7 @@ final class WebFixture implements AutoCloseable {
                 ? new org.demi.web.serve.Network(any, tls, java.util.Optional.of(any), org.demi.web.serve.Network.CONNECTIONS_PER_ADDRESS)
                 : org.demi.web.serve.Network.of(any);
         app = Application.build(configuration, new Application.Options(network, Duration.ZERO,
-                Duration.ZERO, Application.Options.COMMIT_EVERY), new PrintWriter(out), new PrintWriter(out));
+                Duration.ZERO, Application.Options.COMMIT_EVERY).withIndex(where), new PrintWriter(out), new PrintWriter(out));
         app.start();
         app.indexer().flush(); // the re-index start() queued
         app.exposure().compute(app.compliance().fleet(), 30);
