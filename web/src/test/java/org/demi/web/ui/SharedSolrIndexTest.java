@@ -41,6 +41,12 @@ class SharedSolrIndexTest {
                     assertThat(cve).as("the CVE's page on " + server.base).contains(host);
                 }
             }
+            // Another zone's host: this server has none of its files, and shows it from the index.
+            WebFixture.Browser browser = a.browser();
+            browser.logIn("alice", WebFixture.ADMIN_PASSWORD);
+            var other = browser.get("/hosts/b-web1");
+            assertThat(other.statusCode()).isEqualTo(200);
+            assertThat(other.body()).contains("<h1>Host b-web1</h1>", "<dt>Security updates</dt><dd>18</dd>");
             // Each server's part is its own: a rebuild of one leaves the other's hosts in place.
             assertThat(a.index.indexedHosts().keySet()).containsExactlyInAnyOrder("a-db1", "a-old1", "a-web1");
             a.index.clear();
