@@ -20,9 +20,11 @@ public record IndexLocation(Optional<String> zk, String collection, String part)
     /**
      * {@code lucene}, or {@code solr:HOST:PORT[,HOST:PORT...]/CHROOT}.
      *
+     * @param part this server's part; by default the machine's name, as the kernel has it (not
+     *             resolved: a server without name resolution for itself still starts)
      * @throws BadInputException naming what is wrong with it
      */
-    public static IndexLocation parse(String spec, String collection, String part) {
+    public static IndexLocation parse(String spec, String collection, Optional<String> part) throws IOException {
         if (spec.equals("lucene")) {
             return EMBEDDED;
         }
@@ -36,7 +38,8 @@ public record IndexLocation(Optional<String> zk, String collection, String part)
                 throw new BadInputException("--index " + spec + ": '" + hostPort + "' is not a ZooKeeper HOST:PORT");
             }
         }
-        return new IndexLocation(Optional.of(zk), collection, part);
+        return new IndexLocation(Optional.of(zk), collection, part.isPresent() ? part.get()
+                : java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip());
     }
 
     /** Opens the index for writing, or says clearly that another process holds it. */

@@ -108,7 +108,7 @@ public final class ServeCommand implements Callable<Integer> {
                 duration("--sync-interval", syncInterval), duration("--collect-interval", collectInterval),
                 Application.Options.COMMIT_EVERY, duration("--advisories-interval", advisoriesInterval),
                 new AdvisoryFeeds.Sources(dsaUrl, dlaUrl, jsonUrl), org.demi.web.app.IndexLocation.parse(index, indexCollection,
-                indexPart != null ? indexPart : java.net.InetAddress.getLocalHost().getHostName())), out, spec.commandLine().getErr());
+                Optional.ofNullable(indexPart))), out, spec.commandLine().getErr());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 app.close();

@@ -24,8 +24,8 @@ class SharedSolrIndexTest {
     @Test
     void twoServersShowEachOthersHosts() throws Exception {
         String zk = SolrTestCluster.get().zk;
-        try (WebFixture a = new WebFixture(tmp.resolve("a"), Optional.empty(), IndexLocation.parse("solr:" + zk, "shared", "zone-a"), "a-");
-             WebFixture b = new WebFixture(tmp.resolve("b"), Optional.empty(), IndexLocation.parse("solr:" + zk, "shared", "zone-b"), "b-")) {
+        try (WebFixture a = new WebFixture(tmp.resolve("a"), Optional.empty(), IndexLocation.parse("solr:" + zk, "shared", Optional.of("zone-a")), "a-");
+             WebFixture b = new WebFixture(tmp.resolve("b"), Optional.empty(), IndexLocation.parse("solr:" + zk, "shared", Optional.of("zone-b")), "b-")) {
             a.index.refresh();
             List<String> all = List.of("a-db1", "a-old1", "a-web1", "b-db1", "b-old1", "b-web1");
             for (WebFixture server : List.of(a, b)) {
