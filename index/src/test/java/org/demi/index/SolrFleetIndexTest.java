@@ -57,12 +57,8 @@ class SolrFleetIndexTest extends FleetIndexTest {
             for (String question : QUESTIONS) {
                 SearchQuery q = SearchQuery.parse(question);
                 for (int[] page : new int[][] {{0, 10}, {0, 1000}, {7, 20}, {95, 30}}) {
-                    FleetIndex.Result want = lucene.search(q, page[0], page[1]);
-                    FleetIndex.Result got = index.search(q, page[0], page[1]);
-                    String what = "'" + question + "' from " + page[0] + ", " + page[1] + " rows";
-                    assertThat(got.total()).as(what + ": total").isEqualTo(want.total());
-                    assertThat(got.rows()).as(what + ": rows").containsExactlyElementsOf(want.rows());
-                    assertThat(ordered(got.facets())).as(what + ": facets").isEqualTo(ordered(want.facets()));
+                    sameAnswer(index.search(q, page[0], page[1]), lucene.search(q, page[0], page[1]),
+                            "'" + question + "' from " + page[0] + ", " + page[1] + " rows");
                     asked++;
                 }
                 assertThat(index.count(q)).as(question).isEqualTo(lucene.count(q));
@@ -76,8 +72,15 @@ class SolrFleetIndexTest extends FleetIndexTest {
         }
     }
 
+    /** Solr's answer is Lucene's: the total, the rows in their order, the facets with theirs. */
+    static void sameAnswer(FleetIndex.Result got, FleetIndex.Result want, String what) {
+        assertThat(got.total()).as(what + ": total").isEqualTo(want.total());
+        assertThat(got.rows()).as(what + ": rows").containsExactlyElementsOf(want.rows());
+        assertThat(ordered(got.facets())).as(what + ": facets").isEqualTo(ordered(want.facets()));
+    }
+
     /** The facets with their order: dimensions, and values most frequent first. */
-    static List<Object> ordered(Map<String, Map<String, Long>> facets) {
+    private static List<Object> ordered(Map<String, Map<String, Long>> facets) {
         List<Object> out = new ArrayList<>();
         facets.forEach((dim, values) -> out.add(dim + "=" + new ArrayList<>(values.entrySet())));
         return out;
