@@ -131,7 +131,6 @@ final class LuceneIndex implements FleetIndex {
         return new LuceneIndex(new IndexWriter(FSDirectory.open(dir), config));
     }
 
-    /** Replaces all of the host's documents with those of this evaluation, atomically. */
     @Override
     public void replaceHost(IndexedHost host) throws IOException {
         Documents.Built built = Documents.host(host);
@@ -188,7 +187,6 @@ final class LuceneIndex implements FleetIndex {
         }
     }
 
-    /** Replaces the advisory documents with these. */
     @Override
     public void replaceAdvisories(Collection<Advisory> advisories) throws IOException {
         List<Document> docs = new ArrayList<>(advisories.size());
@@ -203,7 +201,7 @@ final class LuceneIndex implements FleetIndex {
         }
     }
 
-    /** Removes everything (before a rebuild). */
+    /** Removes every document, advisories too (before a rebuild). */
     @Override
     public void clear() throws IOException {
         writer();
@@ -216,7 +214,6 @@ final class LuceneIndex implements FleetIndex {
         }
     }
 
-    /** Makes the changes so far visible to searches. */
     @Override
     public void refresh() throws IOException {
         if (writer == null) {
@@ -249,16 +246,11 @@ final class LuceneIndex implements FleetIndex {
         }
     }
 
-    /** Makes the changes so far durable. */
     @Override
     public void commit() throws IOException {
         writer().commit();
     }
 
-    /**
-     * The version of what searches see now: it changes with each refresh that made a change
-     * visible, so an answer computed at one version holds for as long as the version does.
-     */
     @Override
     public long version() throws IOException {
         IndexSearcher searcher = searchers.acquire();
@@ -269,7 +261,6 @@ final class LuceneIndex implements FleetIndex {
         }
     }
 
-    /** How many documents match, without collecting, sorting or counting facets. */
     @Override
     public long count(SearchQuery q) throws IOException {
         IndexSearcher searcher = searchers.acquire();
@@ -280,12 +271,9 @@ final class LuceneIndex implements FleetIndex {
         }
     }
 
-    /** The sum of a number field over the documents that match. */
     @Override
     public long sum(SearchQuery q, IndexField field) throws IOException {
-        if (field.kind() != IndexField.Kind.NUMBER) {
-            throw new IllegalArgumentException(field + " is not a number");
-        }
+        IndexArguments.number(field);
         IndexSearcher searcher = searchers.acquire();
         try {
             long[] total = {0};
@@ -315,12 +303,9 @@ final class LuceneIndex implements FleetIndex {
         }
     }
 
-    /** @param facetValues how many values of each facet to count, most frequent first (0: no facets) */
     @Override
     public Result search(SearchQuery q, int offset, int limit, int facetValues) throws IOException {
-        if (offset < 0 || limit < 0 || facetValues < 0) {
-            throw new IllegalArgumentException("offset, limit and facet values must not be negative");
-        }
+        IndexArguments.page(offset, limit, facetValues);
         IndexSearcher searcher = searchers.acquire();
         try {
             if (limit > ResultCache.MAX_ROWS) {
@@ -379,9 +364,7 @@ final class LuceneIndex implements FleetIndex {
      */
     @Override
     public Map<String, CveTally> cveTallies(SearchQuery q) throws IOException {
-        if (!q.type().equals("cve")) {
-            throw new IllegalArgumentException("CVEs are tallied over the hosts' CVE documents, not over " + q.type());
-        }
+        IndexArguments.cves(q);
         IndexSearcher searcher = searchers.acquire();
         try {
             return once(searcher, new TallyKey(q.query()), cache -> CveTallies.count(searcher, q.query()));

@@ -59,8 +59,15 @@ final class Schema {
         return java.util.Arrays.stream(fields).map(IndexField::word).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
+    private static final String KEY = ".key";
+
     /** The hidden field that holds a version's sort key. */
     static String keyField(String field) {
-        return field + ".key";
+        return field + KEY;
+    }
+
+    /** Whether {@code field} holds a version's sort key (bytes, not text). */
+    static boolean isKeyField(String field) {
+        return field.endsWith(KEY);
     }
 }

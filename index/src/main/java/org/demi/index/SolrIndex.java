@@ -9,7 +9,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -126,6 +125,7 @@ final class SolrIndex implements FleetIndex {
     @Override
     public void replaceAdvisories(Collection<Advisory> advisories) throws IOException {
         // One request: the old advisories' deletion and the new ones, applied in order on their shard.
+        // Written as text: Solr's update format repeats the "add" key, which a JSON object node cannot.
         StringBuilder body = new StringBuilder("{\"delete\":{\"query\":\"{!term f=" + Schema.OWNER + "}" + ADVISORIES + "\"}");
         int i = 0;
         for (Advisory a : advisories) {
@@ -210,9 +210,7 @@ final class SolrIndex implements FleetIndex {
 
     @Override
     public long sum(SearchQuery q, IndexField field) throws IOException {
-        if (field.kind() != IndexField.Kind.NUMBER) {
-            throw new IllegalArgumentException(field + " is not a number");
-        }
+        IndexArguments.number(field);
         ObjectNode request = request(q);
         request.put("limit", 0);
         request.putObject("facet").put("sum", "sum(" + field.word() + ")");
@@ -221,9 +219,7 @@ final class SolrIndex implements FleetIndex {
 
     @Override
     public Result search(SearchQuery q, int offset, int limit, int facetValues) throws IOException {
-        if (offset < 0 || limit < 0 || facetValues < 0) {
-            throw new IllegalArgumentException("offset, limit and facet values must not be negative");
-        }
+        IndexArguments.page(offset, limit, facetValues);
         if ((long) offset + limit > 10_000) {
             // Solr would make room for every row asked for: ask for no more than there are.
             limit = (int) Math.max(0, Math.min(limit, count(q) - offset));
@@ -288,9 +284,7 @@ final class SolrIndex implements FleetIndex {
      */
     @Override
     public Map<String, CveTally> cveTallies(SearchQuery q) throws IOException {
-        if (!q.type().equals("cve")) {
-            throw new IllegalArgumentException("CVEs are tallied over the hosts' CVE documents, not over " + q.type());
-        }
+        IndexArguments.cves(q);
         ObjectNode request = request(q);
         request.put("limit", 0);
         ObjectNode cves = request.putObject("facet").putObject("cves");
@@ -352,8 +346,7 @@ final class SolrIndex implements FleetIndex {
                 continue;
             }
             Object value = f.stringValue() != null ? f.stringValue() : f.numericValue() != null ? f.numericValue()
-                    : f.binaryValue() != null ? HexFormat.of().formatHex(f.binaryValue().bytes, f.binaryValue().offset,
-                    f.binaryValue().offset + f.binaryValue().length) : null;
+                    : f.binaryValue() != null ? SolrQueries.hex(f.binaryValue()) : null;
             if (value == null) {
                 continue;
             }

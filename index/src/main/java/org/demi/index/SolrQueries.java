@@ -44,8 +44,12 @@ final class SolrQueries {
 
     /** A term's value as the Solr field holds it: a version's sort key in hexadecimal, other values as text. */
     static String value(String luceneField, BytesRef bytes) {
-        return luceneField.endsWith(".key") ? HexFormat.of().formatHex(bytes.bytes, bytes.offset, bytes.offset + bytes.length)
-                : bytes.utf8ToString();
+        return Schema.isKeyField(luceneField) ? hex(bytes) : bytes.utf8ToString();
+    }
+
+    /** Bytes in hexadecimal, which sorts as the bytes do. */
+    static String hex(BytesRef bytes) {
+        return HexFormat.of().formatHex(bytes.bytes, bytes.offset, bytes.offset + bytes.length);
     }
 
     static JsonNode of(Query q) {

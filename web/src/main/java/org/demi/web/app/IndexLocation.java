@@ -53,10 +53,4 @@ public record IndexLocation(Optional<String> zk, String collection, String part)
             throw new BadInputException("the index at " + setup.indexDir() + " is in use (is demi serve running?)");
         }
     }
-
-    @Override
-    public String toString() {
-        return zk.map(z -> "the SolrCloud collection " + collection + " at " + z + " (this server's part: " + part + ")")
-                .orElse("the embedded Lucene index");
-    }
 }
