@@ -42,6 +42,10 @@ import org.demi.compliance.inventory.StatusFile;
  * index build at start, the server's CPU and its memory.
  *
  * <pre>java -Ddemi.fixtures=../shared/fixtures -cp bench/target/benchmarks.jar org.demi.bench.FleetLoad [DEMI_JAR] [HOSTS] [SECONDS] [HEAP] [KEEP_DIR]</pre>
+ *
+ * <p>{@code -Ddemi.serve.options="--index solr:127.0.0.1:PORT/solr --index-part bench"} adds
+ * options to the server's command line: so the same load is measured against a SolrCloud (the
+ * solr-cluster module's program runs one on this machine), beside a run on the embedded index.
  */
 public final class FleetLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -91,7 +95,13 @@ public final class FleetLoad {
     private static void run(Path jar, String heap, Path config, Path data, Path tmp, GeneratedFleet fleet, int seconds)
             throws Exception {
         long started = System.nanoTime();
-        ServeProcess server = ServeProcess.start(jar, heap, config, data, tmp.resolve("serve.log"), "--collect-interval", "PT1H");
+        List<String> options = new ArrayList<>(List.of("--collect-interval", "PT1H"));
+        String more = System.getProperty("demi.serve.options", "").strip();
+        if (!more.isEmpty()) {
+            options.addAll(List.of(more.split("\\s+")));
+            System.out.println("server options: " + more);
+        }
+        ServeProcess server = ServeProcess.start(jar, heap, config, data, tmp.resolve("serve.log"), options.toArray(String[]::new));
         ExecutorService threads = Executors.newCachedThreadPool();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(threads).build();
         try {
