@@ -106,6 +106,14 @@ public interface FleetIndex extends Closeable {
         return search(q, offset, limit, 0);
     }
 
+    /** Every document searches see now: hosts, their packages and CVEs, advisories (for /metrics). */
+    long documents() throws IOException;
+
+    /** The bytes the index takes on this server's disk; empty when it is kept elsewhere (a SolrCloud). */
+    default java.util.OptionalLong bytesOnDisk() throws IOException {
+        return java.util.OptionalLong.empty();
+    }
+
     /** How many documents match, without collecting, sorting or counting facets. */
     long count(SearchQuery q) throws IOException;
 

@@ -262,6 +262,34 @@ final class LuceneIndex implements FleetIndex {
     }
 
     @Override
+    public long documents() throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            return searcher.getIndexReader().numDocs();
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    /** The files of the directory written to (a merge may delete one while they are summed: it no longer counts). */
+    @Override
+    public java.util.OptionalLong bytesOnDisk() throws IOException {
+        if (writer == null) {
+            return java.util.OptionalLong.empty();
+        }
+        org.apache.lucene.store.Directory dir = writer.getDirectory();
+        long bytes = 0;
+        for (String file : dir.listAll()) {
+            try {
+                bytes += dir.fileLength(file);
+            } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException gone) {
+                // merged away since listAll: its bytes are no longer the index's
+            }
+        }
+        return java.util.OptionalLong.of(bytes);
+    }
+
+    @Override
     public long count(SearchQuery q) throws IOException {
         IndexSearcher searcher = searchers.acquire();
         try {

@@ -202,6 +202,14 @@ final class SolrIndex implements FleetIndex {
     }
 
     @Override
+    public long documents() throws IOException {
+        ObjectNode request = JSON.objectNode();
+        request.put("query", "*:*");
+        request.put("limit", 0);
+        return nodes.post(path("/query"), request).path("response").path("numFound").asLong();
+    }
+
+    @Override
     public long count(SearchQuery q) throws IOException {
         ObjectNode request = request(q);
         request.put("limit", 0);

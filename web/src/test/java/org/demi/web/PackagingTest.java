@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,6 +74,72 @@ class PackagingTest {
         String out = run(tmp, List.of("lintian", "--fail-on", "error",
                 server.toString(), client.toString()));
         assertThat(out.lines().filter(l -> l.startsWith("E: "))).isEmpty();
+        assertThat(out).doesNotContain("no-manual-page", "binary-without-manpage");
+    }
+
+    /**
+     * A man page for every program and every demi command, made from the definitions --help
+     * prints: every option of every command is on its page, so the two cannot drift apart.
+     */
+    @Test
+    void everyCommandAndOptionHasItsManPage() throws Exception {
+        String serverFiles = run(tmp, List.of("dpkg-deb", "-c", server.toString()));
+        String clientFiles = run(tmp, List.of("dpkg-deb", "-c", client.toString()));
+        assertThat(clientFiles).contains("./usr/share/man/man8/demi-client.8.gz", "./usr/share/man/man1/demi-inventory.1.gz");
+        Path man = tmp.resolve("man");
+        run(tmp, List.of("dpkg-deb", "-x", server.toString(), man.toString()));
+        List<picocli.CommandLine> commands = new java.util.ArrayList<>();
+        collect(new picocli.CommandLine(new org.demi.web.cli.Demi()), commands);
+        assertThat(commands).hasSizeGreaterThan(20);
+        for (picocli.CommandLine c : commands) {
+            String page = c.getCommandSpec().qualifiedName("-") + ".1.gz";
+            assertThat(serverFiles).as(page).contains("./usr/share/man/man1/" + page);
+            String roff = run(tmp, List.of("sh", "-c", "zcat " + man.resolve("usr/share/man/man1/" + page)));
+            for (picocli.CommandLine.Model.OptionSpec o : c.getCommandSpec().options()) {
+                // roff writes a hyphen as \-
+                assertThat(roff).as(page + " " + o.longestName()).contains(o.longestName().replace("-", "\\-"));
+            }
+        }
+        String client = run(tmp, List.of("sh", "-c", "dpkg-deb --fsys-tarfile " + this.client
+                + " | tar -xOf - ./usr/share/man/man8/demi-client.8.gz | zcat"));
+        assertThat(client).contains("enroll push URL HOST", "unenroll");
+    }
+
+    private static void collect(picocli.CommandLine c, List<picocli.CommandLine> into) {
+        if (!c.getCommandName().equals("help")) {
+            into.add(c);
+            c.getSubcommands().values().forEach(s -> collect(s, into));
+        }
+    }
+
+    /**
+     * systemd's own judgement of the unit: "systemd-analyze verify" finds nothing wrong with it
+     * as installed, and "systemd-analyze security" rates its exposure 2.0 or lower ("OK"; the
+     * README gives the figure).
+     */
+    @Test
+    void systemdRatesTheUnitLockedDown() throws Exception {
+        Path root = tmp.resolve("unit-root");
+        run(tmp, List.of("dpkg-deb", "-x", server.toString(), root.toString()));
+        Path unit = root.resolve("lib/systemd/system/demi.service");
+        assertThat(unit).exists();
+        // A system that has the package also has systemd's own targets and slices, which the
+        // unit is ordered after: this machine's, as systemd installs them.
+        try (Stream<Path> systemd = Files.list(Path.of("/lib/systemd/system"))) {
+            for (Path p : (Iterable<Path>) systemd::iterator) {
+                String name = p.getFileName().toString();
+                if ((name.endsWith(".target") || name.endsWith(".slice")) && !Files.exists(unit.resolveSibling(name))) {
+                    Files.copy(p, unit.resolveSibling(name));
+                }
+            }
+        }
+        run(tmp, List.of("systemd-analyze", "verify", "--root=" + root, "/lib/systemd/system/demi.service"));
+        String security = run(tmp, List.of("systemd-analyze", "security", "--offline=true", "--no-pager", unit.toString()));
+        Matcher m = Pattern.compile("Overall exposure level for demi.service: (\\d+\\.\\d+) (\\S+)").matcher(security);
+        assertThat(m.find()).as(security).isTrue();
+        System.out.println("systemd-analyze security: " + m.group(1) + " " + m.group(2));
+        assertThat(Double.parseDouble(m.group(1))).as(security).isLessThanOrEqualTo(2.0);
+        assertThat(m.group(2)).isEqualTo("OK");
     }
 
     @Test

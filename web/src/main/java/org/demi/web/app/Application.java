@@ -29,6 +29,9 @@ import org.demi.web.compliance.ExposureHistory;
 import org.demi.web.compliance.FleetIndexer;
 import org.demi.web.compliance.FleetPrefetch;
 import org.demi.web.mirror.MirrorSetup;
+import org.demi.web.metrics.FleetGauges;
+import org.demi.web.metrics.Metrics;
+import org.demi.web.metrics.MetricsHandler;
 import org.demi.web.mirror.MirrorStatus;
 import org.demi.web.serve.DemiServer;
 import org.demi.web.serve.Network;
@@ -93,6 +96,8 @@ public final class Application implements AutoCloseable {
     private final Server server;
     private final ScheduledExecutorService background;
     private final AdvisoryFeeds feeds;
+    /** What /metrics reports: counted as the server runs, or read at each scrape. */
+    private final Metrics metrics = new Metrics();
     /** What every page warns of, worked out by the watch (and after each fetch), not at each request. */
     private final java.util.concurrent.atomic.AtomicReference<List<String>> warnings = new java.util.concurrent.atomic.AtomicReference<>();
     /** Checks every few seconds for changes made beside the server; its own thread, so a long sync does not delay it. */
@@ -118,11 +123,13 @@ public final class Application implements AutoCloseable {
         this.exposure = new ExposureHistory(compliance.inventories(), configuration.clock(), compliance::cveFirstSeen);
         this.feeds = new AdvisoryFeeds(compliance.advisoriesDir(), configuration.clock());
         refreshWarnings();
+        metrics.register(new FleetGauges(index, () -> MirrorStatus.of(mirror.store(), upstreams), feeds, configuration.clock()));
         WebInterface web = new WebInterface(new Pages(index, compliance.inventories(), () -> MirrorStatus.of(mirror.store(), upstreams),
                 exposure::latest, () -> compliance.fleet().evaluator().tracker(), compliance.deliveries()), users, new Sessions(random, configuration.clock()),
-                new LogInThrottle(configuration.clock()), random, warnings::get);
+                new LogInThrottle(configuration.clock()), random, warnings::get, metrics);
         this.server = DemiServer.build(options.network(), mirror.store(), onDemand,
-                Optional.of(new DemiServer.Push(compliance::hosts, compliance.pushTokens(), compliance.inventories())), Optional.of(web));
+                Optional.of(new DemiServer.Push(compliance::hosts, compliance.pushTokens(), compliance.inventories(), metrics)), Optional.of(web),
+                Optional.of(new MetricsHandler(metrics)));
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sync-and-collect");
             t.setDaemon(true);
@@ -220,7 +227,14 @@ public final class Application implements AutoCloseable {
 
     /** Collects the SSH and local hosts; fetches what the fleet pool needs; catches the index up. */
     public void collect() throws IOException {
-        CollectCommand.collect(compliance, compliance.hosts().stream().filter(h -> h.collect() != CollectMethod.PUSH).toList(), out);
+        for (CollectMethod method : List.of(CollectMethod.SSH, CollectMethod.LOCAL)) {
+            List<HostSpec> hosts = compliance.hosts().stream().filter(h -> h.collect() == method).toList();
+            if (!hosts.isEmpty()) {
+                long started = System.nanoTime();
+                int failed = CollectCommand.collect(compliance, hosts, out);
+                metrics.collection(method.word(), Duration.ofNanos(System.nanoTime() - started), failed);
+            }
+        }
         // The evaluator in force already holds the mirror's archives: they are not read again.
         FleetPrefetch.run(compliance.fleet()::evaluator, compliance.inventories(), upstreams, mirror.onDemand(upstreams),
                 compliance.hosts(), out);
@@ -264,8 +278,18 @@ public final class Application implements AutoCloseable {
 
     /** The port of the plain HTTP address beside HTTPS, if there is one. */
     public java.util.OptionalInt plainPort() {
-        return server.getConnectors().length > 1 ? java.util.OptionalInt.of(((ServerConnector) server.getConnectors()[1]).getLocalPort())
-                : java.util.OptionalInt.empty();
+        return server.getConnectors().length > 1 && !DemiServer.METRICS_CONNECTOR.equals(server.getConnectors()[1].getName())
+                ? java.util.OptionalInt.of(((ServerConnector) server.getConnectors()[1]).getLocalPort()) : java.util.OptionalInt.empty();
+    }
+
+    /** The port of the {@code --metrics-listen} address, if there is one. */
+    public java.util.OptionalInt metricsPort() {
+        for (org.eclipse.jetty.server.Connector c : server.getConnectors()) {
+            if (DemiServer.METRICS_CONNECTOR.equals(c.getName())) {
+                return java.util.OptionalInt.of(((ServerConnector) c).getLocalPort());
+            }
+        }
+        return java.util.OptionalInt.empty();
     }
 
     public ComplianceSetup compliance() {

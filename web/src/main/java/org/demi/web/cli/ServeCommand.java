@@ -51,6 +51,11 @@ public final class ServeCommand implements Callable<Integer> {
             + "repository and the push endpoint only (apt checks signatures, pushes carry tokens); pages redirect to HTTPS.")
     String httpListen;
 
+    @Option(names = "--metrics-listen", paramLabel = "HOST:PORT", description = "Also answer /metrics here, in Prometheus' text "
+            + "format, to anyone (plain HTTP; nothing else answers there): for a Prometheus on a management network. On the main "
+            + "address /metrics needs a session or an API token (Authorization: Bearer, from demi users token).")
+    String metricsListen;
+
     @Option(names = "--sync-interval", defaultValue = "PT6H", paramLabel = "DURATION",
             description = "Time between mirror syncs, ISO-8601 (PT6H) or 0 for none; the first runs at start (default: ${DEFAULT-VALUE}).")
     String syncInterval;
@@ -158,7 +163,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Optional<InetSocketAddress> plain = httpListen == null ? Optional.empty() : Optional.of(address("--http-listen", httpListen));
         tls.ifPresent(t -> LOG.log(System.Logger.Level.INFO, "HTTPS at " + listen + " with the certificate of " + t.subject()));
-        return new Network(address, tls, plain, connectionsPerAddress);
+        Network network = new Network(address, tls, plain, connectionsPerAddress, Optional.empty());
+        return metricsListen == null ? network : network.withMetrics(address("--metrics-listen", metricsListen));
     }
 
     private static InetSocketAddress address(String option, String text) {

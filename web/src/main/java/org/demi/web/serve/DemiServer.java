@@ -43,6 +43,7 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
  *  │                                  HTTPS (and plain HTTP beside it) or plain HTTP alone;
  *  │                                  idle connections closed, connections per source address capped
  *  └─ NoSniff                        X-Content-Type-Options: nosniff on every answer
+ *   └─ MetricsAddress                at --metrics-listen's address only /metrics (MetricsHandler), to anyone
  *   └─ TransportSecurity             with HTTPS: HSTS, and pages over plain HTTP redirected to it
  *    └─ MinimumReadRate              a request body must keep arriving at a minimum rate
  *    └─ Sequence
@@ -102,10 +103,17 @@ public final class DemiServer {
         return c;
     }
 
-    /** What the push endpoint needs. */
+    /** What the push endpoint needs, and where it counts its answers. */
     public record Push(PushHandler.Hosts hosts, org.demi.compliance.host.Tokens tokens,
-            org.demi.compliance.inventory.InventoryStore store) {
+            org.demi.compliance.inventory.InventoryStore store, org.demi.web.metrics.Metrics metrics) {
+        /** Counting for no one: a server without /metrics. */
+        public Push(PushHandler.Hosts hosts, org.demi.compliance.host.Tokens tokens, org.demi.compliance.inventory.InventoryStore store) {
+            this(hosts, tokens, store, new org.demi.web.metrics.Metrics());
+        }
     }
+
+    /** The connector of {@code --metrics-listen}, where only {@code /metrics} answers. */
+    public static final String METRICS_CONNECTOR = "metrics";
 
     /**
      * The tree, listening on {@code listen}.
@@ -115,6 +123,18 @@ public final class DemiServer {
      */
     public static Server build(Network network, MirrorStore store, OnDemandPool onDemand, Optional<Push> push,
             Optional<Handler> web) throws IOException {
+        return build(network, store, onDemand, push, web, Optional.empty());
+    }
+
+    /**
+     * The tree, with {@code metrics} answering {@code /metrics} to anyone at the network's
+     * metrics address (the web interface answers it on the main one, behind its session gate).
+     */
+    public static Server build(Network network, MirrorStore store, OnDemandPool onDemand, Optional<Push> push,
+            Optional<Handler> web, Optional<Handler> metrics) throws IOException {
+        if (network.metrics().isPresent() && metrics.isEmpty()) {
+            throw new IllegalArgumentException("a metrics address needs the metrics to serve there");
+        }
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false); // no "Server: Jetty(12...)" for a scanner to match against
@@ -130,6 +150,11 @@ public final class DemiServer {
         } else {
             server.addConnector(connector(server, network.listen(), perAddress, new HttpConnectionFactory(http)));
         }
+        network.metrics().ifPresent(a -> {
+            ServerConnector c = connector(server, a, perAddress, new HttpConnectionFactory(http));
+            c.setName(METRICS_CONNECTOR);
+            server.addConnector(c);
+        });
 
         Path published = store.publishedDir();
         Path ondemand = store.dataDir().resolve("mirror/ondemand");
@@ -185,7 +210,7 @@ public final class DemiServer {
         Handler.Sequence all = new Handler.Sequence(debian);
         if (push.isPresent()) {
             ContextHandler pushContext = new ContextHandler("/push");
-            pushContext.setHandler(new PushHandler(push.get().hosts(), push.get().tokens(), push.get().store()));
+            pushContext.setHandler(new PushHandler(push.get().hosts(), push.get().tokens(), push.get().store(), push.get().metrics()));
             all.addHandler(pushContext);
         }
         web.ifPresent(all::addHandler);
@@ -194,6 +219,9 @@ public final class DemiServer {
         if (network.tls().isPresent()) {
             ServerConnector secure = (ServerConnector) server.getConnectors()[0];
             top = new TransportSecurity(top, secure::getLocalPort);
+        }
+        if (metrics.isPresent()) {
+            top = new MetricsAddress(top, metrics.get());
         }
         server.setHandler(new NoSniff(top));
         server.setErrorHandler(new ErrorHandler() {

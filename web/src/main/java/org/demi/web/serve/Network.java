@@ -6,9 +6,12 @@ import java.util.Optional;
 /**
  * Where and how {@code demi serve} listens: the address (HTTPS there when {@code tls} is
  * given), an optional second address for plain HTTP beside HTTPS (the apt repository and the
- * push endpoint only), and how many connections one source address may hold open at once.
+ * push endpoint only), how many connections one source address may hold open at once, and an
+ * optional address where {@code /metrics} alone answers, to anyone (plain HTTP, for a
+ * Prometheus on a management network).
  */
-public record Network(InetSocketAddress listen, Optional<Tls> tls, Optional<InetSocketAddress> plainHttp, int connectionsPerAddress) {
+public record Network(InetSocketAddress listen, Optional<Tls> tls, Optional<InetSocketAddress> plainHttp, int connectionsPerAddress,
+        Optional<InetSocketAddress> metrics) {
     /**
      * Generous for one client (apt opens one or two connections per source, a browser six),
      * and for a few dozen hosts behind one NAT address; raise it for more.
@@ -26,6 +29,11 @@ public record Network(InetSocketAddress listen, Optional<Tls> tls, Optional<Inet
 
     /** Plain HTTP on one address, the default limits. */
     public static Network of(InetSocketAddress listen) {
-        return new Network(listen, Optional.empty(), Optional.empty(), CONNECTIONS_PER_ADDRESS);
+        return new Network(listen, Optional.empty(), Optional.empty(), CONNECTIONS_PER_ADDRESS, Optional.empty());
+    }
+
+    /** This, with {@code /metrics} also answered anonymously at {@code address}. */
+    public Network withMetrics(InetSocketAddress address) {
+        return new Network(listen, tls, plainHttp, connectionsPerAddress, Optional.of(address));
     }
 }

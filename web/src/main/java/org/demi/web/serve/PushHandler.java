@@ -67,15 +67,17 @@ public final class PushHandler extends Handler.Abstract {
     private final Hosts hosts;
     private final Tokens tokens;
     private final InventoryStore store;
+    private final org.demi.web.metrics.Metrics metrics;
     private final Map<String, Integer> perHost = new HashMap<>();
     private int inFlight;
     private ThreadPoolExecutor storing;
 
     /** @param store the fleet's store, which tells the index of every inventory it records */
-    PushHandler(Hosts hosts, Tokens tokens, InventoryStore store) {
+    PushHandler(Hosts hosts, Tokens tokens, InventoryStore store, org.demi.web.metrics.Metrics metrics) {
         this.hosts = hosts;
         this.tokens = tokens;
         this.store = store;
+        this.metrics = metrics;
     }
 
     @Override
@@ -215,7 +217,10 @@ public final class PushHandler extends Handler.Abstract {
         inFlight--;
     }
 
-    private static boolean reply(Response response, Callback callback, int status, String text) {
+    /** Answers, and counts the push by how it ended (a checksum probe's "send" or "unchanged" counts as checked). */
+    private boolean reply(Response response, Callback callback, int status, String text) {
+        metrics.push(status >= 500 ? "failed" : status >= 400 ? "refused" : text.startsWith("stored ") ? "stored"
+                : text.equals("send") ? "checked" : "unchanged");
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

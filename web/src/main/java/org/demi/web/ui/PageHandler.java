@@ -26,6 +26,7 @@ import org.eclipse.jetty.util.Fields;
  */
 final class PageHandler extends Handler.Abstract {
     private static final String API = "/api/v1";
+    private static final List<String> FORMATS = List.of("html", "json", "csv");
 
     /** A page, given the template's parameters and the list's search, sort and paging. */
     private interface Route {
@@ -33,10 +34,12 @@ final class PageHandler extends Handler.Abstract {
     }
 
     private final Answer answer;
+    private final org.demi.web.metrics.Metrics metrics;
     private final PathMappings<Route> routes = new PathMappings<>();
 
-    PageHandler(Pages pages, Answer answer) {
+    PageHandler(Pages pages, Answer answer, org.demi.web.metrics.Metrics metrics) {
         this.answer = answer;
+        this.metrics = metrics;
         routes.put(new UriTemplatePathSpec("/"), (v, p) -> Optional.of(pages.overview()));
         routes.put(new UriTemplatePathSpec("/hosts"), (v, p) -> Optional.of(pages.hosts(p)));
         routes.put(new UriTemplatePathSpec("/hosts/{host}"), (v, p) -> pages.host(v.get("host"), p));
@@ -61,17 +64,28 @@ final class PageHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        long started = System.nanoTime();
+        MatchedResource<Route> match = routes.getMatched(route(Request.getPathInContext(request)));
+        try {
+            return answer(request, response, callback, match);
+        } finally {
+            // By the route's template, never the path asked for: one series per page kind, however many hosts.
+            String format = format(request, Request.extractQueryParameters(request));
+            metrics.page(match == null ? "unknown" : match.getPathSpec().getDeclaration(), FORMATS.contains(format) ? format : "other",
+                    System.nanoTime() - started);
+        }
+    }
+
+    private boolean answer(Request request, Response response, Callback callback, MatchedResource<Route> match) throws Exception {
         View view = SessionGate.view(request);
         String path = Request.getPathInContext(request);
-        MatchedResource<Route> match = routes.getMatched(route(path));
         if (HttpMethod.POST.is(request.getMethod()) || match == null) {
             answer.notFound(request, response, callback, view);
             return true;
         }
-        boolean api = isApi(path);
         Fields query = Request.extractQueryParameters(request);
-        String format = api ? "json" : Optional.ofNullable(query.getValue("format")).orElse("html");
-        if (!List.of("html", "json", "csv").contains(format)) {
+        String format = format(request, query);
+        if (!FORMATS.contains(format)) {
             answer.error(response, callback, view, HttpStatus.BAD_REQUEST_400, "Bad request", "format is html, json or csv, not '" + format + "'");
             return true;
         }
@@ -110,6 +124,11 @@ final class PageHandler extends Handler.Abstract {
             default -> answer.html(response, callback, HttpStatus.OK_200, "page.jte", Map.of("view", view, "page", page.get()));
         }
         return true;
+    }
+
+    /** What the answer is asked in: json under /api/v1, else the format parameter's, html by default. */
+    private static String format(Request request, Fields query) {
+        return isApi(Request.getPathInContext(request)) ? "json" : Optional.ofNullable(query.getValue("format")).orElse("html");
     }
 
     private static Pages.ListParams params(Fields query, boolean export) {

@@ -22,6 +22,7 @@ import org.eclipse.jetty.util.Callback;
  *              └─ /                       SessionGate      a live session, and a form's CSRF token
  *                  └─ Routes
  *                      ├─ /logout                        LogOut
+ *                      ├─ /metrics                       MetricsHandler (Prometheus' text format; a token is how Prometheus asks)
  *                      ├─ /users, /api/v1/users,
  *                      │  /users/add, /users/remove      UsersHandler   (admins)
  *                      └─ /                              PageHandler    the pages, /api/v1/..., exports
@@ -34,13 +35,14 @@ public final class WebInterface extends Handler.Wrapper {
     /** The tree for these pages and accounts. */
     /** @param warnings what every page must warn of, asked at each request (a few file dates: cheap) */
     public WebInterface(Pages pages, UsersFile users, Sessions sessions, LogInThrottle throttle, SecureRandom random,
-            java.util.function.Supplier<java.util.List<String>> warnings) throws IOException {
+            java.util.function.Supplier<java.util.List<String>> warnings, org.demi.web.metrics.Metrics metrics) throws IOException {
         Answer answer = new Answer();
         UsersHandler accounts = new UsersHandler(users, sessions, random, answer);
         Routes behindGate = new Routes()
                 .add("/logout", new LogOut(sessions, answer))
                 .add("/users", accounts).add("/api/v1/users", accounts).add("/users/add", accounts).add("/users/remove", accounts)
-                .add("/", new PageHandler(pages, answer));
+                .add("/metrics", new org.demi.web.metrics.MetricsHandler(metrics))
+                .add("/", new PageHandler(pages, answer, metrics));
         Routes open = new Routes()
                 .add("/static/demi.css", new StyleSheet())
                 .add("/login", new LogIn(users, sessions, throttle, random, answer))

@@ -103,6 +103,12 @@ final class WebFixture implements AutoCloseable {
      */
     WebFixture(Path tmp, java.util.Optional<org.demi.web.serve.Tls> tls, org.demi.web.app.IndexLocation where, String prefix)
             throws Exception {
+        this(tmp, tls, where, prefix, false);
+    }
+
+    /** @param metricsAddress whether /metrics also answers anonymously on an address of its own (--metrics-listen) */
+    WebFixture(Path tmp, java.util.Optional<org.demi.web.serve.Tls> tls, org.demi.web.app.IndexLocation where, String prefix,
+            boolean metricsAddress) throws Exception {
         config = tmp.resolve("etc");
         data = tmp.resolve("data");
         HostsFile.write(config.resolve("hosts"), List.of(
@@ -139,8 +145,12 @@ final class WebFixture implements AutoCloseable {
         // The server as demi serve builds it, without its periodic sync and collection.
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
         org.demi.web.serve.Network network = tls.isPresent()
-                ? new org.demi.web.serve.Network(any, tls, java.util.Optional.of(any), org.demi.web.serve.Network.CONNECTIONS_PER_ADDRESS)
+                ? new org.demi.web.serve.Network(any, tls, java.util.Optional.of(any), org.demi.web.serve.Network.CONNECTIONS_PER_ADDRESS,
+                        java.util.Optional.empty())
                 : org.demi.web.serve.Network.of(any);
+        if (metricsAddress) {
+            network = network.withMetrics(any);
+        }
         app = Application.build(configuration, new Application.Options(network, Duration.ZERO,
                 Duration.ZERO, Application.Options.COMMIT_EVERY).withIndex(where), new PrintWriter(out), new PrintWriter(out));
         app.start();
