@@ -20,6 +20,7 @@ import picocli.CommandLine.Mixin;
                 + "compliance of every host against it."},
         subcommands = {VersionCommand.class, InspectCommand.class, MirrorCommand.class, HostsCommand.class,
                 CollectCommand.class, DeliverCommand.class, AdvisoriesCommand.class, ReportCommand.class, IndexCommand.class, SearchCommand.class, ServeCommand.class, UsersCommand.class,
+                AuditCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Demi implements Runnable {
     public static final int OK = 0;
@@ -45,7 +46,8 @@ public final class Demi implements Runnable {
 
     /** Runs the program with the given output streams; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new Demi());
+        Demi demi = new Demi();
+        CommandLine cli = new CommandLine(demi);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -59,9 +61,49 @@ public final class Demi implements Runnable {
             return code;
         });
         int code = cli.execute(args);
+        audit(demi, cli.getParseResult(), code, args, err);
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * The commands that change something or reveal a secret: each run of one goes in the audit
+     * log (positional arguments as its subject; passwords and tokens travel on standard input
+     * and output, never in the arguments recorded).
+     */
+    static final java.util.Set<String> AUDITED = java.util.Set.of("users add", "users remove", "users token", "hosts add",
+            "hosts remove", "hosts trust", "hosts token", "deliver", "collect", "advisories import", "advisories sync",
+            "mirror import", "mirror sync", "index rebuild");
+
+    /**
+     * Records an audited command's run (a command line that did not parse ran nothing). Who: the
+     * user the launcher was run by, as it says in DEMI_INVOKED_BY when it became the demi user.
+     */
+    private static void audit(Demi demi, CommandLine.ParseResult parsed, int code, String[] args, PrintWriter err) {
+        if (parsed == null) {
+            return;
+        }
+        CommandLine.ParseResult last = parsed;
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        String action = last.commandSpec().qualifiedName(" ").replaceFirst("^demi ", "");
+        if (!AUDITED.contains(action) || last.isUsageHelpRequested() || last.isVersionHelpRequested()) {
+            return;
+        }
+        String subject = String.join(" ", last.matchedPositionals().stream().flatMap(p -> p.originalStringValues().stream()).toList());
+        String self = System.getProperty("user.name");
+        String invoker = System.getenv("DEMI_INVOKED_BY");
+        boolean switched = invoker != null && !invoker.isEmpty() && !invoker.equals(self);
+        try {
+            new org.demi.web.access.AuditLog(demi.global.dataDir(), java.time.Clock.systemUTC()).record(switched ? invoker : self,
+                    "command line" + (switched ? " (as " + self + ")" : ""), action, subject, code == OK ? "ok" : "failed (exit " + code + ")",
+                    "demi " + String.join(" ", args));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "the audit log could not be written: " + describe(e), e);
+            err.println("demi: the audit log could not be written: " + describe(e));
+        }
     }
 
     static String describe(Exception e) {

@@ -8,24 +8,25 @@ import java.util.Map;
  * spreadsheet would take for a formula (starting with = + - @, tab or CR) is prefixed with an
  * apostrophe: package descriptions come from hosts, and an export must not run what they hold.
  */
-final class Csv {
+public final class Csv {
     private Csv() {
     }
 
     static String of(Table t) {
-        StringBuilder b = new StringBuilder();
-        List<Column> cols = t.columns();
-        for (int i = 0; i < cols.size(); i++) {
-            b.append(i == 0 ? "" : ",").append(cell(cols.get(i).key()));
-        }
-        b.append("\r\n");
+        StringBuilder b = new StringBuilder(line(t.columns().stream().map(Column::key).toList()));
         for (Map<String, Object> row : t.rows()) {
-            for (int i = 0; i < cols.size(); i++) {
-                b.append(i == 0 ? "" : ",").append(cell(String.join(" ", Links.items(row.get(cols.get(i).key())))));
-            }
-            b.append("\r\n");
+            b.append(line(t.columns().stream().map(c -> String.join(" ", Links.items(row.get(c.key())))).toList()));
         }
         return b.toString();
+    }
+
+    /** One record: the cells, comma-separated, CRLF at the end. */
+    public static String line(List<String> cells) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            b.append(i == 0 ? "" : ",").append(cell(cells.get(i)));
+        }
+        return b.append("\r\n").toString();
     }
 
     static String cell(String v) {

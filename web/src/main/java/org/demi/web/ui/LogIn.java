@@ -10,6 +10,7 @@ import org.demi.web.access.LogInThrottle;
 import org.demi.web.access.PasswordHash;
 import org.demi.web.access.Sessions;
 import org.demi.web.access.User;
+import org.demi.web.access.AuditLog;
 import org.demi.web.access.UsersFile;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -43,6 +44,7 @@ final class LogIn extends Handler.Abstract {
     private final Sessions sessions;
     private final LogInThrottle throttle;
     private final Answer answer;
+    private final AuditLog audit;
     /** Argon2 takes 19 MiB and some tens of milliseconds of a core a guess: at most two are worked on at once. */
     private final Semaphore hashing = new Semaphore(2, true);
     /**
@@ -53,7 +55,8 @@ final class LogIn extends Handler.Abstract {
     /** Compared with when a user name is unknown, so an unknown name costs as long as a wrong password. */
     private final String decoy;
 
-    LogIn(UsersFile users, Sessions sessions, LogInThrottle throttle, SecureRandom random, Answer answer) {
+    LogIn(UsersFile users, Sessions sessions, LogInThrottle throttle, SecureRandom random, Answer answer, AuditLog audit) {
+        this.audit = audit;
         this.users = users;
         this.sessions = sessions;
         this.throttle = throttle;
@@ -103,6 +106,7 @@ final class LogIn extends Handler.Abstract {
         if (!d.allowed()) {
             long seconds = Math.max(1, (d.retryAfter().get().toMillis() + 999) / 1000);
             if (d.report()) {
+                record(address, name, "refused", d.reason() + "; further attempts from this address are refused for now");
                 LOG.log(System.Logger.Level.WARNING, "log-in: " + d.reason() + " (user name '" + printable(name)
                         + "'); attempts from " + address + " are refused for now, reported once per "
                         + LogInThrottle.WINDOW.toMinutes() + " min");
@@ -121,6 +125,7 @@ final class LogIn extends Handler.Abstract {
             ok = verify(password, user, d.suspect());
             if (ok) {
                 throttle.succeeded(address, name);
+                record(address, name, "ok", "");
                 sessions.endPreSession(pre.get().id());
                 Sessions.Session s = sessions.open(user.get());
                 response.getHeaders().add(HttpHeader.SET_COOKIE, Cookies.header(request, Cookies.SESSION, s.id(), -1));
@@ -133,6 +138,7 @@ final class LogIn extends Handler.Abstract {
             throw e;
         }
         throttle.failed(address, name);
+        record(address, name, "failed", "wrong user name or password");
         form(request, response, callback, HttpStatus.UNAUTHORIZED_401, "Wrong user name or password.", next);
     }
 
@@ -186,6 +192,11 @@ final class LogIn extends Handler.Abstract {
     private static String inWords(long seconds) {
         return seconds == 1 ? "1 second" : seconds < 120 ? seconds + " seconds"
                 : Duration.ofSeconds(seconds).toMinutes() + 1 + " minutes";
+    }
+
+    /** A log-in attempt, as the audit log keeps it: the name tried (made printable), from where, how it ended. */
+    private void record(String address, String name, String outcome, String detail) throws java.io.IOException {
+        audit.record(printable(name), address, "login", printable(name), outcome, detail);
     }
 
     private static String printable(String s) {

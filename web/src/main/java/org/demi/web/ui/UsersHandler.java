@@ -27,8 +27,10 @@ final class UsersHandler extends Handler.Abstract {
     private final Sessions sessions;
     private final SecureRandom random;
     private final Answer answer;
+    private final org.demi.web.access.AuditLog audit;
 
-    UsersHandler(UsersFile users, Sessions sessions, SecureRandom random, Answer answer) {
+    UsersHandler(UsersFile users, Sessions sessions, SecureRandom random, Answer answer, org.demi.web.access.AuditLog audit) {
+        this.audit = audit;
         this.users = users;
         this.sessions = sessions;
         this.random = random;
@@ -56,26 +58,36 @@ final class UsersHandler extends Handler.Abstract {
             return true;
         }
         Sessions.Session s = SessionGate.session(request);
+        String action = path.equals("/users/add") ? "users add" : "users remove";
+        String asked = Optional.ofNullable(form.getValue("user")).orElse("");
         String message;
+        String outcome = "ok";
         try {
-            String name = User.checkName(form.getValue("user"));
+            String name = User.checkName(asked);
             if (path.equals("/users/add")) {
                 String password = Optional.ofNullable(form.getValue("password")).orElse("");
                 User.checkPassword(password);
-                users.put(new User(name, Role.of(Optional.ofNullable(form.getValue("role")).orElse("viewer")),
-                        PasswordHash.hash(password, random)));
+                Role role = Role.of(Optional.ofNullable(form.getValue("role")).orElse("viewer"));
+                users.put(new User(name, role, PasswordHash.hash(password, random)));
                 message = "User " + name + " saved.";
+                action += " (" + role.word() + ")";
             } else if (name.equals(s.user())) {
                 throw new BadInputException("you cannot remove yourself");
+            } else if (users.remove(name)) {
+                message = "User " + name + " removed.";
             } else {
-                message = users.remove(name) ? "User " + name + " removed." : "There is no user " + name + ".";
+                message = "There is no user " + name + ".";
+                outcome = "failed";
             }
             if (!name.equals(s.user())) {
                 sessions.closeAll(name);
             }
         } catch (BadInputException e) {
             message = "Not saved: " + e.getMessage();
+            outcome = "refused: " + e.getMessage();
         }
+        audit.record(view.user(), Request.getRemoteAddr(request), action, asked.length() > 64 ? asked.substring(0, 64) + "..." : asked,
+                outcome, "");
         show(view, "html", message, response, callback);
         return true;
     }
