@@ -18,6 +18,7 @@ import org.demi.index.FleetIndex;
 import org.demi.mirror.source.Upstream;
 import org.demi.mirror.sync.OnDemandPool;
 import org.demi.compliance.evaluation.Evaluator;
+import org.demi.web.access.AuditLog;
 import org.demi.web.access.LogInThrottle;
 import org.demi.web.compliance.AdvisoryFeeds;
 import org.demi.web.access.Sessions;
@@ -33,6 +34,8 @@ import org.demi.web.metrics.FleetGauges;
 import org.demi.web.metrics.Metrics;
 import org.demi.web.metrics.MetricsHandler;
 import org.demi.web.mirror.MirrorStatus;
+import org.demi.web.notify.FleetEvents;
+import org.demi.web.notify.Notifier;
 import org.demi.web.serve.DemiServer;
 import org.demi.web.serve.Network;
 import org.demi.web.ui.Pages;
@@ -98,6 +101,12 @@ public final class Application implements AutoCloseable {
     private final AdvisoryFeeds feeds;
     /** What /metrics reports: counted as the server runs, or read at each scrape. */
     private final Metrics metrics = new Metrics();
+    private final AuditLog audit;
+    private final Notifier notifier;
+    /** Where the notifier's rounds run: never on the threads that collect, sync or serve. */
+    private final ScheduledExecutorService notifying;
+    /** How often the notifier looks for new states to announce. */
+    static final Duration NOTIFY_EVERY = Duration.ofMinutes(1);
     /** What every page warns of, worked out by the watch (and after each fetch), not at each request. */
     private final java.util.concurrent.atomic.AtomicReference<List<String>> warnings = new java.util.concurrent.atomic.AtomicReference<>();
     /** Checks every few seconds for changes made beside the server; its own thread, so a long sync does not delay it. */
@@ -118,15 +127,24 @@ public final class Application implements AutoCloseable {
         this.index = options.index().open(compliance);
         this.indexer = new FleetIndexer(compliance, index, options.commitEvery());
         UsersFile users = new UsersFile(configuration.dataDir());
+        this.audit = new AuditLog(configuration.dataDir(), configuration.clock());
         SecureRandom random = new SecureRandom();
         this.firstRunPassword = Optional.ofNullable(users.firstRunAdmin(random));
         this.exposure = new ExposureHistory(compliance.inventories(), configuration.clock(), compliance::cveFirstSeen);
         this.feeds = new AdvisoryFeeds(compliance.advisoriesDir(), configuration.clock());
         refreshWarnings();
+        this.notifier = new Notifier(configuration.configDir().resolve("notify"), new FleetEvents(index,
+                () -> MirrorStatus.of(mirror.store(), upstreams), feeds, configuration.clock()), configuration.dataDir().resolve("notify"),
+                Configuration.machineName(), configuration.clock(), Notifier.Backoff.DEFAULT);
+        this.notifying = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "notify-rounds");
+            t.setDaemon(true);
+            return t;
+        });
         metrics.register(new FleetGauges(index, () -> MirrorStatus.of(mirror.store(), upstreams), feeds, configuration.clock()));
         WebInterface web = new WebInterface(new Pages(index, compliance.inventories(), () -> MirrorStatus.of(mirror.store(), upstreams),
                 exposure::latest, () -> compliance.fleet().evaluator().tracker(), compliance.deliveries()), users, new Sessions(random, configuration.clock()),
-                new LogInThrottle(configuration.clock()), random, warnings::get, metrics);
+                new LogInThrottle(configuration.clock()), random, warnings::get, metrics, audit);
         this.server = DemiServer.build(options.network(), mirror.store(), onDemand,
                 Optional.of(new DemiServer.Push(compliance::hosts, compliance.pushTokens(), compliance.inventories(), metrics)), Optional.of(web),
                 Optional.of(new MetricsHandler(metrics)));
@@ -175,6 +193,8 @@ public final class Application implements AutoCloseable {
             background.scheduleWithFixedDelay(() -> step("collection", this::collect), 0, options.collectInterval().toSeconds(),
                     TimeUnit.SECONDS);
         }
+        notifying.scheduleWithFixedDelay(() -> step("notifying", notifier::round), NOTIFY_EVERY.toSeconds(), NOTIFY_EVERY.toSeconds(),
+                TimeUnit.SECONDS);
         ChangeWatch hosts = new ChangeWatch(List.of(compliance.hostsFile()));
         ChangeWatch advisories = new ChangeWatch(AdvisoryFeeds.LISTS.stream().map(compliance.advisoriesDir()::resolve).toList());
         // Lists installed by demi advisories, a fetch of serve's own, or anything else: the watch
@@ -241,7 +261,10 @@ public final class Application implements AutoCloseable {
         // Hosts declared "Deliver: yes" get their updates over SSH, judged by the same evaluator.
         List<HostSpec> delivered = compliance.hosts().stream().filter(HostSpec::deliver).toList();
         if (!delivered.isEmpty()) {
-            org.demi.web.cli.DeliverCommand.deliver(compliance, mirror, upstreams, compliance.fleet().evaluator(), delivered, List.of(), out);
+            int failed = org.demi.web.cli.DeliverCommand.deliver(compliance, mirror, upstreams, compliance.fleet().evaluator(), delivered,
+                    List.of(), out);
+            audit.record("demi serve", "schedule", "deliver", String.join(" ", delivered.stream().map(HostSpec::host).toList()),
+                    failed == 0 ? "ok" : failed + " failed", "the hosts declared Deliver: yes, after their collection");
             delivered.forEach(h -> indexer.changed(h.host()));
         }
         indexer.reconcile();
@@ -321,6 +344,8 @@ public final class Application implements AutoCloseable {
     public void close() throws Exception {
         try {
             server.stop();
+            notifying.shutdownNow();
+            notifier.close();
             watcher.shutdownNow();
             background.shutdownNow();
             background.awaitTermination(30, TimeUnit.SECONDS);

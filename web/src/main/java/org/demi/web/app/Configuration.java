@@ -34,4 +34,9 @@ public record Configuration(Path configDir, Path dataDir, Path localRoot, Path a
     public Configuration withClock(Clock c) {
         return new Configuration(configDir, dataDir, localRoot, aptDir, c);
     }
+
+    /** This machine's name, as the kernel has it (no name lookup: the machine may not resolve its own). */
+    public static String machineName() throws java.io.IOException {
+        return java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+    }
 }

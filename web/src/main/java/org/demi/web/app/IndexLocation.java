@@ -39,7 +39,7 @@ public record IndexLocation(Optional<String> zk, String collection, String part)
             }
         }
         return new IndexLocation(Optional.of(zk), collection, part.isPresent() ? part.get()
-                : java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip());
+                : Configuration.machineName());
     }
 
     /** Opens the index for writing, or says clearly that another process holds it. */

@@ -34,17 +34,12 @@ public final class FleetGauges implements MultiCollector {
     /** How long a host may go unreachable before the alert rule in docs/ calls for someone. */
     static final Duration UNREACHABLE_ALERT = Duration.ofDays(1);
 
-    /** The mirror's status, as the mirror page reads it. */
-    public interface MirrorSource {
-        List<MirrorStatus> status() throws IOException;
-    }
-
     private final FleetIndex index;
-    private final MirrorSource mirror;
+    private final MirrorStatus.Source mirror;
     private final AdvisoryFeeds feeds;
     private final Clock clock;
 
-    public FleetGauges(FleetIndex index, MirrorSource mirror, AdvisoryFeeds feeds, Clock clock) {
+    public FleetGauges(FleetIndex index, MirrorStatus.Source mirror, AdvisoryFeeds feeds, Clock clock) {
         this.index = index;
         this.mirror = mirror;
         this.feeds = feeds;
@@ -130,7 +125,7 @@ public final class FleetGauges implements MultiCollector {
         GaugeSnapshot.Builder age = gauge("demi_mirror_release_age_seconds", "Age of the Release published for the suite (its Date)");
         GaugeSnapshot.Builder validFor = gauge("demi_mirror_valid_until_seconds",
                 "Seconds until the published Release's Valid-Until (negative: expired; absent: none)");
-        for (MirrorStatus s : mirror.status()) {
+        for (MirrorStatus s : mirror.rows()) {
             String[] labels = {"upstream", s.upstream(), "suite", s.suite()};
             failed.dataPoint(point("failed".equals(s.outcome()) ? 1 : 0, labels));
             if (s.lastAttempt() != null) {

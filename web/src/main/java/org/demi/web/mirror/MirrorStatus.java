@@ -20,6 +20,11 @@ public record MirrorStatus(String upstream, String uri, String suite, String poo
         String tree, String lastAttempt, String outcome, String date, String validUntil, List<String> signers,
         int indexFiles, long indexBytes, int poolFiles, long poolBytes, String error) {
 
+    /** The suites' states, read when they are asked for (the mirror page, a scrape, a notification round). */
+    public interface Source {
+        List<MirrorStatus> rows() throws IOException;
+    }
+
     /** Every configured suite of these upstreams, in their order. */
     public static List<MirrorStatus> of(org.demi.mirror.store.MirrorStore store, Map<String, Upstream> upstreams) throws IOException {
         MirrorState state = new MirrorState(store.stateDir());

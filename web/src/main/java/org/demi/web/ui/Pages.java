@@ -60,11 +60,6 @@ public final class Pages {
         }
     }
 
-    /** The mirror's suites, read when the mirror page is asked for. */
-    public interface MirrorRows {
-        List<MirrorStatus> rows() throws IOException;
-    }
-
     private static final List<Column> HOST_COLUMNS = List.of(col(HOST, "Host"), multi(GROUP, "Groups"),
             col(RELEASE, "Release"), col(VERDICT, "Verdict"), col(PACKAGES, "Packages"), col(UPDATES, "Updates"),
             col(SECURITY_UPDATES, "Security updates"), col(OPEN_ADVISORIES, "Open advisories"),
@@ -95,7 +90,7 @@ public final class Pages {
 
     private final FleetIndex index;
     private final InventoryStore inventories;
-    private final MirrorRows mirror;
+    private final MirrorStatus.Source mirror;
     private final java.util.function.Supplier<List<org.demi.web.compliance.ExposureHistory.Point>> exposure;
     private final java.util.function.Supplier<TrackerData> tracker;
     private final org.demi.compliance.delivery.DeliveryLog deliveries;
@@ -104,7 +99,7 @@ public final class Pages {
      * @param exposure the open-advisories series the overview charts, as last computed (empty: no chart)
      * @param tracker  the security tracker's CVE data the index was judged by
      */
-    public Pages(FleetIndex index, InventoryStore inventories, MirrorRows mirror,
+    public Pages(FleetIndex index, InventoryStore inventories, MirrorStatus.Source mirror,
             java.util.function.Supplier<List<org.demi.web.compliance.ExposureHistory.Point>> exposure,
             java.util.function.Supplier<TrackerData> tracker, org.demi.compliance.delivery.DeliveryLog deliveries) {
         this.deliveries = deliveries;

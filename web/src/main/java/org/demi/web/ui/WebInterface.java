@@ -23,6 +23,7 @@ import org.eclipse.jetty.util.Callback;
  *                  └─ Routes
  *                      ├─ /logout                        LogOut
  *                      ├─ /metrics                       MetricsHandler (Prometheus' text format; a token is how Prometheus asks)
+ *                      ├─ /audit, /api/v1/audit          AuditHandler   (admins) the audit log, filtered, CSV
  *                      ├─ /users, /api/v1/users,
  *                      │  /users/add, /users/remove      UsersHandler   (admins)
  *                      └─ /                              PageHandler    the pages, /api/v1/..., exports
@@ -35,17 +36,20 @@ public final class WebInterface extends Handler.Wrapper {
     /** The tree for these pages and accounts. */
     /** @param warnings what every page must warn of, asked at each request (a few file dates: cheap) */
     public WebInterface(Pages pages, UsersFile users, Sessions sessions, LogInThrottle throttle, SecureRandom random,
-            java.util.function.Supplier<java.util.List<String>> warnings, org.demi.web.metrics.Metrics metrics) throws IOException {
+            java.util.function.Supplier<java.util.List<String>> warnings, org.demi.web.metrics.Metrics metrics,
+            org.demi.web.access.AuditLog audit) throws IOException {
         Answer answer = new Answer();
-        UsersHandler accounts = new UsersHandler(users, sessions, random, answer);
+        UsersHandler accounts = new UsersHandler(users, sessions, random, answer, audit);
+        AuditHandler auditPage = new AuditHandler(audit, answer);
         Routes behindGate = new Routes()
                 .add("/logout", new LogOut(sessions, answer))
                 .add("/users", accounts).add("/api/v1/users", accounts).add("/users/add", accounts).add("/users/remove", accounts)
                 .add("/metrics", new org.demi.web.metrics.MetricsHandler(metrics))
+                .add("/audit", auditPage).add("/api/v1/audit", auditPage)
                 .add("/", new PageHandler(pages, answer, metrics));
         Routes open = new Routes()
                 .add("/static/demi.css", new StyleSheet())
-                .add("/login", new LogIn(users, sessions, throttle, random, answer))
+                .add("/login", new LogIn(users, sessions, throttle, random, answer, audit))
                 .add("/", new SessionGate(sessions, users, answer, warnings, behindGate));
         setHandler(new SecurityHeaders(new AllowedMethods(open)));
     }
