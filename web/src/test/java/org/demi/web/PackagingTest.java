@@ -165,6 +165,22 @@ class PackagingTest {
     }
 
     /**
+     * The service started for real by systemd, in a container booted with systemd as its init:
+     * active under its hardening (demi, no capability, no new privileges, a seccomp filter), the
+     * pages answering, a restart working, and the demi command run by root recorded as root's:
+     * {@code debian/tests/systemd}.
+     */
+    @Test
+    void systemdRunsTheServiceUnderItsHardening() throws Exception {
+        Path work = tmp.resolve("systemd");
+        String out = run(Path.of("..").toAbsolutePath().normalize(), List.of("bash", "debian/tests/systemd", tmp.toString(), work.toString()));
+        assertThat(out).contains("demi.service: active; /login: 200", "Seccomp:\t2", "users token,admin,ok", "systemd: OK");
+        Matcher m = Pattern.compile("Overall exposure level for demi.service: (\\d+\\.\\d+)").matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        assertThat(Double.parseDouble(m.group(1))).isLessThanOrEqualTo(2.0);
+    }
+
+    /**
      * The README's two set-up commands, as typed, on a minimal debootstrap root whose network
      * reaches only this machine's apt mirror: {@code debian/tests/quickstart}. Maven's local
      * repository (found from where JUnit's own jar lies) stands in for Maven Central there.
