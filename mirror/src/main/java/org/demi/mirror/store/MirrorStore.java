@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -43,7 +41,6 @@ import org.demi.mirror.pgp.ClearsignedMessage;
  * previous tree published; leftovers are swept by the next {@link #sweep}.
  */
 public final class MirrorStore {
-    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Path data;
     private final Pool pool;
@@ -235,7 +232,7 @@ public final class MirrorStore {
     public Builder begin(String upstream) throws IOException {
         Path parent = snapshotsDir().resolve(upstream);
         Files.createDirectories(parent);
-        String base = ID.format(clock.instant());
+        String base = Snapshot.ID.format(clock.instant());
         String id = base;
         for (int n = 2; Files.exists(parent.resolve(id)); n++) {
             id = base + "-" + n;

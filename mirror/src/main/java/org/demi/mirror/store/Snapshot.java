@@ -17,6 +17,10 @@ import java.util.Optional;
  * (each suite's verified signers).
  */
 public final class Snapshot {
+    /** A snapshot's id is when it was begun, in UTC ({@code 20261202T130051Z}), then {@code -2}... if that was taken. */
+    static final java.time.format.DateTimeFormatter ID = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
+
     private final String upstream;
     private final String id;
     private final Path dir;
@@ -34,6 +38,12 @@ public final class Snapshot {
 
     public String id() {
         return id;
+    }
+
+    /** When the snapshot with this id was begun: when the sync that made it was accepted. */
+    public static java.time.Instant begun(String id) {
+        int dash = id.indexOf('-');
+        return java.time.Instant.from(ID.parse(dash < 0 ? id : id.substring(0, dash)));
     }
 
     public Path dir() {

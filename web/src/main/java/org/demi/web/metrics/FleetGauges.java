@@ -20,6 +20,7 @@ import org.demi.index.IndexField;
 import org.demi.index.OpenCves;
 import org.demi.index.Row;
 import org.demi.index.SearchQuery;
+import org.demi.mirror.store.Snapshot;
 import org.demi.web.compliance.AdvisoryFeeds;
 import org.demi.web.mirror.MirrorStatus;
 
@@ -121,6 +122,8 @@ public final class FleetGauges implements MultiCollector {
         Instant now = clock.instant();
         GaugeSnapshot.Builder failed = gauge("demi_mirror_sync_failed", "1 when the last sync of the suite failed: a check refused "
                 + "what upstream served (which may be an attack) or it could not be fetched; the last good snapshot stays published");
+        GaugeSnapshot.Builder accepted = gauge("demi_mirror_last_accepted_sync_age_seconds",
+                "Age of the snapshot published for the suite's upstream: since its last sync that was accepted");
         GaugeSnapshot.Builder attempted = gauge("demi_mirror_last_sync_timestamp_seconds", "When the suite's last sync was attempted");
         GaugeSnapshot.Builder age = gauge("demi_mirror_release_age_seconds", "Age of the Release published for the suite (its Date)");
         GaugeSnapshot.Builder validFor = gauge("demi_mirror_valid_until_seconds",
@@ -128,6 +131,9 @@ public final class FleetGauges implements MultiCollector {
         for (MirrorStatus s : mirror.rows()) {
             String[] labels = {"upstream", s.upstream(), "suite", s.suite()};
             failed.dataPoint(point("failed".equals(s.outcome()) ? 1 : 0, labels));
+            if (s.snapshot() != null) {
+                accepted.dataPoint(point(Duration.between(Snapshot.begun(s.snapshot()), now).toSeconds(), labels));
+            }
             if (s.lastAttempt() != null) {
                 attempted.dataPoint(point(Instant.parse(s.lastAttempt()).getEpochSecond(), labels));
             }
@@ -139,6 +145,7 @@ public final class FleetGauges implements MultiCollector {
             }
         }
         out.add(failed.build());
+        out.add(accepted.build());
         out.add(attempted.build());
         out.add(age.build());
         out.add(validFor.build());

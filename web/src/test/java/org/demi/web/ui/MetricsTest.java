@@ -99,6 +99,12 @@ class MetricsTest {
         assertThat(sample(s, "demi_advisory_feed_failed{feed=\"tracker-json\"}")).isZero();
         // The fixture's mirror: one verified sync of its suite, not failed.
         assertThat(s).containsPattern("(?m)^demi_mirror_sync_failed\\{suite=\"[^\"]+\",upstream=\"[^\"]+\"} 0.0$");
+        // ... its snapshot published when its id says (the fixture's clock is its own).
+        java.util.regex.Matcher accepted = Pattern.compile("(?m)^demi_mirror_last_accepted_sync_age_seconds\\{[^}]+} (\\S+)$").matcher(s);
+        assertThat(accepted.find()).as(s).isTrue();
+        String snapshot = org.demi.web.mirror.MirrorStatus.of(web.app.mirror().store(), web.app.upstreams()).get(0).snapshot();
+        assertThat(Double.parseDouble(accepted.group(1))).isCloseTo(java.time.Duration.between(
+                org.demi.mirror.store.Snapshot.begun(snapshot), java.time.Instant.now()).toSeconds(), org.assertj.core.data.Offset.offset(60.0));
     }
 
     @Test
