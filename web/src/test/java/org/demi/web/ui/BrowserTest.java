@@ -65,6 +65,34 @@ class BrowserTest {
         }
     }
 
+    /**
+     * Does what loads a new page (a submit, a click on a link) and waits until that page is the
+     * one showing: a submit returns before the browser has left the old page, whose elements
+     * then go stale under a test that reads them.
+     */
+    private static void loads(Runnable action) throws InterruptedException {
+        WebElement old = chrome.findElement(By.tagName("html"));
+        action.run();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            try {
+                old.getTagName();
+            } catch (org.openqa.selenium.StaleElementReferenceException left) {
+                return; // the old page is gone: the new one is loaded
+            }
+            assertThat(System.nanoTime()).as("the next page did not load").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    /** Types {@code q} into the search box and submits it. */
+    private static void search(String q) throws InterruptedException {
+        WebElement box = chrome.findElement(By.name("q"));
+        box.clear();
+        box.sendKeys(q);
+        loads(box::submit);
+    }
+
     private static List<String> column(String tableId, int index) {
         return chrome.findElements(By.cssSelector("#" + tableId + " tbody tr")).stream()
                 .map(tr -> tr.findElements(By.tagName("td")).get(index).getText().strip()).toList();
@@ -77,40 +105,35 @@ class BrowserTest {
         shot("login");
         chrome.findElement(By.name("user")).sendKeys("alice");
         chrome.findElement(By.name("password")).sendKeys(WebFixture.ADMIN_PASSWORD);
-        chrome.findElement(By.cssSelector("form button[type=submit]")).click();
+        loads(() -> chrome.findElement(By.cssSelector("form button[type=submit]")).click());
         assertThat(chrome.getPageSource()).doesNotContain("class=\"error\"");
         // Back where the log-in began, the filter kept.
         assertThat(chrome.getCurrentUrl()).isEqualTo(web.base + "/hosts?q=group:core");
         assertThat(column("hosts", 0)).containsExactly("db1", "old1");
 
         // The search box replaces the filter; a facet link narrows it.
-        WebElement box = chrome.findElement(By.name("q"));
-        box.clear();
-        box.sendKeys("release:bookworm");
-        box.submit();
+        search("release:bookworm");
         assertThat(column("hosts", 0)).containsExactly("db1", "web1");
-        chrome.findElement(By.name("q")).clear();
-        chrome.findElement(By.name("q")).submit();
+        search("");
         assertThat(column("hosts", 0)).containsExactly("db1", "old1", "web1");
         shot("hosts");
 
         // A column heading sorts, a second click reverses.
-        chrome.findElement(By.cssSelector("#hosts thead")).findElement(By.linkText("Packages")).click();
+        loads(() -> chrome.findElement(By.cssSelector("#hosts thead")).findElement(By.linkText("Packages")).click());
         List<Integer> up = column("hosts", 4).stream().map(Integer::parseInt).toList();
         assertThat(up).isSorted().hasSize(3);
-        chrome.findElement(By.cssSelector("#hosts thead")).findElement(By.partialLinkText("Packages ▲")).click();
+        loads(() -> chrome.findElement(By.cssSelector("#hosts thead")).findElement(By.partialLinkText("Packages ▲")).click());
         List<Integer> down = column("hosts", 4).stream().map(Integer::parseInt).toList();
         List<Integer> reversed = new java.util.ArrayList<>(up);
         java.util.Collections.reverse(reversed);
         assertThat(down).containsExactlyElementsOf(reversed);
 
         // Drill down into a host; its packages, filtered; host-supplied text stays text.
-        chrome.findElement(By.cssSelector("#hosts tbody")).findElement(By.linkText("web1")).click();
+        loads(() -> chrome.findElement(By.cssSelector("#hosts tbody")).findElement(By.linkText("web1")).click());
         assertThat(chrome.findElement(By.tagName("h1")).getText()).isEqualTo("Host web1");
         assertThat(chrome.findElements(By.cssSelector("#packages tbody tr"))).hasSizeGreaterThan(50);
         shot("host");
-        chrome.findElement(By.name("q")).sendKeys("package:evil-tool");
-        chrome.findElement(By.name("q")).submit();
+        search("package:evil-tool");
         assertThat(column("packages", 0)).containsExactly("evil-tool");
         assertThat(chrome.findElement(By.cssSelector("#packages tbody")).getText()).contains("<script>alert('pwned')</script>");
         assertThatThrownBy(() -> chrome.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
@@ -118,7 +141,7 @@ class BrowserTest {
         assertThat(chrome.findElement(By.cssSelector("#history")).getText()).contains("push", "stored");
 
         // Export: the JSON link holds the filter.
-        chrome.findElement(By.linkText("JSON")).click();
+        loads(() -> chrome.findElement(By.linkText("JSON")).click());
         String json = chrome.findElement(By.tagName("body")).getText();
         assertThat(json).contains("\"total\" : 1", "evil-tool");
 
@@ -155,7 +178,7 @@ class BrowserTest {
         shot("users");
 
         // Log out: the pages are closed again.
-        chrome.findElement(By.cssSelector("form.logout button")).click();
+        loads(() -> chrome.findElement(By.cssSelector("form.logout button")).click());
         // The click posts the form; the browser follows the redirect on its own time.
         for (int i = 0; i < 100 && !chrome.getCurrentUrl().endsWith("/login"); i++) {
             Thread.sleep(100);
@@ -165,12 +188,12 @@ class BrowserTest {
         assertThat(chrome.getCurrentUrl()).contains("/login?next=");
     }
 
-    private static void logInIfAsked(String url) {
+    private static void logInIfAsked(String url) throws InterruptedException {
         chrome.get(url);
         if (chrome.getCurrentUrl().contains("/login")) {
             chrome.findElement(By.name("user")).sendKeys("alice");
             chrome.findElement(By.name("password")).sendKeys(WebFixture.ADMIN_PASSWORD);
-            chrome.findElement(By.cssSelector("form button[type=submit]")).click();
+            loads(() -> chrome.findElement(By.cssSelector("form button[type=submit]")).click());
         }
         assertThat(chrome.getCurrentUrl()).isEqualTo(url);
     }
@@ -189,7 +212,7 @@ class BrowserTest {
                 .contains("demi advisories import");
 
         // A facet narrows: core hosts that are also legacy, not core or legacy.
-        chrome.findElement(By.cssSelector("#hosts .facets")).findElement(By.partialLinkText("legacy")).click();
+        loads(() -> chrome.findElement(By.cssSelector("#hosts .facets")).findElement(By.partialLinkText("legacy")).click());
         assertThat(column("hosts", 0)).containsExactly("old1");
         assertThat(chrome.findElement(By.name("q")).getAttribute("value")).isEqualTo("group:core group:legacy");
 
@@ -242,7 +265,7 @@ class BrowserTest {
                 Thread.sleep(100);
             }
             chrome.get(web.base + "/");
-            chrome.findElement(By.cssSelector("form.logout button")).click();
+            loads(() -> chrome.findElement(By.cssSelector("form.logout button")).click());
         }
     }
 }
