@@ -174,7 +174,8 @@ class PackagingTest {
     void systemdRunsTheServiceUnderItsHardening() throws Exception {
         Path work = tmp.resolve("systemd");
         String out = run(Path.of("..").toAbsolutePath().normalize(), List.of("bash", "debian/tests/systemd", tmp.toString(), work.toString()));
-        assertThat(out).contains("demi.service: active; /login: 200", "Seccomp:\t2", "users token,admin,ok", "systemd: OK");
+        assertThat(out).contains("demi.service: active; /login: 200", "Seccomp:\t2", "users token,admin,ok", "demi-push.service: pushed",
+                "systemd: OK");
         Matcher m = Pattern.compile("Overall exposure level for demi.service: (\\d+\\.\\d+)").matcher(out);
         assertThat(m.find()).as(out).isTrue();
         assertThat(Double.parseDouble(m.group(1))).isLessThanOrEqualTo(2.0);
