@@ -52,6 +52,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * Fleet ──events──► FleetIndexer (its own thread) ─► FleetIndex ◄── Pages ◄── WebInterface
  * MirrorStore, PushHandler(InventoryStore), WebInterface ─► DemiServer (the Jetty tree)
  * background thread: sync ─► new evaluator;  collect ─► InventoryStore;  replay ─► ExposureHistory
+ * FleetIndex, mirror status, AdvisoryFeeds ─► FleetGauges (/metrics, Metrics) and FleetEvents ─► Notifier (its own threads)
+ * LogIn, UsersHandler, the deliveries of collect ─► AuditLog ◄── demi's own commands
  * </pre>
  * The command line and the tests build it the same way.
  */
@@ -133,16 +135,17 @@ public final class Application implements AutoCloseable {
         this.exposure = new ExposureHistory(compliance.inventories(), configuration.clock(), compliance::cveFirstSeen);
         this.feeds = new AdvisoryFeeds(compliance.advisoriesDir(), configuration.clock());
         refreshWarnings();
-        this.notifier = new Notifier(configuration.configDir().resolve("notify"), new FleetEvents(index,
-                () -> MirrorStatus.of(mirror.store(), upstreams), feeds, configuration.clock()), configuration.dataDir().resolve("notify"),
+        MirrorStatus.Source mirrorRows = () -> MirrorStatus.of(mirror.store(), upstreams);
+        this.notifier = new Notifier(configuration.configDir().resolve("notify"), new FleetEvents(index, mirrorRows, feeds,
+                configuration.clock()), configuration.dataDir().resolve("notify"),
                 Configuration.machineName(), configuration.clock(), Notifier.Backoff.DEFAULT);
         this.notifying = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "notify-rounds");
             t.setDaemon(true);
             return t;
         });
-        metrics.register(new FleetGauges(index, () -> MirrorStatus.of(mirror.store(), upstreams), feeds, configuration.clock()));
-        WebInterface web = new WebInterface(new Pages(index, compliance.inventories(), () -> MirrorStatus.of(mirror.store(), upstreams),
+        metrics.register(new FleetGauges(index, mirrorRows, feeds, configuration.clock()));
+        WebInterface web = new WebInterface(new Pages(index, compliance.inventories(), mirrorRows,
                 exposure::latest, () -> compliance.fleet().evaluator().tracker(), compliance.deliveries()), users, new Sessions(random, configuration.clock()),
                 new LogInThrottle(configuration.clock()), random, warnings::get, metrics, audit);
         this.server = DemiServer.build(options.network(), mirror.store(), onDemand,

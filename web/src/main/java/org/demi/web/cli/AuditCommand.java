@@ -32,7 +32,7 @@ public final class AuditCommand implements Callable<Integer> {
             + "from, action, subject, outcome, detail; time:2026-12 for a month) or a word found in any field.")
     List<String> filter = List.of();
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "text|csv|json",
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
             description = "text (tab-separated, a header first), csv, or json (one object per entry); default: ${DEFAULT-VALUE}.")
     String format;
 

@@ -47,9 +47,8 @@ final class AuditHandler extends Handler.Abstract {
             answer.notFound(request, response, callback, view); // it is read, never written, from the web
             return true;
         }
-        String path = Request.getPathInContext(request);
         Fields query = Request.extractQueryParameters(request);
-        String format = PageHandler.isApi(path) ? "json" : Optional.ofNullable(query.getValue("format")).orElse("html");
+        String format = PageHandler.format(request, query);
         String q = query.getValue("q");
         List<AuditEvent> found;
         int offset;

@@ -127,7 +127,7 @@ final class PageHandler extends Handler.Abstract {
     }
 
     /** What the answer is asked in: json under /api/v1, else the format parameter's, html by default. */
-    private static String format(Request request, Fields query) {
+    static String format(Request request, Fields query) {
         return isApi(Request.getPathInContext(request)) ? "json" : Optional.ofNullable(query.getValue("format")).orElse("html");
     }
 

@@ -52,8 +52,7 @@ final class UsersHandler extends Handler.Abstract {
             return true;
         }
         if (form == null) {
-            String format = PageHandler.isApi(path) ? "json" : Optional.ofNullable(Request.extractQueryParameters(request)
-                    .getValue("format")).orElse("html");
+            String format = PageHandler.format(request, Request.extractQueryParameters(request));
             show(view, format, null, response, callback);
             return true;
         }
