@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.demi.deb.osrelease.OsRelease;
 import org.demi.deb.status.StatusEntry;
 
@@ -31,6 +32,10 @@ import org.demi.deb.status.StatusEntry;
  *
  * (os-release bytes)(status bytes)
  * </pre>
+ * A host whose demi-inventory is newer adds two parts after the status file, declared in the
+ * header the same way: {@code Running} (its kernel, boot time and reboot flag) and, when it has
+ * needrestart, {@code Needrestart} (see {@link RunningSystem}). A frame without them is still
+ * the same frame, with the same checksum, as before they existed.
  */
 public final class Inventory {
     public static final String MAGIC = "Demi-Inventory: 1";
@@ -39,17 +44,22 @@ public final class Inventory {
     private final String checksum;
     private final OsRelease osRelease;
     private final List<StatusEntry> entries;
-    private final int osReleaseSize;
-    private final int statusSize;
+    private final Optional<RunningSystem> running;
+    /** Where the os-release and the status file start in the frame, and where the status file ends. */
+    private final int osReleaseStart;
+    private final int statusStart;
+    private final int statusEnd;
 
-    private Inventory(byte[] frame, String checksum, OsRelease osRelease, List<StatusEntry> entries, int osReleaseSize,
-            int statusSize) {
+    private Inventory(byte[] frame, String checksum, OsRelease osRelease, List<StatusEntry> entries, Optional<RunningSystem> running,
+            int osReleaseStart, int statusStart, int statusEnd) {
         this.frame = frame;
         this.checksum = checksum;
         this.osRelease = osRelease;
         this.entries = entries;
-        this.osReleaseSize = osReleaseSize;
-        this.statusSize = statusSize;
+        this.running = running;
+        this.osReleaseStart = osReleaseStart;
+        this.statusStart = statusStart;
+        this.statusEnd = statusEnd;
     }
 
     /**
@@ -58,6 +68,21 @@ public final class Inventory {
      * @throws InventoryException naming the file and what is wrong with it
      */
     public static Inventory of(byte[] osRelease, byte[] status) throws InventoryException {
+        return of(osRelease, status, null, null);
+    }
+
+    /**
+     * Parses a host's two files and what it says of its running system.
+     *
+     * @param running     the Running part, or null for a host that sent none
+     * @param needrestart the Needrestart part, or null (only with a Running part)
+     * @throws InventoryException naming the file or part and what is wrong with it
+     */
+    public static Inventory of(byte[] osRelease, byte[] status, byte[] running, byte[] needrestart) throws InventoryException {
+        if (running == null && needrestart != null) {
+            throw new InventoryException("a Needrestart part without a Running part");
+        }
+        Optional<RunningSystem> system = running == null ? Optional.empty() : Optional.of(RunningSystem.parse(running, needrestart));
         OsRelease os;
         List<StatusEntry> entries;
         try {
@@ -75,13 +100,24 @@ public final class Inventory {
         String statusSha = sha256(status);
         String header = MAGIC + "\n"
                 + "Os-Release-Size: " + osRelease.length + "\nOs-Release-SHA256: " + osSha + "\n"
-                + "Status-Size: " + status.length + "\nStatus-SHA256: " + statusSha + "\n\n";
+                + "Status-Size: " + status.length + "\nStatus-SHA256: " + statusSha + "\n"
+                + (running == null ? "" : "Running-Size: " + running.length + "\nRunning-SHA256: " + sha256(running) + "\n")
+                + (needrestart == null ? "" : "Needrestart-Size: " + needrestart.length + "\nNeedrestart-SHA256: " + sha256(needrestart) + "\n")
+                + "\n";
         ByteArrayOutputStream out = new ByteArrayOutputStream(osRelease.length + status.length + header.length());
         out.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(osRelease);
         out.writeBytes(status);
+        if (running != null) {
+            out.writeBytes(running);
+        }
+        if (needrestart != null) {
+            out.writeBytes(needrestart);
+        }
         byte[] frame = out.toByteArray();
-        return new Inventory(frame, sha256(frame), os, entries, osRelease.length, status.length);
+        int osStart = header.length();
+        return new Inventory(frame, sha256(frame), os, entries, system, osStart, osStart + osRelease.length,
+                osStart + osRelease.length + status.length);
     }
 
     /**
@@ -127,12 +163,17 @@ public final class Inventory {
 
     /** The os-release file as the host sent it. */
     public byte[] osReleaseBytes() {
-        return Arrays.copyOfRange(frame, frame.length - statusSize - osReleaseSize, frame.length - statusSize);
+        return Arrays.copyOfRange(frame, osReleaseStart, statusStart);
     }
 
     /** The status file as the host sent it. */
     public byte[] statusBytes() {
-        return Arrays.copyOfRange(frame, frame.length - statusSize, frame.length);
+        return Arrays.copyOfRange(frame, statusStart, statusEnd);
+    }
+
+    /** What the host said of its running kernel and processes; empty from a demi-inventory older than that. */
+    public Optional<RunningSystem> running() {
+        return running;
     }
 
     /** Writes the frame (as {@code demi-inventory} sends it, uncompressed). */

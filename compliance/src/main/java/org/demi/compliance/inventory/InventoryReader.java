@@ -39,10 +39,15 @@ public final class InventoryReader {
             }
             byte[] os = readPart(in, header, "Os-Release", OsRelease.MAX_BYTES);
             byte[] status = readPart(in, header, "Status", StatusFile.MAX_BYTES);
+            // A newer demi-inventory's parts, each only if its header declares it.
+            byte[] running = header.containsKey("Running-Size") ? readPart(in, header, "Running", RunningSystem.MAX_BYTES) : null;
+            byte[] needrestart = header.containsKey("Needrestart-Size") ? readPart(in, header, "Needrestart", RunningSystem.MAX_BYTES)
+                    : null;
             if (in.read() != -1) {
-                throw new InventoryException("data after the status file");
+                throw new InventoryException("data after the " + (needrestart != null ? "Needrestart part" : running != null
+                        ? "Running part" : "status file"));
             }
-            return Inventory.of(os, status);
+            return Inventory.of(os, status, running, needrestart);
         } catch (TooLarge e) {
             throw new InventoryException(e.getMessage());
         } catch (ZipException | EOFException e) {
