@@ -36,6 +36,7 @@ import org.demi.web.metrics.MetricsHandler;
 import org.demi.web.mirror.MirrorStatus;
 import org.demi.web.notify.FleetEvents;
 import org.demi.web.notify.Notifier;
+import org.demi.web.sbom.Sboms;
 import org.demi.web.serve.DemiServer;
 import org.demi.web.serve.Network;
 import org.demi.web.ui.Pages;
@@ -147,7 +148,8 @@ public final class Application implements AutoCloseable {
         metrics.register(new FleetGauges(index, mirrorRows, feeds, configuration.clock()));
         WebInterface web = new WebInterface(new Pages(index, compliance.inventories(), mirrorRows,
                 exposure::latest, () -> compliance.fleet().evaluator().tracker(), compliance.deliveries()), users, new Sessions(random, configuration.clock()),
-                new LogInThrottle(configuration.clock()), random, warnings::get, metrics, audit);
+                new LogInThrottle(configuration.clock()), random, warnings::get, metrics, audit,
+                (host, format) -> Sboms.of(compliance.fleet(), compliance.fleet().evaluator(), host, configuration.clock().instant(), format));
         this.server = DemiServer.build(options.network(), mirror.store(), onDemand,
                 Optional.of(new DemiServer.Push(compliance::hosts, compliance.pushTokens(), compliance.inventories(), metrics)), Optional.of(web),
                 Optional.of(new MetricsHandler(metrics)));

@@ -20,7 +20,7 @@ import picocli.CommandLine.Mixin;
                 + "compliance of every host against it."},
         subcommands = {VersionCommand.class, InspectCommand.class, MirrorCommand.class, HostsCommand.class,
                 CollectCommand.class, DeliverCommand.class, AdvisoriesCommand.class, ReportCommand.class, IndexCommand.class, SearchCommand.class, ServeCommand.class, UsersCommand.class,
-                AuditCommand.class,
+                AuditCommand.class, SbomCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Demi implements Runnable {
     public static final int OK = 0;

@@ -24,6 +24,7 @@ import org.eclipse.jetty.util.Callback;
  *                      ├─ /logout                        LogOut
  *                      ├─ /metrics                       MetricsHandler (Prometheus' text format; a token is how Prometheus asks)
  *                      ├─ /audit, /api/v1/audit          AuditHandler   (admins) the audit log, filtered, CSV
+ *                      ├─ /hosts/HOST/sbom               SbomHandler    the host's CycloneDX SBOM with VEX
  *                      ├─ /users, /api/v1/users,
  *                      │  /users/add, /users/remove      UsersHandler   (admins)
  *                      └─ /                              PageHandler    the pages, /api/v1/..., exports
@@ -37,7 +38,7 @@ public final class WebInterface extends Handler.Wrapper {
     /** @param warnings what every page must warn of, asked at each request (a few file dates: cheap) */
     public WebInterface(Pages pages, UsersFile users, Sessions sessions, LogInThrottle throttle, SecureRandom random,
             java.util.function.Supplier<java.util.List<String>> warnings, org.demi.web.metrics.Metrics metrics,
-            org.demi.web.access.AuditLog audit) throws IOException {
+            org.demi.web.access.AuditLog audit, org.demi.web.sbom.Sboms.Source sboms) throws IOException {
         Answer answer = new Answer();
         UsersHandler accounts = new UsersHandler(users, sessions, random, answer, audit);
         AuditHandler auditPage = new AuditHandler(audit, answer);
@@ -46,6 +47,7 @@ public final class WebInterface extends Handler.Wrapper {
                 .add("/users", accounts).add("/api/v1/users", accounts).add("/users/add", accounts).add("/users/remove", accounts)
                 .add("/metrics", new org.demi.web.metrics.MetricsHandler(metrics))
                 .add("/audit", auditPage).add("/api/v1/audit", auditPage)
+                .add("^(/api/v1)?/hosts/[^/]+/sbom$", new SbomHandler(sboms, answer))
                 .add("/", new PageHandler(pages, answer, metrics));
         Routes open = new Routes()
                 .add("/static/demi.css", new StyleSheet())
