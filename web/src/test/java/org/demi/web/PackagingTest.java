@@ -133,7 +133,9 @@ class PackagingTest {
                 }
             }
         }
-        run(tmp, List.of("systemd-analyze", "verify", "--root=" + root, "/lib/systemd/system/demi.service"));
+        // verify also runs man for each Documentation= page: the package's own pages, found there.
+        run(tmp, List.of("env", "MANPATH=" + root.resolve("usr/share/man"), "systemd-analyze", "verify", "--root=" + root,
+                "/lib/systemd/system/demi.service"));
         String security = run(tmp, List.of("systemd-analyze", "security", "--offline=true", "--no-pager", unit.toString()));
         Matcher m = Pattern.compile("Overall exposure level for demi.service: (\\d+\\.\\d+) (\\S+)").matcher(security);
         assertThat(m.find()).as(security).isTrue();
