@@ -118,7 +118,8 @@ public final class InventoryReader {
         return data;
     }
 
-    private static String clip(String s) {
+    /** A value from a host, printable and at most 80 characters, for an error message. */
+    static String clip(String s) {
         String printable = s.replaceAll("[^\\x20-\\x7e]", "?");
         return printable.length() > 80 ? printable.substring(0, 80) + "..." : printable;
     }

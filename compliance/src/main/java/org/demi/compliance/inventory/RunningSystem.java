@@ -50,7 +50,7 @@ public record RunningSystem(String kernelRelease, String kernelVersion, Optional
             return Instant.ofEpochSecond(Long.parseLong(b));
         });
         if (r.containsKey("Boot-Time") && boot.isEmpty()) {
-            throw new InventoryException("running: Boot-Time is not seconds since the epoch: " + clip(r.get("Boot-Time")));
+            throw new InventoryException("running: Boot-Time is not seconds since the epoch: " + InventoryReader.clip(r.get("Boot-Time")));
         }
         String reboot = require(r, "Reboot-Required", "yes|no");
         List<String> packages = words(r.getOrDefault("Reboot-Required-Packages", ""), "running: Reboot-Required-Packages");
@@ -62,14 +62,14 @@ public record RunningSystem(String kernelRelease, String kernelVersion, Optional
             String status = n.get("NEEDRESTART-KSTA");
             if (status != null) {
                 if (!status.matches("[0-3]")) {
-                    throw new InventoryException("needrestart: NEEDRESTART-KSTA is 0 to 3, not " + clip(status));
+                    throw new InventoryException("needrestart: NEEDRESTART-KSTA is 0 to 3, not " + InventoryReader.clip(status));
                 }
                 ksta = Optional.of(Integer.parseInt(status));
             }
             String expected = n.get("NEEDRESTART-KEXP");
             if (expected != null && !expected.isEmpty()) {
                 if (!expected.matches("[0-9A-Za-z][0-9A-Za-z.+_~-]{0,127}")) {
-                    throw new InventoryException("needrestart: NEEDRESTART-KEXP is not a kernel release: " + clip(expected));
+                    throw new InventoryException("needrestart: NEEDRESTART-KEXP is not a kernel release: " + InventoryReader.clip(expected));
                 }
                 kexp = Optional.of(expected);
             }
@@ -92,7 +92,7 @@ public record RunningSystem(String kernelRelease, String kernelVersion, Optional
             }
             int at = line.indexOf(separator);
             if (at <= 0 || !line.matches("[\\x20-\\x7e]*")) {
-                throw new InventoryException(part + ": line " + n + " is not 'Name: value': " + clip(line));
+                throw new InventoryException(part + ": line " + n + " is not 'Name: value': " + InventoryReader.clip(line));
             }
             String name = line.substring(0, at);
             String value = line.substring(at + separator.length()).strip();
@@ -113,7 +113,7 @@ public record RunningSystem(String kernelRelease, String kernelVersion, Optional
             throw new InventoryException("running: no " + name);
         }
         if (!v.matches(pattern)) {
-            throw new InventoryException("running: " + name + " holds what it cannot: " + clip(v));
+            throw new InventoryException("running: " + name + " holds what it cannot: " + InventoryReader.clip(v));
         }
         return v;
     }
@@ -125,17 +125,12 @@ public record RunningSystem(String kernelRelease, String kernelVersion, Optional
                 continue;
             }
             if (!w.matches(NAME)) {
-                throw new InventoryException(what + " holds what is not a name: " + clip(w));
+                throw new InventoryException(what + " holds what is not a name: " + InventoryReader.clip(w));
             }
             if (!out.contains(w)) {
                 out.add(w);
             }
         }
         return out;
-    }
-
-    private static String clip(String s) {
-        String printable = s.replaceAll("[^\\x20-\\x7e]", "?");
-        return printable.length() > 80 ? printable.substring(0, 80) + "..." : printable;
     }
 }

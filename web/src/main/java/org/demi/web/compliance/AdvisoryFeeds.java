@@ -70,6 +70,15 @@ public final class AdvisoryFeeds {
 
     /** One list as held: when it was installed (if it is), and the last failed fetch since (if any). */
     public record Held(String list, Optional<Instant> installed, Optional<String> failure) {
+        /** Installed, but longer ago than {@link #OLD_AFTER}. */
+        public boolean old(Instant now) {
+            return installed.isPresent() && installed.get().isBefore(now.minus(OLD_AFTER));
+        }
+
+        /** Missing, old, or its last fetch failed: what the pages warn of and a notification tells. */
+        public boolean wanting(Instant now) {
+            return installed.isEmpty() || old(now) || failure.isPresent();
+        }
     }
 
     private final Path dir;
@@ -339,7 +348,7 @@ public final class AdvisoryFeeds {
             if (h.installed().isEmpty()) {
                 w.append("No ").append(kind).append(h.list().equals(TRACKER) ? " loaded: no CVE is known to be open or fixed."
                         : " loaded: advisories of that kind are not known to be open or fixed.");
-            } else if (h.installed().get().isBefore(now.minus(OLD_AFTER)) || h.failure().isPresent()) {
+            } else if (h.wanting(now)) {
                 w.append("The ").append(kind).append(" is ").append(age(Duration.between(h.installed().get(), now)))
                         .append(" old (loaded ").append(h.installed().get()).append(").");
             } else {

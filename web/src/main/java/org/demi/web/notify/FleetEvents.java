@@ -123,12 +123,11 @@ public final class FleetEvents {
     }
 
     private void feeds(List<Event> out) throws IOException {
-        Instant old = clock.instant().minus(AdvisoryFeeds.OLD_AFTER);
+        Instant now = clock.instant();
         for (AdvisoryFeeds.Held h : feeds.held()) {
-            boolean stale = h.installed().isEmpty() || h.installed().get().isBefore(old);
-            if (stale || h.failure().isPresent()) {
+            if (h.wanting(now)) {
                 out.add(new Event(Event.Kind.FEED_STALE, "feed-stale:" + h.list(), "The advisory list " + h.list() + " is "
-                        + (h.installed().isEmpty() ? "missing" : stale ? "older than " + AdvisoryFeeds.OLD_AFTER.toHours() + " hours"
+                        + (h.installed().isEmpty() ? "missing" : h.old(now) ? "older than " + AdvisoryFeeds.OLD_AFTER.toHours() + " hours"
                                 : "not fetched"), Optional.empty(), List.of(), 0,
                         h.failure().map(f -> "last failure: " + f).orElse("installed " + h.installed().map(Instant::toString).orElse("never"))));
             }

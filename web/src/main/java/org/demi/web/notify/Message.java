@@ -29,6 +29,27 @@ public record Message(String kind, String subject, String text, Map<String, Obje
         return of(kind.word(), subject, events, server, at);
     }
 
+    /** The first message to a recipient new to the notify file: what is open already, counted by kind, not told one by one. */
+    static Message start(Map<String, Long> openByKind, String server, Instant at) {
+        String counts = openByKind.isEmpty() ? "nothing" : String.join(", ", openByKind.entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey()).toList());
+        String subject = "Notifications start; open now: " + counts;
+        Map<String, Object> fields = header("start", subject, server, at);
+        fields.put("open", openByKind);
+        return new Message("start", subject, subject + ".\n\nWhat is open now is not announced one by one; what opens from now on "
+                + "is.\n\n-- \nDemi at " + server + "\n", fields, List.of());
+    }
+
+    /** The fields every message starts with. */
+    private static Map<String, Object> header(String kind, String subject, String server, Instant at) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("kind", kind);
+        fields.put("subject", subject);
+        fields.put("server", server);
+        fields.put("time", at.toString());
+        return fields;
+    }
+
     private static Message of(String kind, String subject, List<Event> events, String server, Instant at) {
         StringBuilder text = new StringBuilder(subject).append(".\n\n");
         List<Map<String, Object>> items = new java.util.ArrayList<>();
@@ -52,11 +73,7 @@ public record Message(String kind, String subject, String text, Map<String, Obje
             items.add(item);
         }
         text.append("\n-- \nDemi at ").append(server).append(", ").append(at).append('\n');
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("kind", kind);
-        fields.put("subject", subject);
-        fields.put("server", server);
-        fields.put("time", at.toString());
+        Map<String, Object> fields = header(kind, subject, server, at);
         fields.put("events", items);
         return new Message(kind, subject, text.toString(), fields, events.stream().map(Event::key).toList());
     }

@@ -137,16 +137,7 @@ public final class Notifier implements AutoCloseable {
     private Message baseline(List<Event> open) {
         Map<String, Long> byKind = new TreeMap<>();
         open.forEach(e -> byKind.merge(e.kind().word(), 1L, Long::sum));
-        String counts = byKind.isEmpty() ? "nothing" : String.join(", ", byKind.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList());
-        String subject = "Notifications start; open now: " + counts;
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("kind", "start");
-        fields.put("subject", subject);
-        fields.put("server", server);
-        fields.put("time", clock.instant().toString());
-        fields.put("open", byKind);
-        return new Message("start", subject, subject + ".\n\nWhat is open now is not announced one by one; what opens from now on "
-                + "is.\n\n-- \nDemi at " + server + "\n", fields, List.of());
+        return Message.start(byKind, server, clock.instant());
     }
 
     private void queue(Recipient r, Message m) {

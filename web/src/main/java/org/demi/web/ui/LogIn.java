@@ -199,7 +199,8 @@ final class LogIn extends Handler.Abstract {
         audit.record(printable(name), address, "login", printable(name), outcome, detail);
     }
 
-    private static String printable(String s) {
+    /** A name someone typed, printable and at most 64 characters, for the log and the audit log. */
+    static String printable(String s) {
         String cut = s.length() > 64 ? s.substring(0, 64) + "..." : s;
         return cut.replaceAll("[^\\x20-\\x7e]", "?");
     }

@@ -66,25 +66,25 @@ final class PageHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         long started = System.nanoTime();
         MatchedResource<Route> match = routes.getMatched(route(Request.getPathInContext(request)));
+        Fields query = Request.extractQueryParameters(request);
+        String format = format(request, query);
         try {
-            return answer(request, response, callback, match);
+            return answer(request, response, callback, match, query, format);
         } finally {
             // By the route's template, never the path asked for: one series per page kind, however many hosts.
-            String format = format(request, Request.extractQueryParameters(request));
             metrics.page(match == null ? "unknown" : match.getPathSpec().getDeclaration(), FORMATS.contains(format) ? format : "other",
                     System.nanoTime() - started);
         }
     }
 
-    private boolean answer(Request request, Response response, Callback callback, MatchedResource<Route> match) throws Exception {
+    private boolean answer(Request request, Response response, Callback callback, MatchedResource<Route> match, Fields query,
+            String format) throws Exception {
         View view = SessionGate.view(request);
         String path = Request.getPathInContext(request);
         if (HttpMethod.POST.is(request.getMethod()) || match == null) {
             answer.notFound(request, response, callback, view);
             return true;
         }
-        Fields query = Request.extractQueryParameters(request);
-        String format = format(request, query);
         if (!FORMATS.contains(format)) {
             answer.error(response, callback, view, HttpStatus.BAD_REQUEST_400, "Bad request", "format is html, json or csv, not '" + format + "'");
             return true;

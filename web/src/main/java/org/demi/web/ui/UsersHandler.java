@@ -85,8 +85,7 @@ final class UsersHandler extends Handler.Abstract {
             message = "Not saved: " + e.getMessage();
             outcome = "refused: " + e.getMessage();
         }
-        audit.record(view.user(), Request.getRemoteAddr(request), action, asked.length() > 64 ? asked.substring(0, 64) + "..." : asked,
-                outcome, "");
+        audit.record(view.user(), Request.getRemoteAddr(request), action, LogIn.printable(asked), outcome, "");
         show(view, "html", message, response, callback);
         return true;
     }
