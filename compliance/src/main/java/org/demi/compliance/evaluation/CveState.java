@@ -8,6 +8,11 @@ package org.demi.compliance.evaluation;
 public enum CveState {
     /** Installed below the fixed version, and the mirror offers every installed binary of the source at or above it. */
     FIX_AVAILABLE("fix-available"),
+    /**
+     * The kernel: an image at or above the fixed version is installed, and the host still runs an
+     * older one. Open until it reboots.
+     */
+    FIXED_PENDING_REBOOT("fixed-pending-reboot"),
     /** Installed below the fixed version, and the mirror does not (yet) offer it: mirror lag, or a suite not mirrored. */
     FIX_NOT_IN_MIRROR("fix-not-in-mirror"),
     /** Affected and no fix released: unfixed, postponed, no-DSA, ignored, or the package's support ended. */

@@ -33,8 +33,20 @@ public final class Evaluator {
     private record SourceKey(String release, String source, Version version) {
     }
 
-    /** What a source's CVEs depend on: the release, the source version, and the binaries whose candidates may fix them. */
-    private record CveKey(String release, String source, Version version, String nativeArch, List<String> binaries) {
+    /**
+     * What a source's CVEs depend on: the release, the source version, and the binaries whose
+     * candidates may fix them; for the kernel, what is installed and what the mirror offers.
+     */
+    private record CveKey(String release, String source, Version version, String nativeArch, List<String> binaries,
+            KernelFix kernel) {
+    }
+
+    /**
+     * A kernel's fixes come as images of a new ABI, under new package names: judged by the newest
+     * image of its flavour installed, and the newest the mirror offers through the flavour's
+     * meta-package ({@code linux-image-amd64}); null when the mirror has none.
+     */
+    private record KernelFix(Version installed, Version offered) {
     }
 
     private static final CveFindings NO_CVE = CveFindings.of(List.of(), id -> false);
@@ -107,7 +119,8 @@ public final class Evaluator {
 
     /** Evaluates one inventory, as parsed when it was received. */
     public HostEvaluation evaluate(String host, Inventory inventory) {
-        return evaluate(host, inventory.osRelease(), inventory.entries());
+        List<StatusEntry> status = inventory.entries();
+        return evaluate(host, HostRelease.detect(inventory.osRelease(), status), status, inventory.running());
     }
 
     public HostEvaluation evaluate(String host, OsRelease osRelease, List<StatusEntry> status) {
@@ -115,16 +128,29 @@ public final class Evaluator {
     }
 
     public HostEvaluation evaluate(String host, Optional<String> release, List<StatusEntry> status) {
+        return evaluate(host, release, status, Optional.empty());
+    }
+
+    /**
+     * @param running what the host said of the kernel and processes it runs: its kernel's CVEs are
+     *                judged at the running kernel's version, and what it must restart is told
+     */
+    public HostEvaluation evaluate(String host, Optional<String> release, List<StatusEntry> status,
+            Optional<org.demi.compliance.inventory.RunningSystem> running) {
         List<StatusEntry> installed = status.stream().filter(StatusEntry::isInstalled).toList();
         ReleaseArchive archive = release.map(archives::get).orElse(null);
         ReleaseSupport support = release.isEmpty() ? ReleaseSupport.UNKNOWN
                 : archive == null ? ReleaseSupport.NOT_MIRRORED : calendar.support(release.get(), today);
         String nativeArch = nativeArchitecture(installed);
+        Optional<HostKernel> kernel = HostKernel.of(installed, running);
 
-        // Open advisories, by source: every installed binary of the source shares them.
+        // Open advisories, by source as judged: every installed binary of the source shares them.
+        Map<StatusEntry, SourceRef> judgedAs = new java.util.IdentityHashMap<>();
         Map<SourceRef, List<StatusEntry>> bySource = new LinkedHashMap<>();
         for (StatusEntry e : installed) {
-            bySource.computeIfAbsent(e.source(), k -> new ArrayList<>()).add(e);
+            SourceRef as = judgedAs(e, kernel);
+            judgedAs.put(e, as);
+            bySource.computeIfAbsent(as, k -> new ArrayList<>()).add(e);
         }
         List<OpenAdvisory> open = new ArrayList<>();
         Map<SourceRef, List<String>> idsBySource = new LinkedHashMap<>();
@@ -153,14 +179,18 @@ public final class Evaluator {
                 candidateSource.put(e.packageName() + ":" + e.architecture(), j.newestSource());
             }
             PackageState state = j.state();
-            if ((state == PackageState.CURRENT || state == PackageState.UPDATE) && fixBeyond(open, e.source(), j.newestSource())) {
+            SourceRef as = judgedAs.get(e);
+            // A kernel's fix comes under a new image's name: its CVEs' states say whether the mirror has it.
+            boolean kernelPackage = kernel.isPresent() && as.name().equals(kernel.get().source());
+            if ((state == PackageState.CURRENT || state == PackageState.UPDATE) && !kernelPackage
+                    && fixBeyond(open, e.source(), j.newestSource())) {
                 state = PackageState.FIX_NOT_IN_MIRROR;
             }
             Optional<SupportLimit> limit = release.isEmpty() || securitySupport == SecuritySupport.NONE ? Optional.empty()
                     : limits.computeIfAbsent(new SourceKey(release.get(), e.source().name(), null),
                             k -> securitySupport.limit(k.source(), calendar.version(k.release()), today));
-            packages.add(new PackageEvaluation(e.packageName(), e.architecture(), e.version(), e.source(), j.newest(),
-                    j.newestSecurity(), state, idsBySource.getOrDefault(e.source(), List.of()), e.description(), limit));
+            packages.add(new PackageEvaluation(e.packageName(), e.architecture(), e.version(), e.source(), as, j.newest(),
+                    j.newestSecurity(), state, idsBySource.getOrDefault(as, List.of()), e.description(), limit));
         }
         List<CveFindings> cves = new ArrayList<>();
         if (release.isPresent()) {
@@ -170,11 +200,35 @@ public final class Evaluator {
                     return;
                 }
                 List<String> names = binaries.stream().map(b -> b.packageName() + ":" + b.architecture()).sorted().toList();
-                cves.add(cvesJudged.computeIfAbsent(new CveKey(r, src.name(), src.version(), nativeArch, names),
+                KernelFix fix = kernel.filter(k -> k.source().equals(src.name())).map(k -> new KernelFix(k.newestVersion(),
+                        archive == null ? null : offered(archive, k, nativeArch))).orElse(null);
+                cves.add(cvesJudged.computeIfAbsent(new CveKey(r, src.name(), src.version(), nativeArch, names, fix),
                         k -> judgeCves(k, candidateSource)));
             });
         }
-        return new HostEvaluation(host, release, support, nativeArch, packages, open, cves);
+        return new HostEvaluation(host, release, support, nativeArch, packages, open, cves, kernel, Restarts.of(kernel, running));
+    }
+
+    /**
+     * The source an installed package's CVEs and advisories are judged as: its own, but the
+     * kernel's packages as the tracker's kernel source at the running kernel's version, and
+     * another signed kernel's under the tracker's name at its own version.
+     */
+    private static SourceRef judgedAs(StatusEntry e, Optional<HostKernel> kernel) {
+        Optional<String> trackerSource = HostKernel.trackerSource(e);
+        if (trackerSource.isEmpty()) {
+            return e.source();
+        }
+        if (kernel.isPresent() && kernel.get().source().equals(trackerSource.get())) {
+            return new SourceRef(trackerSource.get(), kernel.get().judgedAt());
+        }
+        return trackerSource.get().equals(e.source().name()) ? e.source() : new SourceRef(trackerSource.get(), e.version());
+    }
+
+    /** The newest kernel of the host's flavour the mirror offers, through the flavour's meta-package. */
+    private static Version offered(ReleaseArchive archive, HostKernel k, String nativeArch) {
+        ReleaseArchive.Candidates c = archive.candidates("linux-image-" + k.flavour(), nativeArch, nativeArch);
+        return c.newest() == null ? null : c.newest().version();
     }
 
     /**
@@ -198,6 +252,7 @@ public final class Evaluator {
                 case OPEN -> CveState.NO_FIX;
                 case RESOLVED -> rel.notAffected() ? CveState.NOT_AFFECTED
                         : k.version().compareTo(rel.fixedVersion()) >= 0 ? CveState.FIXED
+                        : k.kernel() != null ? kernelState(k.kernel(), rel.fixedVersion())
                         : k.binaries().stream().allMatch(b -> candidateSource.containsKey(b)
                                 && candidateSource.get(b).compareTo(rel.fixedVersion()) >= 0) ? CveState.FIX_AVAILABLE
                         : CveState.FIX_NOT_IN_MIRROR;
@@ -206,6 +261,13 @@ public final class Evaluator {
                     fixedBy.getOrDefault(item.entry().id(), List.of())));
         }
         return CveFindings.of(all, tracker::multiSource);
+    }
+
+    /** A kernel CVE the running kernel is below the fix of. */
+    private static CveState kernelState(KernelFix k, Version fixed) {
+        return k.installed().compareTo(fixed) >= 0 ? CveState.FIXED_PENDING_REBOOT
+                : k.offered() != null && k.offered().compareTo(fixed) >= 0 ? CveState.FIX_AVAILABLE
+                : CveState.FIX_NOT_IN_MIRROR;
     }
 
     /** For one source in one release, the advisories that fix it, by the CVE ids they name. */

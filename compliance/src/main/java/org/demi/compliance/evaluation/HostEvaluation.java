@@ -11,13 +11,24 @@ import java.util.Optional;
  *
  * @param release            the codename, empty when unknown
  * @param nativeArchitecture dpkg's own architecture on the host
+ * @param kernel             the kernel it runs against its installed images, when it has a Debian kernel image
+ * @param restarts           what it must reboot or restart to run what it has installed
  */
 public record HostEvaluation(String host, Optional<String> release, ReleaseSupport support, String nativeArchitecture,
-        List<PackageEvaluation> packages, List<OpenAdvisory> openAdvisories, List<CveFindings> cveFindings) {
+        List<PackageEvaluation> packages, List<OpenAdvisory> openAdvisories, List<CveFindings> cveFindings,
+        Optional<HostKernel> kernel, Restarts restarts) {
     public HostEvaluation {
         packages = List.copyOf(packages);
         openAdvisories = List.copyOf(openAdvisories);
         cveFindings = List.copyOf(cveFindings);
+        java.util.Objects.requireNonNull(kernel);
+        java.util.Objects.requireNonNull(restarts);
+    }
+
+    /** Without what it runs. */
+    public HostEvaluation(String host, Optional<String> release, ReleaseSupport support, String nativeArchitecture,
+            List<PackageEvaluation> packages, List<OpenAdvisory> openAdvisories, List<CveFindings> cveFindings) {
+        this(host, release, support, nativeArchitecture, packages, openAdvisories, cveFindings, Optional.empty(), Restarts.NONE);
     }
 
     /** Without the tracker's CVE data. */
@@ -86,5 +97,24 @@ public record HostEvaluation(String host, Optional<String> release, ReleaseSuppo
     /** No security update pending and no advisory open, on a release Demi can evaluate. */
     public boolean compliant() {
         return support.securitySupported() && count(PackageState.SECURITY_UPDATE) == 0 && openAdvisories.isEmpty();
+    }
+
+    /**
+     * Whether a reboot alone would close this open advisory: it fixes the kernel, whose newest
+     * installed image has the fix while the host runs an older one.
+     */
+    public boolean closedByReboot(OpenAdvisory a) {
+        return kernel.filter(HostKernel::behind).filter(k -> k.source().equals(a.source())
+                && a.installedSourceVersion().equals(k.judgedAt()) && a.fixedVersion() != null
+                && k.newestVersion().compareTo(a.fixedVersion()) >= 0).isPresent();
+    }
+
+    /**
+     * Compliant but for a reboot: no security update pending, and every open advisory is closed
+     * by booting the kernel already installed.
+     */
+    public boolean compliantOnceRebooted() {
+        return support.securitySupported() && count(PackageState.SECURITY_UPDATE) == 0
+                && openAdvisories.stream().allMatch(this::closedByReboot);
     }
 }

@@ -7,6 +7,8 @@ import org.demi.deb.version.Version;
 /**
  * One installed package against its release's archive.
  *
+ * @param judgedAs       the source its CVEs and advisories are judged as: {@code source}, but for the kernel's
+ *                       packages the tracker's kernel source at the running kernel's version (see {@link HostKernel})
  * @param newest         the newest version offered, null when not in the archive
  * @param newestSecurity the newest version a security suite offers, or null
  * @param advisories     ids of the open advisories that name this package's source
@@ -14,7 +16,7 @@ import org.demi.deb.version.Version;
  * @param supportLimit   a limit debian-security-support puts on the source's security support in the host's release
  */
 public record PackageEvaluation(String packageName, String architecture, Version installed, SourceRef source,
-        Version newest, Version newestSecurity, PackageState state, List<String> advisories, String description,
+        SourceRef judgedAs, Version newest, Version newestSecurity, PackageState state, List<String> advisories, String description,
         java.util.Optional<SupportLimit> supportLimit) {
     public PackageEvaluation {
         advisories = List.copyOf(advisories);

@@ -8,10 +8,18 @@ import org.demi.compliance.inventory.Outcome;
 
 /** A host's standing, for the overview and for reports. */
 public enum Verdict {
-    /** A fresh inventory, no pending security update, no open advisory. */
+    /** A fresh inventory, no pending security update, no open advisory, nothing to reboot or restart. */
     COMPLIANT("compliant"),
     /** A fresh inventory with a pending security update or an open advisory, or a release Demi cannot evaluate. */
     NON_COMPLIANT("non-compliant"),
+    /**
+     * A fresh inventory that installed what it needs and still runs an older kernel than its
+     * newest image, or says it must reboot: compliant once rebooted (advisories the installed
+     * kernel closes stay open until then).
+     */
+    REBOOT_REQUIRED("reboot-required"),
+    /** A fresh inventory compliant but for services needrestart names as running outdated code. */
+    RESTART_REQUIRED("restart-required"),
     /**
      * A fresh inventory of a release past Debian's security support (past the end of LTS, by
      * distro-info-data's dates): whatever its packages, no fix will come.
@@ -34,6 +42,11 @@ public enum Verdict {
         return word;
     }
 
+    /** Whether a fresh inventory's evaluation decides it, rather than the host's history. */
+    public boolean byEvaluation() {
+        return this != STALE && this != NEVER_COLLECTED && this != UNREACHABLE;
+    }
+
     /**
      * @param last     the host's latest history entry
      * @param lastGood when an inventory was last stored or confirmed
@@ -50,7 +63,11 @@ public enum Verdict {
         if (evaluation.get().support() == ReleaseSupport.ENDED) {
             return END_OF_LIFE;
         }
-        return evaluation.get().compliant() ? COMPLIANT : NON_COMPLIANT;
+        HostEvaluation e = evaluation.get();
+        return !e.compliantOnceRebooted() ? NON_COMPLIANT
+                : e.restarts().rebootRequired() ? REBOOT_REQUIRED
+                : e.restarts().restartRequired() ? RESTART_REQUIRED
+                : COMPLIANT;
     }
 
     /**

@@ -136,8 +136,7 @@ public final class Fleet {
         }
         Optional<Verdict> byHistory = Verdict.fromHistory(store.lastEntry(host), Optional.of(good.get().time()), clock.instant(),
                 STALE_AFTER);
-        return byHistory.map(v -> v == verdict)
-                .orElse(verdict == Verdict.COMPLIANT || verdict == Verdict.NON_COMPLIANT || verdict == Verdict.END_OF_LIFE);
+        return byHistory.map(v -> v == verdict).orElse(verdict.byEvaluation());
     }
 
     private void recorded(String host) {
