@@ -24,6 +24,7 @@ import org.demi.compliance.advisory.ReleaseFix;
 import org.demi.compliance.evaluation.CveState;
 import org.demi.compliance.evaluation.HostCve;
 import org.demi.compliance.evaluation.HostEvaluation;
+import org.demi.compliance.evaluation.HostKernel;
 import org.demi.compliance.fleet.CveTimeline;
 import org.demi.compliance.evaluation.OpenAdvisory;
 import org.demi.compliance.evaluation.PackageEvaluation;
@@ -79,6 +80,9 @@ final class Documents {
             }
             keyword(d, WAITING_SINCE, "");
             keyword(d, OLDEST_ADVISORY, "");
+            keyword(d, KERNEL, "");
+            keyword(d, REBOOT_REQUIRED, "no");
+            number(d, RESTART_SERVICES, 0);
             return new Built(List.of(FACETS.build(d)), List.of());
         }
         HostEvaluation e = h.evaluation().get();
@@ -106,6 +110,16 @@ final class Documents {
         d.add(new StoredField(INSTALL_COMMAND.word(), org.demi.compliance.delivery.Waiting.installCommand(h.waiting())));
         number(d, REMEDIATED, h.cves().remediations().size());
         number(d, REMEDIATION_HOURS, h.cves().remediations().stream().mapToLong(r -> r.took().toHours()).sum());
+        keyword(d, KERNEL, e.kernel().flatMap(HostKernel::release).orElse(""));
+        version(d, KERNEL_VERSION, e.kernel().flatMap(HostKernel::runningVersion).orElse(null));
+        keyword(d, REBOOT_REQUIRED, e.restarts().rebootRequired() ? "yes" : "no");
+        for (String why : e.restarts().reboot()) {
+            d.add(new StoredField(REBOOT_REASON.word(), why));
+        }
+        number(d, RESTART_SERVICES, e.restarts().services().size());
+        for (String service : e.restarts().services()) {
+            d.add(new StoredField(SERVICES.word(), service));
+        }
         docs.add(FACETS.build(d));
 
         // One document per CVE the host is open to, through each source: what "which hosts are
@@ -166,11 +180,11 @@ final class Documents {
             }
             Set<String> packageCves = new LinkedHashSet<>();
             for (OpenAdvisory a : e.openAdvisories()) {
-                if (a.source().equals(p.source().name())) {
+                if (a.source().equals(p.judgedAs().name())) {
                     packageCves.addAll(a.cves());
                 }
             }
-            packageCves.addAll(cvesBySource.getOrDefault(p.source().name() + " " + p.source().version(), List.of()));
+            packageCves.addAll(cvesBySource.getOrDefault(p.judgedAs().name() + " " + p.judgedAs().version(), List.of()));
             for (String cve : packageCves) {
                 multi(pd, CVE, cve);
             }

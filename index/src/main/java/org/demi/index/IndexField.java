@@ -55,7 +55,19 @@ public enum IndexField {
     REMEDIATED(Kind.NUMBER),
     /** On a host: the hours those took in all, from exposure (or the CVE's first sighting) to the collection that showed it closed. */
     REMEDIATION_HOURS(Kind.NUMBER),
-    /** A CVE's state on a host: fix-available, fix-not-in-mirror, no-fix, undetermined. */
+    /** On a host: the kernel release it runs ({@code uname -r}), or empty when it does not say. */
+    KERNEL(Kind.KEYWORD),
+    /** On a host: the Debian version of the kernel it runs, when it runs one of its Debian images. */
+    KERNEL_VERSION(Kind.VERSION),
+    /** On a host: yes when it must reboot to run what it has installed (its kernel is behind, it says so, needrestart does), else no. */
+    REBOOT_REQUIRED(Kind.KEYWORD),
+    /** Why, in words. */
+    REBOOT_REASON(Kind.STORED_MULTI),
+    /** On a host: how many services needrestart names as running outdated code. */
+    RESTART_SERVICES(Kind.NUMBER),
+    /** Those services. */
+    SERVICES(Kind.STORED_MULTI),
+    /** A CVE's state on a host: fix-available, fixed-pending-reboot, fix-not-in-mirror, no-fix, undetermined. */
     CVE_STATE(Kind.KEYWORD),
     /** The tracker's urgency of a CVE in the host's release: high, medium, low, not-yet-assigned, unimportant, end-of-life. */
     URGENCY(Kind.KEYWORD),

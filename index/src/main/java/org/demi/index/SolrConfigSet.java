@@ -104,12 +104,17 @@ final class SolrConfigSet {
 
     /** The configuration set as the Configsets API takes it: a zip of the two files. */
     static byte[] zip() throws IOException {
+        return zip(schema());
+    }
+
+    /** The configuration set with this schema. */
+    static byte[] zip(String schema) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
             zip.putNextEntry(new ZipEntry("solrconfig.xml"));
             zip.write(solrconfig().getBytes(StandardCharsets.UTF_8));
             zip.putNextEntry(new ZipEntry("schema.xml"));
-            zip.write(schema().getBytes(StandardCharsets.UTF_8));
+            zip.write(schema.getBytes(StandardCharsets.UTF_8));
         }
         return out.toByteArray();
     }

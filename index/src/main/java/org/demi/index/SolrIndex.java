@@ -57,6 +57,8 @@ final class SolrIndex implements FleetIndex {
         try {
             if (!nodes.exists("/collections/" + collection)) {
                 create(nodes, collection);
+            } else {
+                upgrade(nodes, collection);
             }
             return new SolrIndex(nodes, collection, part);
         } catch (IOException | RuntimeException e) {
@@ -71,16 +73,7 @@ final class SolrIndex implements FleetIndex {
      * server may be creating it at the same time: then its collection is used.
      */
     private static void create(SolrNodes nodes, String collection) throws IOException {
-        String config = SolrConfigSet.name();
-        if (!nodes.exists("/configs/" + config)) {
-            try {
-                nodes.post("/admin/configs?action=UPLOAD&name=" + config, "application/octet-stream", SolrConfigSet.zip());
-            } catch (SolrNodes.SolrException e) {
-                if (!nodes.exists("/configs/" + config)) {
-                    throw e;
-                }
-            }
-        }
+        String config = upload(nodes);
         int shards = Math.max(1, nodes.liveNodes());
         int replicas = Math.min(2, nodes.liveNodes());
         try {
@@ -92,6 +85,41 @@ final class SolrIndex implements FleetIndex {
                 throw e;
             }
         }
+    }
+
+    /** Uploads this Demi's configuration set unless ZooKeeper has it already (another server may be uploading it too); its name. */
+    private static String upload(SolrNodes nodes) throws IOException {
+        String config = SolrConfigSet.name();
+        if (!nodes.exists("/configs/" + config)) {
+            try {
+                nodes.post("/admin/configs?action=UPLOAD&name=" + config, "application/octet-stream", SolrConfigSet.zip());
+            } catch (SolrNodes.SolrException e) {
+                if (!nodes.exists("/configs/" + config)) {
+                    throw e;
+                }
+            }
+        }
+        return config;
+    }
+
+    /**
+     * Moves a collection an earlier Demi made to this Demi's configuration set, when its schema
+     * changed (new fields: its documents stay as they are until their hosts are re-indexed, which
+     * a start does), and reloads it. A collection with a configuration that is not Demi's is left
+     * as its operator made it.
+     */
+    private static void upgrade(SolrNodes nodes, String collection) throws IOException {
+        String config = SolrConfigSet.name();
+        String current = nodes.get("/admin/collections?action=CLUSTERSTATUS&collection=" + collection)
+                .path("cluster").path("collections").path(collection).path("configName").asText("");
+        if (current.equals(config) || !current.startsWith("demi-")) {
+            return;
+        }
+        upload(nodes);
+        nodes.get("/admin/collections?action=MODIFYCOLLECTION&collection=" + collection + "&collection.configName=" + config);
+        nodes.get("/admin/collections?action=RELOAD&name=" + collection);
+        System.getLogger(SolrIndex.class.getName()).log(System.Logger.Level.INFO,
+                "index: collection " + collection + " moved from configuration " + current + " to " + config);
     }
 
     private String path(String handler) {

@@ -77,6 +77,39 @@ class FleetIndexTest {
         index.close();
     }
 
+    /**
+     * A host that runs an older kernel than its newest image, and must restart a service: what
+     * its evaluation says of them, as the kernel's judgement leaves it.
+     */
+    static IndexedHost rebooting(HostEvaluation e) {
+        HostEvaluation with = new HostEvaluation("kern1", e.release(), e.support(), e.nativeArchitecture(), e.packages(),
+                e.openAdvisories(), e.cveFindings(), Optional.of(new org.demi.compliance.evaluation.HostKernel("linux", "amd64",
+                        Optional.of("6.1.0-47-amd64"), Optional.of(Version.parse("6.1.170-3")), "linux-image-6.1.0-56-amd64",
+                        Version.parse("6.1.192-2"))), new org.demi.compliance.evaluation.Restarts(List.of(
+                        "runs linux 6.1.170-3 (6.1.0-47-amd64); linux-image-6.1.0-56-amd64 6.1.192-2 is installed"),
+                        List.of("cron.service", "ssh.service")));
+        return new IndexedHost("kern1", List.of("web"), Verdict.REBOOT_REQUIRED, Optional.of(Instant.parse("2026-11-24T08:00:00Z")),
+                "c-kern1", with);
+    }
+
+    @Test
+    void theKernelAHostRunsAndWhatItMustRestartAreSearchable() throws Exception {
+        index.replaceHost(rebooting(evaluations.get(4)));
+        index.refresh();
+        assertThat(search("type:host reboot_required:yes").rows()).extracting(r -> r.get(IndexField.HOST)).containsExactly("kern1");
+        assertThat(index.count(SearchQuery.parse("type:host reboot_required:no"))).isEqualTo(5);
+        assertThat(search("type:host kernel_version:<<6.1.171-1").rows()).extracting(r -> r.get(IndexField.HOST)).containsExactly("kern1");
+        assertThat(index.count(SearchQuery.parse("type:host kernel_version:>=6.1.171-1"))).isZero();
+        assertThat(search("type:host kernel:6.1.0-47-* restart_services:2").rows()).extracting(r -> r.get(IndexField.HOST))
+                .containsExactly("kern1");
+        assertThat(search("type:host verdict:reboot-required").total()).isEqualTo(1);
+        Row row = search("type:host host:kern1").rows().get(0);
+        assertThat(row.all(IndexField.REBOOT_REASON)).containsExactly(
+                "runs linux 6.1.170-3 (6.1.0-47-amd64); linux-image-6.1.0-56-amd64 6.1.192-2 is installed");
+        assertThat(row.all(IndexField.SERVICES)).containsExactly("cron.service", "ssh.service");
+        assertThat(row.get(IndexField.KERNEL_VERSION)).isEqualTo("6.1.170-3");
+    }
+
     FleetIndex.Result search(String q) throws Exception {
         return index.search(SearchQuery.parse(q), 0, 100_000);
     }

@@ -38,6 +38,39 @@ class SolrFleetIndexTest extends FleetIndexTest {
         assertThat(index.count(SearchQuery.parse("host:bull1"))).isEqualTo(evaluations.get(0).packages().size());
     }
 
+    /**
+     * A collection an earlier Demi made, whose schema lacks the fields this one writes (the
+     * running kernel's, the restarts'): opening it moves it to this Demi's configuration set, and
+     * a host with those fields is indexed and found.
+     */
+    @Test
+    void aCollectionAnEarlierDemiMadeTakesThisSchema() throws Exception {
+        String zk = SolrTestCluster.get().zk;
+        List<String> added = new ArrayList<>();
+        for (IndexField f : List.of(IndexField.KERNEL, IndexField.KERNEL_VERSION, IndexField.REBOOT_REQUIRED, IndexField.REBOOT_REASON,
+                IndexField.RESTART_SERVICES, IndexField.SERVICES)) {
+            added.add("name=\"" + SolrQueries.field(f.word()) + "\"");
+            added.add("name=\"" + SolrQueries.field(Schema.keyField(f.word())) + "\"");
+        }
+        String earlier = SolrConfigSet.schema().lines().filter(l -> added.stream().noneMatch(l::contains))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        assertThat(earlier).doesNotContain("name=\"kernel\"").contains("name=\"verdict\"");
+        try (SolrNodes nodes = SolrNodes.connect(zk)) {
+            nodes.post("/admin/configs?action=UPLOAD&name=demi-earlier", "application/octet-stream", SolrConfigSet.zip(earlier));
+            nodes.get("/admin/collections?action=CREATE&name=earlier&collection.configName=demi-earlier&numShards=1"
+                    + "&replicationFactor=1&router.name=compositeId&router.field=owner&waitForFinalState=true");
+        }
+        try (FleetIndex moved = FleetIndex.solr(zk, "earlier", "test")) {
+            moved.replaceHost(rebooting(evaluations.get(4)));
+            moved.refresh();
+            assertThat(moved.count(SearchQuery.parse("type:host reboot_required:yes kernel_version:<<6.1.171-1"))).isEqualTo(1);
+        }
+        try (SolrNodes nodes = SolrNodes.connect(zk)) {
+            assertThat(nodes.get("/admin/collections?action=CLUSTERSTATUS&collection=earlier").at("/cluster/collections/earlier/configName")
+                    .asText()).isEqualTo(SolrConfigSet.name());
+        }
+    }
+
     static final List<String> QUESTIONS = List.of("", "sort:-version", "state:security-update", "package:libssl*",
             "group:lab state:update,security-update sort:package", "version:<<3.0.11-1~deb12u2", "newest:>=1.2 sort:-newest",
             "tls library", "arch:all sort:-package", "advisory:DSA-5343-1", "source:openssl sort:-source_version",

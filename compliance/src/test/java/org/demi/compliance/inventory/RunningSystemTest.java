@@ -93,6 +93,58 @@ class RunningSystemTest {
         assertThat(r.servicesToRestart()).containsExactly("cron.service", "ssh.service");
     }
 
+    /**
+     * needrestart's own report of a pending kernel upgrade, sent by demi-inventory. In a mount
+     * namespace of their own, /boot holds two kernel images as needrestart reads an x86 image's
+     * version (the string the setup header's {@code kernel_version} field at 0x20e points to,
+     * past 0x200): one with this machine's running release and version, and one of a later
+     * release. needrestart then expects the later one (KSTA 3) and the inventory carries it; with
+     * the running release's image alone but built differently (another {@code uname -v}), it
+     * sees an ABI-compatible upgrade (KSTA 2). The machine's own /boot is never touched.
+     */
+    @Test
+    void needrestartsRealReportOfAPendingKernelUpgrade() throws Exception {
+        String release = run("uname", "-r").strip();
+        String version = run("uname", "-v").strip();
+        String later = (Integer.parseInt(release.replaceAll("[^0-9].*", "")) + 1) + ".0.0-1-amd64";
+        Path running = image(tmp.resolve("vmlinuz-" + release), release + " (builder@example.org) " + version);
+        Path newer = image(tmp.resolve("vmlinuz-" + later), later + " (debian-kernel@lists.debian.org) #1 SMP PREEMPT_DYNAMIC Debian "
+                + later.replace("-amd64", "") + " (2026-11-02)");
+        RunningSystem upgrade = inventoryWithBoot(running, newer).running().orElseThrow();
+        assertThat(upgrade.needrestartKernel()).hasValue(3);
+        assertThat(upgrade.needrestartExpectedKernel()).hasValue(later);
+
+        Path rebuilt = image(tmp.resolve("rebuilt/vmlinuz-" + release), release + " (builder@example.org) #2 SMP PREEMPT_DYNAMIC later");
+        RunningSystem abi = inventoryWithBoot(rebuilt).running().orElseThrow();
+        assertThat(abi.needrestartKernel()).hasValue(2);
+    }
+
+    /** A file needrestart takes for an x86 kernel image of this version (it skips images under 1,000,000 bytes). */
+    static Path image(Path file, String version) throws Exception {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 << 20).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putShort(0x20e, (short) (0x1000 - 0x200));
+        b.put(0x1000, version.getBytes(StandardCharsets.US_ASCII));
+        Files.createDirectories(file.getParent());
+        return Files.write(file, b.array());
+    }
+
+    /** demi-inventory's frame, run where /boot is a fresh tmpfs holding these images. */
+    static Inventory inventoryWithBoot(Path... images) throws Exception {
+        StringBuilder copy = new StringBuilder();
+        for (Path i : images) {
+            copy.append(" '").append(i).append("'");
+        }
+        ProcessBuilder pb = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "mount -t tmpfs demi-test-boot /boot && cp" + copy + " /boot/ && exec dash ../client/demi-inventory");
+        pb.environment().put("DEMI_INVENTORY_STATUS", Fixtures.path("hosts/bookworm-dev/status").toString());
+        pb.environment().put("DEMI_INVENTORY_OS_RELEASE", Fixtures.path("hosts/bookworm-dev/os-release").toString());
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor()).as("demi-inventory in a mount namespace").isZero();
+        return InventoryReader.read(new ByteArrayInputStream(out));
+    }
+
     /** A host that was not upgraded sends the frame it always sent: read as before, same checksum. */
     @Test
     void theFrameOfAnOlderDemiInventoryIsStillRead() throws Exception {

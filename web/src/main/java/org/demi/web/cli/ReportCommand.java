@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.demi.compliance.evaluation.Evaluator;
 import org.demi.compliance.evaluation.HostEvaluation;
+import org.demi.compliance.evaluation.HostKernel;
 import org.demi.compliance.evaluation.OpenAdvisory;
 import org.demi.compliance.evaluation.PackageState;
 import org.demi.compliance.host.HostSpec;
@@ -28,7 +29,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Print every host's state, one row per host.",
                 "Release, verdict, package counts, pending updates and security updates, open advisories and",
-                "the date of the oldest, last successful collection.",
+                "the date of the oldest, the kernel it runs and whether it must reboot or restart services, last",
+                "successful collection.",
                 "Evaluated against the mirror's published suites and the imported advisory lists."})
 final class ReportCommand implements Callable<Integer> {
     @ParentCommand
@@ -44,11 +46,13 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--fail-on", split = ",", paramLabel = "CONDITION",
             description = "Exit 1 when any host matches, for cron and monitoring checks: non-compliant (any host not "
                     + "compliant), security-update (a pending security update), advisory (an open advisory), fixable-cve (an "
-                    + "open CVE whose fix the mirror offers), stale (no fresh "
+                    + "open CVE whose fix the mirror offers), reboot (must reboot to run what it installed), restart (services "
+                    + "to restart), stale (no fresh "
                     + "inventory: stale, unreachable or never collected). Several, comma-separated or repeated.")
     List<String> failOn = List.of();
 
-    static final List<String> CONDITIONS = List.of("non-compliant", "security-update", "advisory", "fixable-cve", "stale");
+    static final List<String> CONDITIONS = List.of("non-compliant", "security-update", "advisory", "fixable-cve", "reboot", "restart",
+            "stale");
 
     /**
      * @param cveStates per CVE state, how many distinct CVEs (fixed and not-affected included)
@@ -57,11 +61,16 @@ final class ReportCommand implements Callable<Integer> {
      * @param limitedSupport installed packages whose security support ended, ends early or is limited: {@code name: why}
      * @param deliveredNotInstalled updates delivered over SSH and not installed yet: {@code name:arch version (since T)}
      * @param installCommand the command that installs them on the host
+     * @param kernel    the kernel release it runs ({@code uname -r}), empty when it does not say
+     * @param kernelVersion the Debian version of that kernel, when it is one of the host's Debian images
+     * @param rebootRequired why it must reboot to run what it has installed; empty when it need not (or does not say)
+     * @param servicesToRestart the services needrestart names as running outdated code
      */
     record Row(String host, List<String> groups, String collect, String release, String support, String verdict, int packages,
             long updates, long securityUpdates, long notInArchive, List<String> openAdvisories, String oldestOpenAdvisory,
             String lastSeen, Map<String, Integer> cveStates, Map<String, Integer> openCvesByUrgency, List<CveRow> cves,
-            List<String> limitedSupport, List<String> deliveredNotInstalled, String installCommand) {
+            List<String> limitedSupport, List<String> deliveredNotInstalled, String installCommand, String kernel,
+            String kernelVersion, List<String> rebootRequired, List<String> servicesToRestart) {
         int openCves() {
             return cveStates.entrySet().stream().filter(e -> org.demi.compliance.evaluation.CveState.of(e.getKey()).orElseThrow().open())
                     .mapToInt(Map.Entry::getValue).sum();
@@ -115,7 +124,10 @@ final class ReportCommand implements Callable<Integer> {
                     eval.map(e -> e.packages().stream().filter(p -> p.supportLimit().isPresent())
                             .map(p -> p.qualifiedName() + ": " + p.supportLimit().get().describe()).toList()).orElse(List.of()),
                     waiting.stream().map(w -> w.qualifiedName() + " " + w.delivered() + " (delivered " + w.since() + ")").toList(),
-                    org.demi.compliance.delivery.Waiting.installCommand(waiting)));
+                    org.demi.compliance.delivery.Waiting.installCommand(waiting),
+                    eval.flatMap(HostEvaluation::kernel).flatMap(HostKernel::release).orElse(""),
+                    eval.flatMap(HostEvaluation::kernel).flatMap(HostKernel::runningVersion).map(Object::toString).orElse(""),
+                    eval.map(e -> e.restarts().reboot()).orElse(List.of()), eval.map(e -> e.restarts().services()).orElse(List.of())));
         }
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
@@ -127,13 +139,16 @@ final class ReportCommand implements Callable<Integer> {
             }
             case "csv" -> {
                 out.println("host,groups,collect,release,support,verdict,packages,updates,security_updates,not_in_archive,"
-                        + "open_advisories,oldest_open_advisory,last_seen,open_cves,fix_available_cves");
+                        + "open_advisories,oldest_open_advisory,last_seen,open_cves,fix_available_cves,fixed_pending_reboot_cves,kernel,"
+                        + "reboot_required,restart_services");
                 for (Row r : rows) {
                     out.println(String.join(",", csv(r.host()), csv(String.join(" ", r.groups())), r.collect(), csv(r.release()),
                             r.support(), r.verdict(), Integer.toString(r.packages()), Long.toString(r.updates()),
                             Long.toString(r.securityUpdates()), Long.toString(r.notInArchive()),
                             csv(String.join(" ", r.openAdvisories())), r.oldestOpenAdvisory(), r.lastSeen(),
-                            Integer.toString(r.openCves()), Integer.toString(r.cveStates().getOrDefault("fix-available", 0))));
+                            Integer.toString(r.openCves()), Integer.toString(r.cveStates().getOrDefault("fix-available", 0)),
+                            Integer.toString(r.cveStates().getOrDefault("fixed-pending-reboot", 0)), csv(r.kernel()),
+                            r.rebootRequired().isEmpty() ? "no" : "yes", csv(String.join(" ", r.servicesToRestart()))));
                 }
             }
             default -> {
@@ -195,6 +210,8 @@ final class ReportCommand implements Callable<Integer> {
             case "security-update" -> r.securityUpdates() > 0;
             case "advisory" -> !r.openAdvisories().isEmpty();
             case "fixable-cve" -> r.cveStates().getOrDefault("fix-available", 0) > 0;
+            case "reboot" -> !r.rebootRequired().isEmpty();
+            case "restart" -> !r.servicesToRestart().isEmpty();
             default -> List.of("stale", "unreachable", "never-collected").contains(r.verdict());
         };
     }

@@ -81,6 +81,10 @@ public final class FleetGauges implements MultiCollector {
         out.add(byVerdict.build());
         out.add(gauge("demi_hosts_unreachable_for_a_day", "Hosts unreachable whose last inventory is a day old or more (or that "
                 + "never gave one)").dataPoint(point(unreachableForADay())).build());
+        out.add(gauge("demi_hosts_reboot_required", "Hosts that must reboot to run what they installed (whatever else they lack)")
+                .dataPoint(point(index.count(SearchQuery.parse("type:host reboot_required:yes")))).build());
+        out.add(gauge("demi_hosts_restart_required", "Hosts with services needrestart names as running outdated code")
+                .dataPoint(point(index.count(SearchQuery.parse("type:host restart_services:>0")))).build());
         out.add(gauge("demi_open_advisories", "Advisories (DSA, DLA) open on some host")
                 .dataPoint(point(all.facets().getOrDefault(IndexField.ADVISORY.word(), Map.of()).size())).build());
         out.add(gauge("demi_pending_security_updates", "Security updates pending, summed over the hosts")

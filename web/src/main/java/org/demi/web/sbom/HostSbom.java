@@ -37,6 +37,7 @@ import org.demi.deb.status.StatusEntry;
  * undetermined                                  in_triage
  * fix-available                                 exploitable, response update
  * fix-not-in-mirror                             exploitable, response update (not in the mirror yet)
+ * fixed-pending-reboot                          exploitable, response update (installed, running once rebooted)
  * no-fix                                        exploitable, response can_not_fix (will_not_fix for no-DSA/ignored)
  * </pre>
  * The urgency the tracker gives becomes the rating's severity (unimportant: info; not yet
@@ -189,6 +190,12 @@ public final class HostSbom {
                 a.setResponses(List.of(Vulnerability.Analysis.Response.UPDATE));
                 a.setDetail("fixed in " + c.source() + " " + fixed + (c.state() == CveState.FIX_AVAILABLE
                         ? ", which the mirror offers: apt-get upgrade installs it" : ", which the mirror does not offer yet"));
+            }
+            case FIXED_PENDING_REBOOT -> {
+                a.setState(Vulnerability.Analysis.State.EXPLOITABLE);
+                a.setResponses(List.of(Vulnerability.Analysis.Response.UPDATE));
+                a.setDetail("fixed in " + c.source() + " " + fixed + ", which is installed; the host runs " + c.source() + " "
+                        + c.installedSourceVersion() + " until it reboots");
             }
             case NO_FIX -> {
                 a.setState(Vulnerability.Analysis.State.EXPLOITABLE);

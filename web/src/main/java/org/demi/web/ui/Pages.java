@@ -64,6 +64,7 @@ public final class Pages {
             col(RELEASE, "Release"), col(VERDICT, "Verdict"), col(PACKAGES, "Packages"), col(UPDATES, "Updates"),
             col(SECURITY_UPDATES, "Security updates"), col(OPEN_ADVISORIES, "Open advisories"),
             col(OLDEST_ADVISORY, "Oldest open since"), col(OPEN_CVES, "Open CVEs"), col(FIXABLE_CVES, "CVEs with a fix"),
+            col(REBOOT_REQUIRED, "Reboot required"), col(RESTART_SERVICES, "Services to restart"),
             col(UNSUPPORTED, "Packages with limited support"), col(WAITING, "Delivered, not installed"),
             col(WAITING_SINCE, "Delivered since"),
             col(LAST_SEEN, "Last seen"), multi(REASON, "Why not current"),
@@ -77,11 +78,9 @@ public final class Pages {
             col(SOURCE_VERSION, "Installed source"), col(FIXED_VERSION, "Fixed in"), multi(ADVISORY, "Fixed by"),
             multi(BINARIES, "Through"), multi(REMARK, "Remark"));
     /** The CVE list's columns: one row per CVE, its figures counted over the hosts' CVE documents. */
-    private static final List<Column> CVE_LIST_COLUMNS = List.of(new Column(CVE.word(), "CVE", true),
-            new Column(URGENCY.word(), "Urgency", true), new Column("hosts", "Hosts open", true),
-            multi("fix-available", "Fix available"), multi("fix-not-in-mirror", "Fix not in mirror"), multi("no-fix", "No fix"),
-            multi("undetermined", "Undetermined"), multi("oldest", "Oldest exposure"), multi(SOURCE.word(), "Sources"),
-            multi(DESCRIPTION.word(), "Description"));
+    private static final List<Column> CVE_LIST_COLUMNS = concat(List.of(new Column(CVE.word(), "CVE", true),
+            new Column(URGENCY.word(), "Urgency", true), new Column("hosts", "Hosts open", true)), openStates(),
+            List.of(multi("oldest", "Oldest exposure"), multi(SOURCE.word(), "Sources"), multi(DESCRIPTION.word(), "Description")));
     /** Not a field of the index: how many hosts an advisory is open on, counted from the host documents' facet. */
     private static final String HOSTS_OPEN = "hosts";
     private static final List<Column> ADVISORY_COLUMNS = List.of(multi(ADVISORY, "Advisory"), col(DATE, "Date"),
@@ -121,6 +120,18 @@ public final class Pages {
 
     private static Column multi(String key, String label) {
         return new Column(key, label, false);
+    }
+
+    /** A column per open CVE state, in the order of concern: {@code fix-available} is "Fix available". */
+    private static List<Column> openStates() {
+        return java.util.Arrays.stream(org.demi.compliance.evaluation.CveState.values()).filter(
+                org.demi.compliance.evaluation.CveState::open).map(st -> multi(st.word(),
+                Character.toUpperCase(st.word().charAt(0)) + st.word().substring(1).replace('-', ' '))).toList();
+    }
+
+    @SafeVarargs
+    private static List<Column> concat(List<Column>... parts) {
+        return java.util.Arrays.stream(parts).flatMap(List::stream).toList();
     }
 
     private static List<Map<String, Object>> values(List<Row> rows) {
@@ -163,7 +174,9 @@ public final class Pages {
                 new Fact("Open advisories", Long.toString(open.size()), "/advisories"),
                 new Fact("Open CVEs", Long.toString(cves.cves()), "/cves"),
                 new Fact("Mean time to remediate", meanTimeToRemediate(), null),
-                new Fact("Hosts with delivered fixes not installed", waitingHosts(), "/hosts?q=waiting:>0"));
+                new Fact("Hosts with delivered fixes not installed", waitingHosts(), "/hosts?q=waiting:>0"),
+                new Fact("Hosts to reboot", Long.toString(index.hits(SearchQuery.parse("type:host reboot_required:yes"), 0, 0).total()),
+                        "/hosts?q=reboot_required:yes"));
         List<Map<String, Object>> widespread = new ArrayList<>();
         open.entrySet().stream().limit(10).forEach(e -> {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -199,8 +212,7 @@ public final class Pages {
             }
         }
         return Table.fixed("cves", "Open CVEs by urgency (distinct CVEs; one open through two states counts in both)",
-                List.of(multi(URGENCY, "Urgency"), multi("fix-available", "Fix available"), multi("fix-not-in-mirror", "Fix not in mirror"),
-                        multi("no-fix", "No fix"), multi("undetermined", "Undetermined")), rows);
+                concat(List.of(multi(URGENCY, "Urgency")), openStates()), rows);
     }
 
     /** How many hosts hold delivered updates they have not installed, and since when the longest. */
@@ -264,6 +276,14 @@ public final class Pages {
         List<Fact> facts = new ArrayList<>();
         for (Column c : HOST_COLUMNS.subList(1, HOST_COLUMNS.size())) {
             facts.add(new Fact(c.label(), String.join(", ", Links.items(row.get(c.key()))), null));
+        }
+        List<String> reboot = Links.items(row.get(REBOOT_REASON.word()));
+        if (!reboot.isEmpty()) {
+            facts.add(new Fact("Why it must reboot", String.join("; ", reboot), null));
+        }
+        List<String> services = Links.items(row.get(SERVICES.word()));
+        if (!services.isEmpty()) {
+            facts.add(new Fact("Services to restart (needrestart)", String.join(", ", services), null));
         }
         String install = String.join("", Links.items(row.get(INSTALL_COMMAND.word())));
         if (!install.isEmpty()) {

@@ -91,6 +91,10 @@ class HttpsTest {
             chrome.findElement(By.name("user")).sendKeys("alice");
             chrome.findElement(By.name("password")).sendKeys(WebFixture.ADMIN_PASSWORD);
             chrome.findElement(By.cssSelector("form button[type=submit]")).click();
+            // The click returns before the redirect it starts has been followed, on a busy machine.
+            for (long end = System.nanoTime() + 30_000_000_000L; chrome.getCurrentUrl().contains("/login") && System.nanoTime() < end; ) {
+                Thread.sleep(50);
+            }
             assertThat(chrome.getCurrentUrl()).isEqualTo(web.base + "/hosts");
             assertThat(chrome.findElement(By.tagName("h1")).getText()).contains("Hosts");
             Cookie session = chrome.manage().getCookieNamed("demi_session");

@@ -61,7 +61,9 @@ final class WebFixture implements AutoCloseable {
      * the mirror offers 3.0.22-1~deb12u2 and 1.1.1w-0+deb11u8. So CVE-2026-1001 has a fix available
      * on all three; CVE-2026-1002's bookworm fix is beyond the mirror, and bullseye never had it;
      * perl's are open (postponed) or undetermined on the bookworm hosts; bash's is fixed (web1's
-     * bash 5.2.15-2+b13 is a binNMU of the fixed source version).
+     * bash 5.2.15-2+b13 is a binNMU of the fixed source version); db1's linux-libc-dev and linux-perf
+     * 6.1.187-1 are past the kernel's CVE-2026-2001, fixed in 6.1.171-1 (RebootTest gives a host
+     * a kernel that is not).
      */
     static final String TRACKER_JSON = """
             {"openssl": {
@@ -77,7 +79,10 @@ final class WebFixture implements AutoCloseable {
                "TEMP-0000000-A1B2C3": {"releases": {"bookworm": {"status": "undetermined", "urgency": "not yet assigned"}}}},
              "bash": {
                "CVE-2026-1004": {"scope": "local", "releases": {"bookworm": {"status": "resolved", "fixed_version": "5.2.15-2",
-                                 "urgency": "medium"}}}}}
+                                 "urgency": "medium"}}}},
+             "linux": {
+               "CVE-2026-2001": {"scope": "local", "description": "A kernel flaw (constructed test data).",
+                 "releases": {"bookworm": {"status": "resolved", "fixed_version": "6.1.171-1", "urgency": "high"}}}}}
             """;
 
     final Path config;
