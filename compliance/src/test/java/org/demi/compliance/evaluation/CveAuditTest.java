@@ -78,17 +78,21 @@ class CveAuditTest {
 
     @BeforeAll
     static void load() throws Exception {
+        evaluator = bookworm(TRACKER, DSA);
+        os = OsRelease.parse(Files.readAllBytes(Fixtures.path("hosts/bookworm-minbase/os-release")));
+        status = Files.readString(Fixtures.path("hosts/bookworm-minbase/status"));
+    }
+
+    /** An evaluator of bookworm hosts by the real bookworm and bookworm-security indices, with this tracker data and DSA list. */
+    static Evaluator bookworm(String trackerJson, String dsaList) throws Exception {
         ReleaseArchive.Builder archive = ReleaseArchive.builder("bookworm");
         for (String suite : List.of("bookworm", "bookworm-security")) {
             archive.addPackages(new ByteArrayInputStream(Fixtures.plain("archive/" + suite + "/main/binary-amd64/Packages.xz")),
                     suite + "/Packages", suite, suite.endsWith("-security"));
         }
-        TrackerData tracker = TrackerJson.parse(new ByteArrayInputStream(TRACKER.getBytes(StandardCharsets.UTF_8)), "tracker.json");
-        AdvisoryIndex advisories = new AdvisoryIndex(AdvisoryList.parse(DSA.getBytes(StandardCharsets.UTF_8), "DSA-list").advisories());
-        evaluator = new Evaluator(Map.of("bookworm", archive.build()), advisories, tracker, ReleaseCalendar.NONE,
-                LocalDate.of(2026, 12, 1));
-        os = OsRelease.parse(Files.readAllBytes(Fixtures.path("hosts/bookworm-minbase/os-release")));
-        status = Files.readString(Fixtures.path("hosts/bookworm-minbase/status"));
+        TrackerData tracker = TrackerJson.parse(new ByteArrayInputStream(trackerJson.getBytes(StandardCharsets.UTF_8)), "tracker.json");
+        AdvisoryIndex advisories = new AdvisoryIndex(AdvisoryList.parse(dsaList.getBytes(StandardCharsets.UTF_8), "DSA-list").advisories());
+        return new Evaluator(Map.of("bookworm", archive.build()), advisories, tracker, ReleaseCalendar.NONE, LocalDate.of(2026, 12, 1));
     }
 
     static HostEvaluation evaluate(String text) {

@@ -2,20 +2,13 @@ package org.demi.compliance.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.demi.compliance.advisory.AdvisoryList;
 import org.demi.compliance.inventory.RunningSystem;
 import org.demi.compliance.inventory.StatusFile;
-import org.demi.compliance.tracker.TrackerData;
-import org.demi.compliance.tracker.TrackerJson;
-import org.demi.deb.Fixtures;
 import org.demi.deb.status.StatusEntry;
 import org.demi.deb.version.Version;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,15 +49,7 @@ class KernelTest {
 
     @BeforeAll
     static void load() throws Exception {
-        ReleaseArchive.Builder archive = ReleaseArchive.builder("bookworm");
-        for (String suite : List.of("bookworm", "bookworm-security")) {
-            archive.addPackages(new ByteArrayInputStream(Fixtures.plain("archive/" + suite + "/main/binary-amd64/Packages.xz")),
-                    suite + "/Packages", suite, suite.endsWith("-security"));
-        }
-        TrackerData tracker = TrackerJson.parse(new ByteArrayInputStream(TRACKER.getBytes(StandardCharsets.UTF_8)), "tracker.json");
-        AdvisoryIndex advisories = new AdvisoryIndex(AdvisoryList.parse(DSA.getBytes(StandardCharsets.UTF_8), "DSA-list").advisories());
-        evaluator = new Evaluator(Map.of("bookworm", archive.build()), advisories, tracker, ReleaseCalendar.NONE,
-                LocalDate.of(2026, 12, 1));
+        evaluator = CveAuditTest.bookworm(TRACKER, DSA);
     }
 
     /** dpkg at the mirror's version, and these packages ("name version source"), as dpkg records them. */
