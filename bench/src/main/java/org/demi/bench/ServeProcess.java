@@ -36,7 +36,13 @@ final class ServeProcess implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx" + heap, "-jar", jar.toString(), "--config", config.toString(), "--data",
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx" + heap));
+        // -Ddemi.serve.jvm="..." adds options to the server's JVM: a profiler's, say.
+        String jvm = System.getProperty("demi.serve.jvm", "").strip();
+        if (!jvm.isEmpty()) {
+            cmd.addAll(List.of(jvm.split("\\s+")));
+        }
+        cmd.addAll(List.of("-jar", jar.toString(), "--config", config.toString(), "--data",
                 data.toString(), "serve", "--listen", "127.0.0.1:" + port, "--sync-interval", "0"));
         if (knows(jar, "--advisories-interval")) {
             cmd.addAll(List.of("--advisories-interval", "0")); // nor the tracker's lists: a benchmark reaches only this machine

@@ -81,6 +81,7 @@ final class Documents {
             keyword(d, WAITING_SINCE, "");
             keyword(d, OLDEST_ADVISORY, "");
             keyword(d, KERNEL, "");
+            keyword(d, BOOTED, "");
             keyword(d, REBOOT_REQUIRED, "no");
             number(d, RESTART_SERVICES, 0);
             return new Built(List.of(FACETS.build(d)), List.of());
@@ -110,7 +111,9 @@ final class Documents {
         d.add(new StoredField(INSTALL_COMMAND.word(), org.demi.compliance.delivery.Waiting.installCommand(h.waiting())));
         number(d, REMEDIATED, h.cves().remediations().size());
         number(d, REMEDIATION_HOURS, h.cves().remediations().stream().mapToLong(r -> r.took().toHours()).sum());
-        keyword(d, KERNEL, e.kernel().flatMap(HostKernel::release).orElse(""));
+        keyword(d, KERNEL, e.running().map(r -> r.kernelRelease()).orElse(""));
+        e.running().ifPresent(r -> d.add(new StoredField(KERNEL_BUILD.word(), r.kernelVersion())));
+        keyword(d, BOOTED, e.running().flatMap(r -> r.bootTime()).map(Object::toString).orElse(""));
         version(d, KERNEL_VERSION, e.kernel().flatMap(HostKernel::runningVersion).orElse(null));
         keyword(d, REBOOT_REQUIRED, e.restarts().rebootRequired() ? "yes" : "no");
         for (String why : e.restarts().reboot()) {

@@ -57,6 +57,10 @@ public enum IndexField {
     REMEDIATION_HOURS(Kind.NUMBER),
     /** On a host: the kernel release it runs ({@code uname -r}), or empty when it does not say. */
     KERNEL(Kind.KEYWORD),
+    /** On a host: how that kernel was built, as {@code uname -v} says ({@code #1 SMP PREEMPT_DYNAMIC Debian 6.1.170-3 (...)}). */
+    KERNEL_BUILD(Kind.STORED),
+    /** On a host: when it booted (ISO 8601), or empty when it does not say. */
+    BOOTED(Kind.KEYWORD),
     /** On a host: the Debian version of the kernel it runs, when it runs one of its Debian images. */
     KERNEL_VERSION(Kind.VERSION),
     /** On a host: yes when it must reboot to run what it has installed (its kernel is behind, it says so, needrestart does), else no. */

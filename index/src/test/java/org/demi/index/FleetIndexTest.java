@@ -87,7 +87,7 @@ class FleetIndexTest {
                         Optional.of("6.1.0-47-amd64"), Optional.of(Version.parse("6.1.170-3")), "linux-image-6.1.0-56-amd64",
                         Version.parse("6.1.192-2"))), new org.demi.compliance.evaluation.Restarts(List.of(
                         "runs linux 6.1.170-3 (6.1.0-47-amd64); linux-image-6.1.0-56-amd64 6.1.192-2 is installed"),
-                        List.of("cron.service", "ssh.service")));
+                        List.of("cron.service", "ssh.service")), Optional.empty());
         return new IndexedHost("kern1", List.of("web"), Verdict.REBOOT_REQUIRED, Optional.of(Instant.parse("2026-11-24T08:00:00Z")),
                 "c-kern1", with);
     }

@@ -47,8 +47,8 @@ class SolrFleetIndexTest extends FleetIndexTest {
     void aCollectionAnEarlierDemiMadeTakesThisSchema() throws Exception {
         String zk = SolrTestCluster.get().zk;
         List<String> added = new ArrayList<>();
-        for (IndexField f : List.of(IndexField.KERNEL, IndexField.KERNEL_VERSION, IndexField.REBOOT_REQUIRED, IndexField.REBOOT_REASON,
-                IndexField.RESTART_SERVICES, IndexField.SERVICES)) {
+        for (IndexField f : List.of(IndexField.KERNEL, IndexField.KERNEL_BUILD, IndexField.BOOTED, IndexField.KERNEL_VERSION,
+                IndexField.REBOOT_REQUIRED, IndexField.REBOOT_REASON, IndexField.RESTART_SERVICES, IndexField.SERVICES)) {
             added.add("name=\"" + SolrQueries.field(f.word()) + "\"");
             added.add("name=\"" + SolrQueries.field(Schema.keyField(f.word())) + "\"");
         }

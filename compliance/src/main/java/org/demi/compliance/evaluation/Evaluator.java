@@ -206,7 +206,8 @@ public final class Evaluator {
                         k -> judgeCves(k, candidateSource)));
             });
         }
-        return new HostEvaluation(host, release, support, nativeArch, packages, open, cves, kernel, Restarts.of(kernel, running));
+        return new HostEvaluation(host, release, support, nativeArch, packages, open, cves, kernel, Restarts.of(kernel, running),
+                running);
     }
 
     /**

@@ -13,22 +13,25 @@ import java.util.Optional;
  * @param nativeArchitecture dpkg's own architecture on the host
  * @param kernel             the kernel it runs against its installed images, when it has a Debian kernel image
  * @param restarts           what it must reboot or restart to run what it has installed
+ * @param running            what the host said of its running system, which those were judged from
  */
 public record HostEvaluation(String host, Optional<String> release, ReleaseSupport support, String nativeArchitecture,
         List<PackageEvaluation> packages, List<OpenAdvisory> openAdvisories, List<CveFindings> cveFindings,
-        Optional<HostKernel> kernel, Restarts restarts) {
+        Optional<HostKernel> kernel, Restarts restarts, Optional<org.demi.compliance.inventory.RunningSystem> running) {
     public HostEvaluation {
         packages = List.copyOf(packages);
         openAdvisories = List.copyOf(openAdvisories);
         cveFindings = List.copyOf(cveFindings);
         java.util.Objects.requireNonNull(kernel);
         java.util.Objects.requireNonNull(restarts);
+        java.util.Objects.requireNonNull(running);
     }
 
     /** Without what it runs. */
     public HostEvaluation(String host, Optional<String> release, ReleaseSupport support, String nativeArchitecture,
             List<PackageEvaluation> packages, List<OpenAdvisory> openAdvisories, List<CveFindings> cveFindings) {
-        this(host, release, support, nativeArchitecture, packages, openAdvisories, cveFindings, Optional.empty(), Restarts.NONE);
+        this(host, release, support, nativeArchitecture, packages, openAdvisories, cveFindings, Optional.empty(), Restarts.NONE,
+                Optional.empty());
     }
 
     /** Without the tracker's CVE data. */

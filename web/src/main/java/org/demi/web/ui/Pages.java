@@ -277,6 +277,14 @@ public final class Pages {
         for (Column c : HOST_COLUMNS.subList(1, HOST_COLUMNS.size())) {
             facts.add(new Fact(c.label(), String.join(", ", Links.items(row.get(c.key()))), null));
         }
+        String kernel = String.join("", Links.items(row.get(KERNEL.word())));
+        if (!kernel.isEmpty()) {
+            facts.add(new Fact("Running kernel", kernel + " (" + String.join("", Links.items(row.get(KERNEL_BUILD.word()))) + ")", null));
+        }
+        String booted = String.join("", Links.items(row.get(BOOTED.word())));
+        if (!booted.isEmpty()) {
+            facts.add(new Fact("Booted", booted, null));
+        }
         List<String> reboot = Links.items(row.get(REBOOT_REASON.word()));
         if (!reboot.isEmpty()) {
             facts.add(new Fact("Why it must reboot", String.join("; ", reboot), null));
@@ -289,7 +297,6 @@ public final class Pages {
         if (!install.isEmpty()) {
             facts.add(new Fact("Install the delivered updates with", install, null));
         }
-        running(host).ifPresent(r -> facts.addAll(runningFacts(r)));
         Table packages = list("packages", "Installed packages", "/hosts/" + Links.encode(host),
                 SearchQuery.builder("package").is(HOST, host).build(), "-attention", p,
                 PACKAGE_COLUMNS.subList(1, PACKAGE_COLUMNS.size()));
@@ -333,30 +340,6 @@ public final class Pages {
                         multi("bytes", "Bytes sent"), multi("packages", "Updates carried"), multi("detail", "Detail")), delivered);
         return Optional.of(new Page("Host " + host, "/hosts/" + Links.encode(host), facts,
                 List.of(packages, cves, deliveryTable, historyTable)));
-    }
-
-    /** What the host's latest inventory says of its running system, if its demi-inventory says it. */
-    private java.util.Optional<org.demi.compliance.inventory.RunningSystem> running(String host) throws IOException {
-        return inventories.latest(host).flatMap(s -> s.inventory().running());
-    }
-
-    private static List<Fact> runningFacts(org.demi.compliance.inventory.RunningSystem r) {
-        List<Fact> facts = new ArrayList<>();
-        facts.add(new Fact("Running kernel", r.kernelRelease() + " (" + r.kernelVersion() + ")", null));
-        r.bootTime().ifPresent(t -> facts.add(new Fact("Booted", t.toString(), null)));
-        facts.add(new Fact("The host says a reboot is required", r.rebootRequired() ? "yes" + (r.rebootRequiredPackages().isEmpty() ? ""
-                : ", for " + String.join(", ", r.rebootRequiredPackages())) : "no", null));
-        r.needrestartKernel().ifPresent(k -> facts.add(new Fact("needrestart: the kernel", switch (k) {
-            case 1 -> "current";
-            case 2 -> "an ABI-compatible upgrade is pending a reboot";
-            case 3 -> "a newer kernel is installed" + r.needrestartExpectedKernel().map(e -> " (" + e + ")").orElse("")
-                    + ", pending a reboot";
-            default -> "unknown to needrestart";
-        }, null)));
-        if (!r.servicesToRestart().isEmpty()) {
-            facts.add(new Fact("needrestart: services to restart", String.join(", ", r.servicesToRestart()), null));
-        }
-        return facts;
     }
 
     public Page packages(ListParams p) throws IOException {
