@@ -55,7 +55,8 @@ final class LuceneIndex implements FleetIndex {
      * reader that would otherwise have computed it.
      */
     private record ResultCache(org.apache.lucene.index.IndexReader reader,
-            Map<Object, java.util.concurrent.CompletableFuture<Object>> answers, Map<RankKey, int[]> ranked) {
+            Map<Object, java.util.concurrent.CompletableFuture<Object>> answers, Map<RankKey, int[]> ranked,
+            Map<String, org.apache.lucene.index.OrdinalMap> ordinals) {
         static final int MAX_ENTRIES = 1024;
         static final int MAX_ROWS = 1000;
         /** How many lists' ranked hits are kept, and how many hits at most each (4 MB). */
@@ -63,7 +64,7 @@ final class LuceneIndex implements FleetIndex {
         static final int MAX_RANKED_HITS = 1 << 20;
 
         static ResultCache of(org.apache.lucene.index.IndexReader reader) {
-            return new ResultCache(reader, lru(MAX_ENTRIES), lru(MAX_RANKED));
+            return new ResultCache(reader, lru(MAX_ENTRIES), lru(MAX_RANKED), new java.util.concurrent.ConcurrentHashMap<>());
         }
 
         private static <K, V> Map<K, V> lru(int capacity) {
@@ -438,8 +439,20 @@ final class LuceneIndex implements FleetIndex {
         if (ranked != null && (ranked.length >= end || ranked.length == c.total())) {
             return new Result(c.total(), rows(searcher, ranked, offset, Math.min(ranked.length, end)), c.facets());
         }
-        // A page past the first: rank at least twice as far as the last time, so that paging on
-        // through the same list (or jumping around in it) is soon answered from the ranked hits.
+        // A page past the first: every hit ranked at once, by their sort values as numbers (once per
+        // reader, whoever asks first), so that paging on through the list, or jumping around in
+        // it, is answered from the ranked hits.
+        if (cache != null && offset > 0 && c.total() <= ResultCache.MAX_RANKED_HITS && Ranking.supports(q.sort())) {
+            once(searcher, new FullRankKey(rankKey), x -> {
+                x.ranked().put(rankKey, Ranking.rank(searcher, q.query(), q.sort(), x.ordinals()));
+                return Boolean.TRUE;
+            });
+            ranked = cache.ranked().get(rankKey);
+            if (ranked != null) {
+                return new Result(c.total(), rows(searcher, ranked, offset, Math.min(ranked.length, end)), c.facets());
+            }
+        }
+        // Otherwise rank at least twice as far as the last time.
         int n = Math.max(1, end);
         if (ranked != null && offset > 0) {
             n = (int) Math.max(n, Math.min(2L * ranked.length, Math.min(maxDoc, ResultCache.MAX_RANKED_HITS)));
@@ -463,6 +476,10 @@ final class LuceneIndex implements FleetIndex {
         org.apache.lucene.facet.FacetsCollector hits = searcher.search(q.query(), new FacetsCollectorManager());
         long total = hits.getMatchingDocs().stream().mapToLong(m -> m.totalHits).sum();
         return new Counted(total, facets(searcher, q, facetValues, hits));
+    }
+
+    /** That every hit of a list was ranked, into {@link ResultCache#ranked}. */
+    private record FullRankKey(RankKey list) {
     }
 
     /** A list's hits in its order, as far as some page needed them. */

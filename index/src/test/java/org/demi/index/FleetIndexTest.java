@@ -87,9 +87,20 @@ class FleetIndexTest {
                         Optional.of("6.1.0-47-amd64"), Optional.of(Version.parse("6.1.170-3")), "linux-image-6.1.0-56-amd64",
                         Version.parse("6.1.192-2"))), new org.demi.compliance.evaluation.Restarts(List.of(
                         "runs linux 6.1.170-3 (6.1.0-47-amd64); linux-image-6.1.0-56-amd64 6.1.192-2 is installed"),
-                        List.of("cron.service", "ssh.service")), Optional.empty());
+                        List.of("cron.service", "ssh.service")), Optional.of(running()));
         return new IndexedHost("kern1", List.of("web"), Verdict.REBOOT_REQUIRED, Optional.of(Instant.parse("2026-11-24T08:00:00Z")),
                 "c-kern1", with);
+    }
+
+    /** What demi-inventory says of a Debian kernel, as uname prints it. */
+    static org.demi.compliance.inventory.RunningSystem running() {
+        try {
+            return org.demi.compliance.inventory.RunningSystem.parse(("Kernel-Release: 6.1.0-47-amd64\nKernel-Version: #1 SMP "
+                    + "PREEMPT_DYNAMIC Debian 6.1.170-3 (2026-11-02)\nBoot-Time: 1764000000\nReboot-Required: no\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII), null);
+        } catch (org.demi.compliance.inventory.InventoryException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
@@ -108,6 +119,8 @@ class FleetIndexTest {
                 "runs linux 6.1.170-3 (6.1.0-47-amd64); linux-image-6.1.0-56-amd64 6.1.192-2 is installed");
         assertThat(row.all(IndexField.SERVICES)).containsExactly("cron.service", "ssh.service");
         assertThat(row.get(IndexField.KERNEL_VERSION)).isEqualTo("6.1.170-3");
+        assertThat(row.get(IndexField.KERNEL_BUILD)).isEqualTo("#1 SMP PREEMPT_DYNAMIC Debian 6.1.170-3 (2026-11-02)");
+        assertThat(row.get(IndexField.BOOTED)).isEqualTo("2025-11-24T16:00:00Z");
     }
 
     FleetIndex.Result search(String q) throws Exception {

@@ -1,0 +1,79 @@
+package org.demi.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.OrdinalMap;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopFieldCollectorManager;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every hit ranked by numbers is in exactly the order Lucene's top-hits collector gives, over the
+ * real evaluations of FleetIndexTest's five hosts written in many small segments (so the
+ * keywords' global ordinals span segments), one host written twice (so some documents are
+ * deleted), for sorts on keywords, versions and numbers, ascending and descending, with values
+ * missing, and ties.
+ */
+class RankingTest {
+    @TempDir
+    Path tmp;
+
+    static final List<String> QUESTIONS = List.of("sort:package", "state:update sort:-package", "sort:-version", "sort:newest",
+            "sort:-newest", "sort:security_version", "arch:all sort:-source_version", "sort:state sort:-package", "sort:-attention",
+            "", "type:host sort:-security_updates", "type:host sort:release", "type:host sort:-oldest_advisory", "type:host",
+            "type:advisory", "type:advisory sort:source",
+            "tls library sort:package");
+
+    @Test
+    void ranksAsTheTopHitsCollectorDoes() throws Exception {
+        FleetIndexTest fleet = new FleetIndexTest();
+        fleet.tmp = tmp;
+        fleet.build();
+        fleet.close();
+        try (ByteBuffersDirectory dir = new ByteBuffersDirectory();
+             IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setMaxBufferedDocs(300)
+                     .setMergePolicy(org.apache.lucene.index.NoMergePolicy.INSTANCE))) {
+            for (IndexedHost h : fleet.indexed) {
+                writer.updateDocuments(new Term(Schema.OWNER, "host:" + h.host()), Documents.host(h).documents());
+            }
+            IndexedHost again = fleet.indexed.get(1);
+            writer.updateDocuments(new Term(Schema.OWNER, "host:" + again.host()), Documents.host(again).documents());
+            for (org.apache.lucene.document.Document d : fleet.dsa.advisories().stream().map(a -> {
+                try {
+                    return Documents.advisory(a);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList()) {
+                writer.addDocument(d);
+            }
+            writer.commit();
+            try (DirectoryReader reader = DirectoryReader.open(dir)) {
+                assertThat(reader.leaves().size()).as("segments").isGreaterThan(5);
+                assertThat(reader.numDeletedDocs()).isPositive();
+                IndexSearcher searcher = new IndexSearcher(reader);
+                Map<String, OrdinalMap> ordinals = new HashMap<>();
+                for (String question : QUESTIONS) {
+                    SearchQuery q = SearchQuery.parse(question);
+                    assertThat(Ranking.supports(q.sort())).as(question).isTrue();
+                    int total = searcher.count(q.query());
+                    assertThat(total).as(question).isPositive();
+                    TopDocs top = searcher.search(q.query(), new TopFieldCollectorManager(q.sort(), total, null, total));
+                    int[] expected = java.util.Arrays.stream(top.scoreDocs).mapToInt(d -> d.doc).toArray();
+                    assertThat(Ranking.rank(searcher, q.query(), q.sort(), ordinals)).as(question).containsExactly(expected);
+                }
+            }
+        }
+    }
+}
