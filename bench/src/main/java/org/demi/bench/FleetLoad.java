@@ -115,6 +115,13 @@ public final class FleetLoad {
             System.out.printf("server: -Xmx%s; every host evaluated and indexed %.0f s after the start; %s%n", heap, build,
                     resources(server));
             List<Kind> kinds = kinds(http, server.base, cookie, fleet);
+            // -Ddemi.load.kinds="host page; host, API": only these kinds (to profile them), separated by semicolons.
+            String only = System.getProperty("demi.load.kinds", "").strip();
+            if (!only.isEmpty()) {
+                List<String> names = List.of(only.split(";\\s*"));
+                kinds = kinds.stream().filter(k -> names.contains(k.name())).toList();
+                System.out.println("only: " + kinds.stream().map(Kind::name).toList());
+            }
 
             Map<String, List<Double>> first = ask(http, server.base, cookie, kinds, 1, 0, 5, null);
             report("just started: 5 of each kind, one client (JVM and caches cold)", first);

@@ -129,6 +129,7 @@ final class LuceneIndex implements FleetIndex {
         IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer());
         config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
         config.setRAMBufferSizeMB(256);
+        config.setCodec(new RowCodec());
         return new LuceneIndex(new IndexWriter(FSDirectory.open(dir), config));
     }
 
