@@ -20,6 +20,13 @@ final class MetricsAddress extends Handler.Wrapper {
         addBean(metrics);
     }
 
+    /** The metrics handler is not below this one in the tree, only held by it: it is told the server too. */
+    @Override
+    public void setServer(org.eclipse.jetty.server.Server server) {
+        super.setServer(server);
+        metrics.setServer(server);
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         if (!DemiServer.METRICS_CONNECTOR.equals(request.getConnectionMetaData().getConnector().getName())) {
