@@ -85,19 +85,18 @@ class FleetIndexTest {
         HostEvaluation with = new HostEvaluation("kern1", e.release(), e.support(), e.nativeArchitecture(), e.packages(),
                 e.openAdvisories(), e.cveFindings(), Optional.of(new org.demi.compliance.evaluation.HostKernel("linux", "amd64",
                         Optional.of("6.1.0-47-amd64"), Optional.of(Version.parse("6.1.170-3")), "linux-image-6.1.0-56-amd64",
-                        Version.parse("6.1.192-2"))), new org.demi.compliance.evaluation.Restarts(List.of(
-                        "runs linux 6.1.170-3 (6.1.0-47-amd64); linux-image-6.1.0-56-amd64 6.1.192-2 is installed"),
-                        List.of("cron.service", "ssh.service")), Optional.of(running()));
+                        Version.parse("6.1.192-2"))), Optional.of(running()));
         return new IndexedHost("kern1", List.of("web"), Verdict.REBOOT_REQUIRED, Optional.of(Instant.parse("2026-11-24T08:00:00Z")),
                 "c-kern1", with);
     }
 
-    /** What demi-inventory says of a Debian kernel, as uname prints it. */
+    /** What demi-inventory says of a Debian kernel, as uname prints it, and needrestart's two services. */
     static org.demi.compliance.inventory.RunningSystem running() {
         try {
             return org.demi.compliance.inventory.RunningSystem.parse(("Kernel-Release: 6.1.0-47-amd64\nKernel-Version: #1 SMP "
                     + "PREEMPT_DYNAMIC Debian 6.1.170-3 (2026-11-02)\nBoot-Time: 1764000000\nReboot-Required: no\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII), null);
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII), ("NEEDRESTART-VER: 3.6\nNEEDRESTART-KSTA: 1\n"
+                    + "NEEDRESTART-SVC: cron.service\nNEEDRESTART-SVC: ssh.service\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         } catch (org.demi.compliance.inventory.InventoryException e) {
             throw new AssertionError(e);
         }

@@ -206,8 +206,7 @@ public final class Evaluator {
                         k -> judgeCves(k, candidateSource)));
             });
         }
-        return new HostEvaluation(host, release, support, nativeArch, packages, open, cves, kernel, Restarts.of(kernel, running),
-                running);
+        return new HostEvaluation(host, release, support, nativeArch, packages, open, cves, kernel, running);
     }
 
     /**

@@ -12,32 +12,34 @@ import java.util.Optional;
  * @param release            the codename, empty when unknown
  * @param nativeArchitecture dpkg's own architecture on the host
  * @param kernel             the kernel it runs against its installed images, when it has a Debian kernel image
- * @param restarts           what it must reboot or restart to run what it has installed
- * @param running            what the host said of its running system, which those were judged from
+ * @param running            what the host said of its running system
  */
 public record HostEvaluation(String host, Optional<String> release, ReleaseSupport support, String nativeArchitecture,
         List<PackageEvaluation> packages, List<OpenAdvisory> openAdvisories, List<CveFindings> cveFindings,
-        Optional<HostKernel> kernel, Restarts restarts, Optional<org.demi.compliance.inventory.RunningSystem> running) {
+        Optional<HostKernel> kernel, Optional<org.demi.compliance.inventory.RunningSystem> running) {
     public HostEvaluation {
         packages = List.copyOf(packages);
         openAdvisories = List.copyOf(openAdvisories);
         cveFindings = List.copyOf(cveFindings);
         java.util.Objects.requireNonNull(kernel);
-        java.util.Objects.requireNonNull(restarts);
         java.util.Objects.requireNonNull(running);
     }
 
     /** Without what it runs. */
     public HostEvaluation(String host, Optional<String> release, ReleaseSupport support, String nativeArchitecture,
             List<PackageEvaluation> packages, List<OpenAdvisory> openAdvisories, List<CveFindings> cveFindings) {
-        this(host, release, support, nativeArchitecture, packages, openAdvisories, cveFindings, Optional.empty(), Restarts.NONE,
-                Optional.empty());
+        this(host, release, support, nativeArchitecture, packages, openAdvisories, cveFindings, Optional.empty(), Optional.empty());
     }
 
     /** Without the tracker's CVE data. */
     public HostEvaluation(String host, Optional<String> release, ReleaseSupport support, String nativeArchitecture,
             List<PackageEvaluation> packages, List<OpenAdvisory> openAdvisories) {
         this(host, release, support, nativeArchitecture, packages, openAdvisories, List.of());
+    }
+
+    /** What it must reboot or restart to run what it has installed, from its kernel and what it said it runs. */
+    public Restarts restarts() {
+        return Restarts.of(kernel, running);
     }
 
     /** The CVEs the host is open to (or may be), by concern: state, then urgency, then id. */

@@ -34,6 +34,7 @@ public record HostKernel(String source, String flavour, Optional<String> release
     private static final Pattern IMAGE = Pattern.compile("linux-image-(\\d[^ ]*?)(-unsigned)?");
     /** ABI then flavour: 6.1.0-47 amd64, 6.12.48+deb13 cloud-amd64, 6.1.0-0.deb11.17 amd64, 5.10.0-30 686-pae. */
     private static final Pattern RELEASE = Pattern.compile("(\\d+(?:\\.\\d+)+(?:-\\d+(?:\\.[a-z0-9]+)*|\\+[a-z]+\\d*)?)-([a-z0-9][a-z0-9-]*)");
+    private static final Pattern VERSIONED_SOURCE = Pattern.compile("linux-\\d+\\.\\d+");
     private static final Pattern DEBIAN_VERSION = Pattern.compile("(?:^|\\s)Debian (\\S+)");
 
     /** The version its CVEs and advisories are judged at: the running kernel's, or else the newest installed image's. */
@@ -79,6 +80,9 @@ public record HostKernel(String source, String flavour, Optional<String> release
     }
 
     private static Optional<Image> image(StatusEntry e) {
+        if (!e.packageName().startsWith("linux-image-")) {
+            return Optional.empty(); // every installed package of every host passes here
+        }
         Matcher m = IMAGE.matcher(e.packageName());
         if (!m.matches() || m.group(1).endsWith("-dbg")) {
             return Optional.empty();
@@ -118,6 +122,9 @@ public record HostKernel(String source, String flavour, Optional<String> release
      */
     public static Optional<String> trackerSource(StatusEntry e) {
         String s = e.source().name();
+        if (!s.startsWith("linux")) {
+            return Optional.empty(); // every installed package of every host passes here
+        }
         String signed = "linux-signed-";
         if (s.startsWith(signed)) {
             String rest = s.substring(signed.length());
@@ -128,6 +135,6 @@ public record HostKernel(String source, String flavour, Optional<String> release
             return rest.endsWith(arch) && rest.length() > arch.length()
                     ? Optional.of("linux-" + rest.substring(0, rest.length() - arch.length())) : Optional.empty();
         }
-        return s.equals("linux") || s.matches("linux-\\d+\\.\\d+") ? Optional.of(s) : Optional.empty();
+        return s.equals("linux") || VERSIONED_SOURCE.matcher(s).matches() ? Optional.of(s) : Optional.empty();
     }
 }

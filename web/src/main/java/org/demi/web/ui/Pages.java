@@ -122,6 +122,13 @@ public final class Pages {
         return new Column(key, label, false);
     }
 
+    /** A fact of the host page, when there is something to say. */
+    private static void factIfAny(List<Fact> facts, String label, String value) {
+        if (!value.isEmpty()) {
+            facts.add(new Fact(label, value, null));
+        }
+    }
+
     /** A column per open CVE state, in the order of concern: {@code fix-available} is "Fix available". */
     private static List<Column> openStates() {
         return java.util.Arrays.stream(org.demi.compliance.evaluation.CveState.values()).filter(
@@ -277,26 +284,13 @@ public final class Pages {
         for (Column c : HOST_COLUMNS.subList(1, HOST_COLUMNS.size())) {
             facts.add(new Fact(c.label(), String.join(", ", Links.items(row.get(c.key()))), null));
         }
-        String kernel = String.join("", Links.items(row.get(KERNEL.word())));
-        if (!kernel.isEmpty()) {
-            facts.add(new Fact("Running kernel", kernel + " (" + String.join("", Links.items(row.get(KERNEL_BUILD.word()))) + ")", null));
-        }
-        String booted = String.join("", Links.items(row.get(BOOTED.word())));
-        if (!booted.isEmpty()) {
-            facts.add(new Fact("Booted", booted, null));
-        }
-        List<String> reboot = Links.items(row.get(REBOOT_REASON.word()));
-        if (!reboot.isEmpty()) {
-            facts.add(new Fact("Why it must reboot", String.join("; ", reboot), null));
-        }
-        List<String> services = Links.items(row.get(SERVICES.word()));
-        if (!services.isEmpty()) {
-            facts.add(new Fact("Services to restart (needrestart)", String.join(", ", services), null));
-        }
-        String install = String.join("", Links.items(row.get(INSTALL_COMMAND.word())));
-        if (!install.isEmpty()) {
-            facts.add(new Fact("Install the delivered updates with", install, null));
-        }
+        Row found = h.rows().get(0);
+        String kernel = found.get(KERNEL);
+        factIfAny(facts, "Running kernel", kernel.isEmpty() ? "" : kernel + " (" + found.get(KERNEL_BUILD) + ")");
+        factIfAny(facts, "Booted", found.get(BOOTED));
+        factIfAny(facts, "Why it must reboot", String.join("; ", found.all(REBOOT_REASON)));
+        factIfAny(facts, "Services to restart (needrestart)", String.join(", ", found.all(SERVICES)));
+        factIfAny(facts, "Install the delivered updates with", found.get(INSTALL_COMMAND));
         Table packages = list("packages", "Installed packages", "/hosts/" + Links.encode(host),
                 SearchQuery.builder("package").is(HOST, host).build(), "-attention", p,
                 PACKAGE_COLUMNS.subList(1, PACKAGE_COLUMNS.size()));
