@@ -1,8 +1,7 @@
 package org.demi.index;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.BitSet;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,24 +9,231 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreMode;
-import org.apache.lucene.search.SimpleCollector;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.util.Bits;
 
 /**
- * Counts, in one pass over the matching host CVE documents and from their doc values only, every
- * CVE's hosts, states, urgencies, sources and oldest "since" — instead of one faceted search per
- * CVE.
+ * Every CVE's hosts, states, urgencies, sources and oldest "since" over the host CVE documents a
+ * question matches, counted from their doc values only — instead of one faceted search per CVE —
+ * segment by segment, so that a new reader counts only what changed ({@link SegmentCounts}).
  *
  * <p>Distinct hosts are counted by remembering, per CVE, the last host seen: a host's documents
  * are written as one block ({@code updateDocuments}), which Lucene keeps adjacent in a single
- * segment, so a host's documents naming a CVE are never interleaved with another host's.
+ * segment, so a host's documents naming a CVE are never interleaved with another host's; and
+ * they are deleted together, so the documents a new reader no longer has are whole hosts too.
  */
-final class CveTallies extends SimpleCollector {
+final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
+    static final CveTallies COUNTER = new CveTallies();
+
+    private static final String CVE_FIELD = Schema.facetField(IndexField.CVE.word());
+
+    private CveTallies() {
+    }
+
+    /**
+     * One segment's counts, by its ordinals. Values: {@link #without} makes a new one.
+     *
+     * <p>A CVE is open through one source almost always: that one is counted in arrays, any other
+     * in a map (counting all of them in the map made a pass over 1.9 M documents half as slow again).
+     */
+    static final class Segment {
+        final int stateValues;
+        final long[] hosts;
+        final long[] exposures;
+        final long[] states;
+        /** Per CVE, documents by urgency and state ordinal ({@code urgency * stateValues + state}); null: none. */
+        final int[][] urgencyStates;
+        /** Per CVE, the oldest "since" ordinal (ordinals follow the values' order: ISO instants) and how many documents have it. */
+        final int[] oldest;
+        final int[] atOldest;
+        final int[] firstSource;
+        final long[] firstSourceCount;
+        /** Documents by (CVE ordinal, source ordinal), packed, for any source after the first. */
+        final Map<Long, Long> otherSources;
+
+        private Segment(int cves, int stateValues) {
+            this.stateValues = stateValues;
+            hosts = new long[cves];
+            exposures = new long[cves];
+            states = new long[cves * stateValues];
+            urgencyStates = new int[cves][];
+            oldest = new int[cves];
+            Arrays.fill(oldest, Integer.MAX_VALUE);
+            atOldest = new int[cves];
+            firstSource = new int[cves];
+            Arrays.fill(firstSource, -1);
+            firstSourceCount = new long[cves];
+            otherSources = new HashMap<>();
+        }
+
+        private Segment(Segment s) {
+            stateValues = s.stateValues;
+            hosts = s.hosts.clone();
+            exposures = s.exposures.clone();
+            states = s.states.clone();
+            urgencyStates = new int[s.urgencyStates.length][];
+            for (int c = 0; c < urgencyStates.length; c++) {
+                urgencyStates[c] = s.urgencyStates[c] == null ? null : s.urgencyStates[c].clone();
+            }
+            oldest = s.oldest.clone();
+            atOldest = s.atOldest.clone();
+            firstSource = s.firstSource.clone();
+            firstSourceCount = s.firstSourceCount.clone();
+            otherSources = new HashMap<>(s.otherSources);
+        }
+    }
+
+    /** The doc values a pass over a segment reads, fresh (they are read forward only). */
+    private record Values(SortedSetDocValues cves, SortedDocValues hosts, SortedDocValues states, SortedDocValues urgencies,
+            SortedDocValues sources, SortedDocValues sinces) {
+        static Values of(LeafReader reader) throws IOException {
+            return new Values(DocValues.getSortedSet(reader, CVE_FIELD), DocValues.getSorted(reader, IndexField.HOST.word()),
+                    DocValues.getSorted(reader, IndexField.CVE_STATE.word()), DocValues.getSorted(reader, IndexField.URGENCY.word()),
+                    DocValues.getSorted(reader, IndexField.SOURCE.word()), DocValues.getSorted(reader, IndexField.SINCE.word()));
+        }
+
+        static int ord(SortedDocValues values, int doc) throws IOException {
+            return values.advanceExact(doc) ? values.ordValue() : -1;
+        }
+    }
+
+    @Override
+    public Segment count(LeafReaderContext segment, DocIdSetIterator docs) throws IOException {
+        Values v = Values.of(segment.reader());
+        Segment s = new Segment((int) v.cves().getValueCount(), Math.max(1, v.states().getValueCount()));
+        int urgencyStates = Math.max(1, v.urgencies().getValueCount()) * s.stateValues;
+        int[] lastHost = lastHosts(s);
+        for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+            if (!v.cves().advanceExact(doc)) {
+                continue; // not a CVE document
+            }
+            int host = Values.ord(v.hosts(), doc);
+            int state = Values.ord(v.states(), doc);
+            int urgency = Values.ord(v.urgencies(), doc);
+            int source = Values.ord(v.sources(), doc);
+            int since = Values.ord(v.sinces(), doc);
+            for (int i = 0, n = v.cves().docValueCount(); i < n; i++) {
+                int c = (int) v.cves().nextOrd();
+                s.exposures[c]++;
+                if (lastHost[c] != host) {
+                    lastHost[c] = host;
+                    s.hosts[c]++;
+                }
+                if (state >= 0) {
+                    s.states[c * s.stateValues + state]++;
+                    if (urgency >= 0) {
+                        if (s.urgencyStates[c] == null) {
+                            s.urgencyStates[c] = new int[urgencyStates];
+                        }
+                        s.urgencyStates[c][urgency * s.stateValues + state]++;
+                    }
+                }
+                if (since >= 0 && since < s.oldest[c]) {
+                    s.oldest[c] = since;
+                    s.atOldest[c] = 1;
+                } else if (since >= 0 && since == s.oldest[c]) {
+                    s.atOldest[c]++;
+                }
+                if (source >= 0) {
+                    if (s.firstSource[c] < 0 || s.firstSource[c] == source) {
+                        s.firstSource[c] = source;
+                        s.firstSourceCount[c]++;
+                    } else {
+                        s.otherSources.merge(((long) c << 32) | source, 1L, Long::sum);
+                    }
+                }
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public Segment without(Segment counted, LeafReaderContext segment, DocIdSetIterator docs, Bits left) throws IOException {
+        Values v = Values.of(segment.reader());
+        Segment s = new Segment(counted);
+        int[] lastHost = lastHosts(s);
+        java.util.BitSet oldestGone = new java.util.BitSet();
+        for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+            if (!v.cves().advanceExact(doc)) {
+                continue;
+            }
+            int host = Values.ord(v.hosts(), doc);
+            int state = Values.ord(v.states(), doc);
+            int urgency = Values.ord(v.urgencies(), doc);
+            int source = Values.ord(v.sources(), doc);
+            int since = Values.ord(v.sinces(), doc);
+            for (int i = 0, n = v.cves().docValueCount(); i < n; i++) {
+                int c = (int) v.cves().nextOrd();
+                s.exposures[c]--;
+                if (lastHost[c] != host) { // a host's documents go together (see above)
+                    lastHost[c] = host;
+                    s.hosts[c]--;
+                }
+                if (state >= 0) {
+                    s.states[c * s.stateValues + state]--;
+                    if (urgency >= 0) {
+                        s.urgencyStates[c][urgency * s.stateValues + state]--;
+                    }
+                }
+                if (since >= 0 && since == s.oldest[c] && --s.atOldest[c] == 0) {
+                    oldestGone.set(c);
+                }
+                if (source >= 0) {
+                    if (source == s.firstSource[c]) {
+                        s.firstSourceCount[c]--;
+                    } else {
+                        s.otherSources.merge(((long) c << 32) | source, -1L, (a, b) -> a + b == 0 ? null : a + b);
+                    }
+                }
+            }
+        }
+        // The CVEs whose oldest "since" went: their oldest among the documents left, read from
+        // their own postings (a few hosts' documents each), not from the whole segment.
+        for (int c = oldestGone.nextSetBit(0); c >= 0; c = oldestGone.nextSetBit(c + 1)) {
+            oldestLeft(s, c, segment.reader(), v.cves().lookupOrd(c), left);
+        }
+        return s;
+    }
+
+    /** Finds CVE {@code c}'s oldest "since" among the documents still counted. */
+    private static void oldestLeft(Segment s, int c, LeafReader reader, org.apache.lucene.util.BytesRef facetValue, Bits left)
+            throws IOException {
+        s.oldest[c] = Integer.MAX_VALUE;
+        s.atOldest[c] = 0;
+        if (s.exposures[c] == 0) {
+            return;
+        }
+        PostingsEnum docs = reader.postings(new Term(IndexField.CVE.word(), Schema.facetValue(facetValue)), PostingsEnum.NONE);
+        if (docs == null) {
+            return;
+        }
+        SortedDocValues sinces = DocValues.getSorted(reader, IndexField.SINCE.word());
+        for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+            if (!left.get(doc)) {
+                continue; // deleted, not matched, or an advisory's or package's document naming the CVE
+            }
+            int since = Values.ord(sinces, doc);
+            if (since >= 0 && since < s.oldest[c]) {
+                s.oldest[c] = since;
+                s.atOldest[c] = 1;
+            } else if (since >= 0 && since == s.oldest[c]) {
+                s.atOldest[c]++;
+            }
+        }
+    }
+
+    private static int[] lastHosts(Segment s) {
+        int[] last = new int[s.hosts.length];
+        Arrays.fill(last, -1); // (a document without a host counts none)
+        return last;
+    }
+
     /** One CVE's counts over all segments, by value. */
     private static final class Builder {
         long hosts;
@@ -47,156 +253,53 @@ final class CveTallies extends SimpleCollector {
         }
     }
 
-    private final Map<String, Builder> tallies = new HashMap<>();
-    private final String cveField = Schema.facetField(IndexField.CVE.word());
-
-    // The segment being read: its doc values, and its counts by segment ordinal.
-    private SortedSetDocValues cves;
-    private SortedDocValues hosts;
-    private SortedDocValues states;
-    private SortedDocValues urgencies;
-    private SortedDocValues sources;
-    private SortedDocValues sinces;
-    private int[] lastHost;
-    private long[] hostCount;
-    private long[] exposures;
-    private long[] stateCounts;
-    private BitSet[] urgencyStates;
-    private int[] oldestSince;
-    // A CVE is open through one source almost always: that one is counted in arrays, any other in
-    // a map (counting all of them in the map made the pass over 1.9 M documents half as slow again).
-    private int[] firstSource;
-    private long[] firstSourceCount;
-    private Map<Long, Long> otherSources;
-    private int stateValues;
-    private boolean[] seen;
-
-    private CveTallies() {
-    }
-
-    /** The tallies of the CVE documents {@code query} matches (it should ask for {@code type:cve}), by CVE id. */
-    static Map<String, CveTally> count(IndexSearcher searcher, Query query) throws IOException {
-        CveTallies c = new CveTallies();
-        searcher.search(query, c);
-        c.finishSegment();
-        Map<String, CveTally> out = new LinkedHashMap<>();
-        c.tallies.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> out.put(e.getKey(), e.getValue().build(e.getKey())));
-        return java.util.Collections.unmodifiableMap(out);
-    }
-
-    @Override
-    protected void doSetNextReader(LeafReaderContext context) throws IOException {
-        finishSegment();
-        var reader = context.reader();
-        cves = DocValues.getSortedSet(reader, cveField);
-        hosts = DocValues.getSorted(reader, IndexField.HOST.word());
-        states = DocValues.getSorted(reader, IndexField.CVE_STATE.word());
-        urgencies = DocValues.getSorted(reader, IndexField.URGENCY.word());
-        sources = DocValues.getSorted(reader, IndexField.SOURCE.word());
-        sinces = DocValues.getSorted(reader, IndexField.SINCE.word());
-        int n = (int) cves.getValueCount();
-        stateValues = Math.max(1, states.getValueCount());
-        lastHost = new int[n];
-        java.util.Arrays.fill(lastHost, -1);
-        hostCount = new long[n];
-        exposures = new long[n];
-        stateCounts = new long[n * stateValues];
-        urgencyStates = new BitSet[n];
-        oldestSince = new int[n];
-        java.util.Arrays.fill(oldestSince, Integer.MAX_VALUE);
-        firstSource = new int[n];
-        java.util.Arrays.fill(firstSource, -1);
-        firstSourceCount = new long[n];
-        otherSources = new HashMap<>();
-        seen = new boolean[n];
-    }
-
-    @Override
-    public void collect(int doc) throws IOException {
-        if (!cves.advanceExact(doc)) {
-            return; // not a CVE document
-        }
-        int host = hosts.advanceExact(doc) ? hosts.ordValue() : -1;
-        int state = states.advanceExact(doc) ? states.ordValue() : -1;
-        int urgency = urgencies.advanceExact(doc) ? urgencies.ordValue() : -1;
-        int source = sources.advanceExact(doc) ? sources.ordValue() : -1;
-        int since = sinces.advanceExact(doc) ? sinces.ordValue() : -1;
-        for (int i = 0, values = cves.docValueCount(); i < values; i++) {
-            int c = (int) cves.nextOrd();
-            seen[c] = true;
-            exposures[c]++;
-            if (lastHost[c] != host) {
-                lastHost[c] = host;
-                hostCount[c]++;
-            }
-            if (state >= 0) {
-                stateCounts[c * stateValues + state]++;
-                if (urgency >= 0) {
-                    if (urgencyStates[c] == null) {
-                        urgencyStates[c] = new BitSet();
-                    }
-                    urgencyStates[c].set(urgency * stateValues + state);
-                }
-            }
-            if (since >= 0 && since < oldestSince[c]) {
-                oldestSince[c] = since; // ordinals follow the values' order, and the values are ISO instants
-            }
-            if (source >= 0) {
-                if (firstSource[c] < 0 || firstSource[c] == source) {
-                    firstSource[c] = source;
-                    firstSourceCount[c]++;
-                } else {
-                    otherSources.merge(((long) c << 32) | source, 1L, Long::sum);
-                }
-            }
-        }
-    }
-
-    /** Adds the segment's counts, turned from ordinals into values, to the tallies. */
-    private void finishSegment() throws IOException {
-        if (seen == null) {
-            return;
-        }
-        Map<Integer, Map<Integer, Long>> more = new HashMap<>();
-        otherSources.forEach((k, v) -> more.computeIfAbsent((int) (k >>> 32), x -> new HashMap<>()).put((int) (k & 0xffffffffL), v));
-        for (int c = 0; c < seen.length; c++) {
-            if (!seen[c]) {
+    /** The tallies by CVE id, from each segment's counts, its ordinals turned into values. */
+    static Map<String, CveTally> tallies(List<LeafReaderContext> segments, List<Segment> counts) throws IOException {
+        Map<String, Builder> tallies = new HashMap<>();
+        for (int i = 0; i < segments.size(); i++) {
+            Segment s = counts.get(i);
+            if (Arrays.stream(s.exposures).allMatch(n -> n == 0)) {
                 continue;
             }
-            Builder b = tallies.computeIfAbsent(Schema.facetValue(cves.lookupOrd(c)), k -> new Builder());
-            b.hosts += hostCount[c];
-            b.exposures += exposures[c];
-            for (int s = 0; s < stateValues; s++) {
-                long n = stateCounts[c * stateValues + s];
-                if (n > 0) {
-                    b.states.merge(states.lookupOrd(s).utf8ToString(), n, Long::sum);
+            Values v = Values.of(segments.get(i).reader());
+            Map<Integer, Map<Integer, Long>> more = new HashMap<>();
+            s.otherSources.forEach((k, n) -> more.computeIfAbsent((int) (k >>> 32), x -> new HashMap<>()).put((int) (k & 0xffffffffL), n));
+            for (int c = 0; c < s.exposures.length; c++) {
+                if (s.exposures[c] == 0) {
+                    continue;
                 }
-            }
-            if (urgencyStates[c] != null) {
-                for (int bit = urgencyStates[c].nextSetBit(0); bit >= 0; bit = urgencyStates[c].nextSetBit(bit + 1)) {
-                    b.statesByUrgency.computeIfAbsent(urgencies.lookupOrd(bit / stateValues).utf8ToString(), k -> new TreeSet<>())
-                            .add(states.lookupOrd(bit % stateValues).utf8ToString());
+                Builder b = tallies.computeIfAbsent(Schema.facetValue(v.cves().lookupOrd(c)), k -> new Builder());
+                b.hosts += s.hosts[c];
+                b.exposures += s.exposures[c];
+                for (int st = 0; st < s.stateValues; st++) {
+                    long n = s.states[c * s.stateValues + st];
+                    if (n > 0) {
+                        b.states.merge(v.states().lookupOrd(st).utf8ToString(), n, Long::sum);
+                    }
                 }
-            }
-            if (oldestSince[c] != Integer.MAX_VALUE) {
-                String since = sinces.lookupOrd(oldestSince[c]).utf8ToString();
-                if (b.oldestSince == null || since.compareTo(b.oldestSince) < 0) {
-                    b.oldestSince = since;
+                int[] us = s.urgencyStates[c];
+                for (int bit = 0; us != null && bit < us.length; bit++) {
+                    if (us[bit] > 0) {
+                        b.statesByUrgency.computeIfAbsent(v.urgencies().lookupOrd(bit / s.stateValues).utf8ToString(), k -> new TreeSet<>())
+                                .add(v.states().lookupOrd(bit % s.stateValues).utf8ToString());
+                    }
                 }
-            }
-            if (firstSource[c] >= 0) {
-                b.sources.merge(sources.lookupOrd(firstSource[c]).utf8ToString(), firstSourceCount[c], Long::sum);
-            }
-            for (Map.Entry<Integer, Long> s : more.getOrDefault(c, Map.of()).entrySet()) {
-                b.sources.merge(sources.lookupOrd(s.getKey()).utf8ToString(), s.getValue(), Long::sum);
+                if (s.oldest[c] != Integer.MAX_VALUE) {
+                    String since = v.sinces().lookupOrd(s.oldest[c]).utf8ToString();
+                    if (b.oldestSince == null || since.compareTo(b.oldestSince) < 0) {
+                        b.oldestSince = since;
+                    }
+                }
+                if (s.firstSourceCount[c] > 0) {
+                    b.sources.merge(v.sources().lookupOrd(s.firstSource[c]).utf8ToString(), s.firstSourceCount[c], Long::sum);
+                }
+                for (Map.Entry<Integer, Long> e : more.getOrDefault(c, Map.of()).entrySet()) {
+                    b.sources.merge(v.sources().lookupOrd(e.getKey()).utf8ToString(), e.getValue(), Long::sum);
+                }
             }
         }
-        seen = null;
-    }
-
-    @Override
-    public ScoreMode scoreMode() {
-        return ScoreMode.COMPLETE_NO_SCORES;
+        Map<String, CveTally> out = new LinkedHashMap<>();
+        tallies.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.put(e.getKey(), e.getValue().build(e.getKey())));
+        return java.util.Collections.unmodifiableMap(out);
     }
 }

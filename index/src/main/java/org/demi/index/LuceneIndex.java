@@ -9,11 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.facet.FacetResult;
-import org.apache.lucene.facet.FacetsCollectorManager;
-import org.apache.lucene.facet.LabelAndValue;
-import org.apache.lucene.facet.sortedset.DefaultSortedSetDocValuesReaderState;
-import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetCounts;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -44,7 +39,8 @@ import org.demi.compliance.advisory.Advisory;
 final class LuceneIndex implements FleetIndex {
     private final IndexWriter writer;
     private final SearcherManager searchers;
-    private volatile FacetState facetState;
+    /** Facet counts and CVE tallies per segment, brought from one reader to the next. */
+    private final SegmentCounts segmentCounts = new SegmentCounts();
     private volatile ResultCache results;
 
     /**
@@ -235,17 +231,6 @@ final class LuceneIndex implements FleetIndex {
                 writing.writeLock().unlock();
             }
         }
-        // The facet ordinals of the new reader are built here, on the writer's thread, rather than
-        // by the first search that needs them.
-        IndexSearcher searcher = searchers.acquire();
-        try {
-            FacetState fs = facetState((DirectoryReader) searcher.getIndexReader());
-            for (String dim : Schema.FACETS) {
-                fs.state(dim);
-            }
-        } finally {
-            searchers.release(searcher);
-        }
     }
 
     @Override
@@ -397,7 +382,9 @@ final class LuceneIndex implements FleetIndex {
         IndexArguments.cves(q);
         IndexSearcher searcher = searchers.acquire();
         try {
-            return once(searcher, new TallyKey(q.query()), cache -> CveTallies.count(searcher, q.query()));
+            TallyKey key = new TallyKey(q.query());
+            return once(searcher, key, cache -> CveTallies.tallies(searcher.getIndexReader().leaves(),
+                    segmentCounts.count(searcher, q.query(), key, CveTallies.COUNTER).segments()));
         } finally {
             searchers.release(searcher);
         }
@@ -474,9 +461,13 @@ final class LuceneIndex implements FleetIndex {
         if (facetValues == 0) {
             return new Counted(searcher.count(q.query()), Map.of());
         }
-        org.apache.lucene.facet.FacetsCollector hits = searcher.search(q.query(), new FacetsCollectorManager());
-        long total = hits.getMatchingDocs().stream().mapToLong(m -> m.totalHits).sum();
-        return new Counted(total, facets(searcher, q, facetValues, hits));
+        FacetCounts facets = FacetCounts.of(q.type());
+        SegmentCounts.Counts<FacetCounts.Segment> c = segmentCounts.count(searcher, q.query(), new FacetsKey(q.query(), q.type()), facets);
+        return new Counted(c.documents(), facets.top(searcher.getIndexReader().leaves(), c.segments(), facetValues));
+    }
+
+    /** A question's facet counts, kept per segment (whatever how many values of each are shown). */
+    private record FacetsKey(org.apache.lucene.search.Query query, String type) {
     }
 
     /** That every hit of a list was ranked, into {@link ResultCache#ranked}. */
@@ -487,29 +478,6 @@ final class LuceneIndex implements FleetIndex {
     private record RankKey(org.apache.lucene.search.Query query, org.apache.lucene.search.Sort sort) {
     }
 
-    private Map<String, Map<String, Long>> facets(IndexSearcher searcher, SearchQuery q, int facetValues,
-            org.apache.lucene.facet.FacetsCollector hits) throws IOException {
-        Map<String, Map<String, Long>> facets = new LinkedHashMap<>();
-        FacetState fs = facetState((DirectoryReader) searcher.getIndexReader());
-        for (String dim : Schema.FACETS_BY_TYPE.get(q.type())) {
-            DefaultSortedSetDocValuesReaderState state = fs.state(dim);
-            if (state == null) {
-                continue; // no document has this dimension yet
-            }
-            int wanted = (int) Math.min(facetValues, Math.max(1, state.getSize()));
-            FacetResult fr = new SortedSetDocValuesFacetCounts(state, hits).getTopChildren(wanted, dim);
-            // (A multi-valued dimension's total is -1: values, not documents, are counted.)
-            if (fr != null && fr.childCount > 0) {
-                Map<String, Long> values = new LinkedHashMap<>();
-                for (LabelAndValue lv : fr.labelValues) {
-                    values.put(lv.label, lv.value.longValue());
-                }
-                facets.put(dim, values);
-            }
-        }
-        return java.util.Collections.unmodifiableMap(facets);
-    }
-
     /** The rows of hits {@code from} (inclusive) to {@code to}, in the hits' order. */
     private static List<Row> rows(IndexSearcher searcher, int[] hits, int from, int to) throws IOException {
         org.apache.lucene.index.StoredFields stored = searcher.storedFields();
@@ -518,35 +486,6 @@ final class LuceneIndex implements FleetIndex {
             rows.add(row(stored.document(hits[i])));
         }
         return List.copyOf(rows);
-    }
-
-    /** The facet ordinals of a reader, per dimension, built once per reader and dimension. */
-    private FacetState facetState(DirectoryReader reader) {
-        FacetState fs = facetState;
-        if (fs == null || fs.reader() != reader) {
-            synchronized (this) {
-                fs = facetState;
-                if (fs == null || fs.reader() != reader) {
-                    fs = new FacetState(reader, new java.util.concurrent.ConcurrentHashMap<>());
-                    facetState = fs;
-                }
-            }
-        }
-        return fs;
-    }
-
-    private record FacetState(DirectoryReader reader, Map<String, java.util.Optional<DefaultSortedSetDocValuesReaderState>> states) {
-        DefaultSortedSetDocValuesReaderState state(String dim) {
-            return states.computeIfAbsent(dim, d -> {
-                try {
-                    return java.util.Optional.of(new DefaultSortedSetDocValuesReaderState(reader, Schema.facetField(d), Documents.FACETS));
-                } catch (IllegalArgumentException e) {
-                    return java.util.Optional.empty(); // no document has this dimension yet
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).orElse(null);
-        }
     }
 
     private static Row row(Document d) {

@@ -1,0 +1,180 @@
+package org.demi.index;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.facet.FacetResult;
+import org.apache.lucene.facet.FacetsCollector;
+import org.apache.lucene.facet.FacetsCollectorManager;
+import org.apache.lucene.facet.LabelAndValue;
+import org.apache.lucene.facet.sortedset.DefaultSortedSetDocValuesReaderState;
+import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetCounts;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * The benchmark half that reads the index's own classes (this file lives in the bench module,
+ * in the index's package, so that the index keeps them to itself): see
+ * {@code org.demi.bench.RefreshCounts}. Each round writes one random host again (its documents
+ * replaced, as a push does), opens the new reader and makes every count on it twice, in turn
+ * first: as before (Lucene's facet counting over ordinal maps built for the reader; the CVE
+ * tallies in one pass over every CVE document) and now ({@link SegmentCounts}, kept from the
+ * round before). Both answers must be equal, or the run stops.
+ */
+public final class CountsAfterPush {
+    static final List<String> FACETED = List.of("type:cve", "type:cve urgency:high", "type:package", "type:package state:security-update",
+            "type:host", "type:host verdict:non-compliant");
+
+    private CountsAfterPush() {
+    }
+
+    public static void measure(List<IndexedHost> hosts, Path dir, int rounds, Random random, PrintStream out) throws IOException {
+        IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer()).setRAMBufferSizeMB(256).setCodec(new RowCodec());
+        try (FSDirectory d = FSDirectory.open(dir); IndexWriter writer = new IndexWriter(d, config)) {
+            long t0 = System.nanoTime();
+            hosts.parallelStream().forEach(h -> {
+                try {
+                    write(writer, h);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            writer.commit();
+            DirectoryReader reader = DirectoryReader.open(writer);
+            out.printf("%,d hosts written in %.1f s: %,d documents (%,d host CVE documents) in %d segments; %d rounds of one host written again%n",
+                    hosts.size(), (System.nanoTime() - t0) / 1e9, reader.numDocs(),
+                    new IndexSearcher(reader).count(SearchQuery.parse("type:cve").query()), reader.leaves().size(), rounds);
+            SegmentCounts kept = new SegmentCounts();
+            Map<String, List<Double>> before = new LinkedHashMap<>();
+            Map<String, List<Double>> now = new LinkedHashMap<>();
+            List<Double> reopen = new ArrayList<>();
+            for (int round = 0; round <= rounds; round++) {
+                if (round > 0) {
+                    write(writer, hosts.get(random.nextInt(hosts.size())));
+                    long t = System.nanoTime();
+                    DirectoryReader next = DirectoryReader.openIfChanged(reader, writer);
+                    reopen.add((System.nanoTime() - t) / 1e6);
+                    if (next != null) {
+                        reader.close();
+                        reader = next;
+                    }
+                }
+                IndexSearcher searcher = new IndexSearcher(reader);
+                boolean beforeFirst = round % 2 == 0;
+                Map<String, Object> a = null;
+                Map<String, Object> b = null;
+                for (int turn = 0; turn < 2; turn++) {
+                    if ((turn == 0) == beforeFirst) {
+                        a = before(searcher, before);
+                    } else {
+                        b = now(searcher, kept, now);
+                    }
+                }
+                if (!a.equals(b)) {
+                    throw new IllegalStateException("round " + round + ": the counts differ");
+                }
+            }
+            reader.close();
+            out.printf("%-46s %21s   %-35s %-35s%n", "", "first count (ms)", "after a push: p50 / p99 / mean (ms)", "");
+            out.printf("%-46s %10s %10s   %-35s %-35s%n", "count", "before", "now", "before", "now");
+            for (String what : before.keySet()) {
+                List<Double> x = before.get(what);
+                List<Double> y = now.getOrDefault(what, List.of());
+                out.printf("%-46s %10s %10s   %-35s %-35s%n", what, ms(x.get(0)), y.isEmpty() ? "-" : ms(y.get(0)), figures(x.subList(1, x.size())),
+                        y.isEmpty() ? "(none: not made)" : figures(y.subList(1, y.size())));
+            }
+            out.printf("%-46s %21s   %-35s%n", "the new reader opened (both)", "", figures(reopen));
+        }
+    }
+
+    static void write(IndexWriter writer, IndexedHost h) throws IOException {
+        writer.updateDocuments(new Term(Schema.OWNER, "host:" + h.host()), Documents.host(h).documents());
+    }
+
+    /** The counts as Demi made them before: ordinal maps built for the reader, Lucene's facet counting, the tallies in one pass. */
+    private static Map<String, Object> before(IndexSearcher searcher, Map<String, List<Double>> times) throws IOException {
+        Map<String, Object> answers = new HashMap<>();
+        long t = System.nanoTime();
+        Map<String, DefaultSortedSetDocValuesReaderState> states = new HashMap<>();
+        for (String dim : Schema.FACETS) {
+            try {
+                states.put(dim, new DefaultSortedSetDocValuesReaderState(searcher.getIndexReader(), Schema.facetField(dim), Documents.FACETS));
+            } catch (IllegalArgumentException e) {
+                // no document has the dimension
+            }
+        }
+        took(times, "the reader's facet ordinal maps (at a refresh)", t);
+        for (String question : FACETED) {
+            SearchQuery q = SearchQuery.parse(question);
+            t = System.nanoTime();
+            FacetsCollector hits = searcher.search(q.query(), new FacetsCollectorManager());
+            Map<String, Map<String, Long>> facets = new LinkedHashMap<>();
+            for (String dim : Schema.FACETS_BY_TYPE.get(q.type())) {
+                DefaultSortedSetDocValuesReaderState state = states.get(dim);
+                FacetResult fr = state == null ? null : new SortedSetDocValuesFacetCounts(state, hits).getTopChildren(10, dim);
+                if (fr != null && fr.childCount > 0) {
+                    Map<String, Long> values = new LinkedHashMap<>();
+                    for (LabelAndValue lv : fr.labelValues) {
+                        values.put(lv.label, lv.value.longValue());
+                    }
+                    facets.put(dim, values);
+                }
+            }
+            long total = hits.getMatchingDocs().stream().mapToLong(m -> m.totalHits).sum();
+            took(times, "facets of " + question, t);
+            answers.put(question, List.of(total, facets));
+        }
+        SearchQuery cves = SearchQuery.parse("type:cve");
+        t = System.nanoTime();
+        answers.put("tallies", CveTallies.tallies(searcher.getIndexReader().leaves(),
+                new SegmentCounts().count(searcher, cves.query(), "tallies", CveTallies.COUNTER).segments()));
+        took(times, "CVE list's tallies (every open CVE)", t);
+        return answers;
+    }
+
+    /** The counts as Demi makes them now. */
+    private static Map<String, Object> now(IndexSearcher searcher, SegmentCounts kept, Map<String, List<Double>> times) throws IOException {
+        Map<String, Object> answers = new HashMap<>();
+        for (String question : FACETED) {
+            SearchQuery q = SearchQuery.parse(question);
+            long t = System.nanoTime();
+            FacetCounts facets = FacetCounts.of(q.type());
+            SegmentCounts.Counts<FacetCounts.Segment> c = kept.count(searcher, q.query(), List.of("facets", question), facets);
+            Map<String, Map<String, Long>> top = facets.top(searcher.getIndexReader().leaves(), c.segments(), 10);
+            took(times, "facets of " + question, t);
+            answers.put(question, List.of(c.documents(), top));
+        }
+        SearchQuery cves = SearchQuery.parse("type:cve");
+        long t = System.nanoTime();
+        answers.put("tallies", CveTallies.tallies(searcher.getIndexReader().leaves(),
+                kept.count(searcher, cves.query(), "tallies", CveTallies.COUNTER).segments()));
+        took(times, "CVE list's tallies (every open CVE)", t);
+        return answers;
+    }
+
+    private static void took(Map<String, List<Double>> times, String what, long start) {
+        times.computeIfAbsent(what, k -> new ArrayList<>()).add((System.nanoTime() - start) / 1e6);
+    }
+
+    private static String ms(double v) {
+        return String.format("%.1f", v);
+    }
+
+    private static String figures(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        double mean = sorted.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        return String.format("%8.1f %8.1f %8.1f", sorted.get(sorted.size() / 2), sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1), mean);
+    }
+}

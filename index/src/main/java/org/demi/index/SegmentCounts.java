@@ -1,0 +1,208 @@
+package org.demi.index;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.util.BitSetIterator;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.FixedBitSet;
+
+/**
+ * Counts over the documents a query matches, made segment by segment and kept from one reader
+ * to the next. A segment never changes but for deletions, so a new reader's count of a segment
+ * counted before is the old count less the documents deleted since, and only the segments the
+ * refresh wrote are counted whole. A push deletes its host's old documents from one segment and
+ * writes a small new one: the counts a page needs after it cost what that host's documents cost,
+ * not what the fleet's do.
+ *
+ * <p>A count is kept with the documents it counted (a bit set of the segment's live matching
+ * documents) and the number of deletions it saw: for a given segment, deletions only grow, so an
+ * equal number means the very same live documents. Counts are values: bringing one up to date
+ * makes a new one, and a search still holding an older reader keeps the count it had.
+ */
+final class SegmentCounts {
+    /** How many questions' counts are kept (each holds a bit per document of its segments). */
+    static final int MAX_QUESTIONS = 32;
+    /** How many documents a segment's count must have counted to be kept, unless told otherwise. */
+    static final int KEPT_FROM = 1024;
+
+    private final int keptFrom;
+
+    SegmentCounts() {
+        this(KEPT_FROM);
+    }
+
+    /** @param keptFrom how many documents a segment's count must have counted to be kept */
+    SegmentCounts(int keptFrom) {
+        this.keptFrom = keptFrom;
+    }
+
+    /** A kind of count over one segment's matching documents. */
+    interface Counter<C> {
+        /** The count of these documents (live, matching, in order). */
+        C count(LeafReaderContext segment, DocIdSetIterator docs) throws IOException;
+
+        /**
+         * A new count: {@code count} less these documents, each of which it counted (in order);
+         * {@code left} are the documents it still counts.
+         */
+        C without(C count, LeafReaderContext segment, DocIdSetIterator docs, Bits left) throws IOException;
+    }
+
+    /** One segment's count, with the documents it counted and the segment's deletions then. */
+    private record Kept(int deletions, FixedBitSet counted, int documents, Object count) {
+    }
+
+    /** By question, by segment core: the last count made. */
+    private final Map<Object, Map<Object, Kept>> kept = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Object, Map<Object, Kept>> eldest) {
+                    return size() > MAX_QUESTIONS;
+                }
+            });
+
+    /** A question's counts, one per segment of the searcher's reader, and how many documents they counted. */
+    record Counts<C>(List<C> segments, long documents) {
+    }
+
+    /**
+     * The counts of the documents {@code query} matches, per segment of the searcher's reader.
+     *
+     * @param question what is counted, as a key: the query and the counter's kind
+     */
+    @SuppressWarnings("unchecked")
+    <C> Counts<C> count(IndexSearcher searcher, Query query, Object question, Counter<C> counter) throws IOException {
+        IndexReader reader = searcher.getIndexReader();
+        Map<Object, Kept> before = kept.getOrDefault(question, Map.of());
+        Map<Object, Kept> now = new HashMap<>();
+        Weight weight = null;
+        List<C> out = new ArrayList<>();
+        long documents = 0;
+        for (LeafReaderContext segment : reader.leaves()) {
+            IndexReader.CacheHelper core = segment.reader().getCoreCacheHelper();
+            int deletions = segment.reader().numDeletedDocs();
+            Kept k = core == null ? null : before.get(core.getKey());
+            if (k != null && k.deletions() > deletions) {
+                k = null; // counted for a later reader than this one: count again
+            }
+            if (k != null && k.deletions() < deletions) {
+                k = without(k, segment, deletions, counter);
+            }
+            if (k == null) {
+                if (weight == null) {
+                    weight = searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1);
+                }
+                k = counted(weight, segment, deletions, counter);
+            }
+            if (core != null && k.counted() != null) {
+                now.put(core.getKey(), k);
+            }
+            out.add((C) k.count());
+            documents += k.documents();
+        }
+        if (!now.isEmpty() || !before.isEmpty()) {
+            kept.put(question, Map.copyOf(now)); // the segments of this reader only: merged-away ones go
+        }
+        return new Counts<>(List.copyOf(out), documents);
+    }
+
+    /**
+     * A segment's count made whole. Kept (with a bit per document of the segment) only when it
+     * counted many documents: a few are counted again faster than a bit set is copied, and a
+     * page's small questions (a host's packages) would crowd the fleet-wide ones out.
+     */
+    private <C> Kept counted(Weight weight, LeafReaderContext segment, int deletions, Counter<C> counter) throws IOException {
+        int[] docs = new int[64];
+        int n = 0;
+        Scorer scorer = weight.scorer(segment);
+        if (scorer != null) {
+            Bits live = segment.reader().getLiveDocs();
+            DocIdSetIterator it = scorer.iterator();
+            for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+                if (live == null || live.get(doc)) {
+                    if (n == docs.length) {
+                        docs = java.util.Arrays.copyOf(docs, n * 2);
+                    }
+                    docs[n++] = doc;
+                }
+            }
+        }
+        if (n < keptFrom) {
+            return new Kept(deletions, null, n, counter.count(segment, new Listed(docs, n)));
+        }
+        FixedBitSet counted = new FixedBitSet(segment.reader().maxDoc());
+        for (int i = 0; i < n; i++) {
+            counted.set(docs[i]);
+        }
+        return new Kept(deletions, counted, n, counter.count(segment, new BitSetIterator(counted, n)));
+    }
+
+    /** Documents listed in order. */
+    private static final class Listed extends DocIdSetIterator {
+        private final int[] docs;
+        private final int n;
+        private int i = -1;
+
+        Listed(int[] docs, int n) {
+            this.docs = docs;
+            this.n = n;
+        }
+
+        @Override
+        public int docID() {
+            return i < 0 ? -1 : i < n ? docs[i] : NO_MORE_DOCS;
+        }
+
+        @Override
+        public int nextDoc() {
+            if (i < n) {
+                i++;
+            }
+            return docID();
+        }
+
+        @Override
+        public int advance(int target) throws IOException {
+            return slowAdvance(target);
+        }
+
+        @Override
+        public long cost() {
+            return n;
+        }
+    }
+
+    /** The kept count brought to the segment's deletions now. */
+    private static <C> Kept without(Kept k, LeafReaderContext segment, int deletions, Counter<C> counter) throws IOException {
+        Bits live = segment.reader().getLiveDocs(); // not null: there are deletions
+        FixedBitSet counted = k.counted().clone();
+        FixedBitSet gone = new FixedBitSet(counted.length());
+        int n = 0;
+        BitSetIterator it = new BitSetIterator(k.counted(), k.documents());
+        for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+            if (!live.get(doc)) {
+                gone.set(doc);
+                counted.clear(doc);
+                n++;
+            }
+        }
+        if (n == 0) {
+            return new Kept(deletions, k.counted(), k.documents(), k.count());
+        }
+        @SuppressWarnings("unchecked")
+        C count = counter.without((C) k.count(), segment, new BitSetIterator(gone, n), counted);
+        return new Kept(deletions, counted, k.documents() - n, count);
+    }
+}

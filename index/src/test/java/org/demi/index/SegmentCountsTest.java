@@ -1,0 +1,212 @@
+package org.demi.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.lucene.facet.FacetResult;
+import org.apache.lucene.facet.FacetsCollector;
+import org.apache.lucene.facet.FacetsCollectorManager;
+import org.apache.lucene.facet.LabelAndValue;
+import org.apache.lucene.facet.sortedset.DefaultSortedSetDocValuesReaderState;
+import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetCounts;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.util.Bits;
+import org.demi.compliance.evaluation.HostCve;
+import org.demi.compliance.fleet.CveTimeline;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Counts brought from one reader to the next by taking out what was deleted are the counts made
+ * afresh, through many refreshes of hosts written again, removed and merged; and the facet counts
+ * are exactly Lucene's own (values, counts and order). The hosts are FleetIndexTest's five real
+ * evaluations, each written as several hosts whose CVEs became open at different moments, so
+ * that writing a host again takes the oldest "since" of a CVE out of a segment now and then.
+ */
+class SegmentCountsTest {
+    @TempDir
+    Path tmp;
+
+    static final List<String> QUESTIONS = List.of("type:cve", "type:cve urgency:high", "type:cve cve_state:fix-available", "type:package",
+            "type:package state:update", "type:host", "type:host verdict:non-compliant", "type:advisory");
+
+    /** A counter that says how often it counted a segment whole, and how often it took documents out. */
+    static final class Watched<C> implements SegmentCounts.Counter<C> {
+        final SegmentCounts.Counter<C> counter;
+        int whole;
+        int without;
+
+        Watched(SegmentCounts.Counter<C> counter) {
+            this.counter = counter;
+        }
+
+        @Override
+        public C count(LeafReaderContext segment, DocIdSetIterator docs) throws java.io.IOException {
+            whole++;
+            return counter.count(segment, docs);
+        }
+
+        @Override
+        public C without(C count, LeafReaderContext segment, DocIdSetIterator docs, Bits left) throws java.io.IOException {
+            without++;
+            return counter.without(count, segment, docs, left);
+        }
+    }
+
+    @Test
+    void countsBroughtUpToDateAreTheCountsMadeAfresh() throws Exception {
+        FleetIndexTest fleet = new FleetIndexTest();
+        fleet.tmp = tmp;
+        fleet.build();
+        fleet.close();
+        Random random = new Random(17);
+        List<IndexedHost> judged = new ArrayList<>(fleet.indexed);
+        List<String> sources = MinbaseHost.evaluate("m", CveTalliesTest.TRACKER).packages().stream().map(p -> p.source().name()).distinct().sorted().toList();
+        for (int t = 0; t < 3; t++) {
+            judged.add(new IndexedHost("minbase" + t, List.of("g" + t), org.demi.compliance.evaluation.Verdict.NON_COMPLIANT,
+                    java.util.Optional.empty(), "c", MinbaseHost.evaluate("minbase" + t, tracker(sources, random))));
+        }
+        List<IndexedHost> hosts = new ArrayList<>();
+        for (int copy = 0; copy < 6; copy++) {
+            for (IndexedHost h : judged) {
+                if (h.evaluation().isPresent()) {
+                    hosts.add(variant(h, h.host() + "-" + copy, random));
+                }
+            }
+        }
+        SegmentCounts kept = new SegmentCounts(1); // every count kept, however few documents it counted
+        SegmentCounts keptWhenMany = new SegmentCounts();
+        Map<String, Watched<FacetCounts.Segment>> facetCounters = new HashMap<>();
+        Watched<CveTallies.Segment> tallies = new Watched<>(CveTallies.COUNTER);
+        try (ByteBuffersDirectory dir = new ByteBuffersDirectory();
+             IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setMaxBufferedDocs(200))) {
+            for (IndexedHost h : hosts) {
+                write(writer, h);
+            }
+            int checked = 0;
+            for (int round = 0; round < 40; round++) {
+                // A few hosts written again (their CVEs' moments moved), now and then one removed.
+                for (int i = 0, n = 1 + random.nextInt(3); i < n; i++) {
+                    IndexedHost h = hosts.get(random.nextInt(hosts.size()));
+                    if (random.nextInt(8) == 0) {
+                        writer.deleteDocuments(new Term(Schema.OWNER, "host:" + h.host()));
+                    } else {
+                        write(writer, variant(h, h.host(), random));
+                    }
+                }
+                try (DirectoryReader reader = DirectoryReader.open(writer)) {
+                    IndexSearcher searcher = new IndexSearcher(reader);
+                    for (String question : QUESTIONS) {
+                        SearchQuery q = SearchQuery.parse(question);
+                        FacetCounts facets = FacetCounts.of(q.type());
+                        Watched<FacetCounts.Segment> counter = facetCounters.computeIfAbsent(question, x -> new Watched<>(facets));
+                        SegmentCounts.Counts<FacetCounts.Segment> brought = kept.count(searcher, q.query(), question, counter);
+                        SegmentCounts.Counts<FacetCounts.Segment> afresh = new SegmentCounts().count(searcher, q.query(), question, facets);
+                        assertThat(keptWhenMany.count(searcher, q.query(), question, facets)).as(question)
+                                .usingRecursiveComparison().isEqualTo(brought);
+                        assertThat(brought.documents()).as(question).isEqualTo(afresh.documents()).isEqualTo(searcher.count(q.query()));
+                        Map<String, Map<String, Long>> top = facets.top(reader.leaves(), brought.segments(), 5);
+                        assertThat(top).as(question).isEqualTo(facets.top(reader.leaves(), afresh.segments(), 5));
+                        assertThat(List.copyOf(top.entrySet())).as(question).isEqualTo(List.copyOf(lucene(searcher, q, 5).entrySet()));
+                        if (q.type().equals("cve")) {
+                            Map<String, CveTally> t = CveTallies.tallies(reader.leaves(),
+                                    kept.count(searcher, q.query(), "tallies " + question, tallies).segments());
+                            assertThat(t).as(question).isEqualTo(CveTallies.tallies(reader.leaves(),
+                                    new SegmentCounts().count(searcher, q.query(), question, CveTallies.COUNTER).segments()))
+                                    .isEqualTo(CveTallies.tallies(reader.leaves(),
+                                            keptWhenMany.count(searcher, q.query(), "tallies " + question, CveTallies.COUNTER).segments()));
+                            checked += t.size();
+                        }
+                    }
+                }
+            }
+            assertThat(checked).as("CVE tallies compared").isPositive();
+        }
+        // The counts were brought up to date (not only made afresh), and whole segments were
+        // counted again only when a refresh wrote or merged them.
+        assertThat(tallies.without).isPositive();
+        assertThat(facetCounters.get("type:package").without).isPositive();
+        assertThat(facetCounters.get("type:package").whole).isLessThan(40 * 4);
+    }
+
+    /** Lucene's own facet counts of the question's listing. */
+    static Map<String, Map<String, Long>> lucene(IndexSearcher searcher, SearchQuery q, int top) throws java.io.IOException {
+        FacetsCollector hits = searcher.search(q.query(), new FacetsCollectorManager());
+        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+        for (String dim : Schema.FACETS_BY_TYPE.get(q.type())) {
+            DefaultSortedSetDocValuesReaderState state;
+            try {
+                state = new DefaultSortedSetDocValuesReaderState(searcher.getIndexReader(), Schema.facetField(dim), Documents.FACETS);
+            } catch (IllegalArgumentException e) {
+                continue; // no document has the dimension
+            }
+            FacetResult fr = new SortedSetDocValuesFacetCounts(state, hits).getTopChildren(top, dim);
+            if (fr != null && fr.childCount > 0) {
+                Map<String, Long> values = new LinkedHashMap<>();
+                for (LabelAndValue lv : fr.labelValues) {
+                    values.put(lv.label, lv.value.longValue());
+                }
+                out.put(dim, values);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Tracker data of the tests' own: 60 CVEs, each open through one to three of the host's
+     * sources (a host open to one CVE through two sources counts once as a host, twice as
+     * documents), in every urgency, open or fixed in a version the mirror does not have.
+     */
+    static String tracker(List<String> sources, Random random) {
+        String[] urgencies = {"unimportant", "low", "medium", "high", "not yet assigned"};
+        Map<String, StringBuilder> bySource = new java.util.TreeMap<>();
+        for (int c = 0; c < 60; c++) {
+            String cve = "CVE-2026-" + (3000 + random.nextInt(90));
+            for (int i = 0, n = 1 + random.nextInt(3); i < n; i++) {
+                StringBuilder b = bySource.computeIfAbsent(sources.get(random.nextInt(sources.size())), x -> new StringBuilder());
+                if (b.indexOf('"' + cve + '"') >= 0) {
+                    continue;
+                }
+                String status = random.nextBoolean() ? "\"status\": \"open\""
+                        : "\"status\": \"resolved\", \"fixed_version\": \"99:1\"";
+                b.append(b.length() == 0 ? "" : ", ").append('"').append(cve).append("\": {\"scope\": \"")
+                        .append(random.nextBoolean() ? "local" : "remote").append("\", \"releases\": {\"bookworm\": {").append(status)
+                        .append(", \"urgency\": \"").append(urgencies[random.nextInt(urgencies.length)]).append("\"}}}");
+            }
+        }
+        StringBuilder json = new StringBuilder("{");
+        bySource.forEach((source, cves) -> json.append(json.length() == 1 ? "" : ", ").append('"').append(source).append("\": {")
+                .append(cves).append('}'));
+        return json.append('}').toString();
+    }
+
+    /** The host under another name, its CVEs open since moments of the last days drawn at random (one in ten unknown). */
+    static IndexedHost variant(IndexedHost h, String name, Random random) {
+        Map<String, Instant> since = new HashMap<>();
+        for (HostCve c : h.evaluation().orElseThrow().openCves()) {
+            if (random.nextInt(10) > 0) {
+                since.put(CveTimeline.key(c), Instant.parse("2026-11-01T00:00:00Z").plusSeconds(3600L * random.nextInt(200)));
+            }
+        }
+        return new IndexedHost(name, h.groups(), h.verdict(), h.lastSeen(), h.checksum(), h.evaluation(), h.reason(),
+                new CveTimeline(since, List.of()), h.waiting());
+    }
+
+    static void write(IndexWriter writer, IndexedHost h) throws java.io.IOException {
+        writer.updateDocuments(new Term(Schema.OWNER, "host:" + h.host()), Documents.host(h).documents());
+    }
+}
