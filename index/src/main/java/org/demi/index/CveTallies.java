@@ -107,8 +107,33 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
     public Segment count(LeafReaderContext segment, DocIdSetIterator docs) throws IOException {
         Values v = Values.of(segment.reader());
         Segment s = new Segment((int) v.cves().getValueCount(), Math.max(1, v.states().getValueCount()));
+        add(s, v, docs, 1);
+        return s;
+    }
+
+    @Override
+    public Segment without(Segment counted, LeafReaderContext segment, DocIdSetIterator docs, Bits left) throws IOException {
+        Values v = Values.of(segment.reader());
+        Segment s = new Segment(counted);
+        java.util.BitSet oldestGone = add(s, v, docs, -1);
+        // The CVEs whose oldest "since" went: their oldest among the documents left, read from
+        // their own postings (a few hosts' documents each), not from the whole segment.
+        for (int c = oldestGone.nextSetBit(0); c >= 0; c = oldestGone.nextSetBit(c + 1)) {
+            oldestLeft(s, c, segment.reader(), v.cves().lookupOrd(c), left);
+        }
+        return s;
+    }
+
+    /**
+     * Counts these documents in ({@code by} 1) or out ({@code by} -1: each was counted in).
+     *
+     * @return the CVEs none of whose documents left has the oldest "since" they had
+     */
+    private static java.util.BitSet add(Segment s, Values v, DocIdSetIterator docs, int by) throws IOException {
         int urgencyStates = Math.max(1, v.urgencies().getValueCount()) * s.stateValues;
-        int[] lastHost = lastHosts(s);
+        int[] lastHost = new int[s.hosts.length];
+        Arrays.fill(lastHost, -1); // (a document without a host counts none)
+        java.util.BitSet oldestGone = new java.util.BitSet();
         for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
             if (!v.cves().advanceExact(doc)) {
                 continue; // not a CVE document
@@ -120,85 +145,37 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
             int since = Values.ord(v.sinces(), doc);
             for (int i = 0, n = v.cves().docValueCount(); i < n; i++) {
                 int c = (int) v.cves().nextOrd();
-                s.exposures[c]++;
-                if (lastHost[c] != host) {
+                s.exposures[c] += by;
+                if (lastHost[c] != host) { // a host's documents come, and go, together (see above)
                     lastHost[c] = host;
-                    s.hosts[c]++;
+                    s.hosts[c] += by;
                 }
                 if (state >= 0) {
-                    s.states[c * s.stateValues + state]++;
+                    s.states[c * s.stateValues + state] += by;
                     if (urgency >= 0) {
                         if (s.urgencyStates[c] == null) {
                             s.urgencyStates[c] = new int[urgencyStates];
                         }
-                        s.urgencyStates[c][urgency * s.stateValues + state]++;
+                        s.urgencyStates[c][urgency * s.stateValues + state] += by;
                     }
                 }
-                if (since >= 0 && since < s.oldest[c]) {
+                if (since >= 0 && by > 0 && since < s.oldest[c]) {
                     s.oldest[c] = since;
                     s.atOldest[c] = 1;
-                } else if (since >= 0 && since == s.oldest[c]) {
-                    s.atOldest[c]++;
+                } else if (since >= 0 && since == s.oldest[c] && (s.atOldest[c] += by) == 0) {
+                    oldestGone.set(c);
                 }
                 if (source >= 0) {
                     if (s.firstSource[c] < 0 || s.firstSource[c] == source) {
                         s.firstSource[c] = source;
-                        s.firstSourceCount[c]++;
+                        s.firstSourceCount[c] += by;
                     } else {
-                        s.otherSources.merge(((long) c << 32) | source, 1L, Long::sum);
+                        s.otherSources.merge(((long) c << 32) | source, (long) by, (x, y) -> x + y == 0 ? null : x + y);
                     }
                 }
             }
         }
-        return s;
-    }
-
-    @Override
-    public Segment without(Segment counted, LeafReaderContext segment, DocIdSetIterator docs, Bits left) throws IOException {
-        Values v = Values.of(segment.reader());
-        Segment s = new Segment(counted);
-        int[] lastHost = lastHosts(s);
-        java.util.BitSet oldestGone = new java.util.BitSet();
-        for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
-            if (!v.cves().advanceExact(doc)) {
-                continue;
-            }
-            int host = Values.ord(v.hosts(), doc);
-            int state = Values.ord(v.states(), doc);
-            int urgency = Values.ord(v.urgencies(), doc);
-            int source = Values.ord(v.sources(), doc);
-            int since = Values.ord(v.sinces(), doc);
-            for (int i = 0, n = v.cves().docValueCount(); i < n; i++) {
-                int c = (int) v.cves().nextOrd();
-                s.exposures[c]--;
-                if (lastHost[c] != host) { // a host's documents go together (see above)
-                    lastHost[c] = host;
-                    s.hosts[c]--;
-                }
-                if (state >= 0) {
-                    s.states[c * s.stateValues + state]--;
-                    if (urgency >= 0) {
-                        s.urgencyStates[c][urgency * s.stateValues + state]--;
-                    }
-                }
-                if (since >= 0 && since == s.oldest[c] && --s.atOldest[c] == 0) {
-                    oldestGone.set(c);
-                }
-                if (source >= 0) {
-                    if (source == s.firstSource[c]) {
-                        s.firstSourceCount[c]--;
-                    } else {
-                        s.otherSources.merge(((long) c << 32) | source, -1L, (a, b) -> a + b == 0 ? null : a + b);
-                    }
-                }
-            }
-        }
-        // The CVEs whose oldest "since" went: their oldest among the documents left, read from
-        // their own postings (a few hosts' documents each), not from the whole segment.
-        for (int c = oldestGone.nextSetBit(0); c >= 0; c = oldestGone.nextSetBit(c + 1)) {
-            oldestLeft(s, c, segment.reader(), v.cves().lookupOrd(c), left);
-        }
-        return s;
+        return oldestGone;
     }
 
     /** Finds CVE {@code c}'s oldest "since" among the documents still counted. */
@@ -226,12 +203,6 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
                 s.atOldest[c]++;
             }
         }
-    }
-
-    private static int[] lastHosts(Segment s) {
-        int[] last = new int[s.hosts.length];
-        Arrays.fill(last, -1); // (a document without a host counts none)
-        return last;
     }
 
     /** One CVE's counts over all segments, by value. */
