@@ -21,6 +21,26 @@ final class BenchFixtures {
         return Files.readAllBytes(path(relative));
     }
 
+    /** Debian's real bookworm and bookworm-security package indices, as one release's archive. */
+    static org.demi.compliance.evaluation.ReleaseArchive bookworm() throws IOException {
+        return org.demi.compliance.evaluation.ReleaseArchive.builder("bookworm")
+                .addPackages(new java.io.ByteArrayInputStream(plain(BOOKWORM_PACKAGES)), "bookworm", "bookworm", false)
+                .addPackages(new java.io.ByteArrayInputStream(plain("archive/bookworm-security/main/binary-amd64/Packages.xz")),
+                        "bookworm-security", "bookworm-security", true)
+                .build();
+    }
+
+    /** The real DSA list. */
+    static org.demi.compliance.evaluation.AdvisoryIndex dsa() throws IOException {
+        return new org.demi.compliance.evaluation.AdvisoryIndex(
+                org.demi.compliance.advisory.AdvisoryList.parse(raw("tracker/DSA-list"), "DSA-list").advisories());
+    }
+
+    /** A fixture host's dpkg status ({@code bookworm-dev}, {@code bookworm-minbase}). */
+    static java.util.List<org.demi.deb.status.StatusEntry> status(String host) throws IOException {
+        return org.demi.compliance.inventory.StatusFile.parse(raw("hosts/" + host + "/status"), host);
+    }
+
     static byte[] plain(String relative) throws IOException {
         try (InputStream in = Compression.open(Files.newInputStream(path(relative))).stream()) {
             return in.readAllBytes();

@@ -2,7 +2,6 @@ package org.demi.bench;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
-import org.demi.compliance.advisory.AdvisoryList;
 import org.demi.compliance.evaluation.AdvisoryIndex;
 import org.demi.compliance.evaluation.Available;
 import org.demi.compliance.evaluation.CveState;
@@ -26,7 +24,6 @@ import org.demi.compliance.evaluation.Evaluator;
 import org.demi.compliance.evaluation.HostEvaluation;
 import org.demi.compliance.evaluation.ReleaseArchive;
 import org.demi.compliance.evaluation.ReleaseCalendar;
-import org.demi.compliance.inventory.StatusFile;
 import org.demi.compliance.tracker.TrackerData;
 import org.demi.compliance.tracker.TrackerJson;
 import org.demi.deb.osrelease.OsRelease;
@@ -53,14 +50,10 @@ public final class CveAudit {
         int sources = args.length > 2 ? Integer.parseInt(args[2]) : 15_000;
         int indexHosts = args.length > 3 ? Integer.parseInt(args[3]) : 2_000;
 
-        ReleaseArchive.Builder b = ReleaseArchive.builder("bookworm");
-        b.addPackages(new ByteArrayInputStream(BenchFixtures.plain(BenchFixtures.BOOKWORM_PACKAGES)), "bookworm", "bookworm", false);
-        b.addPackages(new ByteArrayInputStream(BenchFixtures.plain("archive/bookworm-security/main/binary-amd64/Packages.xz")),
-                "bookworm-security", "bookworm-security", true);
-        ReleaseArchive archive = b.build();
-        AdvisoryIndex advisories = new AdvisoryIndex(AdvisoryList.parse(BenchFixtures.raw("tracker/DSA-list"), "DSA-list").advisories());
-        List<StatusEntry> dev = StatusFile.parse(BenchFixtures.raw("hosts/bookworm-dev/status"), "dev");
-        List<StatusEntry> min = StatusFile.parse(BenchFixtures.raw("hosts/bookworm-minbase/status"), "min");
+        ReleaseArchive archive = BenchFixtures.bookworm();
+        AdvisoryIndex advisories = BenchFixtures.dsa();
+        List<StatusEntry> dev = BenchFixtures.status("bookworm-dev");
+        List<StatusEntry> min = BenchFixtures.status("bookworm-minbase");
         OsRelease os = OsRelease.parse(BenchFixtures.raw("hosts/bookworm-dev/os-release"));
 
         Path feed = Files.createTempFile("demi-bench-tracker", ".json");

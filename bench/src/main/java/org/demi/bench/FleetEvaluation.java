@@ -1,6 +1,5 @@
 package org.demi.bench;
 
-import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
-import org.demi.compliance.advisory.AdvisoryList;
 import org.demi.compliance.evaluation.AdvisoryIndex;
 import org.demi.compliance.evaluation.Available;
 import org.demi.compliance.evaluation.Evaluator;
@@ -35,17 +33,13 @@ public final class FleetEvaluation {
     public static void main(String[] args) throws Exception {
         int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         long t0 = System.nanoTime();
-        ReleaseArchive.Builder b = ReleaseArchive.builder("bookworm");
-        b.addPackages(new ByteArrayInputStream(BenchFixtures.plain(BenchFixtures.BOOKWORM_PACKAGES)), "bookworm", "bookworm", false);
-        b.addPackages(new ByteArrayInputStream(BenchFixtures.plain("archive/bookworm-security/main/binary-amd64/Packages.xz")),
-                "bookworm-security", "bookworm-security", true);
-        ReleaseArchive archive = b.build();
-        AdvisoryIndex advisories = new AdvisoryIndex(AdvisoryList.parse(BenchFixtures.raw("tracker/DSA-list"), "DSA-list").advisories());
+        ReleaseArchive archive = BenchFixtures.bookworm();
+        AdvisoryIndex advisories = BenchFixtures.dsa();
         double loadS = seconds(t0);
 
         byte[] devStatus = BenchFixtures.raw("hosts/bookworm-dev/status");
         List<StatusEntry> dev = StatusFile.parse(devStatus, "dev");
-        List<StatusEntry> min = StatusFile.parse(BenchFixtures.raw("hosts/bookworm-minbase/status"), "min");
+        List<StatusEntry> min = BenchFixtures.status("bookworm-minbase");
         OsRelease os = OsRelease.parse(BenchFixtures.raw("hosts/bookworm-dev/os-release"));
 
         // Parsing: what a changed host's inventory costs before evaluation.

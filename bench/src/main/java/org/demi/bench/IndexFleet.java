@@ -1,6 +1,5 @@
 package org.demi.bench;
 
-import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,14 +14,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.demi.compliance.advisory.AdvisoryList;
-import org.demi.compliance.evaluation.AdvisoryIndex;
 import org.demi.compliance.evaluation.Available;
 import org.demi.compliance.evaluation.Evaluator;
 import org.demi.compliance.evaluation.HostEvaluation;
 import org.demi.compliance.evaluation.ReleaseArchive;
 import org.demi.compliance.evaluation.Verdict;
-import org.demi.compliance.inventory.StatusFile;
 import org.demi.deb.osrelease.OsRelease;
 import org.demi.deb.packages.SourceRef;
 import org.demi.deb.status.StatusEntry;
@@ -58,15 +54,11 @@ public final class IndexFleet {
         int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int cores = Runtime.getRuntime().availableProcessors();
-        ReleaseArchive.Builder b = ReleaseArchive.builder("bookworm");
-        b.addPackages(new ByteArrayInputStream(BenchFixtures.plain(BenchFixtures.BOOKWORM_PACKAGES)), "bookworm", "bookworm", false);
-        b.addPackages(new ByteArrayInputStream(BenchFixtures.plain("archive/bookworm-security/main/binary-amd64/Packages.xz")),
-                "bookworm-security", "bookworm-security", true);
-        ReleaseArchive archive = b.build();
+        ReleaseArchive archive = BenchFixtures.bookworm();
         Evaluator evaluator = new Evaluator(Map.of("bookworm", archive),
-                new AdvisoryIndex(AdvisoryList.parse(BenchFixtures.raw("tracker/DSA-list"), "DSA-list").advisories()));
-        List<StatusEntry> dev = StatusFile.parse(BenchFixtures.raw("hosts/bookworm-dev/status"), "dev");
-        List<StatusEntry> min = StatusFile.parse(BenchFixtures.raw("hosts/bookworm-minbase/status"), "min");
+                BenchFixtures.dsa());
+        List<StatusEntry> dev = BenchFixtures.status("bookworm-dev");
+        List<StatusEntry> min = BenchFixtures.status("bookworm-minbase");
         OsRelease os = OsRelease.parse(BenchFixtures.raw("hosts/bookworm-dev/os-release"));
 
         Path dir = Files.createTempDirectory("demi-bench-index");

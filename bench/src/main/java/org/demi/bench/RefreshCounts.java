@@ -1,6 +1,5 @@
 package org.demi.bench;
 
-import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -8,13 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
-import org.demi.compliance.advisory.AdvisoryList;
 import org.demi.compliance.evaluation.AdvisoryIndex;
 import org.demi.compliance.evaluation.Evaluator;
 import org.demi.compliance.evaluation.ReleaseArchive;
 import org.demi.compliance.evaluation.ReleaseCalendar;
 import org.demi.compliance.evaluation.Verdict;
-import org.demi.compliance.inventory.StatusFile;
 import org.demi.compliance.tracker.TrackerData;
 import org.demi.compliance.tracker.TrackerJson;
 import org.demi.deb.osrelease.OsRelease;
@@ -40,14 +37,10 @@ public final class RefreshCounts {
     public static void main(String[] args) throws Exception {
         int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-        ReleaseArchive.Builder b = ReleaseArchive.builder("bookworm");
-        b.addPackages(new ByteArrayInputStream(BenchFixtures.plain(BenchFixtures.BOOKWORM_PACKAGES)), "bookworm", "bookworm", false);
-        b.addPackages(new ByteArrayInputStream(BenchFixtures.plain("archive/bookworm-security/main/binary-amd64/Packages.xz")),
-                "bookworm-security", "bookworm-security", true);
-        ReleaseArchive archive = b.build();
-        AdvisoryIndex advisories = new AdvisoryIndex(AdvisoryList.parse(BenchFixtures.raw("tracker/DSA-list"), "DSA-list").advisories());
-        List<StatusEntry> dev = StatusFile.parse(BenchFixtures.raw("hosts/bookworm-dev/status"), "dev");
-        List<StatusEntry> min = StatusFile.parse(BenchFixtures.raw("hosts/bookworm-minbase/status"), "min");
+        ReleaseArchive archive = BenchFixtures.bookworm();
+        AdvisoryIndex advisories = BenchFixtures.dsa();
+        List<StatusEntry> dev = BenchFixtures.status("bookworm-dev");
+        List<StatusEntry> min = BenchFixtures.status("bookworm-minbase");
         OsRelease os = OsRelease.parse(BenchFixtures.raw("hosts/bookworm-dev/os-release"));
         Path feed = Files.createTempFile("demi-bench-tracker", ".json");
         Path dir = Files.createTempDirectory("demi-bench-counts");

@@ -229,9 +229,6 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
         Map<String, Builder> tallies = new HashMap<>();
         for (int i = 0; i < segments.size(); i++) {
             Segment s = counts.get(i);
-            if (Arrays.stream(s.exposures).allMatch(n -> n == 0)) {
-                continue;
-            }
             Values v = Values.of(segments.get(i).reader());
             Map<Integer, Map<Integer, Long>> more = new HashMap<>();
             s.otherSources.forEach((k, n) -> more.computeIfAbsent((int) (k >>> 32), x -> new HashMap<>()).put((int) (k & 0xffffffffL), n));

@@ -37,6 +37,15 @@ class FleetIndexTest {
     List<IndexedHost> indexed = new ArrayList<>();
     AdvisoryList dsa;
 
+    /** The fleet built and indexed under {@code tmp}, its index closed: for its hosts and advisories. */
+    static FleetIndexTest built(Path tmp) throws Exception {
+        FleetIndexTest fleet = new FleetIndexTest();
+        fleet.tmp = tmp;
+        fleet.build();
+        fleet.close();
+        return fleet;
+    }
+
     /** The index under test: Lucene's here, Solr's in the subclass that runs the same tests against SolrCloud. */
     FleetIndex open() throws java.io.IOException {
         return FleetIndex.open(tmp.resolve("index"));

@@ -37,10 +37,7 @@ class RankingTest {
 
     @Test
     void ranksAsTheTopHitsCollectorDoes() throws Exception {
-        FleetIndexTest fleet = new FleetIndexTest();
-        fleet.tmp = tmp;
-        fleet.build();
-        fleet.close();
+        FleetIndexTest fleet = FleetIndexTest.built(tmp);
         try (ByteBuffersDirectory dir = new ByteBuffersDirectory();
              IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setMaxBufferedDocs(300)
                      .setMergePolicy(org.apache.lucene.index.NoMergePolicy.INSTANCE))) {

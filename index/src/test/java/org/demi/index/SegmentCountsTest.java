@@ -69,10 +69,7 @@ class SegmentCountsTest {
 
     @Test
     void countsBroughtUpToDateAreTheCountsMadeAfresh() throws Exception {
-        FleetIndexTest fleet = new FleetIndexTest();
-        fleet.tmp = tmp;
-        fleet.build();
-        fleet.close();
+        FleetIndexTest fleet = FleetIndexTest.built(tmp);
         Random random = new Random(17);
         List<IndexedHost> judged = new ArrayList<>(fleet.indexed);
         List<String> sources = MinbaseHost.evaluate("m", CveTalliesTest.TRACKER).packages().stream().map(p -> p.source().name()).distinct().sorted().toList();
