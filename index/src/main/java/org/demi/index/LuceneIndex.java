@@ -41,6 +41,8 @@ final class LuceneIndex implements FleetIndex {
     private final SearcherManager searchers;
     /** Facet counts and CVE tallies per segment, brought from one reader to the next. */
     private final SegmentCounts segmentCounts = new SegmentCounts();
+    /** Lists' hits ranked per segment, brought from one reader to the next likewise. */
+    private final SegmentCounts rankings = new SegmentCounts();
     private volatile ResultCache results;
 
     /**
@@ -427,16 +429,19 @@ final class LuceneIndex implements FleetIndex {
         if (ranked != null && (ranked.length >= end || ranked.length == c.total())) {
             return new Result(c.total(), rows(searcher, ranked, offset, Math.min(ranked.length, end)), c.facets());
         }
-        // A page past the first: every hit ranked at once, by their sort values as numbers (once per
-        // reader, whoever asks first), so that paging on through the list, or jumping around in
-        // it, is answered from the ranked hits.
+        // A page past the first: the hits ranked per segment (kept from one reader to the next) and
+        // merged as far as the next power of two past the page, at least 1,024 hits (once per reader,
+        // whoever asks first), so that paging on through the list, or jumping around in it, is
+        // answered from the merged hits.
         if (cache != null && offset > 0 && c.total() <= ResultCache.MAX_RANKED_HITS && Ranking.supports(q.sort())) {
-            once(searcher, new FullRankKey(rankKey), x -> {
-                x.ranked().put(rankKey, Ranking.rank(searcher, q.query(), q.sort(), x.ordinals()));
+            int far = (int) Math.min(c.total(), Math.max(1024, Long.highestOneBit(end - 1L) << 1));
+            once(searcher, new MergedKey(rankKey, far), x -> {
+                int[] merged = Ranking.rank(searcher, q.query(), q.sort(), far, x.ordinals(), rankings);
+                x.ranked().merge(rankKey, merged, (a, b) -> a.length >= b.length ? a : b);
                 return Boolean.TRUE;
             });
             ranked = cache.ranked().get(rankKey);
-            if (ranked != null) {
+            if (ranked != null && (ranked.length >= end || ranked.length == c.total())) {
                 return new Result(c.total(), rows(searcher, ranked, offset, Math.min(ranked.length, end)), c.facets());
             }
         }
@@ -470,8 +475,8 @@ final class LuceneIndex implements FleetIndex {
     private record FacetsKey(org.apache.lucene.search.Query query, String type) {
     }
 
-    /** That every hit of a list was ranked, into {@link ResultCache#ranked}. */
-    private record FullRankKey(RankKey list) {
+    /** That a list's hits were merged this far into {@link ResultCache#ranked}. */
+    private record MergedKey(RankKey list, int far) {
     }
 
     /** A list's hits in its order, as far as some page needed them. */

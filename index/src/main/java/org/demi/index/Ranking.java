@@ -10,26 +10,27 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.OrdinalMap;
 import org.apache.lucene.index.SortedDocValues;
-import org.apache.lucene.search.Collector;
-import org.apache.lucene.search.CollectorManager;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.LeafCollector;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.Scorable;
-import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.IntroSorter;
 import org.apache.lucene.util.LongValues;
+import org.apache.lucene.util.PriorityQueue;
 import org.apache.lucene.util.packed.PackedInts;
 
 /**
- * Every hit of a query in a sort's order, for the deep pages of a list: each hit's sort values
- * read once as whole numbers (a keyword's global ordinal across the reader's segments, a
- * number's value), then sorted as numbers. Lucene's top-hits collector instead keeps a queue
- * as deep as the page and compares the keywords' bytes on every move in it: ranking a list
- * 20,000 rows deep that way cost a second. The order is the collector's exactly: the sort's
- * fields, missing values where the sort puts them, ties by document number.
+ * The hits of a query in a sort's order, for the deep pages of a list. Each segment's hits are
+ * ranked by their sort values read once as whole numbers (a keyword's ordinal in the segment, a
+ * number's value) and kept from one reader to the next like a count ({@link SegmentCounts}): a
+ * push deletes a few of a segment's hits, which are taken out, and writes a small segment, which
+ * alone is ranked. A page then merges the segments' rankings as far as it goes, comparing
+ * keywords by their global ordinals across the reader's segments. Lucene's top-hits collector
+ * instead keeps a queue as deep as the page and compares the keywords' bytes on every move in it:
+ * ranking a list 20,000 rows deep that way cost a second. The order is the collector's exactly: the
+ * sort's fields, missing values where the sort puts them, ties by document number.
  */
 final class Ranking {
     private Ranking() {
@@ -46,12 +47,21 @@ final class Ranking {
     }
 
     /**
-     * The documents matching {@code query}, all of them, in {@code sort}'s order.
+     * The first {@code n} documents matching {@code query} (all of them when fewer match), in
+     * {@code sort}'s order, as the searcher's reader numbers them.
      *
      * @param ordinals the keyword fields' ordinal maps for this searcher's reader, built on first
      *                 use and kept by the caller as long as the reader
+     * @param kept     where the segments' rankings are kept from one reader to the next
      */
-    static int[] rank(IndexSearcher searcher, Query query, Sort sort, Map<String, OrdinalMap> ordinals) throws IOException {
+    static int[] rank(IndexSearcher searcher, Query query, Sort sort, int n, Map<String, OrdinalMap> ordinals, SegmentCounts kept)
+            throws IOException {
+        return rank(searcher, query, sort, n, ordinals, kept, ranker(sort));
+    }
+
+    /** As {@link #rank(IndexSearcher, Query, Sort, int, Map, SegmentCounts)}, the segments ranked by {@code ranker}. */
+    static int[] rank(IndexSearcher searcher, Query query, Sort sort, int n, Map<String, OrdinalMap> ordinals, SegmentCounts kept,
+            SegmentCounts.Counter<Segment> ranker) throws IOException {
         SortField[] fields = sort.getSort();
         IndexReader reader = searcher.getIndexReader();
         for (SortField f : fields) {
@@ -59,20 +69,17 @@ final class Ranking {
                 ordinals.computeIfAbsent(f.getField(), field -> ordinalMap(reader, field));
             }
         }
-        Hits hits = searcher.search(query, new CollectorManager<HitCollector, Hits>() {
-            @Override
-            public HitCollector newCollector() {
-                return new HitCollector(fields, ordinals);
-            }
+        SegmentCounts.Counts<Segment> ranked = kept.count(searcher, query, new Question(query, sort), ranker);
+        return merge(reader.leaves(), ranked.segments(), fields, ordinals, (int) Math.min(n, ranked.documents()));
+    }
 
-            @Override
-            public Hits reduce(java.util.Collection<HitCollector> collectors) {
-                Hits all = new Hits(fields.length);
-                collectors.forEach(c -> all.addAll(c.hits));
-                return all;
-            }
-        });
-        return hits.sorted(fields);
+    /** What ranks a segment's hits in {@code sort}'s order, and takes deleted ones out of a ranking. */
+    static SegmentCounts.Counter<Segment> ranker(Sort sort) {
+        return new Ranker(sort.getSort());
+    }
+
+    /** What a segment's ranking is kept under: the query and the sort. */
+    private record Question(Query query, Sort sort) {
     }
 
     private static OrdinalMap ordinalMap(IndexReader reader, String field) {
@@ -88,41 +95,72 @@ final class Ranking {
         }
     }
 
-    /** Hits and their sort values, growing as collected. */
-    private static final class Hits {
-        int size;
-        int[] docs = new int[1024];
-        final int[][] keys;
+    /**
+     * One segment's live matching documents in the sort's order, with their sort values as whole
+     * numbers: {@code keys[f][i]} is hit {@code i}'s value of the sort's field {@code f} (the
+     * segment's ordinal of a keyword, the missing value's place when it has none).
+     */
+    record Segment(int[] docs, int[][] keys) {
+    }
 
-        Hits(int fields) {
-            keys = new int[fields][1024];
+    /** Ranks a segment's hits, and takes deleted ones out of a ranking. */
+    private record Ranker(SortField[] fields) implements SegmentCounts.Counter<Segment> {
+        @Override
+        public Segment count(LeafReaderContext segment, DocIdSetIterator docs) throws IOException {
+            Values values = new Values(segment, fields);
+            int size = 0;
+            int[] hits = new int[(int) Math.min(Math.max(16, docs.cost()), segment.reader().maxDoc())];
+            int[][] keys = new int[fields.length][hits.length];
+            for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+                if (size == hits.length) {
+                    hits = Arrays.copyOf(hits, size * 2);
+                    for (int f = 0; f < keys.length; f++) {
+                        keys[f] = Arrays.copyOf(keys[f], size * 2);
+                    }
+                }
+                hits[size] = doc;
+                for (int f = 0; f < fields.length; f++) {
+                    keys[f][size] = values.of(f, doc);
+                }
+                size++;
+            }
+            return sorted(Arrays.copyOf(hits, size), trimmed(keys, size));
         }
 
-        void add(int doc, int[] values) {
-            if (size == docs.length) {
-                docs = Arrays.copyOf(docs, size * 2);
-                for (int f = 0; f < keys.length; f++) {
-                    keys[f] = Arrays.copyOf(keys[f], size * 2);
+        @Override
+        public Segment without(Segment ranked, LeafReaderContext segment, DocIdSetIterator gone, Bits left) {
+            int[] docs = ranked.docs();
+            int size = 0;
+            for (int doc : docs) {
+                if (left.get(doc)) {
+                    size++;
                 }
             }
-            docs[size] = doc;
+            int[] hits = new int[size];
+            int[][] keys = new int[fields.length][size];
+            for (int i = 0, j = 0; i < docs.length; i++) {
+                if (left.get(docs[i])) {
+                    hits[j] = docs[i];
+                    for (int f = 0; f < fields.length; f++) {
+                        keys[f][j] = ranked.keys()[f][i];
+                    }
+                    j++;
+                }
+            }
+            return new Segment(hits, keys);
+        }
+
+        private static int[][] trimmed(int[][] keys, int size) {
+            int[][] out = new int[keys.length][];
             for (int f = 0; f < keys.length; f++) {
-                keys[f][size] = values[f];
+                out[f] = Arrays.copyOf(keys[f], size);
             }
-            size++;
+            return out;
         }
 
-        void addAll(Hits other) {
-            int[] values = new int[keys.length];
-            for (int i = 0; i < other.size; i++) {
-                for (int f = 0; f < keys.length; f++) {
-                    values[f] = other.keys[f][i];
-                }
-                add(other.docs[i], values);
-            }
-        }
-
-        int[] sorted(SortField[] fields) {
+        /** The hits in the sort's order (within a segment, ordinals are in the values' order). */
+        private Segment sorted(int[] docs, int[][] keys) {
+            int size = docs.length;
             int[] order = new int[size];
             for (int i = 0; i < size; i++) {
                 order[i] = i;
@@ -154,76 +192,138 @@ final class Ranking {
 
                 private int compareHits(int a, int b) {
                     for (int f = 0; f < fields.length; f++) {
-                        int c = Integer.compare(keys[f][a], keys[f][b]);
+                        int c = compareValues(fields[f], keys[f][a], keys[f][b]);
                         if (c != 0) {
-                            return fields[f].getReverse() ? -c : c;
+                            return c;
                         }
                     }
                     return Integer.compare(docs[a], docs[b]);
                 }
             }.sort(0, size);
-            int[] out = new int[size];
+            int[] outDocs = new int[size];
+            int[][] outKeys = new int[fields.length][size];
             for (int i = 0; i < size; i++) {
-                out[i] = docs[order[i]];
+                outDocs[i] = docs[order[i]];
+                for (int f = 0; f < fields.length; f++) {
+                    outKeys[f][i] = keys[f][order[i]];
+                }
             }
-            return out;
+            return new Segment(outDocs, outKeys);
         }
     }
 
-    /** Collects each hit with its sort values as whole numbers. */
-    private static final class HitCollector implements Collector {
-        final Hits hits;
-        private final SortField[] fields;
-        private final Map<String, OrdinalMap> ordinals;
+    private static int compareValues(SortField field, int a, int b) {
+        int c = Integer.compare(a, b);
+        return field.getReverse() ? -c : c;
+    }
 
-        HitCollector(SortField[] fields, Map<String, OrdinalMap> ordinals) {
-            this.fields = fields;
-            this.ordinals = ordinals;
-            this.hits = new Hits(fields.length);
-        }
+    /** A segment's sort values as whole numbers, per document. */
+    private static final class Values {
+        private final SortedDocValues[] strings;
+        private final NumericDocValues[] numbers;
+        private final int[] missing;
 
-        @Override
-        public ScoreMode scoreMode() {
-            return ScoreMode.COMPLETE_NO_SCORES;
-        }
-
-        @Override
-        public LeafCollector getLeafCollector(LeafReaderContext context) throws IOException {
-            int base = context.docBase;
-            SortedDocValues[] strings = new SortedDocValues[fields.length];
-            LongValues[] global = new LongValues[fields.length];
-            NumericDocValues[] numbers = new NumericDocValues[fields.length];
-            int[] missing = new int[fields.length];
+        Values(LeafReaderContext segment, SortField[] fields) throws IOException {
+            strings = new SortedDocValues[fields.length];
+            numbers = new NumericDocValues[fields.length];
+            missing = new int[fields.length];
             for (int f = 0; f < fields.length; f++) {
                 SortField field = fields[f];
                 if (field.getType() == SortField.Type.STRING) {
-                    strings[f] = DocValues.getSorted(context.reader(), field.getField());
-                    global[f] = ordinals.get(field.getField()).getGlobalOrds(context.ord);
+                    strings[f] = DocValues.getSorted(segment.reader(), field.getField());
                     // As Lucene's keyword comparator: a missing value sorts last only when the sort says so.
                     missing[f] = field.getMissingValue() == SortField.STRING_LAST ? Integer.MAX_VALUE : -1;
                 } else {
-                    numbers[f] = DocValues.getNumeric(context.reader(), field.getField());
+                    numbers[f] = DocValues.getNumeric(segment.reader(), field.getField());
                     missing[f] = field.getMissingValue() == null ? 0 : (Integer) field.getMissingValue();
                 }
             }
-            int[] values = new int[fields.length];
-            return new LeafCollector() {
-                @Override
-                public void setScorer(Scorable scorer) {
-                }
+        }
 
-                @Override
-                public void collect(int doc) throws IOException {
-                    for (int f = 0; f < fields.length; f++) {
-                        if (strings[f] != null) {
-                            values[f] = strings[f].advanceExact(doc) ? (int) global[f].get(strings[f].ordValue()) : missing[f];
-                        } else {
-                            values[f] = numbers[f].advanceExact(doc) ? (int) numbers[f].longValue() : missing[f];
-                        }
+        /** Field {@code f}'s value of {@code doc} (documents asked in order). */
+        int of(int f, int doc) throws IOException {
+            if (strings[f] != null) {
+                return strings[f].advanceExact(doc) ? strings[f].ordValue() : missing[f];
+            }
+            return numbers[f].advanceExact(doc) ? (int) numbers[f].longValue() : missing[f];
+        }
+    }
+
+    /** The first {@code n} hits of the segments' rankings merged, as the reader numbers them. */
+    private static int[] merge(List<LeafReaderContext> leaves, List<Segment> segments, SortField[] fields, Map<String, OrdinalMap> ordinals,
+            int n) {
+        PriorityQueue<Cursor> queue = new PriorityQueue<>(Math.max(1, leaves.size())) {
+            @Override
+            protected boolean lessThan(Cursor a, Cursor b) {
+                for (int f = 0; f < fields.length; f++) {
+                    int c = compareValues(fields[f], a.head[f], b.head[f]);
+                    if (c != 0) {
+                        return c < 0;
                     }
-                    hits.add(base + doc, values);
                 }
-            };
+                return a.doc() < b.doc();
+            }
+        };
+        for (int i = 0; i < leaves.size(); i++) {
+            Segment s = segments.get(i);
+            if (s.docs().length > 0) {
+                LongValues[] global = new LongValues[fields.length];
+                for (int f = 0; f < fields.length; f++) {
+                    if (fields[f].getType() == SortField.Type.STRING) {
+                        global[f] = ordinals.get(fields[f].getField()).getGlobalOrds(i);
+                    }
+                }
+                queue.add(new Cursor(s, leaves.get(i).docBase, global));
+            }
+        }
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            Cursor top = queue.top();
+            out[i] = top.doc();
+            if (top.next()) {
+                queue.updateTop();
+            } else {
+                queue.pop();
+            }
+        }
+        return out;
+    }
+
+    /** A segment's ranking being merged: its next hit and that hit's values (keywords' global ordinals). */
+    private static final class Cursor {
+        private final Segment segment;
+        private final int base;
+        private final LongValues[] global;
+        final int[] head;
+        private int at;
+
+        Cursor(Segment segment, int base, LongValues[] global) {
+            this.segment = segment;
+            this.base = base;
+            this.global = global;
+            this.head = new int[global.length];
+            read();
+        }
+
+        int doc() {
+            return base + segment.docs()[at];
+        }
+
+        /** Moves to the next hit; false when there is none. */
+        boolean next() {
+            if (++at == segment.docs().length) {
+                return false;
+            }
+            read();
+            return true;
+        }
+
+        private void read() {
+            for (int f = 0; f < head.length; f++) {
+                int v = segment.keys()[f][at];
+                // A missing keyword keeps its place (before or after every value), not an ordinal's.
+                head[f] = global[f] == null || v < 0 || v == Integer.MAX_VALUE ? v : (int) global[f].get(v);
+            }
         }
     }
 }

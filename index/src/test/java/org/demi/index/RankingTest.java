@@ -68,9 +68,80 @@ class RankingTest {
                     assertThat(total).as(question).isPositive();
                     TopDocs top = searcher.search(q.query(), new TopFieldCollectorManager(q.sort(), total, null, total));
                     int[] expected = java.util.Arrays.stream(top.scoreDocs).mapToInt(d -> d.doc).toArray();
-                    assertThat(Ranking.rank(searcher, q.query(), q.sort(), ordinals)).as(question).containsExactly(expected);
+                    assertThat(Ranking.rank(searcher, q.query(), q.sort(), total, ordinals, new SegmentCounts()))
+                            .as(question).containsExactly(expected);
+                    assertThat(Ranking.rank(searcher, q.query(), q.sort(), total / 3, ordinals, new SegmentCounts(1)))
+                            .as(question + ", its first third").containsExactly(java.util.Arrays.copyOf(expected, total / 3));
                 }
             }
+        }
+    }
+
+    /**
+     * Rankings kept per segment through rounds of hosts written again, removed and merged (the
+     * deleted hits taken out of a segment's ranking, new segments ranked, merged ones ranked
+     * again) still give the collector's order, as far as a page asks and in whole.
+     */
+    @Test
+    void rankingsKeptFromReaderToReaderAreTheCollectorsOrder() throws Exception {
+        FleetIndexTest fleet = FleetIndexTest.built(tmp);
+        java.util.Random random = new java.util.Random(23);
+        List<IndexedHost> hosts = new java.util.ArrayList<>();
+        for (int copy = 0; copy < 6; copy++) {
+            for (IndexedHost h : fleet.indexed) {
+                hosts.add(SegmentCountsTest.variant(h, h.host() + "-" + copy, random));
+            }
+        }
+        SegmentCounts kept = new SegmentCounts(1);
+        Map<String, SegmentCountsTest.Watched<Ranking.Segment>> rankers = new HashMap<>();
+        List<String> questions = List.of("state:update sort:package", "sort:-version", "type:host sort:-security_updates",
+                "type:host sort:release", "sort:state sort:-package");
+        try (ByteBuffersDirectory dir = new ByteBuffersDirectory();
+             IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setMaxBufferedDocs(200))) {
+            for (IndexedHost h : hosts) {
+                SegmentCountsTest.write(writer, h);
+            }
+            int compared = 0;
+            int spanned = 0; // rounds whose hits were merged from several segments
+            int leaves = 0; // segments of every round's reader
+            for (int round = 0; round < 30; round++) {
+                for (int i = 0, n = 1 + random.nextInt(3); i < n; i++) {
+                    IndexedHost h = hosts.get(random.nextInt(hosts.size()));
+                    if (random.nextInt(8) == 0) {
+                        writer.deleteDocuments(new Term(Schema.OWNER, "host:" + h.host()));
+                    } else {
+                        SegmentCountsTest.write(writer, SegmentCountsTest.variant(h, h.host(), random));
+                    }
+                }
+                try (DirectoryReader reader = DirectoryReader.open(writer)) {
+                    IndexSearcher searcher = new IndexSearcher(reader);
+                    Map<String, OrdinalMap> ordinals = new HashMap<>();
+                    for (String question : questions) {
+                        SearchQuery q = SearchQuery.parse(question);
+                        int total = searcher.count(q.query());
+                        assertThat(total).as(question).isPositive();
+                        TopDocs top = searcher.search(q.query(), new TopFieldCollectorManager(q.sort(), total, null, total));
+                        int[] expected = java.util.Arrays.stream(top.scoreDocs).mapToInt(d -> d.doc).toArray();
+                        SegmentCountsTest.Watched<Ranking.Segment> ranker = rankers.computeIfAbsent(question,
+                                x -> new SegmentCountsTest.Watched<>(Ranking.ranker(q.sort())));
+                        int far = random.nextInt(total + 1);
+                        assertThat(Ranking.rank(searcher, q.query(), q.sort(), far, ordinals, kept, ranker)).as(question + " to " + far)
+                                .containsExactly(java.util.Arrays.copyOf(expected, far));
+                        assertThat(Ranking.rank(searcher, q.query(), q.sort(), total + 5, ordinals, kept)).as(question)
+                                .containsExactly(expected);
+                        compared += total;
+                    }
+                    spanned += reader.leaves().size() > 1 ? 1 : 0;
+                    leaves += reader.leaves().size();
+                }
+            }
+            assertThat(compared).isPositive();
+            assertThat(spanned).isGreaterThan(20);
+            // Rankings were brought up to date by taking deleted hits out, and fewer segments were
+            // ranked whole than the readers had: those a refresh neither wrote nor merged were kept.
+            SegmentCountsTest.Watched<Ranking.Segment> packages = rankers.get("state:update sort:package");
+            assertThat(packages.without).isPositive();
+            assertThat(packages.whole).isLessThan(leaves);
         }
     }
 }
