@@ -40,9 +40,9 @@ final class LuceneIndex implements FleetIndex {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     /** Facet counts and CVE tallies per segment, brought from one reader to the next. */
-    private final SegmentCounts segmentCounts = new SegmentCounts();
+    private final SegmentCounts segmentCounts;
     /** Lists' hits ranked per segment, brought from one reader to the next likewise. */
-    private final SegmentCounts rankings = new SegmentCounts();
+    private final SegmentCounts rankings;
     private volatile ResultCache results;
 
     /**
@@ -88,8 +88,10 @@ final class LuceneIndex implements FleetIndex {
     private record Figures(org.apache.lucene.index.IndexReader reader, OpenCves openCves) {
     }
 
-    LuceneIndex(IndexWriter writer) throws IOException {
+    private LuceneIndex(IndexWriter writer, SegmentCounts segmentCounts, SegmentCounts rankings) throws IOException {
         this.writer = writer;
+        this.segmentCounts = segmentCounts;
+        this.rankings = rankings;
         this.searchers = new SearcherManager(writer, new SearcherFactory());
         IndexSearcher searcher = searchers.acquire();
         try {
@@ -102,6 +104,8 @@ final class LuceneIndex implements FleetIndex {
 
     LuceneIndex(org.apache.lucene.store.Directory dir) throws IOException {
         this.writer = null;
+        this.segmentCounts = new SegmentCounts();
+        this.rankings = new SegmentCounts();
         this.searchers = new SearcherManager(dir, new SearcherFactory());
         this.counts = null;
     }
@@ -128,7 +132,19 @@ final class LuceneIndex implements FleetIndex {
         config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
         config.setRAMBufferSizeMB(256);
         config.setCodec(new RowCodec());
-        return new LuceneIndex(new IndexWriter(FSDirectory.open(dir), config));
+        SegmentCounts counted = new SegmentCounts();
+        SegmentCounts ranked = new SegmentCounts();
+        config.setMergedSegmentWarmer(segment -> {
+            try {
+                counted.warm(segment);
+                ranked.warm(segment);
+            } catch (IOException | RuntimeException e) {
+                // Not the merge's failure: the first reader holding the segment counts it instead.
+                System.getLogger(LuceneIndex.class.getName()).log(System.Logger.Level.WARNING,
+                        "index: counting a merged segment ahead failed; searches will count it", e);
+            }
+        });
+        return new LuceneIndex(new IndexWriter(FSDirectory.open(dir), config), counted, ranked);
     }
 
     @Override

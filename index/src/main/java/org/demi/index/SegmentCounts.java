@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
@@ -30,6 +31,11 @@ import org.apache.lucene.util.FixedBitSet;
  * documents) and the number of deletions it saw: for a given segment, deletions only grow, so an
  * equal number means the very same live documents. Counts are values: bringing one up to date
  * makes a new one, and a search still holding an older reader keeps the count it had.
+ *
+ * <p>A merge writes a segment as large as the ones it merged, which no count knows: the first
+ * page after it would count it whole while its asker waits (seconds, for a merge of millions of
+ * documents). The index writer hands each merged segment to {@link #warm} before any reader sees
+ * it, so the kept questions are counted there, on the merge's thread.
  */
 final class SegmentCounts {
     /** How many questions' counts are kept (each holds a bit per document of its segments). */
@@ -64,14 +70,21 @@ final class SegmentCounts {
     private record Kept(int deletions, FixedBitSet counted, int documents, Object count) {
     }
 
-    /** By question, by segment core: the last count made. */
-    private final Map<Object, Map<Object, Kept>> kept = java.util.Collections.synchronizedMap(
+    /** A question asked, how it is counted, and its last counts by segment core. */
+    private record Question(Object key, Query query, Counter<?> counter, Map<Object, Kept> segments) {
+    }
+
+    /** By question: the last counts made. */
+    private final Map<Object, Question> kept = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(64, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<Object, Map<Object, Kept>> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<Object, Question> eldest) {
                     return size() > MAX_QUESTIONS;
                 }
             });
+
+    /** By segment core, by question: the counts of merged segments no reader has counted yet. */
+    private final Map<Object, Map<Object, Kept>> warmed = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A question's counts, one per segment of the searcher's reader, and how many documents they counted. */
     record Counts<C>(List<C> segments, long documents) {
@@ -85,7 +98,8 @@ final class SegmentCounts {
     @SuppressWarnings("unchecked")
     <C> Counts<C> count(IndexSearcher searcher, Query query, Object question, Counter<C> counter) throws IOException {
         IndexReader reader = searcher.getIndexReader();
-        Map<Object, Kept> before = kept.getOrDefault(question, Map.of());
+        Question asked = kept.get(question);
+        Map<Object, Kept> before = asked == null ? Map.of() : asked.segments();
         Map<Object, Kept> now = new HashMap<>();
         Weight weight = null;
         List<C> out = new ArrayList<>();
@@ -93,7 +107,7 @@ final class SegmentCounts {
         for (LeafReaderContext segment : reader.leaves()) {
             IndexReader.CacheHelper core = segment.reader().getCoreCacheHelper();
             int deletions = segment.reader().numDeletedDocs();
-            Kept k = core == null ? null : before.get(core.getKey());
+            Kept k = core == null ? null : before.containsKey(core.getKey()) ? before.get(core.getKey()) : warmed(core.getKey(), question);
             if (k != null && k.deletions() > deletions) {
                 k = null; // counted for a later reader than this one: count again
             }
@@ -113,9 +127,47 @@ final class SegmentCounts {
             documents += k.documents();
         }
         if (!now.isEmpty() || !before.isEmpty()) {
-            kept.put(question, Map.copyOf(now)); // the segments of this reader only: merged-away ones go
+            // the segments of this reader only: merged-away ones go
+            kept.put(question, new Question(question, query, counter, Map.copyOf(now)));
         }
         return new Counts<>(List.copyOf(out), documents);
+    }
+
+    /** The count of a merged segment made when it was written, taken out of those waiting. */
+    private Kept warmed(Object core, Object question) {
+        Map<Object, Kept> counts = warmed.get(core);
+        return counts == null ? null : counts.remove(question);
+    }
+
+    /**
+     * Counts a segment a merge wrote, before readers see it, for every question whose counts
+     * are kept: the first reader holding it then only takes out what was deleted since.
+     */
+    void warm(LeafReader segment) throws IOException {
+        IndexReader.CacheHelper core = segment.getCoreCacheHelper();
+        if (core == null) {
+            return;
+        }
+        List<Question> questions;
+        synchronized (kept) {
+            questions = List.copyOf(kept.values());
+        }
+        IndexSearcher searcher = new IndexSearcher(segment);
+        Map<Object, Kept> counts = new java.util.concurrent.ConcurrentHashMap<>();
+        for (Question q : questions) {
+            if (q.segments().isEmpty()) {
+                continue; // a small question: counted when asked
+            }
+            Weight weight = searcher.createWeight(searcher.rewrite(q.query()), ScoreMode.COMPLETE_NO_SCORES, 1);
+            Kept k = counted(weight, segment.getContext(), segment.numDeletedDocs(), q.counter());
+            if (k.counted() != null) {
+                counts.put(q.key(), k);
+            }
+        }
+        if (!counts.isEmpty()) {
+            warmed.put(core.getKey(), counts);
+            core.addClosedListener(warmed::remove); // a merge given up, or counts never asked for
+        }
     }
 
     /**

@@ -69,22 +69,8 @@ class SegmentCountsTest {
 
     @Test
     void countsBroughtUpToDateAreTheCountsMadeAfresh() throws Exception {
-        FleetIndexTest fleet = FleetIndexTest.built(tmp);
         Random random = new Random(17);
-        List<IndexedHost> judged = new ArrayList<>(fleet.indexed);
-        List<String> sources = MinbaseHost.evaluate("m", CveTalliesTest.TRACKER).packages().stream().map(p -> p.source().name()).distinct().sorted().toList();
-        for (int t = 0; t < 3; t++) {
-            judged.add(new IndexedHost("minbase" + t, List.of("g" + t), org.demi.compliance.evaluation.Verdict.NON_COMPLIANT,
-                    java.util.Optional.empty(), "c", MinbaseHost.evaluate("minbase" + t, tracker(sources, random))));
-        }
-        List<IndexedHost> hosts = new ArrayList<>();
-        for (int copy = 0; copy < 6; copy++) {
-            for (IndexedHost h : judged) {
-                if (h.evaluation().isPresent()) {
-                    hosts.add(variant(h, h.host() + "-" + copy, random));
-                }
-            }
-        }
+        List<IndexedHost> hosts = hosts(FleetIndexTest.built(tmp), random);
         SegmentCounts kept = new SegmentCounts(1); // every count kept, however few documents it counted
         SegmentCounts keptWhenMany = new SegmentCounts();
         Map<String, Watched<FacetCounts.Segment>> facetCounters = new HashMap<>();
@@ -138,6 +124,85 @@ class SegmentCountsTest {
         assertThat(tallies.without).isPositive();
         assertThat(facetCounters.get("type:package").without).isPositive();
         assertThat(facetCounters.get("type:package").whole).isLessThan(40 * 4);
+    }
+
+    /**
+     * A merge's segment is counted by the writer's warmer before any reader holds it: the first
+     * reader after a merge (and a host written again) counts only the new small segment whole,
+     * takes the rewritten host out of the merged one, and has the counts made afresh.
+     */
+    @Test
+    void mergedSegmentsAreCountedBeforeReadersSeeThem() throws Exception {
+        Random random = new Random(5);
+        List<IndexedHost> hosts = hosts(FleetIndexTest.built(tmp), random);
+        SegmentCounts kept = new SegmentCounts(1);
+        Map<String, Watched<FacetCounts.Segment>> counters = new LinkedHashMap<>();
+        IndexWriterConfig config = new IndexWriterConfig().setMaxBufferedDocs(200).setMergedSegmentWarmer(kept::warm);
+        try (ByteBuffersDirectory dir = new ByteBuffersDirectory(); IndexWriter writer = new IndexWriter(dir, config)) {
+            for (IndexedHost h : hosts) {
+                write(writer, h);
+            }
+            try (DirectoryReader reader = DirectoryReader.open(writer)) {
+                assertThat(reader.leaves()).hasSizeGreaterThan(1);
+                IndexSearcher searcher = new IndexSearcher(reader);
+                for (String question : QUESTIONS) {
+                    SearchQuery q = SearchQuery.parse(question);
+                    if (searcher.count(q.query()) > 0) { // a question without hits keeps nothing to warm
+                        counters.put(question, new Watched<>(FacetCounts.of(q.type())));
+                        kept.count(searcher, q.query(), question, counters.get(question));
+                    }
+                }
+            }
+            assertThat(counters).containsKeys("type:cve", "type:package state:update", "type:host verdict:non-compliant");
+            List<String> questions = List.copyOf(counters.keySet());
+            Map<String, Integer> before = new HashMap<>();
+            counters.forEach((question, c) -> before.put(question, c.whole));
+            writer.forceMerge(1);
+            assertThat(counters).as("the warmer counted the merged segment for each question")
+                    .allSatisfy((question, c) -> assertThat(c.whole).as(question).isGreaterThan(before.get(question)));
+            counters.forEach((question, c) -> before.put(question, c.whole));
+            IndexedHost again = hosts.get(random.nextInt(hosts.size()));
+            write(writer, variant(again, again.host(), random));
+            try (DirectoryReader reader = DirectoryReader.open(writer)) {
+                assertThat(reader.leaves()).hasSize(2);
+                IndexSearcher searcher = new IndexSearcher(reader);
+                for (String question : questions) {
+                    SearchQuery q = SearchQuery.parse(question);
+                    Watched<FacetCounts.Segment> counter = counters.get(question);
+                    int without = counter.without;
+                    SegmentCounts.Counts<FacetCounts.Segment> brought = kept.count(searcher, q.query(), question, counter);
+                    assertThat(counter.whole - before.get(question)).as(question + ": segments counted whole").isEqualTo(1);
+                    assertThat(brought.documents()).as(question).isEqualTo(searcher.count(q.query()));
+                    assertThat(FacetCounts.of(q.type()).top(reader.leaves(), brought.segments(), 5)).as(question)
+                            .isEqualTo(lucene(searcher, q, 5));
+                    if (question.equals("type:package")) {
+                        assertThat(counter.without).as("the rewritten host's packages taken out").isGreaterThan(without);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * FleetIndexTest's hosts and three minbase hosts open to CVEs of {@link #tracker}'s, six
+     * times each under other names, their CVEs open since moments drawn at random.
+     */
+    static List<IndexedHost> hosts(FleetIndexTest fleet, Random random) throws Exception {
+        List<IndexedHost> judged = new ArrayList<>(fleet.indexed);
+        List<String> sources = MinbaseHost.evaluate("m", CveTalliesTest.TRACKER).packages().stream().map(p -> p.source().name()).distinct().sorted().toList();
+        for (int t = 0; t < 3; t++) {
+            judged.add(new IndexedHost("minbase" + t, List.of("g" + t), org.demi.compliance.evaluation.Verdict.NON_COMPLIANT,
+                    java.util.Optional.empty(), "c", MinbaseHost.evaluate("minbase" + t, tracker(sources, random))));
+        }
+        List<IndexedHost> hosts = new ArrayList<>();
+        for (int copy = 0; copy < 6; copy++) {
+            for (IndexedHost h : judged) {
+                if (h.evaluation().isPresent()) {
+                    hosts.add(variant(h, h.host() + "-" + copy, random));
+                }
+            }
+        }
+        return hosts;
     }
 
     /** Lucene's own facet counts of the question's listing. */
