@@ -148,13 +148,19 @@ public final class Pages {
     /** The overview: a dozen searches of the host documents, made once per change of the index. */
     private final Revalidated<String, Page> overviews = new Revalidated<>(1);
     /**
-     * A CVE list's counts (a pass over the CVE documents its query matches), by its query: each
-     * page of it, in any order and sort, is sliced from them.
+     * A CVE list's counts (a pass over the CVE documents its query matches, kept by the index)
+     * in a sort's order, by its query and sort: each page of it is sliced from them.
      */
-    private final Revalidated<String, CveList> cveLists = new Revalidated<>(64);
+    private final Revalidated<CveListKey, CveList> cveLists = new Revalidated<>(64);
 
-    /** The CVEs open on the hosts' CVE documents a query matches, and those documents' total and facets. */
-    private record CveList(Map<String, CveTally> tallies, FleetIndex.Result documents) {
+    private record CveListKey(String query, String sort) {
+    }
+
+    /**
+     * The CVEs open on the hosts' CVE documents a query matches, in a sort's order, and those
+     * documents' total and facets.
+     */
+    private record CveList(List<String> sorted, Map<String, CveTally> tallies, FleetIndex.Result documents) {
     }
 
     /** The fleet at a glance (computed once per change of the index; see {@link Revalidated}). */
@@ -407,27 +413,20 @@ public final class Pages {
      */
     public Page cves(ListParams p) throws IOException {
         SearchQuery all = SearchQuery.parse(p.query(), "cve").within(SearchQuery.builder("cve").build());
-        CveList counted = cveLists.get(p.query(), index.version(), () -> new CveList(index.cveTallies(all), index.search(all, 0, 0)));
-        Map<String, CveTally> tallies = counted.tallies();
-        FleetIndex.Result r = counted.documents();
+        String sort = p.sort().isEmpty() ? "-hosts" : p.sort();
+        if (!List.of("cve", "urgency", "hosts").contains(sort.replace("-", ""))) {
+            throw new BadInputException("the CVE list sorts by cve, urgency or hosts, not '" + sort + "'");
+        }
         TrackerData data = tracker.get();
         java.util.Set<String> releases = index.search(SearchQuery.parse("type:host"), 0, 0, Integer.MAX_VALUE).facets()
                 .getOrDefault(RELEASE.word(), Map.of()).keySet();
-        String sort = p.sort().isEmpty() ? "-hosts" : p.sort();
-        java.util.Comparator<String> order = switch (sort.replace("-", "")) {
-            case "cve" -> CveIds.ORDER;
-            case "urgency" -> {
-                Map<String, Urgency> worst = new java.util.HashMap<>();
-                tallies.keySet().forEach(id -> worst.put(id, worstUrgency(data, id, releases)));
-                yield java.util.Comparator.comparing(worst::get);
-            }
-            case "hosts" -> java.util.Comparator.comparing((String id) -> tallies.get(id).hosts());
-            default -> throw new BadInputException("the CVE list sorts by cve, urgency or hosts, not '" + sort + "'");
-        };
-        if (sort.startsWith("-")) {
-            order = order.reversed();
-        }
-        List<String> sorted = tallies.keySet().stream().sorted(order.thenComparing(CveIds.ORDER)).toList();
+        CveList counted = cveLists.get(new CveListKey(p.query(), sort), index.version(), () -> {
+            Map<String, CveTally> tallies = index.cveTallies(all);
+            return new CveList(sorted(tallies, sort, data, releases), tallies, index.search(all, 0, 0));
+        });
+        Map<String, CveTally> tallies = counted.tallies();
+        FleetIndex.Result r = counted.documents();
+        List<String> sorted = counted.sorted();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String id : sorted.subList(Math.min(p.offset(), sorted.size()), Math.min(p.offset() + p.limit(), sorted.size()))) {
             CveTally t = tallies.get(id);
@@ -450,6 +449,23 @@ public final class Pages {
                 p.limit(), p.query(), sort, r.facets());
         return new Page("CVEs", "/cves", List.of(new Fact("CVEs open", sorted.size()),
                 new Fact("Known to the tracker", data.ids()), new Fact("Host exposures", r.total())), List.of(t));
+    }
+
+    /** The CVEs in the list's order ({@code cve}, {@code urgency} or {@code hosts}; {@code -} first for descending), ties by id. */
+    private static List<String> sorted(Map<String, CveTally> tallies, String sort, TrackerData data, java.util.Set<String> releases) {
+        java.util.Comparator<String> order = switch (sort.replace("-", "")) {
+            case "cve" -> CveIds.ORDER;
+            case "urgency" -> {
+                Map<String, Urgency> worst = new java.util.HashMap<>();
+                tallies.keySet().forEach(id -> worst.put(id, worstUrgency(data, id, releases)));
+                yield java.util.Comparator.comparing(worst::get);
+            }
+            default -> java.util.Comparator.comparing((String id) -> tallies.get(id).hosts());
+        };
+        if (sort.startsWith("-")) {
+            order = order.reversed();
+        }
+        return tallies.keySet().stream().sorted(order.thenComparing(CveIds.ORDER)).toList();
     }
 
     /** A CVE's worst urgency over the releases the fleet runs (over all its releases when none of them has it). */
