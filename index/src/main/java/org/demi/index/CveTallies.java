@@ -205,6 +205,45 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
         }
     }
 
+    /** A segment's ordinals of the tallied fields turned into their values (decoded once per segment). */
+    private static final class Names {
+        private final Values values;
+        private final OrdinalNames.Field cves;
+        private final OrdinalNames.Field states;
+        private final OrdinalNames.Field urgencies;
+        private final OrdinalNames.Field sources;
+        private final OrdinalNames.Field sinces;
+
+        Names(LeafReader reader, Values v, OrdinalNames names) {
+            this.values = v;
+            cves = names.of(reader, CVE_FIELD, v.cves().getValueCount());
+            states = names.of(reader, IndexField.CVE_STATE.word(), v.states().getValueCount());
+            urgencies = names.of(reader, IndexField.URGENCY.word(), v.urgencies().getValueCount());
+            sources = names.of(reader, IndexField.SOURCE.word(), v.sources().getValueCount());
+            sinces = names.of(reader, IndexField.SINCE.word(), v.sinces().getValueCount());
+        }
+
+        String cve(int ord) throws IOException {
+            return cves.get(ord, o -> Schema.facetValue(values.cves().lookupOrd(o)));
+        }
+
+        String state(int ord) throws IOException {
+            return states.get(ord, o -> values.states().lookupOrd((int) o).utf8ToString());
+        }
+
+        String urgency(int ord) throws IOException {
+            return urgencies.get(ord, o -> values.urgencies().lookupOrd((int) o).utf8ToString());
+        }
+
+        String source(int ord) throws IOException {
+            return sources.get(ord, o -> values.sources().lookupOrd((int) o).utf8ToString());
+        }
+
+        String since(int ord) throws IOException {
+            return sinces.get(ord, o -> values.sinces().lookupOrd((int) o).utf8ToString());
+        }
+    }
+
     /** One CVE's counts over all segments, by value. */
     private static final class Builder {
         long hosts;
@@ -226,43 +265,49 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
 
     /** The tallies by CVE id, from each segment's counts, its ordinals turned into values. */
     static Map<String, CveTally> tallies(List<LeafReaderContext> segments, List<Segment> counts) throws IOException {
+        return tallies(segments, counts, new OrdinalNames());
+    }
+
+    /** As {@link #tallies(List, List)}, the ordinals' values decoded once per segment into {@code names}. */
+    static Map<String, CveTally> tallies(List<LeafReaderContext> segments, List<Segment> counts, OrdinalNames names) throws IOException {
         Map<String, Builder> tallies = new HashMap<>();
         for (int i = 0; i < segments.size(); i++) {
             Segment s = counts.get(i);
             Values v = Values.of(segments.get(i).reader());
+            Names named = new Names(segments.get(i).reader(), v, names);
             Map<Integer, Map<Integer, Long>> more = new HashMap<>();
             s.otherSources.forEach((k, n) -> more.computeIfAbsent((int) (k >>> 32), x -> new HashMap<>()).put((int) (k & 0xffffffffL), n));
             for (int c = 0; c < s.exposures.length; c++) {
                 if (s.exposures[c] == 0) {
                     continue;
                 }
-                Builder b = tallies.computeIfAbsent(Schema.facetValue(v.cves().lookupOrd(c)), k -> new Builder());
+                Builder b = tallies.computeIfAbsent(named.cve(c), k -> new Builder());
                 b.hosts += s.hosts[c];
                 b.exposures += s.exposures[c];
                 for (int st = 0; st < s.stateValues; st++) {
                     long n = s.states[c * s.stateValues + st];
                     if (n > 0) {
-                        b.states.merge(v.states().lookupOrd(st).utf8ToString(), n, Long::sum);
+                        b.states.merge(named.state(st), n, Long::sum);
                     }
                 }
                 int[] us = s.urgencyStates[c];
                 for (int bit = 0; us != null && bit < us.length; bit++) {
                     if (us[bit] > 0) {
-                        b.statesByUrgency.computeIfAbsent(v.urgencies().lookupOrd(bit / s.stateValues).utf8ToString(), k -> new TreeSet<>())
-                                .add(v.states().lookupOrd(bit % s.stateValues).utf8ToString());
+                        b.statesByUrgency.computeIfAbsent(named.urgency(bit / s.stateValues), k -> new TreeSet<>())
+                                .add(named.state(bit % s.stateValues));
                     }
                 }
                 if (s.oldest[c] != Integer.MAX_VALUE) {
-                    String since = v.sinces().lookupOrd(s.oldest[c]).utf8ToString();
+                    String since = named.since(s.oldest[c]);
                     if (b.oldestSince == null || since.compareTo(b.oldestSince) < 0) {
                         b.oldestSince = since;
                     }
                 }
                 if (s.firstSourceCount[c] > 0) {
-                    b.sources.merge(v.sources().lookupOrd(s.firstSource[c]).utf8ToString(), s.firstSourceCount[c], Long::sum);
+                    b.sources.merge(named.source(s.firstSource[c]), s.firstSourceCount[c], Long::sum);
                 }
                 for (Map.Entry<Integer, Long> e : more.getOrDefault(c, Map.of()).entrySet()) {
-                    b.sources.merge(v.sources().lookupOrd(e.getKey()).utf8ToString(), e.getValue(), Long::sum);
+                    b.sources.merge(named.source(e.getKey()), e.getValue(), Long::sum);
                 }
             }
         }

@@ -43,6 +43,8 @@ final class LuceneIndex implements FleetIndex {
     private final SegmentCounts segmentCounts;
     /** Lists' hits ranked per segment, brought from one reader to the next likewise. */
     private final SegmentCounts rankings;
+    /** Segments' keyword values by ordinal, for the CVE tallies. */
+    private final OrdinalNames ordinalNames = new OrdinalNames();
     private volatile ResultCache results;
 
     /**
@@ -402,7 +404,7 @@ final class LuceneIndex implements FleetIndex {
         try {
             TallyKey key = new TallyKey(q.query());
             return once(searcher, key, cache -> CveTallies.tallies(searcher.getIndexReader().leaves(),
-                    segmentCounts.count(searcher, q.query(), key, CveTallies.COUNTER).segments()));
+                    segmentCounts.count(searcher, q.query(), key, CveTallies.COUNTER).segments(), ordinalNames));
         } finally {
             searchers.release(searcher);
         }

@@ -75,6 +75,7 @@ class SegmentCountsTest {
         SegmentCounts keptWhenMany = new SegmentCounts();
         Map<String, Watched<FacetCounts.Segment>> facetCounters = new HashMap<>();
         Watched<CveTallies.Segment> tallies = new Watched<>(CveTallies.COUNTER);
+        OrdinalNames names = new OrdinalNames(); // the segments' values decoded once, through all the rounds
         try (ByteBuffersDirectory dir = new ByteBuffersDirectory();
              IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setMaxBufferedDocs(200))) {
             for (IndexedHost h : hosts) {
@@ -107,7 +108,7 @@ class SegmentCountsTest {
                         assertThat(List.copyOf(top.entrySet())).as(question).isEqualTo(List.copyOf(lucene(searcher, q, 5).entrySet()));
                         if (q.type().equals("cve")) {
                             Map<String, CveTally> t = CveTallies.tallies(reader.leaves(),
-                                    kept.count(searcher, q.query(), "tallies " + question, tallies).segments());
+                                    kept.count(searcher, q.query(), "tallies " + question, tallies).segments(), names);
                             assertThat(t).as(question).isEqualTo(CveTallies.tallies(reader.leaves(),
                                     new SegmentCounts().count(searcher, q.query(), question, CveTallies.COUNTER).segments()))
                                     .isEqualTo(CveTallies.tallies(reader.leaves(),
