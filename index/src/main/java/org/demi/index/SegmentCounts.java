@@ -35,11 +35,19 @@ import org.apache.lucene.util.FixedBitSet;
  * <p>A merge writes a segment as large as the ones it merged, which no count knows: the first
  * page after it would count it whole while its asker waits (seconds, for a merge of millions of
  * documents). The index writer hands each merged segment to {@link #warm} before any reader sees
- * it, so the kept questions are counted there, on the merge's thread.
+ * it, so the kept wide questions are counted there, on the merge's thread.
  */
 final class SegmentCounts {
-    /** How many questions' counts are kept (each holds a bit per document of its segments). */
+    /**
+     * How many questions' counts are kept (each holds a bit per document of its segments), of
+     * wide ones and of others. A wide question matches at least a {@link #WIDE_SHARE}th of the
+     * index (every CVE document, every pending update): counted whole it would hold a page up for
+     * seconds. The pages' narrow questions (a package's hosts, a group's) come and go by the dozen
+     * a second; kept apart, they cannot crowd the wide ones out.
+     */
     static final int MAX_QUESTIONS = 32;
+    static final int MAX_WIDE_QUESTIONS = 16;
+    static final int WIDE_SHARE = 64;
     /** How many documents a segment's count must have counted to be kept, unless told otherwise. */
     static final int KEPT_FROM = 1024;
 
@@ -74,14 +82,18 @@ final class SegmentCounts {
     private record Question(Object key, Query query, Counter<?> counter, Map<Object, Kept> segments) {
     }
 
-    /** By question: the last counts made. */
-    private final Map<Object, Question> kept = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<Object, Question> eldest) {
-                    return size() > MAX_QUESTIONS;
-                }
-            });
+    /** By question: the last counts made, of wide questions and of others. */
+    private final Map<Object, Question> wide = lru(MAX_WIDE_QUESTIONS);
+    private final Map<Object, Question> narrow = lru(MAX_QUESTIONS);
+
+    private static Map<Object, Question> lru(int capacity) {
+        return java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Object, Question> eldest) {
+                return size() > capacity;
+            }
+        });
+    }
 
     /** By segment core, by question: the counts of merged segments no reader has counted yet. */
     private final Map<Object, Map<Object, Kept>> warmed = new java.util.concurrent.ConcurrentHashMap<>();
@@ -98,7 +110,10 @@ final class SegmentCounts {
     @SuppressWarnings("unchecked")
     <C> Counts<C> count(IndexSearcher searcher, Query query, Object question, Counter<C> counter) throws IOException {
         IndexReader reader = searcher.getIndexReader();
-        Question asked = kept.get(question);
+        Question asked = wide.get(question);
+        if (asked == null) {
+            asked = narrow.get(question);
+        }
         Map<Object, Kept> before = asked == null ? Map.of() : asked.segments();
         Map<Object, Kept> now = new HashMap<>();
         Weight weight = null;
@@ -128,7 +143,10 @@ final class SegmentCounts {
         }
         if (!now.isEmpty() || !before.isEmpty()) {
             // the segments of this reader only: merged-away ones go
-            kept.put(question, new Question(question, query, counter, Map.copyOf(now)));
+            Question q = new Question(question, query, counter, Map.copyOf(now));
+            boolean isWide = documents * WIDE_SHARE >= reader.maxDoc();
+            (isWide ? wide : narrow).put(question, q);
+            (isWide ? narrow : wide).remove(question);
         }
         return new Counts<>(List.copyOf(out), documents);
     }
@@ -140,7 +158,7 @@ final class SegmentCounts {
     }
 
     /**
-     * Counts a segment a merge wrote, before readers see it, for every question whose counts
+     * Counts a segment a merge wrote, before readers see it, for every wide question whose counts
      * are kept: the first reader holding it then only takes out what was deleted since.
      */
     void warm(LeafReader segment) throws IOException {
@@ -149,8 +167,8 @@ final class SegmentCounts {
             return;
         }
         List<Question> questions;
-        synchronized (kept) {
-            questions = List.copyOf(kept.values());
+        synchronized (wide) {
+            questions = List.copyOf(wide.values()); // narrow ones cost their asker little
         }
         IndexSearcher searcher = new IndexSearcher(segment);
         Map<Object, Kept> counts = new java.util.concurrent.ConcurrentHashMap<>();
