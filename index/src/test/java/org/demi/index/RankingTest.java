@@ -105,14 +105,7 @@ class RankingTest {
             int spanned = 0; // rounds whose hits were merged from several segments
             int leaves = 0; // segments of every round's reader
             for (int round = 0; round < 30; round++) {
-                for (int i = 0, n = 1 + random.nextInt(3); i < n; i++) {
-                    IndexedHost h = hosts.get(random.nextInt(hosts.size()));
-                    if (random.nextInt(8) == 0) {
-                        writer.deleteDocuments(new Term(Schema.OWNER, "host:" + h.host()));
-                    } else {
-                        SegmentCountsTest.write(writer, SegmentCountsTest.variant(h, h.host(), random));
-                    }
-                }
+                SegmentCountsTest.churn(writer, hosts, random);
                 try (DirectoryReader reader = DirectoryReader.open(writer)) {
                     IndexSearcher searcher = new IndexSearcher(reader);
                     Map<String, OrdinalMap> ordinals = new HashMap<>();

@@ -83,15 +83,7 @@ class SegmentCountsTest {
             }
             int checked = 0;
             for (int round = 0; round < 40; round++) {
-                // A few hosts written again (their CVEs' moments moved), now and then one removed.
-                for (int i = 0, n = 1 + random.nextInt(3); i < n; i++) {
-                    IndexedHost h = hosts.get(random.nextInt(hosts.size()));
-                    if (random.nextInt(8) == 0) {
-                        writer.deleteDocuments(new Term(Schema.OWNER, "host:" + h.host()));
-                    } else {
-                        write(writer, variant(h, h.host(), random));
-                    }
-                }
+                churn(writer, hosts, random);
                 try (DirectoryReader reader = DirectoryReader.open(writer)) {
                     IndexSearcher searcher = new IndexSearcher(reader);
                     for (String question : QUESTIONS) {
@@ -276,6 +268,18 @@ class SegmentCountsTest {
         }
         return new IndexedHost(name, h.groups(), h.verdict(), h.lastSeen(), h.checksum(), h.evaluation(), h.reason(),
                 new CveTimeline(since, List.of()), h.waiting());
+    }
+
+    /** A few hosts written again (their CVEs' moments moved), now and then one removed. */
+    static void churn(IndexWriter writer, List<IndexedHost> hosts, Random random) throws java.io.IOException {
+        for (int i = 0, n = 1 + random.nextInt(3); i < n; i++) {
+            IndexedHost h = hosts.get(random.nextInt(hosts.size()));
+            if (random.nextInt(8) == 0) {
+                writer.deleteDocuments(new Term(Schema.OWNER, "host:" + h.host()));
+            } else {
+                write(writer, variant(h, h.host(), random));
+            }
+        }
     }
 
     static void write(IndexWriter writer, IndexedHost h) throws java.io.IOException {
