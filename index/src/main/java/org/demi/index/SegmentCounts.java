@@ -122,7 +122,10 @@ final class SegmentCounts {
         for (LeafReaderContext segment : reader.leaves()) {
             IndexReader.CacheHelper core = segment.reader().getCoreCacheHelper();
             int deletions = segment.reader().numDeletedDocs();
-            Kept k = core == null ? null : before.containsKey(core.getKey()) ? before.get(core.getKey()) : warmed(core.getKey(), question);
+            Kept k = core == null ? null : before.get(core.getKey());
+            if (k == null && core != null) {
+                k = warmed(core.getKey(), question); // a merged segment, counted as it was written
+            }
             if (k != null && k.deletions() > deletions) {
                 k = null; // counted for a later reader than this one: count again
             }
