@@ -488,14 +488,14 @@ public final class Pages {
         TrackerData data = tracker.get();
         List<CveEntry> entries = data.entries(cve);
         FleetIndex.Result a = index.hits(SearchQuery.builder("advisory").is(CVE, cve).build(), 0, 100);
-        long packagesOpen = index.count(SearchQuery.builder("package").is(CVE, cve).build());
+        FleetIndex.Result pk = index.hits(SearchQuery.builder("package").is(CVE, cve).build(), 0, DEFAULT_LIMIT);
+        long packagesOpen = pk.total();
         if (entries.isEmpty() && a.total() == 0 && packagesOpen == 0) {
             return Optional.empty();
         }
         String path = "/cves/" + Links.encode(cve);
         Table hosts = list("hosts", "Hosts open to it, by the tracker's data", path, SearchQuery.builder("cve").is(CVE, cve).build(), "",
                 p, CVE_COLUMNS);
-        FleetIndex.Result pk = index.hits(SearchQuery.builder("package").is(CVE, cve).build(), 0, DEFAULT_LIMIT);
         Table packages = new Table("packages", "Installed packages it is open through (by the tracker's data or an advisory; the first "
                 + DEFAULT_LIMIT + "; all of them at /packages?q=cve:" + cve + ")", null, PACKAGE_COLUMNS, values(pk.rows()), pk.total(), 0,
                 pk.rows().size(), "", "", Map.of());
