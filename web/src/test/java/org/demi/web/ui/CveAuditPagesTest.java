@@ -70,20 +70,27 @@ class CveAuditPagesTest {
         return out;
     }
 
+    /** A CVE's page counts the hosts the CVE list counts, and the installed packages the list it links to holds. */
     @Test
-    void aCvesPageCountsTheHostsTheCveListDoes() throws Exception {
+    void aCvesPageCountsTheHostsTheCveListDoesAndThePackagesItLinksTo() throws Exception {
         JsonNode rows = JSON.readTree(b.get("/api/v1/cves").body()).at("/tables/0/rows");
         assertThat(rows.size()).isPositive();
         for (JsonNode row : rows) {
             String cve = row.get("cve").asText();
             JsonNode facts = JSON.readTree(b.get("/api/v1/cves/" + cve).body()).get("facts");
             long hostsOpen = -1;
+            long packagesOpen = -1;
             for (JsonNode f : facts) {
                 if (f.get("label").asText().equals("Hosts open")) {
                     hostsOpen = f.get("value").asLong();
                 }
+                if (f.get("label").asText().equals("Installed packages open")) {
+                    packagesOpen = f.get("value").asLong();
+                }
             }
             assertThat(hostsOpen).as(cve).isEqualTo(row.get("hosts").asLong()).isPositive();
+            long listed = JSON.readTree(b.get("/api/v1/packages?q=cve:" + cve).body()).at("/tables/0/total").asLong();
+            assertThat(packagesOpen).as(cve).isEqualTo(listed).isPositive();
         }
     }
 
