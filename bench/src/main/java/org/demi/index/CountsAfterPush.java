@@ -56,6 +56,7 @@ public final class CountsAfterPush {
                     hosts.size(), (System.nanoTime() - t0) / 1e9, reader.numDocs(),
                     new IndexSearcher(reader).count(SearchQuery.parse("type:cve").query()), reader.leaves().size(), rounds);
             SegmentCounts kept = new SegmentCounts();
+            OrdinalNames names = new OrdinalNames(); // kept as the server keeps them
             Map<String, List<Double>> before = new LinkedHashMap<>();
             Map<String, List<Double>> now = new LinkedHashMap<>();
             List<Double> reopen = new ArrayList<>();
@@ -78,7 +79,7 @@ public final class CountsAfterPush {
                     if ((turn == 0) == beforeFirst) {
                         a = before(searcher, before);
                     } else {
-                        b = now(searcher, kept, now);
+                        b = now(searcher, kept, names, now);
                     }
                 }
                 if (!a.equals(b)) {
@@ -144,7 +145,8 @@ public final class CountsAfterPush {
     }
 
     /** The counts as Demi makes them now. */
-    private static Map<String, Object> now(IndexSearcher searcher, SegmentCounts kept, Map<String, List<Double>> times) throws IOException {
+    private static Map<String, Object> now(IndexSearcher searcher, SegmentCounts kept, OrdinalNames names, Map<String, List<Double>> times)
+            throws IOException {
         Map<String, Object> answers = new HashMap<>();
         for (String question : FACETED) {
             SearchQuery q = SearchQuery.parse(question);
@@ -158,7 +160,7 @@ public final class CountsAfterPush {
         SearchQuery cves = SearchQuery.parse("type:cve");
         long t = System.nanoTime();
         answers.put("tallies", CveTallies.tallies(searcher.getIndexReader().leaves(),
-                kept.count(searcher, cves.query(), "tallies", CveTallies.COUNTER).segments()));
+                kept.count(searcher, cves.query(), "tallies", CveTallies.COUNTER).segments(), names));
         took(times, "CVE list's tallies (every open CVE)", t);
         return answers;
     }

@@ -444,7 +444,7 @@ final class LuceneIndex implements FleetIndex {
         // a refresh wait for one count instead of each counting every facet of every hit.
         Counted c = cache == null ? count(searcher, q, facetValues) : once(searcher, key, x -> count(searcher, q, facetValues));
         int[] ranked = cache == null ? null : cache.ranked().get(rankKey);
-        if (ranked != null && (ranked.length >= end || ranked.length == c.total())) {
+        if (reaches(ranked, end, c.total())) {
             return new Result(c.total(), rows(searcher, ranked, offset, Math.min(ranked.length, end)), c.facets());
         }
         // A page past the first: the hits ranked per segment (kept from one reader to the next) and
@@ -459,7 +459,7 @@ final class LuceneIndex implements FleetIndex {
                 return Boolean.TRUE;
             });
             ranked = cache.ranked().get(rankKey);
-            if (ranked != null && (ranked.length >= end || ranked.length == c.total())) {
+            if (reaches(ranked, end, c.total())) {
                 return new Result(c.total(), rows(searcher, ranked, offset, Math.min(ranked.length, end)), c.facets());
             }
         }
@@ -491,6 +491,11 @@ final class LuceneIndex implements FleetIndex {
 
     /** A question's facet counts, kept per segment (whatever how many values of each are shown). */
     private record FacetsKey(org.apache.lucene.search.Query query, String type) {
+    }
+
+    /** Whether a list's ranked hits (null: none) reach a page ending at {@code end}: that far, or all of them. */
+    private static boolean reaches(int[] ranked, int end, long total) {
+        return ranked != null && (ranked.length >= end || ranked.length == total);
     }
 
     /** That a list's hits were merged this far into {@link ResultCache#ranked}. */
