@@ -148,11 +148,8 @@ final class GeneratedFleet {
         } finally {
             pool.shutdown();
         }
-        Tokens issued = Tokens.forPushHosts(data.resolve("keys/push-tokens"));
-        Map<String, String> tokens = new LinkedHashMap<>();
-        for (String h : push.subList(0, Math.min(tokenHosts, push.size()))) {
-            tokens.put(h, issued.issue(h));
-        }
+        Map<String, String> tokens = Tokens.forPushHosts(data.resolve("keys/push-tokens"))
+                .issue(push.subList(0, Math.min(tokenHosts, push.size())));
         StringBuilder saved = new StringBuilder();
         tokens.forEach((h, t) -> saved.append(h).append(' ').append(t).append('\n'));
         Files.writeString(config.resolveSibling(TOKENS), saved);

@@ -65,10 +65,7 @@ public final class PushLoad {
         declared.add(new HostSpec("self", null, 22, null, List.of(), CollectMethod.LOCAL));
         HostsFile.write(config.resolve("hosts"), declared);
         Tokens tokens = Tokens.forPushHosts(data.resolve("keys/push-tokens"));
-        Map<String, String> token = new LinkedHashMap<>();
-        for (HostSpec h : specs) {
-            token.put(h.host(), tokens.issue(h.host()));
-        }
+        Map<String, String> token = tokens.issue(specs.stream().map(HostSpec::host).toList());
         Map<String, byte[][]> fixture = new LinkedHashMap<>();
         for (String f : FIXTURE_HOSTS) {
             fixture.put(f, new byte[][] {BenchFixtures.raw("hosts/" + f + "/os-release"), BenchFixtures.raw("hosts/" + f + "/status")});

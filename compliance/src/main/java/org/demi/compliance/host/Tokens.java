@@ -8,8 +8,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -42,15 +44,28 @@ public final class Tokens {
     }
 
     /** Makes (or replaces) {@code host}'s token and returns it; 256 random bits, URL-safe. */
-    public synchronized String issue(String host) throws IOException {
-        checkName.accept(host);
-        byte[] raw = new byte[32];
-        RANDOM.nextBytes(raw);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    public String issue(String host) throws IOException {
+        return issue(List.of(host)).get(host);
+    }
+
+    /**
+     * Makes (or replaces) the tokens of {@code hosts}, by host, in one write of the file: a fleet
+     * of many thousand push hosts gets its tokens at once, not one rewrite of the file each. Every
+     * name is checked before anything is written.
+     */
+    public synchronized Map<String, String> issue(Collection<String> hosts) throws IOException {
+        hosts.forEach(checkName);
+        Map<String, String> made = new LinkedHashMap<>();
         Map<String, String> all = read();
-        all.put(host, hash(token));
+        for (String host : hosts) {
+            byte[] raw = new byte[32];
+            RANDOM.nextBytes(raw);
+            String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+            made.put(host, token);
+            all.put(host, hash(token));
+        }
         write(all);
-        return token;
+        return java.util.Collections.unmodifiableMap(made);
     }
 
     /** Forgets {@code host}'s token; whether it had one. */

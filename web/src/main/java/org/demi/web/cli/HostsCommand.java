@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.demi.compliance.host.CollectMethod;
 import org.demi.compliance.host.HostSpec;
@@ -217,21 +220,39 @@ final class HostsCommand implements Runnable {
     }
 
     @Command(name = "token", mixinStandardHelpOptions = true,
-            description = {"Make a new push token for a push host.",
-                "Makes a new push token for a push host and prints it once; the previous one stops working.",
-                    "Only its SHA256 is kept (<data>/keys/push-tokens). The host sends it as 'Authorization: Bearer TOKEN'."})
+            description = {"Make new push tokens for push hosts.",
+                "Makes a new push token for each push host named and prints it once; the previous one stops working.",
+                    "One host: its token alone. Several: a 'HOST TOKEN' line each, all made in one write of the file.",
+                    "Only each token's SHA256 is kept (<data>/keys/push-tokens). The host sends it as 'Authorization: Bearer TOKEN'."})
     static final class Token implements Callable<Integer> {
         @ParentCommand
         HostsCommand hosts;
 
-        @Parameters(index = "0", paramLabel = "HOST", description = "A declared host (demi hosts list).")
-        String host;
+        @Parameters(index = "0..*", arity = "1..*", paramLabel = "HOST", description = "Declared push hosts (demi hosts list).")
+        List<String> names;
 
         @Override
         public Integer call() throws IOException {
             ComplianceSetup setup = hosts.setup();
-            declared(setup, host, CollectMethod.PUSH, "; declare it with --collect push to give it a token");
-            hosts.spec.commandLine().getOut().println(setup.pushTokens().issue(host));
+            Map<String, HostSpec> all = new HashMap<>();
+            setup.hosts().forEach(h -> all.put(h.host(), h));
+            for (String host : names) {
+                HostSpec h = all.get(host);
+                if (h == null) {
+                    throw new BadInputException("no host named '" + host + "' (see demi hosts list); no token was made");
+                }
+                if (h.collect() != CollectMethod.PUSH) {
+                    throw new BadInputException(host + " is collected by " + h.collect().word()
+                            + ", not push; declare it with --collect push to give it a token; no token was made");
+                }
+            }
+            Map<String, String> made = setup.pushTokens().issue(new LinkedHashSet<>(names));
+            PrintWriter out = hosts.spec.commandLine().getOut();
+            if (made.size() == 1) {
+                out.println(made.values().iterator().next());
+            } else {
+                made.forEach((host, token) -> out.println(host + " " + token));
+            }
             return 0;
         }
     }

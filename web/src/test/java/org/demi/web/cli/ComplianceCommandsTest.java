@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.demi.compliance.host.Tokens;
 import org.demi.deb.Fixtures;
 import org.demi.mirror.fetch.DirectoryFetcher;
@@ -91,6 +92,40 @@ class ComplianceCommandsTest {
         assertThat(demi("hosts", "add", "laptop", "--address", "127.0.0.1").out()).contains("revoked laptop's push token");
         assertThat(demi("hosts", "add", "laptop", "--collect", "push").code()).isZero();
         assertThat(tokens.verify("laptop", second)).isFalse();
+    }
+
+    /**
+     * A fleet's push hosts get their tokens in one command, one write: a "HOST TOKEN" line each.
+     * A name that may not hold a token (undeclared, or an SSH host) refuses the whole command
+     * before anything is written, so the tokens the hosts already hold keep working.
+     */
+    @Test
+    void severalPushHostsGetTheirTokensAtOnce() throws Exception {
+        Tokens tokens = Tokens.forPushHosts(tmp.resolve("data/keys/push-tokens"));
+        for (String h : new String[] {"web1", "web2", "db1"}) {
+            assertThat(demi("hosts", "add", h, "--collect", "push").code()).isZero();
+        }
+        assertThat(demi("hosts", "add", "gw", "--address", "127.0.0.1").code()).isZero();
+        String web1 = demi("hosts", "token", "web1").out().strip();
+
+        Result ssh = demi("hosts", "token", "web2", "gw", "db1");
+        assertThat(ssh.code()).isNotZero();
+        assertThat(ssh.err()).contains("gw is collected by ssh, not push").contains("no token was made");
+        Result unknown = demi("hosts", "token", "web2", "nosuch");
+        assertThat(unknown.err()).contains("no host named 'nosuch'");
+        assertThat(tokens.verify("web1", web1)).isTrue();
+        assertThat(tokens.verify("web2", "anything")).isFalse();
+
+        List<String> lines = demi("hosts", "token", "web1", "web2", "db1").out().strip().lines().toList();
+        assertThat(lines).hasSize(3);
+        Map<String, String> made = new java.util.LinkedHashMap<>();
+        lines.forEach(l -> made.put(l.split(" ")[0], l.split(" ")[1]));
+        assertThat(made.keySet()).containsExactly("web1", "web2", "db1");
+        for (Map.Entry<String, String> e : made.entrySet()) {
+            assertThat(tokens.verify(e.getKey(), e.getValue())).as(e.getKey()).isTrue();
+        }
+        assertThat(tokens.verify("web1", web1)).as("the token web1 held before is replaced").isFalse();
+        assertThat(tokens.verify("web2", made.get("db1"))).as("each token opens its own host only").isFalse();
     }
 
     @Test
