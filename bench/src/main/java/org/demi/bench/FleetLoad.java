@@ -292,7 +292,7 @@ public final class FleetLoad {
                 s[s.length - 1]);
     }
 
-    private static JsonNode get(HttpClient http, String base, String cookie, String path) throws Exception {
+    static JsonNode get(HttpClient http, String base, String cookie, String path) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie)
                 .timeout(Duration.ofSeconds(300)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
@@ -302,13 +302,8 @@ public final class FleetLoad {
     }
 
     /** The server process's CPU time so far and its peak resident memory, from /proc. */
-    private static String resources(ServeProcess server) throws Exception {
-        long pid = server.process.pid();
-        String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceFirst(".*\\) ", "").split(" ");
-        double cpu = (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) / 100.0;
-        String hwm = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmHWM:"))
-                .findFirst().orElse("VmHWM: ?").replaceAll("\\s+", " ");
-        return String.format("CPU %.0f s, peak resident memory %s", cpu, hwm.substring(7));
+    static String resources(ServeProcess server) throws Exception {
+        return String.format("CPU %.0f s, peak resident memory %s", server.cpuSeconds(), server.peakResident());
     }
 
     private static String pick(List<String> from, Random r) {

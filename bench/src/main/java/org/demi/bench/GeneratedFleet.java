@@ -132,7 +132,7 @@ final class GeneratedFleet {
                         atFirst.accept(name, method, Inventory.of(f[0], vary(f[1], i, 0)));
                         if (unreachable(i)) {
                             atSecond.fail(name, method, Outcome.UNREACHABLE, "connect to 127.0.0.1:1: Connection refused");
-                        } else if (i % 3 == 0) {
+                        } else if (latestRound(i) == 1) {
                             atSecond.accept(name, method, Inventory.of(f[0], vary(f[1], i, 1)));
                         } else {
                             Inventory same = Inventory.of(f[0], vary(f[1], i, 0));
@@ -150,9 +150,7 @@ final class GeneratedFleet {
         }
         Map<String, String> tokens = Tokens.forPushHosts(data.resolve("keys/push-tokens"))
                 .issue(push.subList(0, Math.min(tokenHosts, push.size())));
-        StringBuilder saved = new StringBuilder();
-        tokens.forEach((h, t) -> saved.append(h).append(' ').append(t).append('\n'));
-        Files.writeString(config.resolveSibling(TOKENS), saved);
+        save(config, tokens);
         return new GeneratedFleet(List.copyOf(names), List.copyOf(push), tokens);
     }
 
@@ -175,6 +173,28 @@ final class GeneratedFleet {
             }
         }
         return new GeneratedFleet(List.copyOf(names), List.copyOf(push), tokens);
+    }
+
+    /** The round ({@link #vary}) of the inventory host {@code i} last sent: a third of the hosts changed in the second collection. */
+    static int latestRound(int i) {
+        return !stale(i) && i % 3 == 0 ? 1 : 0;
+    }
+
+    /** Gives every push host of the fleet kept in {@code config}'s parent a token, in one write, and keeps them beside it. */
+    static GeneratedFleet withEveryToken(Path config, Path data, int count) throws Exception {
+        GeneratedFleet kept = read(config, count);
+        if (kept.tokens.size() == kept.pushHosts.size()) {
+            return kept;
+        }
+        Map<String, String> tokens = Tokens.forPushHosts(data.resolve("keys/push-tokens")).issue(kept.pushHosts);
+        save(config, tokens);
+        return new GeneratedFleet(kept.hosts, kept.pushHosts, tokens);
+    }
+
+    private static void save(Path config, Map<String, String> tokens) throws Exception {
+        StringBuilder saved = new StringBuilder();
+        tokens.forEach((h, t) -> saved.append(h).append(' ').append(t).append('\n'));
+        Files.writeString(config.resolveSibling(TOKENS), saved);
     }
 
     static boolean stale(int i) {

@@ -69,6 +69,18 @@ final class ServeProcess implements AutoCloseable {
         return PushLoad.awaitFirstPassword(log, process);
     }
 
+    /** The CPU time the server has used so far, user and system, in seconds (from /proc). */
+    double cpuSeconds() throws IOException {
+        String[] stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat")).replaceFirst(".*\\) ", "").split(" ");
+        return (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) / 100.0;
+    }
+
+    /** The server's peak resident memory so far, as /proc says it ("8612345 kB"). */
+    String peakResident() throws IOException {
+        return Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream().filter(l -> l.startsWith("VmHWM:"))
+                .findFirst().orElse("VmHWM: ?").substring(6).strip().replaceAll("\\s+", " ");
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
