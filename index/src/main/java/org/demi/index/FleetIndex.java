@@ -28,13 +28,20 @@ public interface FleetIndex extends Closeable {
     record Result(long total, List<Row> rows, Map<String, Map<String, Long>> facets) {
     }
 
-    /** What a host's indexed documents were made from: its inventory's checksum, and the verdict it had. */
-    record Indexed(String checksum, Verdict verdict) {
+    /**
+     * What a host's indexed documents were made from: its inventory's checksum, the verdict it
+     * had, and the groups it was declared in (every document of the host carries them).
+     */
+    record Indexed(String checksum, Verdict verdict, List<String> groups) {
+        public Indexed {
+            groups = List.copyOf(groups);
+        }
+
         /** What a host document's row says its documents were made from (nothing when its verdict is not one Demi knows). */
         static java.util.Optional<Indexed> of(Row host) {
             for (Verdict v : Verdict.values()) {
                 if (v.word().equals(host.get(IndexField.VERDICT))) {
-                    return java.util.Optional.of(new Indexed(host.get(IndexField.CHECKSUM), v));
+                    return java.util.Optional.of(new Indexed(host.get(IndexField.CHECKSUM), v, host.all(IndexField.GROUP)));
                 }
             }
             return java.util.Optional.empty();

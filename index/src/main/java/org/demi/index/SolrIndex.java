@@ -182,7 +182,8 @@ final class SolrIndex implements FleetIndex {
         while (true) {
             ObjectNode request = request(SearchQuery.builder("host").build());
             request.putArray("filter").add(JSON.objectNode().set("term", JSON.objectNode().put("f", SolrConfigSet.PART).put("query", part)));
-            request.put("limit", 10_000).put("sort", "id asc").put("fields", "host,checksum,verdict");
+            request.put("limit", 10_000).put("sort", "id asc").put("fields", String.join(",", IndexField.HOST.word(), IndexField.CHECKSUM.word(),
+                    IndexField.VERDICT.word(), IndexField.GROUP.word()));
             request.putObject("params").put("cursorMark", cursor);
             JsonNode answer = nodes.post(path("/query"), request);
             for (JsonNode doc : answer.path("response").path("docs")) {

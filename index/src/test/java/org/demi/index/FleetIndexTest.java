@@ -272,8 +272,10 @@ class FleetIndexTest {
         index.refresh();
         assertThat(search("host:bull-old advisory:DSA-5343-1").total()).isZero();
         assertThat(search("host:bull-old").total()).isEqualTo(fixed.packages().size());
-        assertThat(index.indexedHosts()).containsEntry("bull-old", new FleetIndex.Indexed("c-new", org.demi.compliance.evaluation.Verdict.COMPLIANT))
-                .containsEntry("dev1", new FleetIndex.Indexed("c-dev1", org.demi.compliance.evaluation.Verdict.NON_COMPLIANT)).hasSize(5);
+        assertThat(index.indexedHosts()).containsEntry("bull-old", new FleetIndex.Indexed("c-new", org.demi.compliance.evaluation.Verdict.COMPLIANT,
+                List.of("lab")))
+                .containsEntry("dev1", new FleetIndex.Indexed("c-dev1",
+                        org.demi.compliance.evaluation.Verdict.NON_COMPLIANT, List.of("web"))).hasSize(5);
         index.removeHost("bull-old");
         index.refresh();
         assertThat(search("host:bull-old").total()).isZero();

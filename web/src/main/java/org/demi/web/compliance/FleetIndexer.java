@@ -213,15 +213,16 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
         return replaced;
     }
 
-    /** On the indexer thread: re-indexes one host unless what the index holds still stands. */
+    /** On the indexer thread: re-indexes one host unless what the index holds (inventory, verdict, groups) still stands. */
     private boolean update(HostSpec spec, Evaluator evaluator, Instant now, boolean force) throws IOException {
         FleetIndex.Indexed was = indexed().get(spec.host());
-        if (!force && was != null && fleet.unchangedSince(spec.host(), was.checksum(), was.verdict())) {
+        if (!force && was != null && was.groups().equals(spec.groups())
+                && fleet.unchangedSince(spec.host(), was.checksum(), was.verdict())) {
             return false;
         }
         HostState st = fleet.state(spec, evaluator, now);
         index.replaceHost(setup.indexed(st, evaluator));
-        indexed.put(spec.host(), new FleetIndex.Indexed(st.checksum(), st.verdict()));
+        indexed.put(spec.host(), new FleetIndex.Indexed(st.checksum(), st.verdict(), spec.groups()));
         uncommitted.set(true);
         return true;
     }

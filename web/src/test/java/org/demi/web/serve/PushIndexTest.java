@@ -121,6 +121,40 @@ class PushIndexTest {
         }
     }
 
+    /**
+     * A host's declaration is part of what its documents say (its groups, how it is collected):
+     * a hosts file edited beside the server (demi hosts add, or by hand) reaches the index at the
+     * next reconciliation, though the host's inventory and verdict stand.
+     */
+    @Test
+    void aHostsNewGroupsReachTheIndexThoughItsInventoryStands() throws Exception {
+        Path config = tmp.resolve("etc");
+        Path data = tmp.resolve("data");
+        HostsFile.write(config.resolve("hosts"), List.of(new HostSpec("laptop", null, 22, null, List.of("staff"), CollectMethod.PUSH)));
+        ComplianceSetup setup = new ComplianceSetup(org.demi.web.app.Configuration.of(config, data));
+        setup.inventories().accept("laptop", "push", org.demi.compliance.inventory.Inventory.of(
+                java.nio.file.Files.readAllBytes(Fixtures.path("hosts/trixie-minbase/os-release")),
+                java.nio.file.Files.readAllBytes(Fixtures.path("hosts/trixie-minbase/status"))));
+        try (FleetIndex index = FleetIndex.open(setup.indexDir())) {
+            FleetIndexer indexer = new FleetIndexer(setup, index, java.time.Duration.ofHours(1));
+            try {
+                assertThat(indexer.reload(new MirrorStore(data, Clock.systemUTC()))).isEqualTo(1);
+                assertThat(index.count(SearchQuery.parse("type:host group:staff"))).isEqualTo(1);
+
+                HostsFile.write(config.resolve("hosts"), List.of(new HostSpec("laptop", null, 22, null, List.of("lab", "eu"),
+                        CollectMethod.PUSH)));
+                assertThat(indexer.reconcile()).isEqualTo(1);
+                assertThat(index.count(SearchQuery.parse("type:host group:staff"))).isZero();
+                assertThat(index.count(SearchQuery.parse("type:host group:lab group:eu"))).isEqualTo(1);
+                assertThat(index.count(SearchQuery.parse("group:lab package:openssl"))).as("its packages' documents too").isEqualTo(1);
+                // Nothing changed since: the next reconciliation replaces nothing.
+                assertThat(indexer.reconcile()).isZero();
+            } finally {
+                indexer.close();
+            }
+        }
+    }
+
     /** Whether the index's last commit holds the host, as a second reader (demi search beside the server) sees it. */
     private static long committedHosts(ComplianceSetup setup, String host) throws Exception {
         try (FleetIndex committed = FleetIndex.openReadOnly(setup.indexDir())) {
