@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.demi.compliance.advisory.Advisory;
 import org.demi.compliance.evaluation.Verdict;
@@ -90,6 +91,19 @@ public interface FleetIndex extends Closeable {
 
     /** Makes the changes so far durable. */
     void commit() throws IOException;
+
+    /**
+     * The fingerprint of what every host in the index was judged by (an evaluator's inputs), as
+     * {@link #judgedBy(Optional)} set it and the last commit kept it; empty when unknown. An index
+     * that does not keep it always answers empty, and its hosts are judged again at every start.
+     */
+    default Optional<String> judgedBy() throws IOException {
+        return Optional.empty();
+    }
+
+    /** Sets (or, empty, forgets) what every host in the index was judged by; durable with the next commit. */
+    default void judgedBy(Optional<String> inputs) throws IOException {
+    }
 
     /**
      * The version of what searches see now: it changes with each refresh that made a change

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
@@ -227,6 +228,7 @@ final class LuceneIndex implements FleetIndex {
         try {
             counts.cleared();
             writer.deleteAll();
+            judgedBy(Optional.empty());
         } finally {
             writing.writeLock().unlock();
         }
@@ -256,6 +258,27 @@ final class LuceneIndex implements FleetIndex {
     @Override
     public void commit() throws IOException {
         writer().commit();
+    }
+
+    /** Where a commit keeps what every host was judged by. */
+    private static final String JUDGED_BY = "demi.judged-by";
+
+    @Override
+    public Optional<String> judgedBy() {
+        Iterable<Map.Entry<String, String>> data = writer == null ? null : writer.getLiveCommitData();
+        if (data != null) {
+            for (Map.Entry<String, String> e : data) {
+                if (e.getKey().equals(JUDGED_BY)) {
+                    return Optional.of(e.getValue());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void judgedBy(Optional<String> inputs) {
+        writer().setLiveCommitData(inputs.map(v -> Map.of(JUDGED_BY, v)).orElse(Map.of()).entrySet());
     }
 
     @Override

@@ -62,6 +62,8 @@ public final class Evaluator {
     /** Per release and source name: the lists' patterns are matched once per distinct source, not per package and host. */
     private final Map<SourceKey, Optional<SupportLimit>> limits = new ConcurrentHashMap<>();
     private final Map<CveKey, CveFindings> cvesJudged = new ConcurrentHashMap<>();
+    /** A fingerprint of everything this evaluator was made from, when its maker named it ({@link #madeFrom}). */
+    private final String inputs;
     private final Map<SourceKey, Map<String, List<String>>> advisoriesByCve = new ConcurrentHashMap<>();
 
     public Evaluator(Map<String, ReleaseArchive> archives, AdvisoryIndex advisories) {
@@ -89,6 +91,32 @@ public final class Evaluator {
         this.calendar = calendar;
         this.securitySupport = support;
         this.today = today;
+        this.inputs = null;
+    }
+
+    private Evaluator(Evaluator e, String inputs) {
+        this.archives = e.archives;
+        this.advisories = e.advisories;
+        this.tracker = e.tracker;
+        this.calendar = e.calendar;
+        this.securitySupport = e.securitySupport;
+        this.today = e.today;
+        this.inputs = inputs;
+    }
+
+    /**
+     * This evaluator, known to judge exactly as any other made from {@code inputs} does: a
+     * fingerprint of everything it was made from (the archives, the advisory data, the date,
+     * the code that judges). Two evaluators with the same fingerprint give every host the same
+     * evaluation, so what one judged need not be judged again by the other.
+     */
+    public Evaluator madeFrom(String inputs) {
+        return new Evaluator(this, java.util.Objects.requireNonNull(inputs));
+    }
+
+    /** The fingerprint of what this evaluator was made from; empty when its maker did not name it. */
+    public Optional<String> inputs() {
+        return Optional.ofNullable(inputs);
     }
 
 

@@ -187,10 +187,14 @@ public final class ComplianceSetup {
     }
 
     public Evaluator evaluator(MirrorStore mirror) throws IOException {
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+        // Named before they are read: see EvaluatorInputs.
+        String named = EvaluatorInputs.named(mirror.publishedSuites(), advisoriesDir(), today);
         Map<String, ReleaseArchive> archives = archives(mirror);
         ReleaseCalendar calendar = calendar(mirror, archives);
-        return new Evaluator(archives, new AdvisoryIndex(advisories()), tracker(), calendar, securitySupport(mirror, archives, calendar),
-                java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
+        SecuritySupport support = securitySupport(mirror, archives, calendar);
+        return new Evaluator(archives, new AdvisoryIndex(advisories()), tracker(), calendar, support, today)
+                .madeFrom(EvaluatorInputs.withPoolData(named, calendar.source(), support.source()));
     }
 
     /** Where Debian's release dates come from: this package, in the mirror's suites. */

@@ -114,7 +114,29 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
 
     @Override
     public void evaluatorChanged(Evaluator evaluator) {
-        reindexing = thread.submit(() -> logged("re-indexing every host", () -> reindex(true)));
+        reindexing = thread.submit(() -> logged("re-indexing every host", this::judgeAnew));
+    }
+
+    /**
+     * On the indexer thread: judges every host by the evaluator in force, unless every host in
+     * the index was judged by one made from the same inputs ({@link Evaluator#inputs}: a restart,
+     * a sync that published nothing new); then only the hosts that changed are. What the index
+     * was judged by is forgotten before, and set after every host was judged, so an index judged
+     * halfway (a failure, a crash) is judged again whole.
+     */
+    private int judgeAnew() throws IOException {
+        Evaluator evaluator = fleet.evaluator();
+        Optional<String> inputs = evaluator.inputs();
+        if (inputs.isPresent() && inputs.equals(index.judgedBy())) {
+            LOG.log(Level.INFO, "index: judged already by the same archives, advisories, day and code; only hosts that changed"
+                    + " are indexed again");
+            return reindex(evaluator, false);
+        }
+        index.judgedBy(Optional.empty());
+        int replaced = reindex(evaluator, true);
+        index.judgedBy(inputs);
+        uncommitted.set(true);
+        return replaced;
     }
 
     /**
@@ -133,7 +155,7 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
 
     /** Replaces the hosts whose inventory or verdict changed, removes undeclared ones; returns hosts replaced. */
     public int reconcile() throws IOException {
-        return await(thread.submit(() -> logged("reconciling the index", () -> reindex(false))));
+        return await(thread.submit(() -> logged("reconciling the index", () -> reindex(fleet.evaluator(), false))));
     }
 
     /** Waits until everything queued so far is searchable. */
@@ -182,9 +204,8 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
         });
     }
 
-    /** On the indexer thread: brings every declared host up to date (all of them when {@code all}). */
-    private int reindex(boolean all) throws IOException {
-        Evaluator evaluator = fleet.evaluator();
+    /** On the indexer thread: brings every declared host up to date by {@code evaluator} (all of them when {@code all}). */
+    private int reindex(Evaluator evaluator, boolean all) throws IOException {
         if (all) {
             index.replaceAdvisories(setup.advisories());
             uncommitted.set(true);

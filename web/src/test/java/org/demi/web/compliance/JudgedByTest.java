@@ -1,0 +1,125 @@
+package org.demi.web.compliance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.demi.deb.Fixtures;
+import org.demi.compliance.host.CollectMethod;
+import org.demi.compliance.host.HostSpec;
+import org.demi.compliance.host.HostsFile;
+import org.demi.compliance.inventory.Inventory;
+import org.demi.index.FleetIndex;
+import org.demi.index.SearchQuery;
+import org.demi.mirror.store.MirrorStore;
+import org.demi.web.app.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A server that judges by what its index was already judged by (a restart; a sync that
+ * published nothing new) does not judge every host again: at 100,000 hosts that is half an
+ * hour of both cores. Anything the judgement is made from changing (an advisory list, the day)
+ * judges every host again, and so does an index whose judgement was never finished.
+ */
+class JudgedByTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theSameInputsJudgeOnlyWhatChangedAndNewOnesJudgeEveryHost() throws Exception {
+        Path config = tmp.resolve("etc");
+        Path data = tmp.resolve("data");
+        HostsFile.write(config.resolve("hosts"), List.of(new HostSpec("laptop", null, 22, null, List.of(), CollectMethod.PUSH),
+                new HostSpec("desk", null, 22, null, List.of(), CollectMethod.PUSH)));
+        Instant day = Instant.parse("2026-12-03T08:00:00Z");
+        ComplianceSetup setup = setup(config, data, day);
+        setup.inventories().accept("laptop", "push", inventory("trixie-minbase"));
+        setup.inventories().accept("desk", "push", inventory("bookworm-minbase"));
+        MirrorStore mirror = new MirrorStore(data, Clock.systemUTC());
+
+        try (FleetIndex index = FleetIndex.open(setup.indexDir())) {
+            FleetIndexer indexer = new FleetIndexer(setup, index, Duration.ofHours(1));
+            assertThat(index.judgedBy()).isEmpty();
+            assertThat(indexer.reload(mirror)).as("a new index: every host").isEqualTo(2);
+            assertThat(index.judgedBy()).isPresent();
+            assertThat(indexer.reload(mirror)).as("judged by the same inputs").isZero();
+            indexer.close();
+        }
+        // A restart: the index's last commit says what it was judged by. Meanwhile one host sent a new inventory.
+        setup = setup(config, data, day.plusSeconds(3600));
+        setup.inventories().accept("desk", "push", inventory("bookworm-dev"));
+        try (FleetIndex index = FleetIndex.open(setup.indexDir())) {
+            FleetIndexer indexer = new FleetIndexer(setup, index, Duration.ofHours(1));
+            try {
+                assertThat(indexer.reload(mirror)).as("only the host that changed").isEqualTo(1);
+                assertThat(index.count(SearchQuery.parse("host:desk release:bookworm package:gcc-12"))).isEqualTo(1);
+
+                // New advisories: every host is judged by them.
+                Files.createDirectories(setup.advisoriesDir());
+                Files.write(setup.advisoriesDir().resolve("DSA-list"), Files.readAllBytes(Fixtures.path("tracker/DSA-list")));
+                assertThat(indexer.reload(mirror)).isEqualTo(2);
+                assertThat(indexer.reload(mirror)).isZero();
+            } finally {
+                indexer.close();
+            }
+        }
+        // The next day: support ends on dates, so every host is judged again.
+        setup = setup(config, data, day.plus(Duration.ofDays(1)));
+        try (FleetIndex index = FleetIndex.open(setup.indexDir())) {
+            FleetIndexer indexer = new FleetIndexer(setup, index, Duration.ofHours(1));
+            try {
+                assertThat(indexer.reload(mirror)).isEqualTo(2);
+            } finally {
+                indexer.close();
+            }
+        }
+    }
+
+    /**
+     * An index whose judgement failed halfway (a host's stored inventory damaged) says it was
+     * judged by nothing, so the next start judges every host again, not just the changed ones.
+     */
+    @Test
+    void aJudgementThatFailedHalfwayIsNotTakenForAWholeOne() throws Exception {
+        Path config = tmp.resolve("etc");
+        Path data = tmp.resolve("data");
+        HostsFile.write(config.resolve("hosts"), List.of(new HostSpec("a", null, 22, null, List.of(), CollectMethod.PUSH),
+                new HostSpec("b", null, 22, null, List.of(), CollectMethod.PUSH)));
+        ComplianceSetup setup = setup(config, data, Instant.parse("2026-12-03T08:00:00Z"));
+        Inventory inventory = inventory("trixie-minbase");
+        setup.inventories().accept("a", "push", inventory);
+        setup.inventories().accept("b", "push", inventory);
+        Path stored = data.resolve("hosts/b/inventory/" + inventory.checksum() + ".gz");
+        byte[] good = Files.readAllBytes(stored);
+        Files.write(stored, good, java.nio.file.StandardOpenOption.APPEND); // its content no longer matches its name
+        MirrorStore mirror = new MirrorStore(data, Clock.systemUTC());
+        try (FleetIndex index = FleetIndex.open(setup.indexDir())) {
+            FleetIndexer indexer = new FleetIndexer(setup, index, Duration.ofHours(1));
+            try {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> indexer.reload(mirror)).hasMessageStartingWith("b: ");
+                assertThat(index.judgedBy()).isEmpty();
+                Files.write(stored, good);
+                assertThat(indexer.reload(mirror)).as("every host, a as well").isEqualTo(2);
+                assertThat(index.judgedBy()).isPresent();
+            } finally {
+                indexer.close();
+            }
+        }
+    }
+
+    private static ComplianceSetup setup(Path config, Path data, Instant now) {
+        return new ComplianceSetup(new Configuration(config, data, config.resolveSibling("root"), config.resolveSibling("no-apt"),
+                Clock.fixed(now, ZoneOffset.UTC)));
+    }
+
+    private static Inventory inventory(String fixture) throws Exception {
+        return Inventory.of(Files.readAllBytes(Fixtures.path("hosts/" + fixture + "/os-release")),
+                Files.readAllBytes(Fixtures.path("hosts/" + fixture + "/status")));
+    }
+}
