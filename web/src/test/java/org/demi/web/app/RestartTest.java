@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A server killed between storing a push and committing the index (kill -9, power loss) comes
- * back with an index that says what the histories say: every start judges every host anew
- * from its latest stored inventory.
+ * back with an index that says what the histories say: a start indexes anew every host whose
+ * latest stored inventory is not the one its documents were made from.
  */
 class RestartTest {
     @TempDir
