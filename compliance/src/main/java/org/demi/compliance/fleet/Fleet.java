@@ -43,6 +43,9 @@ public final class Fleet {
     /** The declared hosts, read at each call so that edits of the hosts file apply at once. */
     public interface Hosts {
         List<HostSpec> hosts() throws IOException;
+
+        /** The declaration of the host of this name, if there is one. */
+        Optional<HostSpec> host(String name) throws IOException;
     }
 
     private final Hosts hosts;
@@ -70,7 +73,7 @@ public final class Fleet {
     }
 
     public Optional<HostSpec> host(String name) throws IOException {
-        return hosts().stream().filter(h -> h.host().equals(name)).findFirst();
+        return hosts.host(name);
     }
 
     /** The store every collection, push and page of this process reads and writes. */

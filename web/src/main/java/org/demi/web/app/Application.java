@@ -151,7 +151,7 @@ public final class Application implements AutoCloseable {
                 new LogInThrottle(configuration.clock()), random, warnings::get, metrics, audit,
                 (host, format) -> Sboms.of(compliance.fleet(), compliance.fleet().evaluator(), host, configuration.clock().instant(), format));
         this.server = DemiServer.build(options.network(), mirror.store(), onDemand,
-                Optional.of(new DemiServer.Push(compliance::hosts, compliance.pushTokens(), compliance.inventories(), metrics)), Optional.of(web),
+                Optional.of(new DemiServer.Push(compliance::host, compliance.pushTokens(), compliance.inventories(), metrics)), Optional.of(web),
                 Optional.of(new MetricsHandler(metrics)));
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sync-and-collect");

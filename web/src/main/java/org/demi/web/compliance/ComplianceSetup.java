@@ -21,6 +21,7 @@ import org.demi.compliance.evaluation.ReleaseArchive;
 import org.demi.compliance.evaluation.ReleaseCalendar;
 import org.demi.compliance.evaluation.SecuritySupport;
 import org.demi.compliance.fleet.Fleet;
+import org.demi.compliance.host.DeclaredHosts;
 import org.demi.compliance.host.HostSpec;
 import org.demi.compliance.host.HostsFile;
 import org.demi.compliance.host.Tokens;
@@ -47,7 +48,7 @@ public final class ComplianceSetup {
     private final Path data;
     private final Path localRoot;
     private final Clock clock;
-    private final ParsedFile<List<HostSpec>> hostsFile;
+    private final ParsedFile<DeclaredHosts> hostsFile;
     private final Tokens pushTokens;
     private final Fleet fleet;
     private final ParsedFile<TrackerData> tracker;
@@ -58,9 +59,19 @@ public final class ComplianceSetup {
         this.data = c.dataDir();
         this.localRoot = c.localRoot();
         this.clock = c.clock();
-        this.hostsFile = new ParsedFile<>(config.resolve("hosts"), HostsFile::read, List.of());
+        this.hostsFile = new ParsedFile<>(config.resolve("hosts"), f -> DeclaredHosts.of(HostsFile.read(f)), DeclaredHosts.NONE);
         this.pushTokens = Tokens.forPushHosts(data.resolve("keys/push-tokens"));
-        this.fleet = new Fleet(data, clock, this::hosts);
+        this.fleet = new Fleet(data, clock, new Fleet.Hosts() {
+            @Override
+            public List<HostSpec> hosts() throws IOException {
+                return ComplianceSetup.this.hosts();
+            }
+
+            @Override
+            public Optional<HostSpec> host(String name) throws IOException {
+                return ComplianceSetup.this.host(name);
+            }
+        });
         this.tracker = new ParsedFile<>(advisoriesDir().resolve(AdvisoryFeeds.TRACKER), f -> {
             try (InputStream in = Files.newInputStream(f)) {
                 return TrackerJson.parse(in, f.toString());
@@ -76,8 +87,14 @@ public final class ComplianceSetup {
 
     /** The configured hosts; with none, the machine Demi runs on, collected locally. */
     public List<HostSpec> hosts() throws IOException {
-        List<HostSpec> declared = hostsFile.get();
-        return declared.isEmpty() ? List.of(HostSpec.localMachine(localName())) : declared;
+        DeclaredHosts declared = hostsFile.get();
+        return declared.isEmpty() ? List.of(HostSpec.localMachine(localName())) : declared.all();
+    }
+
+    /** The configured host of this name (with none configured, the machine Demi runs on), if there is one. */
+    public Optional<HostSpec> host(String name) throws IOException {
+        DeclaredHosts declared = hostsFile.get();
+        return declared.isEmpty() ? hosts().stream().filter(h -> h.host().equals(name)).findFirst() : declared.get(name);
     }
 
     /** The declared hosts of these names, each of which must be declared; all of them when none is named. */

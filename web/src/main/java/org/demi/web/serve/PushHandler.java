@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -61,7 +60,8 @@ public final class PushHandler extends Handler.Abstract {
 
     /** What the handler needs: the declared hosts (read at each request, so edits apply at once), tokens, store. */
     public interface Hosts {
-        List<HostSpec> hosts() throws IOException;
+        /** The declaration of the host of this name, if there is one. */
+        java.util.Optional<HostSpec> host(String name) throws IOException;
     }
 
     private final Hosts hosts;
@@ -114,7 +114,7 @@ public final class PushHandler extends Handler.Abstract {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"demi push\"");
             return reply(response, callback, HttpStatus.UNAUTHORIZED_401, "a host token is required (demi hosts token HOST)");
         }
-        boolean pushHost = hosts.hosts().stream().anyMatch(h -> h.host().equals(host) && h.collect() == CollectMethod.PUSH);
+        boolean pushHost = hosts.host(host).filter(h -> h.collect() == CollectMethod.PUSH).isPresent();
         if (!pushHost || !tokens.verify(host, auth.substring("Bearer ".length()).strip())) {
             return reply(response, callback, HttpStatus.FORBIDDEN_403, "this token may not push for " + host);
         }

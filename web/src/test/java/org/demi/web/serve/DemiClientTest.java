@@ -89,7 +89,7 @@ class DemiClientTest {
         List<HostSpec> hosts = List.of(new HostSpec("laptop", null, 22, null, List.of(), CollectMethod.PUSH));
         MirrorStore mirror = new MirrorStore(tmp.resolve("data"), Clock.systemUTC());
         Server server = DemiServer.build(Network.of(new InetSocketAddress("127.0.0.1", 0)), mirror, new OnDemandPool(mirror, Map.of(), u -> null, org.demi.mirror.fetch.TransferLimits.DEFAULT),
-                java.util.Optional.of(new DemiServer.Push(() -> hosts, tokens, store)), java.util.Optional.empty());
+                java.util.Optional.of(new DemiServer.Push(name -> hosts.stream().filter(h -> h.host().equals(name)).findFirst(), tokens, store)), java.util.Optional.empty());
         server.start();
         try {
             String url = "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort();

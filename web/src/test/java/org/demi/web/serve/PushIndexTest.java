@@ -45,7 +45,7 @@ class PushIndexTest {
             // Both declared hosts are indexed at once, never collected as they are.
             assertThat(indexer.reload(mirror)).isEqualTo(2);
             Server server = DemiServer.build(Network.of(new InetSocketAddress("127.0.0.1", 0)), mirror, new OnDemandPool(mirror, java.util.Map.of(), u -> null, org.demi.mirror.fetch.TransferLimits.DEFAULT),
-                    java.util.Optional.of(new DemiServer.Push(setup::hosts, setup.pushTokens(), setup.inventories())),
+                    java.util.Optional.of(new DemiServer.Push(setup::host, setup.pushTokens(), setup.inventories())),
                     java.util.Optional.empty());
             server.start();
             try {

@@ -44,7 +44,7 @@ class PushTest {
                 new HostSpec("web1", null, 22, null, List.of(), CollectMethod.SSH));
         MirrorStore mirror = new MirrorStore(tmp.resolve("data"), Clock.systemUTC());
         server = DemiServer.build(Network.of(new InetSocketAddress("127.0.0.1", 0)), mirror, new OnDemandPool(mirror, java.util.Map.of(), u -> null, org.demi.mirror.fetch.TransferLimits.DEFAULT),
-                java.util.Optional.of(new DemiServer.Push(() -> hosts, tokens, store)), java.util.Optional.empty());
+                java.util.Optional.of(new DemiServer.Push(name -> hosts.stream().filter(h -> h.host().equals(name)).findFirst(), tokens, store)), java.util.Optional.empty());
         server.start();
         base = "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/push/v1/hosts/";
     }
@@ -132,7 +132,7 @@ class PushTest {
             MirrorStore mirror = new MirrorStore(small.resolve("data"), Clock.systemUTC());
             Server s = DemiServer.build(Network.of(new InetSocketAddress("127.0.0.1", 0)), mirror,
                     new OnDemandPool(mirror, java.util.Map.of(), u -> null, org.demi.mirror.fetch.TransferLimits.DEFAULT),
-                    java.util.Optional.of(new DemiServer.Push(() -> hosts, fullTokens, full)), java.util.Optional.empty());
+                    java.util.Optional.of(new DemiServer.Push(name -> hosts.stream().filter(h -> h.host().equals(name)).findFirst(), fullTokens, full)), java.util.Optional.empty());
             s.start();
             try {
                 base = "http://127.0.0.1:" + ((ServerConnector) s.getConnectors()[0]).getLocalPort() + "/push/v1/hosts/";
