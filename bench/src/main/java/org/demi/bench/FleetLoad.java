@@ -106,11 +106,7 @@ public final class FleetLoad {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(threads).build();
         try {
             String cookie = PushLoad.logIn(http, server.base, server.firstRunPassword());
-            long indexed = 0;
-            while (indexed < fleet.hosts.size()) {
-                Thread.sleep(1000);
-                indexed = get(http, server.base, cookie, "/api/v1/hosts?limit=1").at("/tables/0/total").asLong();
-            }
+            awaitIndexed(http, server.base, cookie, fleet.hosts.size());
             double build = (System.nanoTime() - started) / 1e9;
             System.out.printf("server: -Xmx%s; every host evaluated and indexed %.0f s after the start; %s%n", heap, build,
                     resources(server));
@@ -290,6 +286,15 @@ public final class FleetLoad {
         double[] s = all.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         System.out.printf("  %-36s %7d %9.1f %9.1f %9.1f%n", "all", s.length, PushLoad.pct(s, 0.5), PushLoad.pct(s, 0.99),
                 s[s.length - 1]);
+    }
+
+    /** Waits until the server's host list holds {@code hosts} hosts: every one judged and indexed. */
+    static void awaitIndexed(HttpClient http, String base, String cookie, int hosts) throws Exception {
+        long indexed = 0;
+        while (indexed < hosts) {
+            Thread.sleep(1000);
+            indexed = get(http, base, cookie, "/api/v1/hosts?limit=1").at("/tables/0/total").asLong();
+        }
     }
 
     static JsonNode get(HttpClient http, String base, String cookie, String path) throws Exception {

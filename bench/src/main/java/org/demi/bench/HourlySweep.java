@@ -80,11 +80,7 @@ public final class HourlySweep {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try {
             String cookie = PushLoad.logIn(http, server.base, server.firstRunPassword());
-            long indexed = 0;
-            while (indexed < fleet.hosts.size()) {
-                Thread.sleep(1000);
-                indexed = FleetLoad.get(http, server.base, cookie, "/api/v1/hosts?limit=1").at("/tables/0/total").asLong();
-            }
+            FleetLoad.awaitIndexed(http, server.base, cookie, fleet.hosts.size());
             System.out.printf("server: -Xmx%s; every host evaluated and indexed %.0f s after the start; %s%n", heap,
                     (System.nanoTime() - started) / 1e9, FleetLoad.resources(server));
             double settled = quiet(server, Duration.ofMinutes(10));
