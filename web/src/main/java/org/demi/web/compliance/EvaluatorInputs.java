@@ -30,8 +30,9 @@ import org.demi.mirror.store.PublishedSuite;
  * <li>the code that judges and indexes: the jar it runs from (a Debian upgrade of Demi brings a
  * new one), or, run from class directories, every class file's name, size and time;</li>
  * <li>the day: support ends on dates;</li>
- * <li>every published suite: its upstream, name, whether apt upgrades to it, and every file its
- * signed Release lists, with the file's SHA256 (the mirror verified each against it);</li>
+ * <li>every published suite: its upstream, name, the release it serves, whether it is a security
+ * suite and whether apt upgrades to it, and every file its signed Release lists, with the file's
+ * SHA256 (the mirror verified each against it);</li>
  * <li>every file under {@code advisories/}: the DSA and DLA lists, the tracker's data and the
  * first sighting of each CVE, each by its SHA256;</li>
  * <li>the release dates and security-support lists read from the pool, by package and version.</li>
@@ -50,7 +51,8 @@ final class EvaluatorInputs {
         line(d, "code " + Code.FINGERPRINT);
         line(d, "today " + today);
         for (PublishedSuite s : suites) {
-            line(d, "suite " + s.upstream() + " " + s.suite() + " not-automatic " + s.notAutomatic());
+            line(d, "suite " + s.upstream() + " " + s.suite() + " of " + s.family() + " as " + s.codename() + " security "
+                    + s.security() + " not-automatic " + s.notAutomatic());
             for (ReleaseFile f : s.release().files()) {
                 line(d, "file " + f.path() + " " + f.sha256());
             }
