@@ -84,7 +84,8 @@ public final class HourlySweep {
             System.out.printf("server: -Xmx%s; every host evaluated and indexed %.0f s after the start; %s%n", heap,
                     (System.nanoTime() - started) / 1e9, FleetLoad.resources(server));
             double settled = quiet(server, Duration.ofMinutes(10));
-            System.out.printf("quiet %.0f s after the start%n", (System.nanoTime() - started) / 1e9);
+            // A kept fleet's index judged by this very jar on this day is only reconciled: then this is a restart's cost.
+            System.out.printf("quiet %.0f s after the start, with %.0f s of CPU%n", (System.nanoTime() - started) / 1e9, settled);
             Thread.sleep(60_000);
             double idlePerHour = (server.cpuSeconds() - settled) * 60;
             System.out.printf("idle: %.1f s of CPU an hour (measured over a minute with nothing arriving)%n", idlePerHour);
