@@ -26,7 +26,7 @@ import org.demi.web.access.UsersFile;
 import org.demi.web.cli.CollectCommand;
 import org.demi.web.cli.MirrorCommand;
 import org.demi.web.compliance.ComplianceSetup;
-import org.demi.web.compliance.ExposureHistory;
+import org.demi.compliance.fleet.ExposureHistory;
 import org.demi.web.compliance.FleetIndexer;
 import org.demi.web.compliance.FleetPrefetch;
 import org.demi.web.mirror.MirrorSetup;

@@ -2,7 +2,7 @@ package org.demi.web.ui;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.demi.web.compliance.ExposureHistory;
+import org.demi.compliance.fleet.ExposureHistory;
 
 /**
  * A bar chart drawn as inline SVG by the template (no script, so the Content-Security-Policy

@@ -90,7 +90,7 @@ public final class Pages {
     private final FleetIndex index;
     private final InventoryStore inventories;
     private final MirrorStatus.Source mirror;
-    private final java.util.function.Supplier<List<org.demi.web.compliance.ExposureHistory.Point>> exposure;
+    private final java.util.function.Supplier<List<org.demi.compliance.fleet.ExposureHistory.Point>> exposure;
     private final java.util.function.Supplier<TrackerData> tracker;
     private final org.demi.compliance.delivery.DeliveryLog deliveries;
 
@@ -99,7 +99,7 @@ public final class Pages {
      * @param tracker  the security tracker's CVE data the index was judged by
      */
     public Pages(FleetIndex index, InventoryStore inventories, MirrorStatus.Source mirror,
-            java.util.function.Supplier<List<org.demi.web.compliance.ExposureHistory.Point>> exposure,
+            java.util.function.Supplier<List<org.demi.compliance.fleet.ExposureHistory.Point>> exposure,
             java.util.function.Supplier<TrackerData> tracker, org.demi.compliance.delivery.DeliveryLog deliveries) {
         this.deliveries = deliveries;
         this.index = index;
@@ -199,7 +199,7 @@ public final class Pages {
         });
         Table worst = new Table("worst", "Hosts in the worst state", null, HOST_COLUMNS, values(hosts.rows()), hosts.total(), 0,
                 hosts.rows().size(), "", "-security_updates", Map.of());
-        List<org.demi.web.compliance.ExposureHistory.Point> series = exposure.get();
+        List<org.demi.compliance.fleet.ExposureHistory.Point> series = exposure.get();
         return new Page("Overview", "/", facts, java.util.Arrays.asList(Chart.exposure(series), Chart.cves(series)), List.of(
                 Table.fixed("advisories", "Most widespread open advisories",
                         List.of(multi(ADVISORY, "Advisory"), multi(HOSTS_OPEN, "Hosts open")), widespread),

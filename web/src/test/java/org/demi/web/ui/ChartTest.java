@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import org.demi.web.compliance.ExposureHistory;
+import org.demi.compliance.fleet.ExposureHistory;
 import org.junit.jupiter.api.Test;
 
 /**

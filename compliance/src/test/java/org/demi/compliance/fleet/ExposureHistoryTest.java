@@ -1,4 +1,4 @@
-package org.demi.web.compliance;
+package org.demi.compliance.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -116,5 +116,94 @@ class ExposureHistoryTest {
         org.demi.compliance.fleet.CveTimeline early = org.demi.compliance.fleet.CveTimeline.replay(store.history("bull"),
                 c -> evaluator.evaluate("bull", store.inventory("bull", c)), Map.of("CVE-2026-3001", Instant.EPOCH));
         assertThat(early.remediations().get(0).opened()).isEqualTo(Instant.parse("2023-02-05T10:00:00Z"));
+    }
+
+    /**
+     * The running tally gives, day by day, what judging every host's inventory of that day anew
+     * gives: random fleets of 60 hosts, each with up to 6 collections over 20 days (some the same
+     * inventory again, some on the same day), drawn from 25 inventories open to random advisories
+     * (published on random days) and CVEs (random urgencies, first seen at random instants or always
+     * known), against a plain replay that forgets nothing and keeps no count.
+     */
+    @Test
+    void theRunningTallyGivesWhatJudgingEveryHostEachDayGives() throws Exception {
+        LocalDate first = LocalDate.parse("2026-03-01");
+        LocalDate today = first.plusDays(19);
+        org.demi.compliance.tracker.Urgency[] urgencies = org.demi.compliance.tracker.Urgency.values();
+        for (int seed = 0; seed < 40; seed++) {
+            java.util.Random r = new java.util.Random(seed);
+            List<ExposureHistory.Judged> inventories = new java.util.ArrayList<>();
+            for (int k = 0; k < 25; k++) {
+                List<ExposureHistory.Exposure> advisories = new java.util.ArrayList<>();
+                java.util.Set<String> ids = new java.util.HashSet<>();
+                for (int a = r.nextInt(4); a > 0; a--) {
+                    String id = "DSA-" + r.nextInt(12);
+                    if (ids.add(id)) {
+                        // An advisory's day is its own: the same id is published on one day in every inventory.
+                        advisories.add(new ExposureHistory.Exposure(id, first.plusDays(Math.floorMod(id.hashCode(), 25) - 2)));
+                    }
+                }
+                List<ExposureHistory.CveExposure> cves = new java.util.ArrayList<>();
+                java.util.Set<String> cveIds = new java.util.HashSet<>();
+                for (int c = r.nextInt(8); c > 0; c--) {
+                    String id = "CVE-2026-" + r.nextInt(30);
+                    if (cveIds.add(id)) {
+                        Instant known = Math.floorMod(id.hashCode(), 3) == 0 ? null
+                                : first.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().plusSeconds(Math.floorMod(id.hashCode(), 22 * 86400));
+                        cves.add(new ExposureHistory.CveExposure(id, urgencies[r.nextInt(urgencies.length)], known));
+                    }
+                }
+                inventories.add(new ExposureHistory.Judged(List.copyOf(advisories), List.copyOf(cves)));
+            }
+            List<ExposureHistory.Timeline> timelines = new java.util.ArrayList<>();
+            for (int h = 0; h < 60; h++) {
+                List<org.demi.compliance.inventory.HistoryEntry> entries = new java.util.ArrayList<>();
+                Instant t = first.minusDays(3).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+                for (int e = r.nextInt(7); e > 0; e--) {
+                    t = t.plusSeconds(r.nextInt(6 * 86400));
+                    entries.add(new org.demi.compliance.inventory.HistoryEntry(t, "push",
+                            java.util.Optional.of(String.format("%064x", r.nextInt(inventories.size()))), Outcome.STORED, ""));
+                }
+                timelines.add(new ExposureHistory.Timeline("h" + h, entries));
+            }
+            ExposureHistory.Judge judge = (host, sum) -> inventories.get(Integer.parseInt(sum.substring(56), 16));
+
+            List<ExposureHistory.Point> tallied = ExposureHistory.replay(timelines, judge, first, today);
+            List<ExposureHistory.Point> plain = new java.util.ArrayList<>();
+            for (LocalDate day = first; !day.isAfter(today); day = day.plusDays(1)) {
+                Instant end = day.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+                java.util.Set<String> open = new java.util.HashSet<>();
+                Map<String, org.demi.compliance.tracker.Urgency> worst = new java.util.HashMap<>();
+                int hosts = 0;
+                int exposed = 0;
+                for (ExposureHistory.Timeline tl : timelines) {
+                    org.demi.compliance.inventory.HistoryEntry last = null;
+                    for (org.demi.compliance.inventory.HistoryEntry e : tl.entries()) {
+                        if (e.time().isBefore(end)) {
+                            last = e;
+                        }
+                    }
+                    if (last == null) {
+                        continue;
+                    }
+                    hosts++;
+                    ExposureHistory.Judged j = judge.judged(tl.host(), last.checksum().orElseThrow());
+                    LocalDate d = day;
+                    if (j.advisories().stream().anyMatch(x -> !x.published().isAfter(d))) {
+                        exposed++;
+                    }
+                    j.advisories().stream().filter(x -> !x.published().isAfter(d)).forEach(x -> open.add(x.id()));
+                    for (ExposureHistory.CveExposure c : j.cves()) {
+                        if (c.known() == null || c.known().isBefore(end)) {
+                            worst.merge(c.id(), c.urgency(), (a, b) -> a.ordinal() <= b.ordinal() ? a : b);
+                        }
+                    }
+                }
+                Map<org.demi.compliance.tracker.Urgency, Integer> byUrgency = new java.util.EnumMap<>(org.demi.compliance.tracker.Urgency.class);
+                worst.values().forEach(u -> byUrgency.merge(u, 1, Integer::sum));
+                plain.add(new ExposureHistory.Point(day, open.size(), exposed, hosts, byUrgency));
+            }
+            assertThat(tallied).as("seed " + seed).isEqualTo(plain);
+        }
     }
 }
