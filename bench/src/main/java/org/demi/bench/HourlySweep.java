@@ -4,14 +4,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.demi.compliance.inventory.Inventory;
@@ -108,7 +112,7 @@ public final class HourlySweep {
             ConcurrentLinkedQueue<Double> checksums = new ConcurrentLinkedQueue<>();
             ConcurrentLinkedQueue<Double> inventories = new ConcurrentLinkedQueue<>();
             ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-            java.util.Set<Integer> changing = new java.util.HashSet<>(changed);
+            Set<Integer> changing = new HashSet<>(changed);
             double cpu0 = server.cpuSeconds();
             long t0 = System.nanoTime();
             List<Thread> clients = new ArrayList<>();
@@ -123,7 +127,7 @@ public final class HourlySweep {
                             }
                             long a = System.nanoTime();
                             String said = post(http, server.base, p.host(), fleet.tokens.get(p.host()), "checksum",
-                                    p.checksum().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                                    p.checksum().getBytes(StandardCharsets.US_ASCII));
                             checksums.add((System.nanoTime() - a) / 1e6);
                             if (said.equals("unchanged")) {
                                 unchanged.incrementAndGet();
@@ -194,7 +198,7 @@ public final class HourlySweep {
         } else {
             marker = "1.0-sweep" + round;
             byte[] varied = GeneratedFleet.vary(status, i, round);
-            status = PushLoad.concat(java.util.Arrays.copyOf(varied, varied.length - 1), PushLoad.markerParagraph(marker));
+            status = PushLoad.concat(Arrays.copyOf(varied, varied.length - 1), PushLoad.markerParagraph(marker));
         }
         return new Push(host, Inventory.of(os, status).checksum(), PushLoad.frame(os, status), marker);
     }

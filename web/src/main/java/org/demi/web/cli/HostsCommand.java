@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +39,7 @@ final class HostsCommand implements Runnable {
 
     /** The declared host named {@code host}, which must be collected by {@code method}. */
     static HostSpec declared(ComplianceSetup setup, String host, CollectMethod method, String hint) throws IOException {
-        HostSpec h = setup.hosts().stream().filter(x -> x.host().equals(host)).findFirst()
-                .orElseThrow(() -> new BadInputException("no host named '" + host + "' (see demi hosts list)"));
+        HostSpec h = setup.host(host).orElseThrow(() -> new BadInputException("no host named '" + host + "' (see demi hosts list)"));
         if (h.collect() != method) {
             throw new BadInputException(host + " is collected by " + h.collect().word() + ", not " + method.word() + hint);
         }
@@ -234,17 +232,8 @@ final class HostsCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             ComplianceSetup setup = hosts.setup();
-            Map<String, HostSpec> all = new HashMap<>();
-            setup.hosts().forEach(h -> all.put(h.host(), h));
             for (String host : names) {
-                HostSpec h = all.get(host);
-                if (h == null) {
-                    throw new BadInputException("no host named '" + host + "' (see demi hosts list); no token was made");
-                }
-                if (h.collect() != CollectMethod.PUSH) {
-                    throw new BadInputException(host + " is collected by " + h.collect().word()
-                            + ", not push; declare it with --collect push to give it a token; no token was made");
-                }
+                declared(setup, host, CollectMethod.PUSH, "; declare it with --collect push to give it a token; no token was made");
             }
             Map<String, String> made = setup.pushTokens().issue(new LinkedHashSet<>(names));
             PrintWriter out = hosts.spec.commandLine().getOut();

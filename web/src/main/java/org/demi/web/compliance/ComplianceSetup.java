@@ -43,7 +43,7 @@ import org.demi.web.app.Configuration;
  * under {@code advisories/}, and the mirror's published suites as the archives hosts are
  * evaluated against.
  */
-public final class ComplianceSetup {
+public final class ComplianceSetup implements Fleet.Hosts {
     private final Path config;
     private final Path data;
     private final Path localRoot;
@@ -61,17 +61,7 @@ public final class ComplianceSetup {
         this.clock = c.clock();
         this.hostsFile = new ParsedFile<>(config.resolve("hosts"), f -> DeclaredHosts.of(HostsFile.read(f)), DeclaredHosts.NONE);
         this.pushTokens = Tokens.forPushHosts(data.resolve("keys/push-tokens"));
-        this.fleet = new Fleet(data, clock, new Fleet.Hosts() {
-            @Override
-            public List<HostSpec> hosts() throws IOException {
-                return ComplianceSetup.this.hosts();
-            }
-
-            @Override
-            public Optional<HostSpec> host(String name) throws IOException {
-                return ComplianceSetup.this.host(name);
-            }
-        });
+        this.fleet = new Fleet(data, clock, this);
         this.tracker = new ParsedFile<>(advisoriesDir().resolve(AdvisoryFeeds.TRACKER), f -> {
             try (InputStream in = Files.newInputStream(f)) {
                 return TrackerJson.parse(in, f.toString());
@@ -86,12 +76,14 @@ public final class ComplianceSetup {
     }
 
     /** The configured hosts; with none, the machine Demi runs on, collected locally. */
+    @Override
     public List<HostSpec> hosts() throws IOException {
         DeclaredHosts declared = hostsFile.get();
         return declared.isEmpty() ? List.of(HostSpec.localMachine(localName())) : declared.all();
     }
 
     /** The configured host of this name (with none configured, the machine Demi runs on), if there is one. */
+    @Override
     public Optional<HostSpec> host(String name) throws IOException {
         DeclaredHosts declared = hostsFile.get();
         return declared.isEmpty() ? hosts().stream().filter(h -> h.host().equals(name)).findFirst() : declared.get(name);
