@@ -3,13 +3,8 @@ package org.demi.compliance.fleet;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.demi.compliance.evaluation.HostCve;
 import org.demi.compliance.evaluation.HostEvaluation;
 import org.demi.compliance.inventory.HistoryEntry;
@@ -57,48 +52,6 @@ public record CveTimeline(Map<String, Instant> since, List<Remediation> remediat
      * @param firstSeen when each CVE id first came in a feed; an id missing is taken as known all along
      */
     public static CveTimeline replay(List<HistoryEntry> history, Judge judge, Map<String, Instant> firstSeen) throws IOException {
-        Map<String, Instant> start = new LinkedHashMap<>();
-        List<Remediation> closed = new ArrayList<>();
-        Map<String, Set<String>> openByChecksum = new HashMap<>();
-        String previous = null;
-        for (HistoryEntry e : history) {
-            if (!e.outcome().good() || e.checksum().isEmpty()) {
-                continue;
-            }
-            String checksum = e.checksum().get();
-            if (checksum.equals(previous)) {
-                continue; // unchanged: the same inventory, the same exposure
-            }
-            previous = checksum;
-            Set<String> open = openByChecksum.get(checksum);
-            if (open == null) {
-                open = new HashSet<>();
-                for (HostCve c : judge.evaluate(checksum).openCves()) {
-                    open.add(key(c));
-                }
-                openByChecksum.put(checksum, open);
-            }
-            for (String k : open) {
-                start.putIfAbsent(k, e.time());
-            }
-            for (var it = start.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<String, Instant> s = it.next();
-                if (!open.contains(s.getKey())) {
-                    String id = s.getKey().substring(0, s.getKey().indexOf(' '));
-                    Instant opened = later(s.getValue(), firstSeen.get(id));
-                    if (opened.isBefore(e.time())) {
-                        closed.add(new Remediation(id, s.getKey().substring(id.length() + 1), opened, e.time()));
-                    }
-                    it.remove();
-                }
-            }
-        }
-        Map<String, Instant> since = new HashMap<>();
-        start.forEach((k, t) -> since.put(k, later(t, firstSeen.get(k.substring(0, k.indexOf(' '))))));
-        return new CveTimeline(since, closed);
-    }
-
-    private static Instant later(Instant a, Instant b) {
-        return b == null || a.isAfter(b) ? a : b;
+        return TimelineReplay.START.over(history, TimelineReplay.judged(judge, s -> s), firstSeen, s -> s).timeline(firstSeen);
     }
 }

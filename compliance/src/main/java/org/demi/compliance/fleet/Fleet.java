@@ -53,6 +53,7 @@ public final class Fleet {
     private final Clock clock;
     private final AtomicReference<Evaluator> evaluator = new AtomicReference<>(Evaluator.empty());
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final CveTimelines timelines = new CveTimelines();
 
     public Fleet(Path dataDir, Clock clock, Hosts hosts) {
         this.hosts = hosts;
@@ -114,7 +115,8 @@ public final class Fleet {
 
     /**
      * The host's exposure to CVEs over its history, each of its past inventories judged by
-     * {@code by} (the latest one as {@code st} already was).
+     * {@code by} (the latest one as {@code st} already was). The host's last replay by the same
+     * evaluator goes on over the entries since, judging only the inventories they bring.
      *
      * @param firstSeen when each CVE id first came in a feed
      */
@@ -123,8 +125,8 @@ public final class Fleet {
             return CveTimeline.NONE;
         }
         String latest = st.checksum();
-        return CveTimeline.replay(store.history(st.host()), checksum -> checksum.equals(latest) ? st.evaluation().get()
-                : by.evaluate(st.host(), store.inventory(st.host(), checksum)), firstSeen);
+        return timelines.replay(st.host(), store.history(st.host()), by, firstSeen, checksum -> checksum.equals(latest)
+                ? st.evaluation().get() : by.evaluate(st.host(), store.inventory(st.host(), checksum)));
     }
 
     /**
