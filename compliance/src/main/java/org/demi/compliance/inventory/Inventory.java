@@ -79,6 +79,17 @@ public final class Inventory {
      * @throws InventoryException naming the file or part and what is wrong with it
      */
     public static Inventory of(byte[] osRelease, byte[] status, byte[] running, byte[] needrestart) throws InventoryException {
+        return ofHashed(osRelease, sha256(osRelease), status, sha256(status), running, running == null ? null : sha256(running),
+                needrestart, needrestart == null ? null : sha256(needrestart));
+    }
+
+    /**
+     * As {@link #of(byte[], byte[], byte[], byte[])}, with each part's SHA256 already made (a
+     * frame's reader checks them against its header): a status file is hashed once for its own
+     * SHA256 and once within the frame, not more.
+     */
+    static Inventory ofHashed(byte[] osRelease, String osSha, byte[] status, String statusSha, byte[] running, String runningSha,
+            byte[] needrestart, String needrestartSha) throws InventoryException {
         if (running == null && needrestart != null) {
             throw new InventoryException("a Needrestart part without a Running part");
         }
@@ -96,13 +107,11 @@ public final class Inventory {
             throw new InventoryException(e.getMessage(), e);
         }
         checkPlausible(entries);
-        String osSha = sha256(osRelease);
-        String statusSha = sha256(status);
         String header = MAGIC + "\n"
                 + "Os-Release-Size: " + osRelease.length + "\nOs-Release-SHA256: " + osSha + "\n"
                 + "Status-Size: " + status.length + "\nStatus-SHA256: " + statusSha + "\n"
-                + (running == null ? "" : "Running-Size: " + running.length + "\nRunning-SHA256: " + sha256(running) + "\n")
-                + (needrestart == null ? "" : "Needrestart-Size: " + needrestart.length + "\nNeedrestart-SHA256: " + sha256(needrestart) + "\n")
+                + (running == null ? "" : "Running-Size: " + running.length + "\nRunning-SHA256: " + runningSha + "\n")
+                + (needrestart == null ? "" : "Needrestart-Size: " + needrestart.length + "\nNeedrestart-SHA256: " + needrestartSha + "\n")
                 + "\n";
         ByteArrayOutputStream out = new ByteArrayOutputStream(osRelease.length + status.length + header.length());
         out.writeBytes(header.getBytes(StandardCharsets.US_ASCII));

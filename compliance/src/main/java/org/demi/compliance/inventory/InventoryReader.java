@@ -37,17 +37,18 @@ public final class InventoryReader {
             if (!Inventory.MAGIC.equals(header.remove("first"))) {
                 throw new InventoryException("does not start with '" + Inventory.MAGIC + "'");
             }
-            byte[] os = readPart(in, header, "Os-Release", OsRelease.MAX_BYTES);
-            byte[] status = readPart(in, header, "Status", StatusFile.MAX_BYTES);
+            Part os = readPart(in, header, "Os-Release", OsRelease.MAX_BYTES);
+            Part status = readPart(in, header, "Status", StatusFile.MAX_BYTES);
             // A newer demi-inventory's parts, each only if its header declares it.
-            byte[] running = header.containsKey("Running-Size") ? readPart(in, header, "Running", RunningSystem.MAX_BYTES) : null;
-            byte[] needrestart = header.containsKey("Needrestart-Size") ? readPart(in, header, "Needrestart", RunningSystem.MAX_BYTES)
-                    : null;
+            Part running = header.containsKey("Running-Size") ? readPart(in, header, "Running", RunningSystem.MAX_BYTES) : Part.NONE;
+            Part needrestart = header.containsKey("Needrestart-Size") ? readPart(in, header, "Needrestart", RunningSystem.MAX_BYTES)
+                    : Part.NONE;
             if (in.read() != -1) {
-                throw new InventoryException("data after the " + (needrestart != null ? "Needrestart part" : running != null
+                throw new InventoryException("data after the " + (needrestart != Part.NONE ? "Needrestart part" : running != Part.NONE
                         ? "Running part" : "status file"));
             }
-            return Inventory.of(os, status, running, needrestart);
+            return Inventory.ofHashed(os.data(), os.sha256(), status.data(), status.sha256(), running.data(), running.sha256(),
+                    needrestart.data(), needrestart.sha256());
         } catch (TooLarge e) {
             throw new InventoryException(e.getMessage());
         } catch (ZipException | EOFException e) {
@@ -91,7 +92,12 @@ public final class InventoryReader {
         }
     }
 
-    private static byte[] readPart(InputStream in, Map<String, String> header, String name, int max)
+    /** A part of the frame, checked against the SHA256 its header gives; NONE for a part the header does not declare. */
+    private record Part(byte[] data, String sha256) {
+        static final Part NONE = new Part(null, null);
+    }
+
+    private static Part readPart(InputStream in, Map<String, String> header, String name, int max)
             throws IOException, InventoryException {
         String sizeText = header.get(name + "-Size");
         String sha = header.get(name + "-SHA256");
@@ -115,7 +121,7 @@ public final class InventoryReader {
         if (!got.equals(sha)) {
             throw new InventoryException(name + " SHA256 is " + got + ", the header says " + clip(sha));
         }
-        return data;
+        return new Part(data, got);
     }
 
     /** A value from a host, printable and at most 80 characters, for an error message. */
