@@ -261,7 +261,7 @@ public final class CveAudit {
         return Files.size(feed);
     }
 
-    private static TrackerData parse(Path feed) throws IOException {
+    static TrackerData parse(Path feed) throws IOException {
         try (InputStream in = Files.newInputStream(feed)) {
             return TrackerJson.parse(in, feed.toString());
         }
