@@ -43,6 +43,24 @@ public final class InventoryStore {
     private final Clock clock;
     private final Consumer<String> recorded;
     private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
+    /**
+     * The inventories stored last, by file: the indexer judges a host right after its new
+     * inventory is stored, and would otherwise read back, decompress, hash and parse what it
+     * was just handed. A few suffice at any push rate, and they are checked on receipt.
+     */
+    private final java.util.Map<Path, Inventory> recent = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(32, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<Path, Inventory> eldest) {
+                    return size() > RECENT;
+                }
+            });
+    private static final int RECENT = 16;
+    /** By host: how many packages its latest stored inventory has installed, to compare the next one with. */
+    private final ConcurrentMap<String, Installed> installed = new ConcurrentHashMap<>();
+
+    private record Installed(String checksum, int count) {
+    }
 
     public InventoryStore(Path dataDir, Clock clock) {
         this(dataDir, clock, host -> { });
@@ -91,6 +109,8 @@ public final class InventoryStore {
                     Durable.write(file, gz.toByteArray());
                 }
                 written = record(host, method, Optional.of(checksum), Outcome.STORED, shrinkage(host, last, inventory));
+                recent.put(file, inventory);
+                installed.put(host, new Installed(checksum, inventory.installedCount()));
             }
         }
         recorded.accept(host);
@@ -106,9 +126,11 @@ public final class InventoryStore {
         if (last.isEmpty()) {
             return "";
         }
+        String previous = last.get().checksum().orElseThrow();
+        Installed known = installed.get(host);
         int before;
         try {
-            before = load(host, last.get().checksum().orElseThrow()).installedCount();
+            before = known != null && known.checksum().equals(previous) ? known.count() : load(host, previous).installedCount();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, host + ": the previous inventory could not be read to compare with: " + e.getMessage());
             return "";
@@ -273,7 +295,12 @@ public final class InventoryStore {
     }
 
     private Inventory load(String host, String checksum) throws IOException {
-        byte[] gz = Files.readAllBytes(inventoryFile(host, checksum));
+        Path file = inventoryFile(host, checksum);
+        Inventory stored = recent.get(file);
+        if (stored != null && Files.exists(file)) {
+            return stored;
+        }
+        byte[] gz = Files.readAllBytes(file);
         try (InputStream in = new ByteArrayInputStream(gz)) {
             Inventory inv = InventoryReader.read(in); // parsed again: it is read back from disk, in a new process or a replay
             if (!inv.checksum().equals(checksum)) {

@@ -171,6 +171,17 @@ class InventoryTest {
         assertThat(shrunk.detail()).isEqualTo("installed packages fell from " + halfOf.installedCount() + " to "
                 + fewOf.installedCount() + ", by more than half: unless web1 was rebuilt or pruned, it may be reporting falsely");
         assertThat(store.history("web1").get(2).detail()).isEqualTo(shrunk.detail());
+
+        // After a restart the previous inventory's count is read back from disk, with the same outcome.
+        assertThat(store.accept("web2", "push", full).detail()).isEmpty();
+        InventoryStore restarted = new InventoryStore(tmp, Clock.systemUTC());
+        assertThat(restarted.accept("web2", "push", fewOf).detail()).startsWith("installed packages fell from "
+                + full.installedCount() + " to " + fewOf.installedCount());
+        // And a store that kept a count compares with the host's latest, not with the one it kept:
+        // here another process stored web1's full inventory since.
+        new InventoryStore(tmp, Clock.systemUTC()).accept("web1", "push", full);
+        assertThat(store.accept("web1", "push", fewOf).detail()).startsWith("installed packages fell from " + full.installedCount());
+        assertThat(store.latest("web1").orElseThrow().inventory()).isEqualTo(fewOf);
     }
 
     /**
