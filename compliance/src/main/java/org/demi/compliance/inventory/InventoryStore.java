@@ -10,10 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -46,16 +50,28 @@ public final class InventoryStore {
     /**
      * The inventories stored last, by file: the indexer judges a host right after its new
      * inventory is stored, and would otherwise read back, decompress, hash and parse what it
-     * was just handed. A few suffice at any push rate, and they are checked on receipt.
+     * was just handed. A few suffice at any push rate. Each was checked on receipt, and is
+     * handed back only while its file's size and modification time are what they were when it
+     * was stored: a file changed since is read and checked again.
      */
-    private final java.util.Map<Path, Inventory> recent = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(32, 0.75f, true) {
+    private final Map<Path, Kept> recent = Collections.synchronizedMap(
+            new LinkedHashMap<>(32, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<Path, Inventory> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<Path, Kept> eldest) {
                     return size() > RECENT;
                 }
             });
     private static final int RECENT = 16;
+
+    private record Kept(Inventory inventory, BasicFileAttributes file) {
+        boolean still(BasicFileAttributes now) {
+            return now.size() == file.size() && now.lastModifiedTime().equals(file.lastModifiedTime());
+        }
+    }
+
+    private static BasicFileAttributes attributes(Path file) throws IOException {
+        return Files.readAttributes(file, BasicFileAttributes.class);
+    }
     /** By host: how many packages its latest stored inventory has installed, to compare the next one with. */
     private final ConcurrentMap<String, Installed> installed = new ConcurrentHashMap<>();
 
@@ -109,7 +125,7 @@ public final class InventoryStore {
                     Durable.write(file, gz.toByteArray());
                 }
                 written = record(host, method, Optional.of(checksum), Outcome.STORED, shrinkage(host, last, inventory));
-                recent.put(file, inventory);
+                recent.put(file, new Kept(inventory, attributes(file)));
                 installed.put(host, new Installed(checksum, inventory.installedCount()));
             }
         }
@@ -296,9 +312,9 @@ public final class InventoryStore {
 
     private Inventory load(String host, String checksum) throws IOException {
         Path file = inventoryFile(host, checksum);
-        Inventory stored = recent.get(file);
-        if (stored != null && Files.exists(file)) {
-            return stored;
+        Kept kept = recent.get(file);
+        if (kept != null && Files.exists(file) && kept.still(attributes(file))) {
+            return kept.inventory();
         }
         byte[] gz = Files.readAllBytes(file);
         try (InputStream in = new ByteArrayInputStream(gz)) {

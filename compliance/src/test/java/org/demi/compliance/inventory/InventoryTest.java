@@ -185,6 +185,27 @@ class InventoryTest {
     }
 
     /**
+     * The inventory just stored is handed back without reading it again, but only while its
+     * file is as it was written: a file damaged since (here, bytes appended) is read, and
+     * refused as not matching its name, by the same store.
+     */
+    @Test
+    void aStoredInventoryDamagedOnDiskIsRefusedEvenJustAfterStoring() throws Exception {
+        InventoryStore store = new InventoryStore(tmp, Clock.systemUTC());
+        Inventory inv = Inventory.of(Files.readAllBytes(Fixtures.path("hosts/bookworm-minbase/os-release")),
+                Files.readAllBytes(Fixtures.path("hosts/bookworm-minbase/status")));
+        store.accept("web1", "push", inv);
+        assertThat(store.latest("web1").orElseThrow().inventory()).isEqualTo(inv);
+        Path file = tmp.resolve("hosts/web1/inventory/" + inv.checksum() + ".gz");
+        byte[] good = Files.readAllBytes(file);
+        Files.write(file, good, java.nio.file.StandardOpenOption.APPEND);
+        assertThatThrownBy(() -> store.latest("web1")).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining(inv.checksum() + ".gz");
+        Files.write(file, good);
+        assertThat(store.inventory("web1", inv.checksum())).isEqualTo(inv);
+    }
+
+    /**
      * A host is never lost over one odd version: a signed epoch is read as dpkg reads it (strtol),
      * and a version dpkg only warns about is kept; both as the real dpkg-query prints them. Before,
      * {@code Version: +1:2.0-1} rejected the whole inventory and the host went stale.
