@@ -66,6 +66,12 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
     private Map<String, FleetIndex.Indexed> indexed;
     /** Changes since the last commit began: set by the indexer thread, taken by the committer. */
     private final AtomicBoolean uncommitted = new AtomicBoolean();
+    /**
+     * Set by {@link #close()}: a judgement or reconciliation of every host under way passes over
+     * the hosts it has not reached (half an hour at 100,000 hosts, longer than a service manager waits for a stop),
+     * and is not taken for a whole one, so the next start judges them.
+     */
+    private volatile boolean closing;
 
     /**
      * Starts the indexer thread and listens to the fleet.
@@ -134,6 +140,10 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
         }
         index.judgedBy(Optional.empty());
         int replaced = reindex(evaluator, true);
+        if (closing) {
+            LOG.log(Level.INFO, "index: stopped before every host was judged; the next start judges every host again");
+            return replaced;
+        }
         index.judgedBy(inputs);
         uncommitted.set(true);
         return replaced;
@@ -167,6 +177,7 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
     @Override
     public void close() throws IOException {
         fleet.unlisten(this);
+        closing = true;
         try {
             flush();
             committer.shutdown();
@@ -215,7 +226,7 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
         indexed();
         int replaced = 0;
         try {
-            for (boolean r : EachHost.onEveryCore(hosts, spec -> update(spec, evaluator, now, all))) {
+            for (boolean r : EachHost.onEveryCore(hosts, spec -> !closing && update(spec, evaluator, now, all))) {
                 replaced += r ? 1 : 0;
             }
         } finally {

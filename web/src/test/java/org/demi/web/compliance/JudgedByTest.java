@@ -113,6 +113,46 @@ class JudgedByTest {
         }
     }
 
+    /**
+     * A server stopped while it judges every host (half an hour at 100,000 hosts) stops without
+     * judging the rest, and its index says it was judged by nothing: the next start judges every
+     * host, the ones passed over too.
+     */
+    @Test
+    void aStopDuringAJudgementPassesOverTheRestAndTheNextStartJudgesEveryHost() throws Exception {
+        Path config = tmp.resolve("etc");
+        Path data = tmp.resolve("data");
+        List<HostSpec> hosts = new java.util.ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            hosts.add(new HostSpec(String.format("h%03d", i), null, 22, null, List.of(), CollectMethod.PUSH));
+        }
+        HostsFile.write(config.resolve("hosts"), hosts);
+        Instant day = Instant.parse("2026-12-03T08:00:00Z");
+        ComplianceSetup setup = setup(config, data, day);
+        Inventory inventory = inventory("bookworm-minbase");
+        for (HostSpec h : hosts) {
+            setup.inventories().accept(h.host(), "push", inventory);
+        }
+        MirrorStore mirror = new MirrorStore(data, Clock.systemUTC());
+        try (FleetIndex index = FleetIndex.open(setup.indexDir())) {
+            FleetIndexer indexer = new FleetIndexer(setup, index, Duration.ofHours(1));
+            setup.fleet().evaluateWith(setup.evaluator(mirror)); // the judgement starts on the indexer's thread
+            indexer.close();
+            assertThat(index.judgedBy()).isEmpty();
+            assertThat(index.indexedHosts().size()).as("hosts judged before the stop").isLessThan(hosts.size());
+        }
+        setup = setup(config, data, day);
+        try (FleetIndex index = FleetIndex.open(setup.indexDir())) {
+            FleetIndexer indexer = new FleetIndexer(setup, index, Duration.ofHours(1));
+            try {
+                assertThat(indexer.reload(mirror)).as("every host, judged before the stop or not").isEqualTo(hosts.size());
+                assertThat(index.judgedBy()).isPresent();
+            } finally {
+                indexer.close();
+            }
+        }
+    }
+
     private static ComplianceSetup setup(Path config, Path data, Instant now) {
         return new ComplianceSetup(new Configuration(config, data, config.resolveSibling("root"), config.resolveSibling("no-apt"),
                 Clock.fixed(now, ZoneOffset.UTC)));
