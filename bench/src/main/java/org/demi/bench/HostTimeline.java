@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -69,8 +68,7 @@ public final class HostTimeline {
 
             byte[] os = BenchFixtures.raw("hosts/bookworm-dev/os-release");
             byte[][] statuses = {BenchFixtures.raw("hosts/bookworm-dev/status"), BenchFixtures.raw("hosts/bookworm-minbase/status")};
-            SetClock clock = new SetClock();
-            InventoryStore store = new InventoryStore(dir.resolve("data"), clock);
+            Path data = dir.resolve("data");
             List<HostSpec> specs = new ArrayList<>();
             Random r = new Random(42);
             int[] rounds = new int[hosts];
@@ -82,13 +80,13 @@ public final class HostTimeline {
                 byte[] status = statuses[i % 5 == 0 ? 1 : 0];
                 String last = null;
                 for (Instant t = end.minusSeconds(days * 86_400L); t.isBefore(end); t = t.plusSeconds(every * 3600L)) {
-                    clock.now = t;
+                    InventoryStore at = new InventoryStore(data, Clock.fixed(t, ZoneOffset.UTC));
                     if (last == null || r.nextInt(48 / every) == 0) {
                         Inventory next = Inventory.of(os, GeneratedFleet.vary(status, i, ++rounds[i]));
-                        store.accept(spec.host(), "push", next);
+                        at.accept(spec.host(), "push", next);
                         last = next.checksum();
                     } else {
-                        store.confirmUnchanged(spec.host(), "push", last);
+                        at.confirmUnchanged(spec.host(), "push", last);
                     }
                     entries++;
                 }
@@ -97,7 +95,10 @@ public final class HostTimeline {
                     hosts, days, (System.nanoTime() - g0) / 1e9, entries, entries / hosts,
                     java.util.Arrays.stream(rounds).average().orElse(0));
 
-            Fleet fleet = new Fleet(dir.resolve("data"), clock, new Fleet.Hosts() {
+            // Each host's new inventory comes a minute after the end of its history.
+            Instant later = end.plusSeconds(60);
+            InventoryStore store = new InventoryStore(data, Clock.fixed(later, ZoneOffset.UTC));
+            Fleet fleet = new Fleet(data, Clock.fixed(later, ZoneOffset.UTC), new Fleet.Hosts() {
                 @Override
                 public List<HostSpec> hosts() {
                     return specs;
@@ -113,22 +114,20 @@ public final class HostTimeline {
             List<Double> first = new ArrayList<>();
             List<Double> goingOn = new ArrayList<>();
             List<Double> whole = new ArrayList<>();
-            clock.now = end;
             for (HostSpec spec : order) {
                 long t0 = System.nanoTime();
                 judge(fleet, spec, evaluator, firstSeen, end);
                 first.add((System.nanoTime() - t0) / 1e6);
 
                 int i = specs.indexOf(spec);
-                clock.now = end.plusSeconds(60);
                 store.accept(spec.host(), "push", Inventory.of(os, GeneratedFleet.vary(statuses[i % 5 == 0 ? 1 : 0], i, ++rounds[i])));
 
                 long t1 = System.nanoTime();
-                CveTimeline gone = judge(fleet, spec, evaluator, firstSeen, clock.now);
+                CveTimeline gone = judge(fleet, spec, evaluator, firstSeen, later);
                 goingOn.add((System.nanoTime() - t1) / 1e6);
 
                 long t2 = System.nanoTime();
-                HostState st = fleet.state(spec, evaluator, clock.now);
+                HostState st = fleet.state(spec, evaluator, later);
                 String latest = st.checksum();
                 CveTimeline replayed = CveTimeline.replay(store.history(spec.host()), checksum -> checksum.equals(latest)
                         ? st.evaluation().get() : evaluator.evaluate(spec.host(), store.inventory(spec.host(), checksum)), firstSeen);
@@ -136,7 +135,6 @@ public final class HostTimeline {
                 if (!replayed.equals(gone)) {
                     throw new IllegalStateException(spec.host() + ": the timeline gone on differs from the whole replay");
                 }
-                clock.now = end;
             }
             System.out.println("judging a host (its state and CVE timeline), per host, in ms:");
             System.out.println(line("first judgement (whole history)", first));
@@ -160,25 +158,5 @@ public final class HostTimeline {
         Collections.sort(s);
         return String.format("  %-42s n=%d  first %8.1f  p50 %8.1f  p99 %8.1f  max %8.1f", what, s.size(), ms.get(0),
                 s.get(s.size() / 2), s.get(Math.min(s.size() - 1, (int) Math.ceil(s.size() * 0.99) - 1)), s.get(s.size() - 1));
-    }
-
-    /** A clock the history is written by, hour by hour. */
-    private static final class SetClock extends Clock {
-        Instant now = Instant.EPOCH;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
