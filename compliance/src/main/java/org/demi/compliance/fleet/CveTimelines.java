@@ -45,5 +45,4 @@ final class CveTimelines {
         b.hosts().put(host, now);
         return now.timeline(firstSeen);
     }
-
 }

@@ -69,11 +69,6 @@ final class TimelineReplay {
         return consumed <= history.size() && (consumed == 0 || history.get(consumed - 1).equals(last));
     }
 
-    /** How many entries of the history this replay consumed. */
-    int consumed() {
-        return consumed;
-    }
-
     /**
      * Goes on over the entries of {@code history} after the ones consumed (see {@link #continues}).
      *

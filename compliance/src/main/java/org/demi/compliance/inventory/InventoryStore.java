@@ -62,20 +62,28 @@ public final class InventoryStore {
                 }
             });
     private static final int RECENT = 16;
-
-    private record Kept(Inventory inventory, BasicFileAttributes file) {
-        boolean still(BasicFileAttributes now) {
-            return now.size() == file.size() && now.lastModifiedTime().equals(file.lastModifiedTime());
-        }
-    }
-
-    private static BasicFileAttributes attributes(Path file) throws IOException {
-        return Files.readAttributes(file, BasicFileAttributes.class);
-    }
     /** By host: how many packages its latest stored inventory has installed, to compare the next one with. */
     private final ConcurrentMap<String, Installed> installed = new ConcurrentHashMap<>();
 
     private record Installed(String checksum, int count) {
+    }
+
+    /** An inventory as stored, and its file as it was written. */
+    private record Kept(Inventory inventory, Path path, BasicFileAttributes written) {
+        static Kept of(Inventory inventory, Path path) throws IOException {
+            return new Kept(inventory, path, Files.readAttributes(path, BasicFileAttributes.class));
+        }
+
+        /** Whether the file is still there with the size and modification time it was written with. */
+        boolean unchanged() throws IOException {
+            BasicFileAttributes now;
+            try {
+                now = Files.readAttributes(path, BasicFileAttributes.class);
+            } catch (java.nio.file.NoSuchFileException e) {
+                return false; // gone: reading it says so, naming the file
+            }
+            return now.size() == written.size() && now.lastModifiedTime().equals(written.lastModifiedTime());
+        }
     }
 
     public InventoryStore(Path dataDir, Clock clock) {
@@ -125,7 +133,7 @@ public final class InventoryStore {
                     Durable.write(file, gz.toByteArray());
                 }
                 written = record(host, method, Optional.of(checksum), Outcome.STORED, shrinkage(host, last, inventory));
-                recent.put(file, new Kept(inventory, attributes(file)));
+                recent.put(file, Kept.of(inventory, file));
                 installed.put(host, new Installed(checksum, inventory.installedCount()));
             }
         }
@@ -313,7 +321,7 @@ public final class InventoryStore {
     private Inventory load(String host, String checksum) throws IOException {
         Path file = inventoryFile(host, checksum);
         Kept kept = recent.get(file);
-        if (kept != null && Files.exists(file) && kept.still(attributes(file))) {
+        if (kept != null && kept.unchanged()) {
             return kept.inventory();
         }
         byte[] gz = Files.readAllBytes(file);

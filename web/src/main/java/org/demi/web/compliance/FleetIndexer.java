@@ -68,8 +68,9 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
     private final AtomicBoolean uncommitted = new AtomicBoolean();
     /**
      * Set by {@link #close()}: a judgement or reconciliation of every host under way passes over
-     * the hosts it has not reached (half an hour at 100,000 hosts, longer than a service manager waits for a stop),
-     * and is not taken for a whole one, so the next start judges them.
+     * the hosts it has not reached (a judgement takes half an hour at 100,000 hosts, far longer
+     * than a service manager waits for a stop), and is not taken for a whole one, so the next
+     * start judges them.
      */
     private volatile boolean closing;
 
