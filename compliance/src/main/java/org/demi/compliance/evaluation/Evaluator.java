@@ -106,7 +106,7 @@ public final class Evaluator {
 
     /**
      * This evaluator, known to judge exactly as any other made from {@code inputs} does: a
-     * fingerprint of everything it was made from (the archives, the advisory data, the date,
+     * fingerprint of everything it was made from (the archives, the advisory data, what the date decides,
      * the code that judges). Two evaluators with the same fingerprint give every host the same
      * evaluation, so what one judged need not be judged again by the other.
      */

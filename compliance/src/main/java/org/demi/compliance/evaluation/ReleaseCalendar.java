@@ -88,4 +88,15 @@ public record ReleaseCalendar(Map<String, Dates> bySeries, String source) {
         }
         return ReleaseSupport.ENDED;
     }
+
+    /**
+     * What {@code today} decides of every release the calendar knows, in a stable order ({@code
+     * bookworm SUPPORTED, bullseye LTS, ...}): two days that decide the same judge every host
+     * alike, so the next day alone need not judge the fleet again.
+     */
+    public String standing(LocalDate today) {
+        StringBuilder out = new StringBuilder();
+        new java.util.TreeMap<>(bySeries).keySet().forEach(series -> out.append(series).append(' ').append(support(series, today)).append(", "));
+        return out.toString();
+    }
 }

@@ -22,6 +22,10 @@ import org.demi.deb.BadInputException;
  */
 public record SecuritySupport(Map<String, List<Ended>> endedByRelease, List<Limited> limited, String source) {
     public record Ended(Pattern pattern, String version, LocalDate date, String details) {
+        /** Whether this end has passed on {@code today} or is still to come. */
+        public SupportLimit.Kind kind(LocalDate today) {
+            return date.isAfter(today) ? SupportLimit.Kind.ENDING : SupportLimit.Kind.ENDED;
+        }
     }
 
     public record Limited(Pattern pattern, String details) {
@@ -42,8 +46,7 @@ public record SecuritySupport(Map<String, List<Ended>> endedByRelease, List<Limi
         if (version.isPresent()) {
             for (Ended e : endedByRelease.getOrDefault(version.get(), List.of())) {
                 if (e.pattern().matcher(source).matches()) {
-                    return Optional.of(new SupportLimit(e.date().isAfter(today) ? SupportLimit.Kind.ENDING : SupportLimit.Kind.ENDED,
-                            e.version(), Optional.of(e.date()), e.details()));
+                    return Optional.of(new SupportLimit(e.kind(today), e.version(), Optional.of(e.date()), e.details()));
                 }
             }
         }
@@ -53,6 +56,21 @@ public record SecuritySupport(Map<String, List<Ended>> endedByRelease, List<Limi
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * What {@code today} decides of the ended lists: for each release, in order, whether each
+     * listed end has passed ({@code 12: ENDED ENDING ...}). Two days that decide the same give
+     * every source the same limit.
+     */
+    public String standing(LocalDate today) {
+        StringBuilder out = new StringBuilder();
+        new java.util.TreeMap<>(endedByRelease).forEach((release, ended) -> {
+            out.append(release).append(':');
+            ended.forEach(e -> out.append(' ').append(e.kind(today)));
+            out.append(", ");
+        });
+        return out.toString();
     }
 
     /** Reads one {@code security-support-ended.debNN} list; a line that does not fit is bad input naming it. */

@@ -198,12 +198,12 @@ public final class ComplianceSetup implements Fleet.Hosts {
     public Evaluator evaluator(MirrorStore mirror) throws IOException {
         java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
         // Named before they are read: see EvaluatorInputs.
-        String named = EvaluatorInputs.named(mirror.publishedSuites(), advisoriesDir(), today);
+        String named = EvaluatorInputs.named(mirror.publishedSuites(), advisoriesDir());
         Map<String, ReleaseArchive> archives = archives(mirror);
         ReleaseCalendar calendar = calendar(mirror, archives);
         SecuritySupport support = securitySupport(mirror, archives, calendar);
         return new Evaluator(archives, new AdvisoryIndex(advisories()), tracker(), calendar, support, today)
-                .madeFrom(EvaluatorInputs.withPoolData(named, calendar.source(), support.source()));
+                .madeFrom(EvaluatorInputs.withPoolData(named, calendar, support, today));
     }
 
     /** Where Debian's release dates come from: this package, in the mirror's suites. */

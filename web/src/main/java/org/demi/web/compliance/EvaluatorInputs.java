@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.demi.compliance.evaluation.Evaluator;
+import org.demi.compliance.evaluation.ReleaseCalendar;
+import org.demi.compliance.evaluation.SecuritySupport;
 import org.demi.deb.release.ReleaseFile;
 import org.demi.deb.version.Version;
 import org.demi.index.IndexedHost;
@@ -29,13 +31,15 @@ import org.demi.mirror.store.PublishedSuite;
  * <ul>
  * <li>the code that judges and indexes: the jar it runs from (a Debian upgrade of Demi brings a
  * new one), or, run from class directories, every class file's name, size and time;</li>
- * <li>the day: support ends on dates;</li>
  * <li>every published suite: its upstream, name, the release it serves, whether it is a security
  * suite and whether apt upgrades to it, and every file its signed Release lists, with the file's
  * SHA256 (the mirror verified each against it);</li>
  * <li>every file under {@code advisories/}: the DSA and DLA lists, the tracker's data and the
  * first sighting of each CVE, each by its SHA256;</li>
- * <li>the release dates and security-support lists read from the pool, by package and version.</li>
+ * <li>the release dates and security-support lists read from the pool, by package and version;</li>
+ * <li>what the day decides by them: each release's support, and whether each listed end of a
+ * source's support has passed. Not the day itself: a day that ends nobody's support judges every
+ * host as the day before did, and at 100,000 hosts judging them all again costs most of an hour.</li>
  * </ul>
  * The suites and advisory files are named before they are read: should one change in between,
  * the fingerprint names the older state, and the next evaluator, differing from it, judges
@@ -45,11 +49,10 @@ final class EvaluatorInputs {
     private EvaluatorInputs() {
     }
 
-    /** The fingerprint of the suites and advisory files as they are now, and of the code and day. */
-    static String named(List<PublishedSuite> suites, Path advisoriesDir, LocalDate today) throws IOException {
+    /** The fingerprint of the suites and advisory files as they are now, and of the code. */
+    static String named(List<PublishedSuite> suites, Path advisoriesDir) throws IOException {
         MessageDigest d = sha256();
         line(d, "code " + Code.FINGERPRINT);
-        line(d, "today " + today);
         for (PublishedSuite s : suites) {
             line(d, "suite " + s.upstream() + " " + s.suite() + " of " + s.family() + " as " + s.codename() + " security "
                     + s.security() + " not-automatic " + s.notAutomatic());
@@ -69,12 +72,15 @@ final class EvaluatorInputs {
         return HexFormat.of().formatHex(d.digest());
     }
 
-    /** {@code named} with the release dates and security-support lists the evaluator was then given. */
-    static String withPoolData(String named, String calendar, String support) {
+    /**
+     * {@code named} with the release dates and security-support lists the evaluator was then
+     * given, and what they decide on the evaluator's day.
+     */
+    static String withPoolData(String named, ReleaseCalendar calendar, SecuritySupport support, LocalDate today) {
         MessageDigest d = sha256();
         line(d, named);
-        line(d, "calendar " + calendar);
-        line(d, "support " + support);
+        line(d, "calendar " + calendar.source() + ": " + calendar.standing(today));
+        line(d, "support " + support.source() + ": " + support.standing(today));
         return HexFormat.of().formatHex(d.digest());
     }
 
