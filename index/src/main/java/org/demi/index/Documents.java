@@ -47,8 +47,17 @@ final class Documents {
         }
     }
 
-    /** A host's documents, and the exposures its CVE documents count for (see {@link OpenCves}). */
-    record Built(List<Document> documents, List<OpenCves.Exposure> exposures) {
+    /**
+     * A host's documents, the exposures its CVE documents count for (see {@link OpenCves}), and
+     * the digest of the documents, which the host's document also holds ({@link IndexField#DIGEST}).
+     */
+    record Built(List<Document> documents, List<OpenCves.Exposure> exposures, String digest) {
+        /** {@code documents}, the host's first, with their digest added to the host's. */
+        static Built of(List<Document> documents, List<OpenCves.Exposure> exposures) {
+            String digest = DocumentDigest.of(documents);
+            documents.get(0).add(new StoredField(DIGEST.word(), digest));
+            return new Built(documents, exposures, digest);
+        }
     }
 
     private Documents() {
@@ -84,7 +93,7 @@ final class Documents {
             keyword(d, BOOTED, "");
             keyword(d, REBOOT_REQUIRED, "no");
             number(d, RESTART_SERVICES, 0);
-            return new Built(List.of(FACETS.build(d)), List.of());
+            return Built.of(List.of(FACETS.build(d)), List.of());
         }
         HostEvaluation e = h.evaluation().get();
         List<Document> docs = new ArrayList<>(e.packages().size() + 1);
@@ -195,7 +204,7 @@ final class Documents {
             pd.add(new StoredField(DESCRIPTION.word(), p.description()));
             docs.add(FACETS.build(pd));
         }
-        return new Built(docs, exposures);
+        return Built.of(docs, exposures);
     }
 
     /** A document of one of the host's packages or CVEs: owned by the host, with the host's fields to filter on. */

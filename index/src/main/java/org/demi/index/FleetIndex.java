@@ -31,9 +31,11 @@ public interface FleetIndex extends Closeable {
 
     /**
      * What a host's indexed documents were made from: its inventory's checksum, the verdict it
-     * had, and the groups it was declared in (every document of the host carries them).
+     * had, and the groups it was declared in (every document of the host carries them); and the
+     * digest of the documents themselves ({@link IndexField#DIGEST}, empty when written before
+     * Demi kept one).
      */
-    record Indexed(String checksum, Verdict verdict, List<String> groups) {
+    record Indexed(String checksum, Verdict verdict, List<String> groups, String digest) {
         public Indexed {
             groups = List.copyOf(groups);
         }
@@ -42,10 +44,16 @@ public interface FleetIndex extends Closeable {
         static java.util.Optional<Indexed> of(Row host) {
             for (Verdict v : Verdict.values()) {
                 if (v.word().equals(host.get(IndexField.VERDICT))) {
-                    return java.util.Optional.of(new Indexed(host.get(IndexField.CHECKSUM), v, host.all(IndexField.GROUP)));
+                    return java.util.Optional.of(new Indexed(host.get(IndexField.CHECKSUM), v, host.all(IndexField.GROUP),
+                            host.get(IndexField.DIGEST)));
                 }
             }
             return java.util.Optional.empty();
+        }
+
+        /** What the index holds once {@code host}'s documents, of this digest, are written. */
+        static Indexed of(IndexedHost host, String digest) {
+            return new Indexed(host.checksum(), host.verdict(), host.groups(), digest);
         }
     }
 
@@ -76,7 +84,18 @@ public interface FleetIndex extends Closeable {
     }
 
     /** Replaces all of the host's documents with those of this evaluation, atomically. */
-    void replaceHost(IndexedHost host) throws IOException;
+    default void replaceHost(IndexedHost host) throws IOException {
+        replaceHost(host, java.util.Optional.empty());
+    }
+
+    /**
+     * Replaces all of the host's documents with those of this evaluation, atomically, unless
+     * {@code was} (what {@link #indexedHosts()} or an earlier call said the index holds of the
+     * host) has the very same documents: a host judged again by new advisories or another day
+     * usually comes out as it was, and rewriting it would cost most of what judging the fleet
+     * costs. Returns what the index holds of the host now: {@code was} itself when nothing was written.
+     */
+    Indexed replaceHost(IndexedHost host, java.util.Optional<Indexed> was) throws IOException;
 
     void removeHost(String host) throws IOException;
 

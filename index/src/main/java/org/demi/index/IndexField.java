@@ -90,6 +90,11 @@ public enum IndexField {
     FIXED_IN(Kind.MULTI),
     /** The inventory a host's documents were made from. */
     CHECKSUM(Kind.STORED),
+    /**
+     * A SHA-256 of every field of a host's documents as written, so that a host judged again into
+     * the very same documents is not written again ({@link FleetIndex#replaceHost(IndexedHost, java.util.Optional)}).
+     */
+    DIGEST(Kind.STORED),
     /** Why no fresh inventory judges a host: its last attempt's failure, or that it was never collected. */
     REASON(Kind.STORED),
     DESCRIPTION(Kind.STORED),

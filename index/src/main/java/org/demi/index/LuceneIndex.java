@@ -151,9 +151,14 @@ final class LuceneIndex implements FleetIndex {
     }
 
     @Override
-    public void replaceHost(IndexedHost host) throws IOException {
+    public Indexed replaceHost(IndexedHost host, Optional<Indexed> was) throws IOException {
         Documents.Built built = Documents.host(host);
+        Indexed now = Indexed.of(host, built.digest());
+        if (was.isPresent() && was.get().equals(now)) {
+            return was.get();
+        }
         write(host.host(), built.exposures(), owner -> writer().updateDocuments(owner, built.documents()));
+        return now;
     }
 
     @Override

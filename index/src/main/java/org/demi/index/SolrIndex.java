@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DocValuesType;
@@ -127,8 +128,13 @@ final class SolrIndex implements FleetIndex {
     }
 
     @Override
-    public void replaceHost(IndexedHost host) throws IOException {
-        List<Document> docs = Documents.host(host).documents();
+    public Indexed replaceHost(IndexedHost host, Optional<Indexed> was) throws IOException {
+        Documents.Built built = Documents.host(host);
+        Indexed now = Indexed.of(host, built.digest());
+        if (was.isPresent() && was.get().equals(now)) {
+            return was.get();
+        }
+        List<Document> docs = built.documents();
         String owner = "host:" + host.host();
         ObjectNode root = solrDocument(docs.get(0), owner, owner).put(SolrConfigSet.PART, part);
         if (docs.size() > 1) {
@@ -140,6 +146,7 @@ final class SolrIndex implements FleetIndex {
         ObjectNode update = JSON.objectNode();
         update.putObject("add").set("doc", root);
         nodes.post(path("/update"), update);
+        return now;
     }
 
     @Override
@@ -183,7 +190,7 @@ final class SolrIndex implements FleetIndex {
             ObjectNode request = request(SearchQuery.builder("host").build());
             request.putArray("filter").add(JSON.objectNode().set("term", JSON.objectNode().put("f", SolrConfigSet.PART).put("query", part)));
             request.put("limit", 10_000).put("sort", "id asc").put("fields", String.join(",", IndexField.HOST.word(), IndexField.CHECKSUM.word(),
-                    IndexField.VERDICT.word(), IndexField.GROUP.word()));
+                    IndexField.VERDICT.word(), IndexField.GROUP.word(), IndexField.DIGEST.word()));
             request.putObject("params").put("cursorMark", cursor);
             JsonNode answer = nodes.post(path("/query"), request);
             for (JsonNode doc : answer.path("response").path("docs")) {

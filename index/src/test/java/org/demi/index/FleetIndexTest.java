@@ -272,14 +272,55 @@ class FleetIndexTest {
         index.refresh();
         assertThat(search("host:bull-old advisory:DSA-5343-1").total()).isZero();
         assertThat(search("host:bull-old").total()).isEqualTo(fixed.packages().size());
-        assertThat(index.indexedHosts()).containsEntry("bull-old", new FleetIndex.Indexed("c-new", org.demi.compliance.evaluation.Verdict.COMPLIANT,
-                List.of("lab")))
-                .containsEntry("dev1", new FleetIndex.Indexed("c-dev1",
-                        org.demi.compliance.evaluation.Verdict.NON_COMPLIANT, List.of("web"))).hasSize(5);
+        Map<String, FleetIndex.Indexed> held = index.indexedHosts();
+        assertThat(held).hasSize(5);
+        assertThat(held.get("bull-old")).extracting(FleetIndex.Indexed::checksum, FleetIndex.Indexed::verdict, FleetIndex.Indexed::groups)
+                .containsExactly("c-new", Verdict.COMPLIANT, List.of("lab"));
+        assertThat(held.get("dev1")).extracting(FleetIndex.Indexed::checksum, FleetIndex.Indexed::verdict, FleetIndex.Indexed::groups)
+                .containsExactly("c-dev1", Verdict.NON_COMPLIANT, List.of("web"));
         index.removeHost("bull-old");
         index.refresh();
         assertThat(search("host:bull-old").total()).isZero();
         assertThat(search("type:host").total()).isEqualTo(4);
+    }
+
+    /**
+     * A host judged again into the very documents the index holds (new advisories that do not
+     * touch it, another day) is not written again: at 100,000 hosts that write is most of what
+     * judging the fleet costs. Documents that differ in one field are written.
+     */
+    @Test
+    void aHostJudgedIntoTheSameDocumentsIsNotWrittenAgain() throws Exception {
+        index.refresh();
+        Map<String, FleetIndex.Indexed> held = index.indexedHosts();
+        FleetIndex.Indexed dev1 = held.get("dev1");
+        assertThat(dev1.digest()).matches("[0-9a-f]{64}");
+        // bull1 and bull2 have one inventory and one evaluation, but each its own documents.
+        assertThat(held.values().stream().map(FleetIndex.Indexed::digest).distinct()).hasSize(5);
+        long version = index.version();
+        IndexedHost same = indexed.get(3);
+        assertThat(same.host()).isEqualTo("dev1");
+        assertThat(index.replaceHost(same, Optional.of(dev1))).isSameAs(dev1);
+        index.refresh();
+        assertThat(index.version()).as("nothing written").isEqualTo(version);
+
+        // Seen an hour later: the host's document differs in one field, and the host is written.
+        Instant later = Instant.parse("2026-11-24T09:00:00Z");
+        IndexedHost seen = new IndexedHost("dev1", same.groups(), same.verdict(), Optional.of(later), same.checksum(),
+                same.evaluation().orElseThrow());
+        FleetIndex.Indexed now = index.replaceHost(seen, Optional.of(dev1));
+        assertThat(now.digest()).isNotEqualTo(dev1.digest());
+        assertThat(now).isEqualTo(new FleetIndex.Indexed(dev1.checksum(), dev1.verdict(), dev1.groups(), now.digest()));
+        index.refresh();
+        assertThat(index.version()).isNotEqualTo(version);
+        assertThat(search("host:dev1 type:host").rows().get(0).get(IndexField.LAST_SEEN)).isEqualTo(later.toString());
+        assertThat(index.indexedHosts().get("dev1")).isEqualTo(now);
+        // What an older Demi wrote holds no digest: its documents are always written again.
+        FleetIndex.Indexed undigested = new FleetIndex.Indexed(now.checksum(), now.verdict(), now.groups(), "");
+        version = index.version();
+        assertThat(index.replaceHost(seen, Optional.of(undigested))).isEqualTo(now);
+        index.refresh();
+        assertThat(index.version()).isNotEqualTo(version);
     }
 
     @Test

@@ -222,7 +222,8 @@ public final class Application implements AutoCloseable {
 
     /** Judges every host by {@code evaluator} and replays the chart; {@code against} says by what. */
     private void judge(Evaluator evaluator, String against) throws IOException {
-        out.println("index: " + indexer.reload(evaluator) + " host(s) re-evaluated " + against);
+        FleetIndexer.Judged judged = indexer.reload(evaluator);
+        out.println("index: " + judged.judged() + " host(s) judged again " + against + ", " + judged.written() + " of them changed");
         out.flush();
         exposure.compute(compliance.fleet(), EXPOSURE_DAYS);
     }

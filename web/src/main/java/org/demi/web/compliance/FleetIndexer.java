@@ -50,6 +50,18 @@ import org.demi.index.IndexedHost;
 public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FleetIndexer.class.getName());
 
+    /**
+     * What bringing hosts up to date did: how many hosts were judged, and for how many of them
+     * the index was written (the others' documents came out as the index held them).
+     */
+    public record Judged(int judged, int written) {
+        public static final Judged NONE = new Judged(0, 0);
+
+        Judged plus(Judged other) {
+            return new Judged(judged + other.judged, written + other.written);
+        }
+    }
+
     private final ComplianceSetup setup;
     private final Fleet fleet;
     private final FleetIndex index;
@@ -61,7 +73,7 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
     private final Set<String> forced = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean batchQueued = new AtomicBoolean();
     /** The re-index the last evaluator change queued. */
-    private volatile Future<Integer> reindexing;
+    private volatile Future<Judged> reindexing;
     /** What the index holds of each host; written by the indexer thread, or for it one host each on every core ({@link EachHost}). */
     private Map<String, FleetIndex.Indexed> indexed;
     /** Changes since the last commit began: set by the indexer thread, taken by the committer. */
@@ -131,7 +143,7 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
      * was judged by is forgotten before, and set after every host was judged, so an index judged
      * halfway (a failure, a crash) is judged again whole.
      */
-    private int judgeAnew() throws IOException {
+    private Judged judgeAnew() throws IOException {
         Evaluator evaluator = fleet.evaluator();
         Optional<String> inputs = evaluator.inputs();
         if (inputs.isPresent() && inputs.equals(index.judgedBy())) {
@@ -140,38 +152,39 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
             return reindex(evaluator, false);
         }
         index.judgedBy(Optional.empty());
-        int replaced = reindex(evaluator, true);
+        Judged judged = reindex(evaluator, true);
         if (closing) {
             LOG.log(Level.INFO, "index: stopped before every host was judged; the next start judges every host again");
-            return replaced;
+            return judged;
         }
         index.judgedBy(inputs);
         uncommitted.set(true);
-        return replaced;
+        return judged;
     }
 
     /**
      * Installs the evaluator for the mirror's published suites and the advisories now on disk,
-     * which re-indexes every host; returns, when the index shows it, how many hosts it replaced.
+     * which judges every host again (only those that changed, when the index was judged by the
+     * same inputs).
      */
-    public int reload(org.demi.mirror.store.MirrorStore mirror) throws IOException {
+    public Judged reload(org.demi.mirror.store.MirrorStore mirror) throws IOException {
         return reload(setup.evaluator(mirror));
     }
 
-    /** Installs {@code evaluator}, which re-indexes every host; returns, when the index shows it, how many it replaced. */
-    public int reload(Evaluator evaluator) throws IOException {
+    /** Installs {@code evaluator}, which judges every host again (see {@link #reload(org.demi.mirror.store.MirrorStore)}). */
+    public Judged reload(Evaluator evaluator) throws IOException {
         fleet.evaluateWith(evaluator);
         return await(reindexing);
     }
 
-    /** Replaces the hosts whose inventory or verdict changed, removes undeclared ones; returns hosts replaced. */
-    public int reconcile() throws IOException {
+    /** Judges the hosts whose inventory or verdict changed, removes undeclared ones. */
+    public Judged reconcile() throws IOException {
         return await(thread.submit(() -> logged("reconciling the index", () -> reindex(fleet.evaluator(), false))));
     }
 
     /** Waits until everything queued so far is searchable. */
     public void flush() throws IOException {
-        await(thread.submit(() -> 0)); // the thread runs its tasks in order
+        await(thread.submit(() -> Judged.NONE)); // the thread runs its tasks in order
     }
 
     /** Indexes what is still queued, commits, and stops both threads. */
@@ -202,22 +215,22 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
         quietly("indexing " + hosts, () -> {
             Evaluator evaluator = fleet.evaluator();
             Instant now = fleet.clock().instant();
-            int replaced = 0;
+            Judged judged = Judged.NONE;
             for (String host : hosts) {
                 Optional<HostSpec> spec = fleet.host(host);
-                if (spec.isPresent() && update(spec.get(), evaluator, now, forced.remove(host))) {
-                    replaced++;
+                if (spec.isPresent()) {
+                    judged = judged.plus(update(spec.get(), evaluator, now, forced.remove(host)));
                 }
             }
-            if (replaced > 0) {
+            if (judged.written() > 0) {
                 index.refresh();
             }
-            return replaced;
+            return judged;
         });
     }
 
     /** On the indexer thread: brings every declared host up to date by {@code evaluator} (all of them when {@code all}). */
-    private int reindex(Evaluator evaluator, boolean all) throws IOException {
+    private Judged reindex(Evaluator evaluator, boolean all) throws IOException {
         if (all) {
             index.replaceAdvisories(setup.advisories());
             uncommitted.set(true);
@@ -225,10 +238,10 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
         Instant now = fleet.clock().instant();
         List<HostSpec> hosts = fleet.hosts();
         indexed();
-        int replaced = 0;
+        Judged judged = Judged.NONE;
         try {
-            for (boolean r : EachHost.onEveryCore(hosts, spec -> !closing && update(spec, evaluator, now, all))) {
-                replaced += r ? 1 : 0;
+            for (Judged j : EachHost.onEveryCore(hosts, spec -> closing ? Judged.NONE : update(spec, evaluator, now, all))) {
+                judged = judged.plus(j);
             }
         } finally {
             // Also after a host that failed: every other host had its turn, and is made searchable.
@@ -243,21 +256,29 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
             }
             index.refresh();
         }
-        return replaced;
+        return judged;
     }
 
-    /** On the indexer thread: re-indexes one host unless what the index holds (inventory, verdict, groups) still stands. */
-    private boolean update(HostSpec spec, Evaluator evaluator, Instant now, boolean force) throws IOException {
+    /**
+     * On the indexer thread: re-indexes one host unless what the index holds (inventory, verdict,
+     * groups) still stands, or, judged again, the host's documents come out as they are; returns
+     * whether it judged the host, and whether it wrote it.
+     */
+    private Judged update(HostSpec spec, Evaluator evaluator, Instant now, boolean force) throws IOException {
         FleetIndex.Indexed was = indexed().get(spec.host());
         if (!force && was != null && was.groups().equals(spec.groups())
                 && fleet.unchangedSince(spec.host(), was.checksum(), was.verdict())) {
-            return false;
+            return Judged.NONE;
         }
         HostState st = fleet.state(spec, evaluator, now);
-        index.replaceHost(setup.indexed(st, evaluator));
-        indexed.put(spec.host(), new FleetIndex.Indexed(st.checksum(), st.verdict(), spec.groups()));
+        // Judged again into the documents it has (new advisories that do not touch it), it is not written again.
+        FleetIndex.Indexed is = index.replaceHost(setup.indexed(st, evaluator), Optional.ofNullable(was));
+        if (is.equals(was)) {
+            return new Judged(1, 0);
+        }
+        indexed.put(spec.host(), is);
         uncommitted.set(true);
-        return true;
+        return new Judged(1, 1);
     }
 
     private Map<String, FleetIndex.Indexed> indexed() throws IOException {
@@ -283,7 +304,7 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
     }
 
     /** Runs a step someone waits for; a failure is logged with its stack and passed on to the one waiting. */
-    private static int logged(String what, Callable<Integer> step) throws Exception {
+    private static <T> T logged(String what, Callable<T> step) throws Exception {
         try {
             return step.call();
         } catch (Exception e) {
@@ -293,7 +314,7 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
     }
 
     /** Runs a step nobody waits for; a failure is logged with its stack, and the thread goes on. */
-    private static void quietly(String what, Callable<Integer> step) {
+    private static void quietly(String what, Callable<?> step) {
         try {
             step.call();
         } catch (Exception e) {
@@ -301,7 +322,7 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
         }
     }
 
-    private static int await(Future<Integer> f) throws IOException {
+    private static <T> T await(Future<T> f) throws IOException {
         try {
             return f.get();
         } catch (InterruptedException e) {

@@ -175,7 +175,7 @@ class ConcurrentFleetTest {
                 }
                 // The sync published the upstream, and the index judged the hosts by it.
                 assertThat(app.mirror().store().published("debian-security")).isPresent();
-                assertThat(log.toString()).contains("re-evaluated against the mirror");
+                assertThat(log.toString()).contains("judged again against the mirror, ");
 
                 // The index agrees with the store, host by host: the inventory and the verdict.
                 FleetIndex index = app.index();

@@ -46,9 +46,9 @@ class JudgedByTest {
         try (FleetIndex index = FleetIndex.open(setup.indexDir())) {
             FleetIndexer indexer = new FleetIndexer(setup, index, Duration.ofHours(1));
             assertThat(index.judgedBy()).isEmpty();
-            assertThat(indexer.reload(mirror)).as("a new index: every host").isEqualTo(2);
+            assertThat(indexer.reload(mirror)).as("a new index: every host").isEqualTo(new FleetIndexer.Judged(2, 2));
             assertThat(index.judgedBy()).isPresent();
-            assertThat(indexer.reload(mirror)).as("judged by the same inputs").isZero();
+            assertThat(indexer.reload(mirror)).as("judged by the same inputs").isEqualTo(FleetIndexer.Judged.NONE);
             indexer.close();
         }
         // A restart: the index's last commit says what it was judged by. Meanwhile one host sent a new inventory.
@@ -57,14 +57,20 @@ class JudgedByTest {
         try (FleetIndex index = FleetIndex.open(setup.indexDir())) {
             FleetIndexer indexer = new FleetIndexer(setup, index, Duration.ofHours(1));
             try {
-                assertThat(indexer.reload(mirror)).as("only the host that changed").isEqualTo(1);
+                assertThat(indexer.reload(mirror)).as("only the host that changed").isEqualTo(new FleetIndexer.Judged(1, 1));
                 assertThat(index.count(SearchQuery.parse("host:desk release:bookworm package:gcc-12"))).isEqualTo(1);
 
                 // New advisories: every host is judged by them.
                 Files.createDirectories(setup.advisoriesDir());
                 Files.write(setup.advisoriesDir().resolve("DSA-list"), Files.readAllBytes(Fixtures.path("tracker/DSA-list")));
-                assertThat(indexer.reload(mirror)).isEqualTo(2);
-                assertThat(indexer.reload(mirror)).isZero();
+                assertThat(indexer.reload(mirror).judged()).isEqualTo(2);
+                assertThat(indexer.reload(mirror)).isEqualTo(FleetIndexer.Judged.NONE);
+                // An advisory more, for a package neither host has: both are judged by it, and
+                // both come out as the index holds them, so neither is written again.
+                Files.writeString(setup.advisoriesDir().resolve("DSA-list"), "[02 Dec 2026] DSA-9999-1 nosuchpackage - security update\n"
+                        + "\t{CVE-2026-99999}\n\t[bookworm] - nosuchpackage 1.0-1\n" + Files.readString(setup.advisoriesDir().resolve("DSA-list")));
+                assertThat(indexer.reload(mirror)).isEqualTo(new FleetIndexer.Judged(2, 0));
+                assertThat(index.count(SearchQuery.parse("type:advisory advisory:DSA-9999-1"))).as("the advisory itself is indexed").isEqualTo(1);
             } finally {
                 indexer.close();
             }
@@ -76,7 +82,7 @@ class JudgedByTest {
         try (FleetIndex index = FleetIndex.open(setup.indexDir())) {
             FleetIndexer indexer = new FleetIndexer(setup, index, Duration.ofHours(1));
             try {
-                assertThat(indexer.reload(mirror)).isZero();
+                assertThat(indexer.reload(mirror)).isEqualTo(FleetIndexer.Judged.NONE);
             } finally {
                 indexer.close();
             }
@@ -107,7 +113,8 @@ class JudgedByTest {
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> indexer.reload(mirror)).hasMessageStartingWith("b: ");
                 assertThat(index.judgedBy()).isEmpty();
                 Files.write(stored, good);
-                assertThat(indexer.reload(mirror)).as("every host, a as well").isEqualTo(2);
+                // Both are judged; a, judged before the failure into the documents it has now, is not written again.
+                assertThat(indexer.reload(mirror)).as("every host, a as well").isEqualTo(new FleetIndexer.Judged(2, 1));
                 assertThat(index.judgedBy()).isPresent();
             } finally {
                 indexer.close();
@@ -136,18 +143,22 @@ class JudgedByTest {
             setup.inventories().accept(h.host(), "push", inventory);
         }
         MirrorStore mirror = new MirrorStore(data, Clock.systemUTC());
+        int judgedBefore;
         try (FleetIndex index = FleetIndex.open(setup.indexDir())) {
             FleetIndexer indexer = new FleetIndexer(setup, index, Duration.ofHours(1));
             setup.fleet().evaluateWith(setup.evaluator(mirror)); // the judgement starts on the indexer's thread
             indexer.close();
             assertThat(index.judgedBy()).isEmpty();
-            assertThat(index.indexedHosts().size()).as("hosts judged before the stop").isLessThan(hosts.size());
+            judgedBefore = index.indexedHosts().size();
+            assertThat(judgedBefore).as("hosts judged before the stop").isLessThan(hosts.size());
         }
         setup = setup(config, data, day);
         try (FleetIndex index = FleetIndex.open(setup.indexDir())) {
             FleetIndexer indexer = new FleetIndexer(setup, index, Duration.ofHours(1));
             try {
-                assertThat(indexer.reload(mirror)).as("every host, judged before the stop or not").isEqualTo(hosts.size());
+                // Those judged before the stop come out as they were written, and are not written again.
+                assertThat(indexer.reload(mirror)).as("every host, judged before the stop or not")
+                        .isEqualTo(new FleetIndexer.Judged(hosts.size(), hosts.size() - judgedBefore));
                 assertThat(index.judgedBy()).isPresent();
             } finally {
                 indexer.close();

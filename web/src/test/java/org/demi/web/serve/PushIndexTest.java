@@ -43,7 +43,7 @@ class PushIndexTest {
             // Commits an hour apart: only close() makes anything durable in this test.
             FleetIndexer indexer = new FleetIndexer(setup, index, java.time.Duration.ofHours(1));
             // Both declared hosts are indexed at once, never collected as they are.
-            assertThat(indexer.reload(mirror)).isEqualTo(2);
+            assertThat(indexer.reload(mirror)).isEqualTo(new FleetIndexer.Judged(2, 2));
             Server server = DemiServer.build(Network.of(new InetSocketAddress("127.0.0.1", 0)), mirror, new OnDemandPool(mirror, java.util.Map.of(), u -> null, org.demi.mirror.fetch.TransferLimits.DEFAULT),
                     java.util.Optional.of(new DemiServer.Push(setup::host, setup.pushTokens(), setup.inventories())),
                     java.util.Optional.empty());
@@ -73,8 +73,9 @@ class PushIndexTest {
                 indexer.close();
                 assertThat(committedHosts(setup, "laptop")).isEqualTo(1);
                 indexer = new FleetIndexer(setup, index, java.time.Duration.ofHours(1));
-                // Only kiosk, never collected, is indexed again (its reason may have changed); laptop is not.
-                assertThat(indexer.reconcile()).isEqualTo(1);
+                // Only kiosk, never collected, is judged again (its reason may have changed); laptop is
+                // not. Kiosk's documents come out as the index holds them, and are not written again.
+                assertThat(indexer.reconcile()).isEqualTo(new FleetIndexer.Judged(1, 0));
                 // The host removed from the file leaves the index.
                 HostsFile.write(config.resolve("hosts"), List.of(new HostSpec("kiosk", null, 22, null, List.of(), CollectMethod.PUSH)));
                 indexer.reconcile();
@@ -138,17 +139,17 @@ class PushIndexTest {
         try (FleetIndex index = FleetIndex.open(setup.indexDir())) {
             FleetIndexer indexer = new FleetIndexer(setup, index, java.time.Duration.ofHours(1));
             try {
-                assertThat(indexer.reload(new MirrorStore(data, Clock.systemUTC()))).isEqualTo(1);
+                assertThat(indexer.reload(new MirrorStore(data, Clock.systemUTC()))).isEqualTo(new FleetIndexer.Judged(1, 1));
                 assertThat(index.count(SearchQuery.parse("type:host group:staff"))).isEqualTo(1);
 
                 HostsFile.write(config.resolve("hosts"), List.of(new HostSpec("laptop", null, 22, null, List.of("lab", "eu"),
                         CollectMethod.PUSH)));
-                assertThat(indexer.reconcile()).isEqualTo(1);
+                assertThat(indexer.reconcile()).isEqualTo(new FleetIndexer.Judged(1, 1));
                 assertThat(index.count(SearchQuery.parse("type:host group:staff"))).isZero();
                 assertThat(index.count(SearchQuery.parse("type:host group:lab group:eu"))).isEqualTo(1);
                 assertThat(index.count(SearchQuery.parse("group:lab package:openssl"))).as("its packages' documents too").isEqualTo(1);
-                // Nothing changed since: the next reconciliation replaces nothing.
-                assertThat(indexer.reconcile()).isZero();
+                // Nothing changed since: the next reconciliation judges nothing.
+                assertThat(indexer.reconcile()).isEqualTo(FleetIndexer.Judged.NONE);
             } finally {
                 indexer.close();
             }
