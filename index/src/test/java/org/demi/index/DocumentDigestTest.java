@@ -46,6 +46,13 @@ class DocumentDigestTest {
         // Values run together: "ab" + "c" is not "a" + "bc".
         assertThat(DocumentDigest.of(List.of(doc(new StoredField("x", "ab"), new StoredField("x", "c")))))
                 .isNotEqualTo(DocumentDigest.of(List.of(doc(new StoredField("x", "a"), new StoredField("x", "bc")))));
+        // A letter outside ASCII; a whole number and a fraction of the same value; a number and its text.
+        assertThat(DocumentDigest.of(List.of(doc(new StoredField("x", "caf\u00e9")))))
+                .isNotEqualTo(DocumentDigest.of(List.of(doc(new StoredField("x", "cafe")))))
+                .isNotEqualTo(DocumentDigest.of(List.of(doc(new StoredField("x", "caf\u00e8")))));
+        assertThat(DocumentDigest.of(List.of(doc(new StoredField("x", 3L)))))
+                .isNotEqualTo(DocumentDigest.of(List.of(doc(new StoredField("x", 3.0)))))
+                .isNotEqualTo(DocumentDigest.of(List.of(doc(new StoredField("x", "3")))));
         // A document more, even an empty one.
         assertThat(DocumentDigest.of(List.of(doc(new StringField("package", "openssl", Field.Store.YES),
                 new NumericDocValuesField("updates", 3)), doc(new StringField("package", "bash", Field.Store.YES)), doc())))
