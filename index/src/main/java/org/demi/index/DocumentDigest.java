@@ -1,9 +1,14 @@
 package org.demi.index;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.IndexableFieldType;
@@ -16,14 +21,16 @@ import org.apache.lucene.util.BytesRef;
  * documents with the same digest write the same index; a change of what Demi writes for the same
  * evaluation (a field more, a field indexed otherwise) changes the digest too.
  *
- * <p>A judgement of every host digests each host's hundreds of documents, so the bytes are laid
- * out in a buffer of their own and handed to the digest in large pieces: field by field, the
- * digest's own calls cost more than its hashing.
+ * <p>A judgement of every host digests each host's hundreds of documents (600 KB of values for a
+ * desktop's), so the bytes are copied into a buffer of their own, a value at a time, and handed to
+ * the digest in large pieces: field by field, the digest's own calls cost more than its hashing.
  */
 final class DocumentDigest {
     private final MessageDigest sha256;
     private final byte[] buffer = new byte[1 << 16];
     private int used;
+    /** Field names and types as bytes, by identity: a host's documents use a few dozen of each, over and over. */
+    private final Map<Object, byte[]> described = new IdentityHashMap<>(128);
 
     private DocumentDigest() {
         try {
@@ -37,8 +44,8 @@ final class DocumentDigest {
         DocumentDigest d = new DocumentDigest();
         for (Document doc : documents) {
             for (IndexableField f : doc.getFields()) {
-                d.text(f.name());
-                d.type(f.fieldType());
+                d.described(f.name(), DocumentDigest::name);
+                d.described(f.fieldType(), DocumentDigest::type);
                 d.value(f);
             }
             d.put((byte) 'e'); // the end of a document
@@ -47,14 +54,22 @@ final class DocumentDigest {
         return HexFormat.of().formatHex(d.sha256.digest());
     }
 
-    private void type(IndexableFieldType t) {
-        put((byte) ((t.stored() ? 1 : 0) | (t.tokenized() ? 2 : 0) | (t.omitNorms() ? 4 : 0) | (t.storeTermVectors() ? 8 : 0)));
-        put((byte) t.indexOptions().ordinal());
-        put((byte) t.docValuesType().ordinal());
-        number(t.pointDimensionCount());
-        number(t.pointIndexDimensionCount());
-        number(t.pointNumBytes());
-        number(t.vectorDimension());
+    private void described(Object o, Function<Object, byte[]> describe) {
+        byte[] b = described.computeIfAbsent(o, describe);
+        bytes(b, 0, b.length);
+    }
+
+    private static byte[] name(Object name) {
+        return ((String) name).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] type(Object type) {
+        IndexableFieldType t = (IndexableFieldType) type;
+        return ByteBuffer.allocate(1 + 2 + 4 * Integer.BYTES)
+                .put((byte) ((t.stored() ? 1 : 0) | (t.tokenized() ? 2 : 0) | (t.omitNorms() ? 4 : 0) | (t.storeTermVectors() ? 8 : 0)))
+                .put((byte) t.indexOptions().ordinal()).put((byte) t.docValuesType().ordinal())
+                .putInt(t.pointDimensionCount()).putInt(t.pointIndexDimensionCount()).putInt(t.pointNumBytes()).putInt(t.vectorDimension())
+                .array();
     }
 
     /** The value, numbers first: Lucene gives a number's text as its string value too, and stores the two apart. */
@@ -70,34 +85,38 @@ final class DocumentDigest {
         } else if (f.binaryValue() != null) {
             BytesRef b = f.binaryValue();
             put((byte) 'b');
-            number(b.length);
-            for (int i = 0; i < b.length; i++) {
-                put(b.bytes[b.offset + i]);
-            }
+            bytes(b.bytes, b.offset, b.length);
         } else {
             // Not a value Demi writes; a digest that passed over it could take two hosts for one.
             throw new IllegalStateException("field " + f.name() + " has no value a digest can read");
         }
     }
 
-    /** Its length in chars, then each char: one byte for ASCII, else 0xFF and its two bytes. */
+    /** Its UTF-8 bytes, with their count before them. */
     private void text(String s) {
-        number(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                put((byte) c);
-            } else {
-                put((byte) 0xFF);
-                put((byte) (c >>> 8));
-                put((byte) c);
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        bytes(b, 0, b.length);
+    }
+
+    private void bytes(byte[] b, int offset, int length) {
+        number(length);
+        if (length > buffer.length - used) {
+            flush();
+            if (length > buffer.length) {
+                sha256.update(b, offset, length);
+                return;
             }
         }
+        System.arraycopy(b, offset, buffer, used, length);
+        used += length;
     }
 
     private void number(long v) {
+        if (buffer.length - used < Long.BYTES) {
+            flush();
+        }
         for (int shift = 56; shift >= 0; shift -= 8) {
-            put((byte) (v >>> shift));
+            buffer[used++] = (byte) (v >>> shift);
         }
     }
 
