@@ -36,8 +36,8 @@ import org.demi.index.IndexedHost;
  * takes the queued hosts in batches, judges each by the evaluator in force, replaces those
  * whose inventory or verdict changed, and refreshes the searchers (near-real-time: visible
  * without a commit). Hosts queued again while a batch runs are taken by the next.</li>
- * <li>A new evaluator (a mirror sync, new advisories) re-indexes every host and the
- * advisories.</li>
+ * <li>A new evaluator (a mirror sync, new advisories) judges every host again and re-indexes
+ * the advisories; a host whose documents come out as the index holds them is not written.</li>
  * <li>{@link #reconcile()} (after each collection sweep) catches what no event announces:
  * hosts removed from the hosts file, hosts turned stale by time, changes made by another
  * process.</li>
