@@ -88,7 +88,7 @@ public final class HourlySweep {
             System.out.printf("server: -Xmx%s; the index holds every host %.0f s after the start; %s%n", heap,
                     (System.nanoTime() - started) / 1e9, FleetLoad.resources(server));
             // A kept index judged by another build is judged again whole: at 100,000 hosts, over half an hour.
-            double settled = quiet(server, Duration.ofMinutes(90));
+            double settled = server.quiet(Duration.ofMinutes(90));
             // A kept fleet's index judged by this very jar on this day is only reconciled: then this is a restart's cost.
             System.out.printf("quiet %.0f s after the start, with %.0f s of CPU%n", (System.nanoTime() - started) / 1e9, settled);
             Thread.sleep(60_000);
@@ -165,7 +165,7 @@ public final class HourlySweep {
                 PushLoad.waitSearchable(http, server.base, cookie, p.host(), p.marker(), Duration.ofMinutes(5));
             }
             double searchable = (System.nanoTime() - t0) / 1e9;
-            double cpu = quiet(server, Duration.ofMinutes(10)) - cpu0;
+            double cpu = server.quiet(Duration.ofMinutes(10)) - cpu0;
             double wall = (System.nanoTime() - t0) / 1e9;
             System.out.printf("sweep: %,d push hosts in %.0f s (%.0f a second; an hour's real rate is %.1f a second): %,d unchanged, "
                     + "%,d new inventories stored; the last searchable %.0f s after the first push, the server quiet at %.0f s%n",
@@ -212,22 +212,5 @@ public final class HourlySweep {
             throw new IllegalStateException(host + ": " + what + " answered " + r.statusCode() + " " + r.body());
         }
         return r.body().strip();
-    }
-
-    /**
-     * Waits until the server uses under a twentieth of a core over five seconds, or {@code limit}
-     * passed; its CPU seconds then.
-     */
-    private static double quiet(ServeProcess server, Duration limit) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        double before = server.cpuSeconds();
-        while (true) {
-            Thread.sleep(5000);
-            double now = server.cpuSeconds();
-            if (now - before < 0.25 || System.nanoTime() > deadline) {
-                return now;
-            }
-            before = now;
-        }
     }
 }

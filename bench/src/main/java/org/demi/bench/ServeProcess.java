@@ -75,6 +75,23 @@ final class ServeProcess implements AutoCloseable {
         return (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) / 100.0;
     }
 
+    /**
+     * Waits until the server uses under a twentieth of a core over five seconds, or {@code limit}
+     * passed; its CPU seconds then.
+     */
+    double quiet(java.time.Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        double before = cpuSeconds();
+        while (true) {
+            Thread.sleep(5000);
+            double now = cpuSeconds();
+            if (now - before < 0.25 || System.nanoTime() > deadline) {
+                return now;
+            }
+            before = now;
+        }
+    }
+
     /** The server's peak resident memory so far, as /proc says it ("8612345 kB"). */
     String peakResident() throws IOException {
         return Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream().filter(l -> l.startsWith("VmHWM:"))
