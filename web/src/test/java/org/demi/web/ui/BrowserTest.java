@@ -79,6 +79,13 @@ class BrowserTest {
                 old.getTagName();
             } catch (org.openqa.selenium.StaleElementReferenceException left) {
                 return; // the old page is gone: the new one is loaded
+            } catch (org.openqa.selenium.WebDriverException e) {
+                // Asked while the old page is being torn down, Chromium may answer that the node
+                // no longer belongs to the document instead: gone all the same.
+                if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                    return;
+                }
+                throw e;
             }
             assertThat(System.nanoTime()).as("the next page did not load").isLessThan(deadline);
             Thread.sleep(20);
