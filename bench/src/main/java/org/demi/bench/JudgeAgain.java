@@ -50,21 +50,19 @@ public final class JudgeAgain {
 
     private static void run(String what, Path jar, Path config, Path data, Path list, byte[] before, String pkg, String fixed, int n)
             throws Exception {
-        int id = 9000 + (int) (System.currentTimeMillis() / 1000 % 900) * 10 + n; // another advisory each run, and each day
+        // Each run's advisory differs from the one the run before it judged by (or from none, the list as kept).
+        int id = 9990 + n;
         String advisory = "[02 Dec 2026] DSA-" + id + "-1 " + pkg + " - security update\n\t{CVE-2026-9" + id + "}\n\t[bookworm] - "
                 + pkg + " " + fixed + "\n";
-        byte[] head = advisory.getBytes(StandardCharsets.UTF_8);
-        byte[] both = new byte[head.length + before.length];
-        System.arraycopy(head, 0, both, 0, head.length);
-        System.arraycopy(before, 0, both, head.length, before.length);
-        Files.write(list, both);
+        Files.write(list, advisory.getBytes(StandardCharsets.UTF_8));
+        Files.write(list, before, java.nio.file.StandardOpenOption.APPEND);
         long started = System.nanoTime();
         ServeProcess server = ServeProcess.start(jar, "8g", config, data, data.resolveSibling("judge-again.log"), "--collect-interval", "0");
         try {
             // Quiet, and still quiet 20 s later: a pause between a judgement's writes and Lucene's
             // merges after them is not the end.
             double cpu = server.quiet(Duration.ofMinutes(90));
-            double wall = (System.nanoTime() - started) / 1e9 - 5;
+            double wall = (System.nanoTime() - started) / 1e9 - 5; // less the quiet window itself
             Thread.sleep(20_000);
             while (server.cpuSeconds() - cpu > 0.5) {
                 cpu = server.quiet(Duration.ofMinutes(90));

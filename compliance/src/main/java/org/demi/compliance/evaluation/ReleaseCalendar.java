@@ -95,8 +95,7 @@ public record ReleaseCalendar(Map<String, Dates> bySeries, String source) {
      * alike, so the next day alone need not judge the fleet again.
      */
     public String standing(LocalDate today) {
-        StringBuilder out = new StringBuilder();
-        new java.util.TreeMap<>(bySeries).keySet().forEach(series -> out.append(series).append(' ').append(support(series, today)).append(", "));
-        return out.toString();
+        return bySeries.keySet().stream().sorted().map(series -> series + " " + support(series, today))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 }

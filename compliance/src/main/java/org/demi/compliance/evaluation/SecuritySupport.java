@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
 import org.demi.deb.BadInputException;
 
 /**
@@ -64,13 +65,8 @@ public record SecuritySupport(Map<String, List<Ended>> endedByRelease, List<Limi
      * every source the same limit.
      */
     public String standing(LocalDate today) {
-        StringBuilder out = new StringBuilder();
-        new java.util.TreeMap<>(endedByRelease).forEach((release, ended) -> {
-            out.append(release).append(':');
-            ended.forEach(e -> out.append(' ').append(e.kind(today)));
-            out.append(", ");
-        });
-        return out.toString();
+        return endedByRelease.keySet().stream().sorted().map(release -> release + ":" + endedByRelease.get(release).stream()
+                .map(e -> " " + e.kind(today)).collect(Collectors.joining())).collect(Collectors.joining(", "));
     }
 
     /** Reads one {@code security-support-ended.debNN} list; a line that does not fit is bad input naming it. */

@@ -56,6 +56,9 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
      */
     public record Judged(int judged, int written) {
         public static final Judged NONE = new Judged(0, 0);
+        /** One host judged, its documents as the index held them. */
+        static final Judged ALIKE = new Judged(1, 0);
+        static final Judged WRITTEN = new Judged(1, 1);
 
         Judged plus(Judged other) {
             return new Judged(judged + other.judged, written + other.written);
@@ -274,11 +277,11 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
         // Judged again into the documents it has (new advisories that do not touch it), it is not written again.
         FleetIndex.Indexed is = index.replaceHost(setup.indexed(st, evaluator), Optional.ofNullable(was));
         if (is.equals(was)) {
-            return new Judged(1, 0);
+            return Judged.ALIKE;
         }
         indexed.put(spec.host(), is);
         uncommitted.set(true);
-        return new Judged(1, 1);
+        return Judged.WRITTEN;
     }
 
     private Map<String, FleetIndex.Indexed> indexed() throws IOException {
