@@ -36,6 +36,17 @@ public final class JudgeAgain {
         Path config = dir.resolve("etc");
         Path data = dir.resolve("data");
         Path list = data.resolve("advisories/DSA-list");
+        if (!Files.isRegularFile(list) || !Files.isRegularFile(config.resolve("hosts"))) {
+            System.err.println("JudgeAgain: " + dir + " is not a fleet FleetLoad or HourlySweep kept (no etc/hosts and"
+                    + " data/advisories/DSA-list in it)");
+            System.exit(2);
+        }
+        for (int i = 2; i < args.length; i++) {
+            if (!Files.isRegularFile(Path.of(args[i]))) {
+                System.err.println("JudgeAgain: " + args[i] + ": no such Demi jar");
+                System.exit(2);
+            }
+        }
         byte[] before = Files.readAllBytes(list);
         try {
             run("prime", Path.of(args[2]), config, data, list, before, pkg, fixed, 1);
