@@ -278,41 +278,73 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
             Map<Integer, Map<Integer, Long>> more = new HashMap<>();
             s.otherSources.forEach((k, n) -> more.computeIfAbsent((int) (k >>> 32), x -> new HashMap<>()).put((int) (k & 0xffffffffL), n));
             for (int c = 0; c < s.exposures.length; c++) {
-                if (s.exposures[c] == 0) {
-                    continue;
-                }
-                Builder b = tallies.computeIfAbsent(named.cve(c), k -> new Builder());
-                b.hosts += s.hosts[c];
-                b.exposures += s.exposures[c];
-                for (int st = 0; st < s.stateValues; st++) {
-                    long n = s.states[c * s.stateValues + st];
-                    if (n > 0) {
-                        b.states.merge(named.state(st), n, Long::sum);
-                    }
-                }
-                int[] us = s.urgencyStates[c];
-                for (int bit = 0; us != null && bit < us.length; bit++) {
-                    if (us[bit] > 0) {
-                        b.statesByUrgency.computeIfAbsent(named.urgency(bit / s.stateValues), k -> new TreeSet<>())
-                                .add(named.state(bit % s.stateValues));
-                    }
-                }
-                if (s.oldest[c] != Integer.MAX_VALUE) {
-                    String since = named.since(s.oldest[c]);
-                    if (b.oldestSince == null || since.compareTo(b.oldestSince) < 0) {
-                        b.oldestSince = since;
-                    }
-                }
-                if (s.firstSourceCount[c] > 0) {
-                    b.sources.merge(named.source(s.firstSource[c]), s.firstSourceCount[c], Long::sum);
-                }
-                for (Map.Entry<Integer, Long> e : more.getOrDefault(c, Map.of()).entrySet()) {
-                    b.sources.merge(named.source(e.getKey()), e.getValue(), Long::sum);
+                if (s.exposures[c] != 0) {
+                    add(tallies.computeIfAbsent(named.cve(c), k -> new Builder()), s, c, named, more.getOrDefault(c, Map.of()));
                 }
             }
         }
         Map<String, CveTally> out = new LinkedHashMap<>();
         tallies.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.put(e.getKey(), e.getValue().build(e.getKey())));
         return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * One CVE's tally, as {@link #tallies} would give it, from the counts of any question that
+     * counts all of its documents: its ordinal is looked up in each segment, and only it merged.
+     */
+    static java.util.Optional<CveTally> tally(List<LeafReaderContext> segments, List<Segment> counts, String cve, OrdinalNames names)
+            throws IOException {
+        org.apache.lucene.util.BytesRef term = new org.apache.lucene.util.BytesRef(
+                org.apache.lucene.facet.FacetsConfig.pathToString(IndexField.CVE.word(), new String[] {cve}));
+        Builder b = new Builder();
+        boolean any = false;
+        for (int i = 0; i < segments.size(); i++) {
+            Segment s = counts.get(i);
+            Values v = Values.of(segments.get(i).reader());
+            long c = v.cves().lookupTerm(term);
+            if (c < 0 || s.exposures[(int) c] == 0) {
+                continue;
+            }
+            Map<Integer, Long> more = new HashMap<>();
+            s.otherSources.forEach((k, n) -> {
+                if ((int) (k >>> 32) == c) {
+                    more.put((int) (k & 0xffffffffL), n);
+                }
+            });
+            add(b, s, (int) c, new Names(segments.get(i).reader(), v, names), more);
+            any = true;
+        }
+        return any ? java.util.Optional.of(b.build(cve)) : java.util.Optional.empty();
+    }
+
+    /** Adds a segment's counts of CVE ordinal {@code c} ({@code more}: its documents by any source after the first). */
+    private static void add(Builder b, Segment s, int c, Names named, Map<Integer, Long> more) throws IOException {
+        b.hosts += s.hosts[c];
+        b.exposures += s.exposures[c];
+        for (int st = 0; st < s.stateValues; st++) {
+            long n = s.states[c * s.stateValues + st];
+            if (n > 0) {
+                b.states.merge(named.state(st), n, Long::sum);
+            }
+        }
+        int[] us = s.urgencyStates[c];
+        for (int bit = 0; us != null && bit < us.length; bit++) {
+            if (us[bit] > 0) {
+                b.statesByUrgency.computeIfAbsent(named.urgency(bit / s.stateValues), k -> new TreeSet<>())
+                        .add(named.state(bit % s.stateValues));
+            }
+        }
+        if (s.oldest[c] != Integer.MAX_VALUE) {
+            String since = named.since(s.oldest[c]);
+            if (b.oldestSince == null || since.compareTo(b.oldestSince) < 0) {
+                b.oldestSince = since;
+            }
+        }
+        if (s.firstSourceCount[c] > 0) {
+            b.sources.merge(named.source(s.firstSource[c]), s.firstSourceCount[c], Long::sum);
+        }
+        for (Map.Entry<Integer, Long> e : more.entrySet()) {
+            b.sources.merge(named.source(e.getKey()), e.getValue(), Long::sum);
+        }
     }
 }

@@ -166,6 +166,11 @@ public interface FleetIndex extends Closeable {
      */
     Map<String, CveTally> cveTallies(SearchQuery q) throws IOException;
 
+    /** One CVE's tally over every host CVE document, as {@link #cveTallies} gives it; empty when no host is open to it. */
+    default Optional<CveTally> cveTally(String cve) throws IOException {
+        return Optional.ofNullable(cveTallies(SearchQuery.builder("cve").is(IndexField.CVE, cve).build()).get(cve));
+    }
+
     /** The open CVEs' figures for what searches see now (see {@link OpenCves}). */
     OpenCves openCves() throws IOException;
 

@@ -438,6 +438,22 @@ final class LuceneIndex implements FleetIndex {
         }
     }
 
+    /**
+     * From the counts of every host CVE document, which the CVE list keeps from one reader to the
+     * next: one ordinal merged per segment, instead of a pass over the CVE's own documents.
+     */
+    @Override
+    public Optional<CveTally> cveTally(String cve) throws IOException {
+        SearchQuery all = SearchQuery.builder("cve").build();
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            return CveTallies.tally(searcher.getIndexReader().leaves(),
+                    segmentCounts.count(searcher, all.query(), new TallyKey(all.query()), CveTallies.COUNTER).segments(), cve, ordinalNames);
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
     private record TallyKey(org.apache.lucene.search.Query query) {
     }
 

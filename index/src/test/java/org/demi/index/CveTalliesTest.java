@@ -121,6 +121,27 @@ class CveTalliesTest {
         assertThat(index.cveTallies(cves("urgency:medium"))).isEmpty();
     }
 
+    /**
+     * A CVE's page asks for its tally alone: it must be the one the CVE list's tallies hold,
+     * through h2's documents deleted and written again and after a host is removed, and nothing
+     * for a CVE no host is open to (though its id is indexed, in no CVE document, or not at all).
+     */
+    @Test
+    void oneCvesTallyIsTheOneTheListHolds() throws Exception {
+        for (int round = 0; round < 2; round++) {
+            Map<String, CveTally> all = index.cveTallies(cves(""));
+            assertThat(all).hasSize(3);
+            for (CveTally t : all.values()) {
+                assertThat(index.cveTally(t.cve())).as(t.cve()).contains(t);
+            }
+            index.removeHost("h1");
+            add("h2", "a", Map.of());
+            index.refresh();
+        }
+        assertThat(index.cveTally("CVE-2026-2001").orElseThrow().hosts()).isEqualTo(2);
+        assertThat(index.cveTally("CVE-2026-9999")).isEmpty();
+    }
+
     /** What one pass over every CVE document says of the fleet's open CVEs: the oracle for the figures kept up to date. */
     OpenCves counted() throws Exception {
         Map<String, CveTally> all = index.cveTallies(cves(""));

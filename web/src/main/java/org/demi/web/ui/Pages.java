@@ -523,8 +523,7 @@ public final class Pages {
                 .ifPresent(d -> facts.add(new Fact("Description", d, null)));
         entries.stream().map(CveEntry::scope).filter(x -> !x.isEmpty()).findFirst().ifPresent(x -> facts.add(new Fact("Scope", x, null)));
         // Counted, not read off the list's host facet, which holds only its most frequent values.
-        CveTally tally = index.cveTallies(SearchQuery.builder("cve").is(CVE, cve).build()).get(cve);
-        facts.add(new Fact("Hosts open", Long.toString(tally == null ? 0 : tally.hosts()), null));
+        facts.add(new Fact("Hosts open", Long.toString(index.cveTally(cve).map(CveTally::hosts).orElse(0L)), null));
         facts.add(new Fact("Installed packages open", Long.toString(packagesOpen), "/packages?q=cve:" + Links.encode(cve)));
         facts.add(new Fact("Security tracker", TRACKER_PAGE + cve, TRACKER_PAGE + cve));
         return Optional.of(new Page(cve, path, facts, List.of(hosts, packages, tracked, advisories)));

@@ -1,0 +1,20 @@
+package org.demi.web.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** A cell's time is told "how long ago"; anything else in a cell, however close to a time, is not. */
+class LinksTest {
+    @Test
+    void onlyATimeIsToldHowLongAgo() {
+        assertThat(Links.ago(Instant.now().minusSeconds(7200).toString())).isEqualTo("(2 h ago)");
+        assertThat(Links.ago("2026-12-01T04:00:00Z")).endsWith(" ago)");
+        assertThat(Links.ago("2026-12-01T04:00:00.5Z")).endsWith(" ago)");
+        for (String notATime : new String[] {"", "Z", "bookworm", "2026-12-01", "2026-12-01T04:00:00", "2026-12-01 04:00:00Z",
+                "2026-12-01T04:00Z", "x2026-12-01T04:00:00Z", "1:2.3.4-5+deb12u1", "CVE-2026-12345"}) {
+            assertThat(Links.ago(notATime)).as(notATime).isNull();
+        }
+    }
+}
