@@ -146,13 +146,12 @@ public enum IndexField {
 
     /** The field of this name, if there is one. */
     public static Optional<IndexField> of(String word) {
-        for (IndexField f : values()) {
-            if (f.word.equals(word)) {
-                return Optional.of(f);
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(BY_WORD.get(word));
     }
+
+    /** Asked for every stored field of every row read: a lookup, not a walk over a copy of {@link #values()}. */
+    private static final java.util.Map<String, IndexField> BY_WORD = java.util.Arrays.stream(values())
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(IndexField::word, f -> f));
 
     @Override
     public String toString() {

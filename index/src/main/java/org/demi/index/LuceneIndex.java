@@ -528,9 +528,9 @@ final class LuceneIndex implements FleetIndex {
         if (facetValues == 0) {
             return new Counted(searcher.count(q.query()), Map.of());
         }
-        FacetCounts facets = FacetCounts.of(q.type());
+        FacetCounts facets = FacetCounts.of(q.type(), q.query());
         SegmentCounts.Counts<FacetCounts.Segment> c = segmentCounts.count(searcher, q.query(), new FacetsKey(q.query(), q.type()), facets);
-        return new Counted(c.documents(), facets.top(searcher.getIndexReader().leaves(), c.segments(), facetValues));
+        return new Counted(c.documents(), facets.top(searcher.getIndexReader().leaves(), c.segments(), c.documents(), facetValues));
     }
 
     /** A question's facet counts, kept per segment (whatever how many values of each are shown). */
@@ -569,10 +569,12 @@ final class LuceneIndex implements FleetIndex {
                 row.put(f.name(), new ArrayList<>(List.of(v)));
             } else if (old == null) {
                 row.put(f.name(), v);
+            } else if (old instanceof ArrayList<?> l) {
+                @SuppressWarnings("unchecked")
+                List<Object> values = (List<Object>) l; // made here for this row: added to in place
+                values.add(v);
             } else {
-                List<Object> list = old instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>(List.of(old));
-                list.add(v);
-                row.put(f.name(), list);
+                row.put(f.name(), new ArrayList<>(List.of(old, v)));
             }
         }
         return new Row(row);
