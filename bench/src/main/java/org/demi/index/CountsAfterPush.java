@@ -151,9 +151,9 @@ public final class CountsAfterPush {
         for (String question : FACETED) {
             SearchQuery q = SearchQuery.parse(question);
             long t = System.nanoTime();
-            FacetCounts facets = FacetCounts.of(q.type());
+            FacetCounts facets = FacetCounts.of(q.type(), q.query());
             SegmentCounts.Counts<FacetCounts.Segment> c = kept.count(searcher, q.query(), List.of("facets", question), facets);
-            Map<String, Map<String, Long>> top = facets.top(searcher.getIndexReader().leaves(), c.segments(), 10);
+            Map<String, Map<String, Long>> top = facets.top(searcher.getIndexReader().leaves(), c.segments(), c.documents(), 10);
             took(times, "facets of " + question, t);
             answers.put(question, List.of(c.documents(), top));
         }

@@ -7,7 +7,12 @@ import java.util.List;
 import java.util.Map;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 
@@ -19,15 +24,53 @@ import org.apache.lucene.util.BytesRef;
  * ordinal map, which every refresh would have to build again over every segment.
  */
 final class FacetCounts implements SegmentCounts.Counter<FacetCounts.Segment> {
+    /** The listing's dimensions, in their order. */
     private final List<String> dims;
+    /** Those the question fixes: each hit has that one value, so they are not counted (see {@link #of(String, Query)}). */
+    private final Map<String, String> fixed;
+    /** Those counted, hit by hit. */
+    private final List<String> counted;
 
-    FacetCounts(List<String> dims) {
+    FacetCounts(List<String> dims, Map<String, String> fixed) {
         this.dims = List.copyOf(dims);
+        this.fixed = Map.copyOf(fixed);
+        this.counted = this.dims.stream().filter(d -> !this.fixed.containsKey(d)).toList();
     }
 
-    /** A listing's facets ({@link Schema#FACETS_BY_TYPE}). */
+    /** A listing's facets ({@link Schema#FACETS_BY_TYPE}), each counted. */
     static FacetCounts of(String type) {
-        return new FacetCounts(Schema.FACETS_BY_TYPE.get(type));
+        return new FacetCounts(Schema.FACETS_BY_TYPE.get(type), Map.of());
+    }
+
+    /**
+     * A listing's facets for this question. A dimension the question requires to hold one value
+     * (a host's packages: {@code host:h}), of a field a document holds once, has that value on
+     * every hit: its count is the number of hits, and it is not counted hit by hit.
+     */
+    static FacetCounts of(String type, Query question) {
+        List<String> dims = Schema.FACETS_BY_TYPE.get(type);
+        Map<String, String> fixed = new HashMap<>();
+        fixed(question, dims, fixed);
+        return new FacetCounts(dims, fixed);
+    }
+
+    /** The single-valued dimensions among {@code dims} that every document {@code q} matches must hold one term of. */
+    private static void fixed(Query q, List<String> dims, Map<String, String> into) {
+        if (q instanceof TermQuery t) {
+            String field = t.getTerm().field();
+            boolean once = IndexField.of(field).map(f -> !f.multiValued()).orElse(false);
+            if (once && dims.contains(field) && t.getTerm().bytes().length > 0) {
+                into.putIfAbsent(field, t.getTerm().text()); // a second, other value: no hit at all, and nothing shown
+            }
+        } else if (q instanceof BooleanQuery b) {
+            for (BooleanClause c : b.clauses()) {
+                if (c.getOccur() == BooleanClause.Occur.FILTER || c.getOccur() == BooleanClause.Occur.MUST) {
+                    fixed(c.getQuery(), dims, into);
+                }
+            }
+        } else if (q instanceof ConstantScoreQuery c) {
+            fixed(c.getQuery(), dims, into);
+        }
     }
 
     /** One segment's counts: per dimension, documents by the segment's ordinal (null: no document of it has the dimension). */
@@ -35,9 +78,9 @@ final class FacetCounts implements SegmentCounts.Counter<FacetCounts.Segment> {
     }
 
     private SortedSetDocValues[] values(LeafReaderContext segment) throws IOException {
-        SortedSetDocValues[] values = new SortedSetDocValues[dims.size()];
+        SortedSetDocValues[] values = new SortedSetDocValues[counted.size()];
         for (int d = 0; d < values.length; d++) {
-            values[d] = segment.reader().getSortedSetDocValues(Schema.facetField(dims.get(d)));
+            values[d] = segment.reader().getSortedSetDocValues(Schema.facetField(counted.get(d)));
         }
         return values;
     }
@@ -76,12 +119,21 @@ final class FacetCounts implements SegmentCounts.Counter<FacetCounts.Segment> {
     }
 
     /**
-     * The {@code top} most frequent values of each dimension over the segments' counts (values
-     * with no document left out, dimensions with none too), by dimension.
+     * The {@code top} most frequent values of each dimension over the segments' counts of
+     * {@code documents} hits (values with no document left out, dimensions with none too), by
+     * dimension.
      */
-    Map<String, Map<String, Long>> top(List<LeafReaderContext> segments, List<Segment> counts, int top) throws IOException {
+    Map<String, Map<String, Long>> top(List<LeafReaderContext> segments, List<Segment> counts, long documents, int top)
+            throws IOException {
         Map<String, Map<String, Long>> out = new LinkedHashMap<>();
-        for (int d = 0; d < dims.size(); d++) {
+        for (String dim : dims) {
+            if (fixed.containsKey(dim)) {
+                if (documents > 0) {
+                    out.put(dim, Map.of(fixed.get(dim), documents));
+                }
+                continue;
+            }
+            int d = counted.indexOf(dim);
             Map<BytesRef, long[]> merged = new HashMap<>();
             for (int i = 0; i < segments.size(); i++) {
                 int[] c = counts.get(i).counts()[d];
@@ -92,7 +144,7 @@ final class FacetCounts implements SegmentCounts.Counter<FacetCounts.Segment> {
                 for (int ord = 0; ord < c.length; ord++) {
                     if (c[ord] > 0) {
                         if (values == null) {
-                            values = segments.get(i).reader().getSortedSetDocValues(Schema.facetField(dims.get(d)));
+                            values = segments.get(i).reader().getSortedSetDocValues(Schema.facetField(dim));
                         }
                         merged.computeIfAbsent(BytesRef.deepCopyOf(values.lookupOrd(ord)), k -> new long[1])[0] += c[ord];
                     }
@@ -105,7 +157,7 @@ final class FacetCounts implements SegmentCounts.Counter<FacetCounts.Segment> {
             for (Map.Entry<BytesRef, long[]> e : first(merged, Math.max(1, top))) {
                 values.put(Schema.facetValue(e.getKey()), e.getValue()[0]);
             }
-            out.put(dims.get(d), java.util.Collections.unmodifiableMap(values));
+            out.put(dim, java.util.Collections.unmodifiableMap(values));
         }
         return java.util.Collections.unmodifiableMap(out);
     }

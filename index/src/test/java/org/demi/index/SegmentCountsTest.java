@@ -42,7 +42,8 @@ class SegmentCountsTest {
     Path tmp;
 
     static final List<String> QUESTIONS = List.of("type:cve", "type:cve urgency:high", "type:cve cve_state:fix-available", "type:package",
-            "type:package state:update", "type:host", "type:host verdict:non-compliant", "type:advisory");
+            "type:package state:update", "type:package state:update,security-update", "type:host", "type:host verdict:non-compliant",
+            "type:advisory");
 
     /** A counter that says how often it counted a segment whole, and how often it took documents out. */
     static final class Watched<C> implements SegmentCounts.Counter<C> {
@@ -88,15 +89,18 @@ class SegmentCountsTest {
                     IndexSearcher searcher = new IndexSearcher(reader);
                     for (String question : QUESTIONS) {
                         SearchQuery q = SearchQuery.parse(question);
-                        FacetCounts facets = FacetCounts.of(q.type());
+                        // as searches count them: a dimension the question fixes (urgency:high) not counted hit by hit
+                        FacetCounts facets = FacetCounts.of(q.type(), q.query());
                         Watched<FacetCounts.Segment> counter = facetCounters.computeIfAbsent(question, x -> new Watched<>(facets));
                         SegmentCounts.Counts<FacetCounts.Segment> brought = kept.count(searcher, q.query(), question, counter);
                         SegmentCounts.Counts<FacetCounts.Segment> afresh = new SegmentCounts().count(searcher, q.query(), question, facets);
                         assertThat(keptWhenMany.count(searcher, q.query(), question, facets)).as(question)
                                 .usingRecursiveComparison().isEqualTo(brought);
                         assertThat(brought.documents()).as(question).isEqualTo(afresh.documents()).isEqualTo(searcher.count(q.query()));
-                        Map<String, Map<String, Long>> top = facets.top(reader.leaves(), brought.segments(), 5);
-                        assertThat(top).as(question).isEqualTo(facets.top(reader.leaves(), afresh.segments(), 5));
+                        Map<String, Map<String, Long>> top = facets.top(reader.leaves(), brought.segments(), brought.documents(), 5);
+                        assertThat(top).as(question).isEqualTo(facets.top(reader.leaves(), afresh.segments(), afresh.documents(), 5))
+                                .isEqualTo(FacetCounts.of(q.type()).top(reader.leaves(), new SegmentCounts().count(searcher, q.query(),
+                                        question, FacetCounts.of(q.type())).segments(), brought.documents(), 5));
                         assertThat(List.copyOf(top.entrySet())).as(question).isEqualTo(List.copyOf(lucene(searcher, q, 5).entrySet()));
                         if (q.type().equals("cve")) {
                             Map<String, CveTally> t = CveTallies.tallies(reader.leaves(),
@@ -175,7 +179,7 @@ class SegmentCountsTest {
                     assertThat(counter.whole - before.get(question)).as(question + ": segments counted whole")
                             .isEqualTo(wide.contains(question) ? 1 : 2);
                     assertThat(brought.documents()).as(question).isEqualTo(searcher.count(q.query()));
-                    assertThat(FacetCounts.of(q.type()).top(reader.leaves(), brought.segments(), 5)).as(question)
+                    assertThat(FacetCounts.of(q.type()).top(reader.leaves(), brought.segments(), brought.documents(), 5)).as(question)
                             .isEqualTo(lucene(searcher, q, 5));
                     if (question.equals("type:package")) {
                         assertThat(counter.without).as("the rewritten host's packages taken out").isGreaterThan(without);

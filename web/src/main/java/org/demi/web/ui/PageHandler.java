@@ -92,7 +92,7 @@ final class PageHandler extends Handler.Abstract {
         Optional<Page> page;
         try {
             Map<String, String> params = ((UriTemplatePathSpec) match.getPathSpec()).getPathParams(route(path));
-            page = match.getResource().page(params, params(query, !format.equals("html")));
+            page = match.getResource().page(params, params(query, format));
         } catch (BadInputException e) {
             if (format.equals("html")) {
                 answer.badSearch(response, callback, view, route(path), query.getValue("q"), e.getMessage());
@@ -131,13 +131,14 @@ final class PageHandler extends Handler.Abstract {
         return isApi(Request.getPathInContext(request)) ? "json" : Optional.ofNullable(query.getValue("format")).orElse("html");
     }
 
-    private static Pages.ListParams params(Fields query, boolean export) {
+    private static Pages.ListParams params(Fields query, String format) {
+        boolean export = !format.equals("html");
         int limit = integer(query, "limit", export ? Pages.MAX_LIMIT : Pages.DEFAULT_LIMIT);
         if (!export) {
             limit = Math.min(limit, Pages.PAGE_LIMIT); // what a browser renders; the exports give everything
         }
         return new Pages.ListParams(query.getValue("q"), query.getValue("sort"), integer(query, "offset", 0), limit,
-                query.getValue("q") != null);
+                query.getValue("q") != null, !format.equals("csv"));
     }
 
     private static int integer(Fields query, String name, int otherwise) {

@@ -38,10 +38,17 @@ public final class Pages {
     static final int PAGE_LIMIT = 1000;
 
     /** What a list page was asked for: the search box, the sort column, the paging. */
-    /** @param queryGiven whether the request named a query at all ({@code ?q=}, even empty), or takes the page's default */
-    public record ListParams(String query, String sort, int offset, int limit, boolean queryGiven) {
+    /**
+     * @param queryGiven whether the request named a query at all ({@code ?q=}, even empty), or takes the page's default
+     * @param facets     whether the list's facets are counted (a CSV export has no place for them)
+     */
+    public record ListParams(String query, String sort, int offset, int limit, boolean queryGiven, boolean facets) {
         public ListParams(String query, String sort, int offset, int limit) {
             this(query, sort, offset, limit, query != null);
+        }
+
+        public ListParams(String query, String sort, int offset, int limit, boolean queryGiven) {
+            this(query, sort, offset, limit, queryGiven, true);
         }
 
         public ListParams {
@@ -275,7 +282,7 @@ public final class Pages {
             caption = "Hosts with " + String.join(" and ", conditions);
         }
         Table t = list("hosts", caption, "/hosts", fixed, "host",
-                new ListParams(split[2], p.sort(), p.offset(), p.limit(), p.queryGiven()), HOST_COLUMNS).withQuery(p.query());
+                new ListParams(split[2], p.sort(), p.offset(), p.limit(), p.queryGiven(), p.facets()), HOST_COLUMNS).withQuery(p.query());
         return new Page("Hosts", "/hosts", List.of(new Fact("Hosts", t.total())), List.of(t));
     }
 
@@ -373,7 +380,7 @@ public final class Pages {
                     .getOrDefault(RELEASE.word(), Map.of()).keySet().stream().filter(r -> !r.isEmpty() && !r.equals("unknown"))
                     .sorted().toList();
             if (!releases.isEmpty()) {
-                p = new ListParams(FIXED_IN.word() + ":" + String.join(",", releases), p.sort(), p.offset(), p.limit(), true);
+                p = new ListParams(FIXED_IN.word() + ":" + String.join(",", releases), p.sort(), p.offset(), p.limit(), true, p.facets());
             }
         }
         Table t = list("advisories", "Advisories", "/advisories", SearchQuery.builder("advisory").build(), "-date", p,
@@ -595,7 +602,7 @@ public final class Pages {
         String sort = p.sort().isEmpty() ? defaultSort : p.sort();
         // No sort given, nor a default of the page's own: the listing's type's order (worst first for CVEs).
         SearchQuery q = SearchQuery.parse(p.query() + (sort.isEmpty() ? "" : " sort:" + sort), fixedPart.type()).within(fixedPart);
-        FleetIndex.Result r = index.search(q, p.offset(), p.limit());
+        FleetIndex.Result r = p.facets() ? index.search(q, p.offset(), p.limit()) : index.search(q, p.offset(), p.limit(), 0);
         return new Table(id, caption, path, columns, values(r.rows()), r.total(), p.offset(), p.limit(), p.query(), sort, r.facets());
     }
 }
