@@ -141,13 +141,11 @@ final class FacetCounts implements SegmentCounts.Counter<FacetCounts.Segment> {
                     continue;
                 }
                 SortedSetDocValues values = null;
-                for (int ord = 0; ord < c.length; ord++) {
-                    if (c[ord] > 0) {
-                        if (values == null) {
-                            values = segments.get(i).reader().getSortedSetDocValues(Schema.facetField(dim));
-                        }
-                        merged.computeIfAbsent(BytesRef.deepCopyOf(values.lookupOrd(ord)), k -> new long[1])[0] += c[ord];
+                for (int ord : dim.equals(Schema.HOST) ? firstOrds(c, Math.min(Math.max(1, top), c.length)) : counted(c)) {
+                    if (values == null) {
+                        values = segments.get(i).reader().getSortedSetDocValues(Schema.facetField(dim));
                     }
+                    merged.computeIfAbsent(BytesRef.deepCopyOf(values.lookupOrd(ord)), k -> new long[1])[0] += c[ord];
                 }
             }
             if (merged.isEmpty()) {
@@ -160,6 +158,42 @@ final class FacetCounts implements SegmentCounts.Counter<FacetCounts.Segment> {
             out.put(dim, java.util.Collections.unmodifiableMap(values));
         }
         return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /** The ordinals with a count. */
+    private static int[] counted(int[] c) {
+        int n = 0;
+        int[] ords = new int[c.length];
+        for (int ord = 0; ord < c.length; ord++) {
+            if (c[ord] > 0) {
+                ords[n++] = ord;
+            }
+        }
+        return java.util.Arrays.copyOf(ords, n);
+    }
+
+    /**
+     * A segment's first {@code n} ordinals by count, the lower ordinal (the lower value) first
+     * among equal counts. Enough for the host dimension: a host's live documents are one block in
+     * one segment (written together by {@code updateDocuments}, deleted together), so a host's
+     * count is its count in that segment, and the first hosts overall are among each segment's
+     * first. A common package's page then names a few hosts per segment, not its 100,000.
+     */
+    static int[] firstOrds(int[] c, int n) {
+        int[] kept = new int[n];
+        int size = 0;
+        for (int ord = 0; ord < c.length; ord++) {
+            if (c[ord] <= 0 || size == n && c[ord] <= c[kept[n - 1]]) {
+                continue; // none, or not before the last kept (fewer, or as many at a higher ordinal)
+            }
+            int i = size < n ? size++ : n - 1;
+            while (i > 0 && c[kept[i - 1]] < c[ord]) {
+                kept[i] = kept[i - 1];
+                i--;
+            }
+            kept[i] = ord;
+        }
+        return java.util.Arrays.copyOf(kept, size);
     }
 
     /** The most documents first, equal counts in the values' byte order. */
