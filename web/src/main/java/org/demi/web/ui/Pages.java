@@ -361,11 +361,11 @@ public final class Pages {
      */
     public Optional<Page> packageName(String name, ListParams p) throws IOException {
         PackageName.check(name); // as every indexed name was checked when its status file was read
-        if (index.count(SearchQuery.builder("package").is(PACKAGE, name).build()) == 0) {
+        SearchQuery installed = SearchQuery.builder("package").is(PACKAGE, name).build();
+        Table t = list("hosts", "Hosts with " + name, "/packages/" + Links.encode(name), installed, "host", p, PACKAGE_COLUMNS);
+        if (t.total() == 0 && index.count(installed) == 0) { // no hit: the search box's words, or no host has it at all
             return Optional.empty();
         }
-        Table t = list("hosts", "Hosts with " + name, "/packages/" + Links.encode(name),
-                SearchQuery.builder("package").is(PACKAGE, name).build(), "host", p, PACKAGE_COLUMNS);
         return Optional.of(new Page("Package " + name, "/packages/" + Links.encode(name),
                 List.of(new Fact("Installations", t.total())), List.of(t)));
     }
