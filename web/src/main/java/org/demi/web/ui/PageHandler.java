@@ -36,10 +36,12 @@ final class PageHandler extends Handler.Abstract {
     private final Answer answer;
     private final org.demi.web.metrics.Metrics metrics;
     private final PathMappings<Route> routes = new PathMappings<>();
+    private final Turns turns;
 
-    PageHandler(Pages pages, Answer answer, org.demi.web.metrics.Metrics metrics) {
+    PageHandler(Pages pages, Answer answer, org.demi.web.metrics.Metrics metrics, Turns turns) {
         this.answer = answer;
         this.metrics = metrics;
+        this.turns = turns;
         routes.put(new UriTemplatePathSpec("/"), (v, p) -> Optional.of(pages.overview()));
         routes.put(new UriTemplatePathSpec("/hosts"), (v, p) -> Optional.of(pages.hosts(p)));
         routes.put(new UriTemplatePathSpec("/hosts/{host}"), (v, p) -> pages.host(v.get("host"), p));
@@ -69,7 +71,15 @@ final class PageHandler extends Handler.Abstract {
         Fields query = Request.extractQueryParameters(request);
         String format = format(request, query);
         try {
-            return answer(request, response, callback, match, query, format);
+            if (!turns.take()) {
+                busy(request, response, callback, format);
+                return true;
+            }
+            try {
+                return answer(request, response, callback, match, query, format);
+            } finally {
+                turns.leave();
+            }
         } finally {
             // By the route's template, never the path asked for: one series per page kind, however many hosts.
             metrics.page(match == null ? "unknown" : match.getPathSpec().getDeclaration(), FORMATS.contains(format) ? format : "other",
@@ -124,6 +134,17 @@ final class PageHandler extends Handler.Abstract {
             default -> answer.html(response, callback, HttpStatus.OK_200, "page.jte", Map.of("view", view, "page", page.get()));
         }
         return true;
+    }
+
+    /** No turn came to make the page in (see {@link Turns}): 503, to be asked again in a while. */
+    private void busy(Request request, Response response, Callback callback, String format) throws IOException {
+        String why = "the server is answering more questions than it can at once; ask again in a few seconds";
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
+        if (format.equals("html")) {
+            answer.error(response, callback, SessionGate.view(request), HttpStatus.SERVICE_UNAVAILABLE_503, "Busy", why);
+        } else {
+            Answer.json(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, Map.of("error", why));
+        }
     }
 
     /** What the answer is asked in: json under /api/v1, else the format parameter's, html by default. */

@@ -48,7 +48,7 @@ public final class WebInterface extends Handler.Wrapper {
                 .add("/metrics", new org.demi.web.metrics.MetricsHandler(metrics))
                 .add("/audit", auditPage).add("/api/v1/audit", auditPage)
                 .add("^(/api/v1)?/hosts/[^/]+/sbom$", new SbomHandler(sboms, answer))
-                .add("/", new PageHandler(pages, answer, metrics));
+                .add("/", new PageHandler(pages, answer, metrics, Turns.perCore(java.time.Duration.ofSeconds(30))));
         Routes open = new Routes()
                 .add("/static/demi.css", new StyleSheet())
                 .add("/login", new LogIn(users, sessions, throttle, random, answer, audit))
