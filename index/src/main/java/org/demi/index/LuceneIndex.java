@@ -13,7 +13,6 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherFactory;
@@ -555,29 +554,65 @@ final class LuceneIndex implements FleetIndex {
         org.apache.lucene.index.StoredFields stored = searcher.storedFields();
         List<Row> rows = new ArrayList<>(Math.max(0, to - from));
         for (int i = from; i < to; i++) {
-            rows.add(row(stored.document(hits[i])));
+            RowReader row = new RowReader();
+            stored.document(hits[i], row);
+            rows.add(new Row(row.values));
         }
         return List.copyOf(rows);
     }
 
-    private static Row row(Document d) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        for (IndexableField f : d.getFields()) {
-            Object v = f.numericValue() != null ? f.numericValue() : f.stringValue();
-            Object old = row.get(f.name());
-            if (old == null && IndexField.of(f.name()).map(IndexField::multiValued).orElse(false)) {
-                row.put(f.name(), new ArrayList<>(List.of(v)));
+    /**
+     * A document's stored fields read straight into a row, in the document's order, a
+     * several-valued field as a list: without a {@link Document} of fields in between, each made
+     * only to be read once.
+     */
+    private static final class RowReader extends org.apache.lucene.index.StoredFieldVisitor {
+        final Map<String, Object> values = new LinkedHashMap<>();
+
+        @Override
+        public Status needsField(org.apache.lucene.index.FieldInfo field) {
+            return Status.YES;
+        }
+
+        @Override
+        public void stringField(org.apache.lucene.index.FieldInfo field, String value) {
+            add(field.name, value);
+        }
+
+        @Override
+        public void intField(org.apache.lucene.index.FieldInfo field, int value) {
+            add(field.name, value);
+        }
+
+        @Override
+        public void longField(org.apache.lucene.index.FieldInfo field, long value) {
+            add(field.name, value);
+        }
+
+        @Override
+        public void floatField(org.apache.lucene.index.FieldInfo field, float value) {
+            add(field.name, value);
+        }
+
+        @Override
+        public void doubleField(org.apache.lucene.index.FieldInfo field, double value) {
+            add(field.name, value);
+        }
+
+        private void add(String name, Object v) {
+            Object old = values.get(name);
+            if (old == null && IndexField.of(name).map(IndexField::multiValued).orElse(false)) {
+                values.put(name, new ArrayList<>(List.of(v)));
             } else if (old == null) {
-                row.put(f.name(), v);
+                values.put(name, v);
             } else if (old instanceof ArrayList<?> l) {
                 @SuppressWarnings("unchecked")
-                List<Object> values = (List<Object>) l; // made here for this row: added to in place
-                values.add(v);
+                List<Object> list = (List<Object>) l; // made here for this row: added to in place
+                list.add(v);
             } else {
-                row.put(f.name(), new ArrayList<>(List.of(old, v)));
+                values.put(name, new ArrayList<>(List.of(old, v)));
             }
         }
-        return new Row(row);
     }
 
     @Override
