@@ -141,7 +141,13 @@ final class FacetCounts implements SegmentCounts.Counter<FacetCounts.Segment> {
                     continue;
                 }
                 SortedSetDocValues values = null;
-                for (int ord : dim.equals(Schema.HOST) ? firstOrds(c, Math.min(Math.max(1, top), c.length)) : counted(c)) {
+                // Every ordinal, or for hosts only the segment's first (null): no array of the counted ones made per segment.
+                int[] first = dim.equals(Schema.HOST) ? firstOrds(c, Math.min(Math.max(1, top), c.length)) : null;
+                for (int j = 0, n = first == null ? c.length : first.length; j < n; j++) {
+                    int ord = first == null ? j : first[j];
+                    if (c[ord] <= 0) {
+                        continue;
+                    }
                     if (values == null) {
                         values = segments.get(i).reader().getSortedSetDocValues(Schema.facetField(dim));
                     }
@@ -158,18 +164,6 @@ final class FacetCounts implements SegmentCounts.Counter<FacetCounts.Segment> {
             out.put(dim, java.util.Collections.unmodifiableMap(values));
         }
         return java.util.Collections.unmodifiableMap(out);
-    }
-
-    /** The ordinals with a count. */
-    private static int[] counted(int[] c) {
-        int n = 0;
-        int[] ords = new int[c.length];
-        for (int ord = 0; ord < c.length; ord++) {
-            if (c[ord] > 0) {
-                ords[n++] = ord;
-            }
-        }
-        return java.util.Arrays.copyOf(ords, n);
     }
 
     /**
