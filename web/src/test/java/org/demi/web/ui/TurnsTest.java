@@ -17,24 +17,41 @@ import org.junit.jupiter.api.Test;
 /** Pages are made two at a time when there are two turns, in the order they came, and one that waits too long is refused. */
 class TurnsTest {
     @Test
-    void neverMoreAtOnceThanTurnsAndInTheOrderAsked() throws Exception {
-        Turns turns = new Turns(2, Duration.ofSeconds(30));
+    void neverMoreAtOnceThanTurns() throws Exception {
+        Result twoTurns = queue(2, 8);
+        assertThat(twoTurns.most()).isEqualTo(2);
+        assertThat(twoTurns.began().subList(2, 8)).as("every waiter had its turn").containsExactlyInAnyOrder(2, 3, 4, 5, 6, 7);
+    }
+
+    @Test
+    void firstComeFirstServed() throws Exception {
+        // With one turn, a waiter can only begin after the one before it has left: the order in
+        // which they began is the order in which the turns were given, with no race to record it.
+        Result oneTurn = queue(1, 7);
+        assertThat(oneTurn.most()).isEqualTo(1);
+        assertThat(oneTurn.began()).containsExactly(0, 1, 2, 3, 4, 5, 6);
+    }
+
+    private record Result(List<Integer> began, int most) {}
+
+    /** Pages 0 … count-1 ask one by one, in a known order; the first {@code atOnce} hold their turns until all others queue. */
+    private static Result queue(int atOnce, int count) throws Exception {
+        Turns turns = new Turns(atOnce, Duration.ofSeconds(30));
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
         List<Integer> began = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch release = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+        ExecutorService pool = Executors.newFixedThreadPool(count);
         try {
-            // Two take the turns and hold them; six more queue up, one by one, in a known order.
             List<Future<?>> pages = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
+            for (int i = 0; i < count; i++) {
                 int page = i;
                 pages.add(pool.submit(() -> {
                     assertThat(turns.take()).isTrue();
                     try {
                         began.add(page);
                         most.accumulateAndGet(inside.incrementAndGet(), Math::max);
-                        if (page < 2) {
+                        if (page < atOnce) {
                             release.await();
                         } else {
                             Thread.sleep(5);
@@ -45,12 +62,14 @@ class TurnsTest {
                     }
                     return null;
                 }));
-                while (page >= 2 && began.size() < 2) {
+                while (page >= atOnce && began.size() < atOnce) {
                     Thread.sleep(1);
                 }
-                Thread.sleep(20); // each waiter in the queue before the next asks
+                while (turns.waiting() < Math.max(0, page + 1 - atOnce)) {
+                    Thread.sleep(1); // each waiter in the queue before the next asks
+                }
             }
-            assertThat(began).as("only the first two began while they held their turns").containsExactlyInAnyOrder(0, 1);
+            assertThat(began).as("only the first ones began while they held their turns").hasSize(atOnce);
             release.countDown();
             for (Future<?> f : pages) {
                 f.get();
@@ -58,8 +77,7 @@ class TurnsTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(most.get()).isEqualTo(2);
-        assertThat(began.subList(2, 8)).as("first come, first served").containsExactly(2, 3, 4, 5, 6, 7);
+        return new Result(List.copyOf(began), most.get());
     }
 
     @Test
