@@ -233,11 +233,16 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
     /**
      * This query within what a page fixes (a host's packages, an advisory's hosts): both must
      * hold, so words typed into a page's search box can narrow it but never widen it. The sort
-     * is this query's.
+     * is this query's. An empty search box adds nothing: the page's question is then the fixed
+     * one itself, so it is one and the same question wherever it is asked (its counts and
+     * answers kept once, not once per wording).
      */
     public SearchQuery within(SearchQuery fixed) {
         if (!type.equals(fixed.type)) {
             throw new BadInputException("this list holds " + fixed.type + " documents; type:" + type + " does not apply here");
+        }
+        if (query.equals(builder(type).build().query)) {
+            return new SearchQuery(type, fixed.query, sort, fixed.text);
         }
         BooleanQuery both = new BooleanQuery.Builder()
                 .add(fixed.query, BooleanClause.Occur.FILTER)

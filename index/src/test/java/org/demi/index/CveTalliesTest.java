@@ -142,6 +142,21 @@ class CveTalliesTest {
         assertThat(index.cveTally("CVE-2026-9999")).isEmpty();
     }
 
+    /**
+     * The CVE list with an empty search box asks what a CVE's page asks, in the very same words,
+     * so both read one set of counts; a word typed narrows it to another question.
+     */
+    @Test
+    void theListsEmptyQuestionIsTheCvePagesQuestion() throws Exception {
+        SearchQuery every = SearchQuery.builder("cve").build();
+        assertThat(cves("").query()).isEqualTo(every.query());
+        assertThat(cves("").text()).isEqualTo(every.text());
+        assertThat(cves("sort:-since").query()).isEqualTo(every.query());
+        assertThat(cves("urgency:low").query()).isNotEqualTo(every.query());
+        assertThat(index.cveTallies(cves("urgency:low"))).hasSize(2);
+        assertThat(index.cveTallies(cves(""))).isSameAs(index.cveTallies(every)).hasSize(3);
+    }
+
     /** What one pass over every CVE document says of the fleet's open CVEs: the oracle for the figures kept up to date. */
     OpenCves counted() throws Exception {
         Map<String, CveTally> all = index.cveTallies(cves(""));
