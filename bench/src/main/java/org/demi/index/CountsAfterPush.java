@@ -57,6 +57,8 @@ public final class CountsAfterPush {
                     new IndexSearcher(reader).count(SearchQuery.parse("type:cve").query()), reader.leaves().size(), rounds);
             SegmentCounts kept = new SegmentCounts();
             OrdinalNames names = new OrdinalNames(); // kept as the server keeps them
+            // the CVE list's tallies of the round before, as the server keeps them
+            java.util.concurrent.atomic.AtomicReference<CveTallies.Merged> merged = new java.util.concurrent.atomic.AtomicReference<>();
             Map<String, List<Double>> before = new LinkedHashMap<>();
             Map<String, List<Double>> now = new LinkedHashMap<>();
             List<Double> reopen = new ArrayList<>();
@@ -79,7 +81,7 @@ public final class CountsAfterPush {
                     if ((turn == 0) == beforeFirst) {
                         a = before(searcher, before);
                     } else {
-                        b = now(searcher, kept, names, now);
+                        b = now(searcher, kept, names, merged, now);
                     }
                 }
                 if (!a.equals(b)) {
@@ -145,7 +147,8 @@ public final class CountsAfterPush {
     }
 
     /** The counts as Demi makes them now. */
-    private static Map<String, Object> now(IndexSearcher searcher, SegmentCounts kept, OrdinalNames names, Map<String, List<Double>> times)
+    private static Map<String, Object> now(IndexSearcher searcher, SegmentCounts kept, OrdinalNames names,
+            java.util.concurrent.atomic.AtomicReference<CveTallies.Merged> merged, Map<String, List<Double>> times)
             throws IOException {
         Map<String, Object> answers = new HashMap<>();
         for (String question : FACETED) {
@@ -159,8 +162,10 @@ public final class CountsAfterPush {
         }
         SearchQuery cves = SearchQuery.parse("type:cve");
         long t = System.nanoTime();
-        answers.put("tallies", CveTallies.tallies(searcher.getIndexReader().leaves(),
-                kept.count(searcher, cves.query(), "tallies", CveTallies.COUNTER).segments(), names));
+        CveTallies.Merged m = CveTallies.merge(searcher.getIndexReader().leaves(),
+                kept.count(searcher, cves.query(), "tallies", CveTallies.COUNTER).segments(), names, merged.get());
+        merged.set(m);
+        answers.put("tallies", m.tallies());
         took(times, "CVE list's tallies (every open CVE)", t);
         return answers;
     }

@@ -265,27 +265,165 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
 
     /** The tallies by CVE id, from each segment's counts, its ordinals turned into values. */
     static Map<String, CveTally> tallies(List<LeafReaderContext> segments, List<Segment> counts) throws IOException {
-        return tallies(segments, counts, new OrdinalNames());
+        return merge(segments, counts, new OrdinalNames(), null).tallies();
     }
 
-    /** As {@link #tallies(List, List)}, the ordinals' values decoded once per segment into {@code names}. */
-    static Map<String, CveTally> tallies(List<LeafReaderContext> segments, List<Segment> counts, OrdinalNames names) throws IOException {
+    /**
+     * A question's tallies for one reader, with what they were merged from: each segment's
+     * counts by segment core, and the CVE ids of their ordinals (those counted in).
+     */
+    static final class Merged {
+        private final Map<Object, Part> parts;
+        private final java.util.SortedMap<String, CveTally> tallies;
+        private final int mergedAnew;
+
+        private Merged(Map<Object, Part> parts, java.util.SortedMap<String, CveTally> tallies, int mergedAnew) {
+            this.parts = parts;
+            this.tallies = java.util.Collections.unmodifiableSortedMap(tallies);
+            this.mergedAnew = mergedAnew;
+        }
+
+        /** How many CVEs were merged anew from the segments' counts (every one, when nothing was kept). */
+        int mergedAnew() {
+            return mergedAnew;
+        }
+
+        /** By CVE id, in the order of the ids. */
+        java.util.SortedMap<String, CveTally> tallies() {
+            return tallies;
+        }
+    }
+
+    /** A segment's counts, and the CVE id of each ordinal counted in (null where none is). */
+    private record Part(Segment counts, String[] cves) {
+    }
+
+    /**
+     * The tallies by CVE id from each segment's counts, merged anew only for the CVEs whose
+     * counts changed since {@code before} (the same question's tallies for an earlier reader; null:
+     * none): the counts of segments gone, come or with documents deleted. A push changes a few
+     * hundred CVEs of the thousands the fleet is open to; a merge of big segments changes most,
+     * and then every CVE is merged anew.
+     */
+    static Merged merge(List<LeafReaderContext> segments, List<Segment> counts, OrdinalNames names, Merged before) throws IOException {
+        Map<Object, Part> parts = new HashMap<>();
+        Set<String> changed = new java.util.HashSet<>();
+        for (int i = 0; i < segments.size(); i++) {
+            LeafReader reader = segments.get(i).reader();
+            Object core = reader.getCoreCacheHelper() == null ? new Object() : reader.getCoreCacheHelper().getKey();
+            Segment s = counts.get(i);
+            Part was = before == null ? null : before.parts.get(core);
+            if (was != null && was.counts() == s) {
+                parts.put(core, was);
+                continue;
+            }
+            Names named = new Names(reader, Values.of(reader), names);
+            String[] cves = new String[s.exposures.length];
+            for (int c = 0; c < cves.length; c++) {
+                boolean now = s.exposures[c] != 0;
+                if (now) {
+                    cves[c] = was != null && was.cves()[c] != null ? was.cves()[c] : named.cve(c);
+                }
+                if (was == null ? now : differs(was.counts(), s, c)) {
+                    changed.add(now ? cves[c] : was.cves()[c]);
+                }
+            }
+            if (was != null && !was.counts().otherSources.equals(s.otherSources)) {
+                for (Map<Long, Long> one : List.of(was.counts().otherSources, s.otherSources)) {
+                    for (long key : one.keySet()) {
+                        int c = (int) (key >>> 32);
+                        if (!java.util.Objects.equals(was.counts().otherSources.get(key), s.otherSources.get(key))) {
+                            changed.add(cves[c] != null ? cves[c] : was.cves()[c]);
+                        }
+                    }
+                }
+            }
+            parts.put(core, new Part(s, cves));
+        }
+        if (before != null) {
+            before.parts.forEach((core, gone) -> {
+                if (!parts.containsKey(core)) {
+                    for (String cve : gone.cves()) {
+                        if (cve != null) {
+                            changed.add(cve);
+                        }
+                    }
+                }
+            });
+        }
+        java.util.SortedMap<String, CveTally> out;
+        int mergedAnew;
+        if (before == null || changed.size() > before.tallies.size() / 4) {
+            out = new java.util.TreeMap<>();
+            for (Map.Entry<String, Builder> e : builders(segments, counts, names, null).entrySet()) {
+                out.put(e.getKey(), e.getValue().build(e.getKey()));
+            }
+            mergedAnew = out.size();
+        } else {
+            out = new java.util.TreeMap<>(before.tallies);
+            Map<String, Builder> merged = builders(segments, counts, names, changed);
+            for (String cve : changed) {
+                Builder b = merged.get(cve);
+                if (b == null) {
+                    out.remove(cve);
+                } else {
+                    out.put(cve, b.build(cve));
+                }
+            }
+            mergedAnew = changed.size();
+        }
+        return new Merged(parts, out, mergedAnew);
+    }
+
+    /** Whether CVE ordinal {@code c} of one segment is counted differently (its sources after the first aside). */
+    private static boolean differs(Segment a, Segment b, int c) {
+        if (a.hosts[c] != b.hosts[c] || a.exposures[c] != b.exposures[c] || a.oldest[c] != b.oldest[c] || a.atOldest[c] != b.atOldest[c]
+                || a.firstSource[c] != b.firstSource[c] || a.firstSourceCount[c] != b.firstSourceCount[c]
+                || !Arrays.equals(a.urgencyStates[c], b.urgencyStates[c])) {
+            return true;
+        }
+        return !Arrays.equals(a.states, c * a.stateValues, (c + 1) * a.stateValues, b.states, c * b.stateValues, (c + 1) * b.stateValues);
+    }
+
+    /**
+     * The counts of CVEs over all segments, by id: of every CVE counted in ({@code only} null), or
+     * of those ids alone, each looked up in each segment's ordinals.
+     */
+    private static Map<String, Builder> builders(List<LeafReaderContext> segments, List<Segment> counts, OrdinalNames names,
+            Set<String> only) throws IOException {
         Map<String, Builder> tallies = new HashMap<>();
         for (int i = 0; i < segments.size(); i++) {
             Segment s = counts.get(i);
             Values v = Values.of(segments.get(i).reader());
             Names named = new Names(segments.get(i).reader(), v, names);
+            Map<Integer, String> wanted = only == null ? null : new HashMap<>();
+            for (String cve : only == null ? Set.<String>of() : only) {
+                long c = v.cves().lookupTerm(new org.apache.lucene.util.BytesRef(
+                        org.apache.lucene.facet.FacetsConfig.pathToString(IndexField.CVE.word(), new String[] {cve})));
+                if (c >= 0 && s.exposures[(int) c] != 0) {
+                    wanted.put((int) c, cve);
+                }
+            }
             Map<Integer, Map<Integer, Long>> more = new HashMap<>();
-            s.otherSources.forEach((k, n) -> more.computeIfAbsent((int) (k >>> 32), x -> new HashMap<>()).put((int) (k & 0xffffffffL), n));
-            for (int c = 0; c < s.exposures.length; c++) {
-                if (s.exposures[c] != 0) {
-                    add(tallies.computeIfAbsent(named.cve(c), k -> new Builder()), s, c, named, more.getOrDefault(c, Map.of()));
+            s.otherSources.forEach((k, n) -> {
+                int c = (int) (k >>> 32);
+                if (wanted == null || wanted.containsKey(c)) {
+                    more.computeIfAbsent(c, x -> new HashMap<>()).put((int) (k & 0xffffffffL), n);
+                }
+            });
+            if (wanted == null) {
+                for (int c = 0; c < s.exposures.length; c++) {
+                    if (s.exposures[c] != 0) {
+                        add(tallies.computeIfAbsent(named.cve(c), k -> new Builder()), s, c, named, more.getOrDefault(c, Map.of()));
+                    }
+                }
+            } else {
+                for (Map.Entry<Integer, String> w : wanted.entrySet()) {
+                    add(tallies.computeIfAbsent(w.getValue(), k -> new Builder()), s, w.getKey(), named, more.getOrDefault(w.getKey(), Map.of()));
                 }
             }
         }
-        Map<String, CveTally> out = new LinkedHashMap<>();
-        tallies.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.put(e.getKey(), e.getValue().build(e.getKey())));
-        return java.util.Collections.unmodifiableMap(out);
+        return tallies;
     }
 
     /**
@@ -294,27 +432,8 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
      */
     static java.util.Optional<CveTally> tally(List<LeafReaderContext> segments, List<Segment> counts, String cve, OrdinalNames names)
             throws IOException {
-        org.apache.lucene.util.BytesRef term = new org.apache.lucene.util.BytesRef(
-                org.apache.lucene.facet.FacetsConfig.pathToString(IndexField.CVE.word(), new String[] {cve}));
-        Builder b = new Builder();
-        boolean any = false;
-        for (int i = 0; i < segments.size(); i++) {
-            Segment s = counts.get(i);
-            Values v = Values.of(segments.get(i).reader());
-            long c = v.cves().lookupTerm(term);
-            if (c < 0 || s.exposures[(int) c] == 0) {
-                continue;
-            }
-            Map<Integer, Long> more = new HashMap<>();
-            s.otherSources.forEach((k, n) -> {
-                if ((int) (k >>> 32) == c) {
-                    more.put((int) (k & 0xffffffffL), n);
-                }
-            });
-            add(b, s, (int) c, new Names(segments.get(i).reader(), v, names), more);
-            any = true;
-        }
-        return any ? java.util.Optional.of(b.build(cve)) : java.util.Optional.empty();
+        Builder b = builders(segments, counts, names, Set.of(cve)).get(cve);
+        return b == null ? java.util.Optional.empty() : java.util.Optional.of(b.build(cve));
     }
 
     /** Adds a segment's counts of CVE ordinal {@code c} ({@code more}: its documents by any source after the first). */

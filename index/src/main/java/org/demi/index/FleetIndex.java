@@ -171,6 +171,13 @@ public interface FleetIndex extends Closeable {
         return Optional.ofNullable(cveTallies(SearchQuery.builder("cve").is(IndexField.CVE, cve).build()).get(cve));
     }
 
+    /**
+     * Counts ahead, for what searches see now, what pages would otherwise count on their first
+     * asking after every host was judged; nothing by default.
+     */
+    default void warm() throws IOException {
+    }
+
     /** The open CVEs' figures for what searches see now (see {@link OpenCves}). */
     OpenCves openCves() throws IOException;
 

@@ -259,6 +259,13 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
             }
             index.refresh();
         }
+        if (!closing) {
+            // What the first CVE page would count over every host's CVE documents, counted now.
+            quietly("counting the CVEs' tallies ahead", () -> {
+                index.warm();
+                return null;
+            });
+        }
         return judged;
     }
 

@@ -90,6 +90,43 @@ class JudgedByTest {
     }
 
     /**
+     * Once every host is judged, the index is asked to count ahead what the first pages after it
+     * would count (the CVEs' tallies over every host's CVE documents), so no user waits for that.
+     */
+    @Test
+    void everyJudgementEndsByCountingAhead() throws Exception {
+        Path config = tmp.resolve("etc");
+        Path data = tmp.resolve("data");
+        HostsFile.write(config.resolve("hosts"), List.of(new HostSpec("laptop", null, 22, null, List.of(), CollectMethod.PUSH)));
+        ComplianceSetup setup = setup(config, data, Instant.parse("2026-12-03T08:00:00Z"));
+        setup.inventories().accept("laptop", "push", inventory("trixie-minbase"));
+        MirrorStore mirror = new MirrorStore(data, Clock.systemUTC());
+        try (FleetIndex real = FleetIndex.open(setup.indexDir())) {
+            java.util.concurrent.atomic.AtomicInteger warmed = new java.util.concurrent.atomic.AtomicInteger();
+            FleetIndex index = (FleetIndex) java.lang.reflect.Proxy.newProxyInstance(FleetIndex.class.getClassLoader(),
+                    new Class<?>[] {FleetIndex.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("warm")) {
+                            warmed.incrementAndGet();
+                        }
+                        try {
+                            return method.invoke(real, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            FleetIndexer indexer = new FleetIndexer(setup, index, Duration.ofHours(1));
+            try {
+                indexer.reload(mirror);
+                assertThat(warmed).as("after the first judgement").hasValue(1);
+                indexer.reconcile();
+                assertThat(warmed).as("after a reconciliation").hasValue(2);
+            } finally {
+                indexer.close();
+            }
+        }
+    }
+
+    /**
      * An index whose judgement failed halfway (a host's stored inventory damaged) says it was
      * judged by nothing, so the next start judges every host again, not just the changed ones.
      */
