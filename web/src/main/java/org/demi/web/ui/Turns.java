@@ -36,11 +36,6 @@ final class Turns {
         return turns.tryAcquire(patience.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** How many pages wait for a turn now (an estimate while pages come and go). */
-    int waiting() {
-        return turns.getQueueLength();
-    }
-
     /** Gives a turn taken back. */
     void leave() {
         turns.release();

@@ -13,8 +13,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Pages are made two at a time when there are two turns, in the order they came, and one that waits too long is refused. */
+@Timeout(120)
 class TurnsTest {
     @Test
     void neverMoreAtOnceThanTurns() throws Exception {
@@ -41,12 +43,14 @@ class TurnsTest {
         AtomicInteger most = new AtomicInteger();
         List<Integer> began = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReferenceArray<Thread> threads = new java.util.concurrent.atomic.AtomicReferenceArray<>(count);
         ExecutorService pool = Executors.newFixedThreadPool(count);
         try {
             List<Future<?>> pages = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 int page = i;
                 pages.add(pool.submit(() -> {
+                    threads.set(page, Thread.currentThread());
                     assertThat(turns.take()).isTrue();
                     try {
                         began.add(page);
@@ -62,11 +66,17 @@ class TurnsTest {
                     }
                     return null;
                 }));
-                while (page >= atOnce && began.size() < atOnce) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (page < atOnce && began.size() <= page) {
+                    assertThat(System.nanoTime()).as("page %d takes its turn", page).isLessThan(deadline);
                     Thread.sleep(1);
                 }
-                while (turns.waiting() < Math.max(0, page + 1 - atOnce)) {
-                    Thread.sleep(1); // each waiter in the queue before the next asks
+                // Each waiter parked in the queue before the next asks: a thread parks in a timed
+                // take only once it is queued. (The queue's own length, an estimate, once stayed
+                // short of a waiter it held and this loop waited for good.)
+                while (page >= atOnce && (threads.get(page) == null || threads.get(page).getState() != Thread.State.TIMED_WAITING)) {
+                    assertThat(System.nanoTime()).as("page %d waits for its turn", page).isLessThan(deadline);
+                    Thread.sleep(1);
                 }
             }
             assertThat(began).as("only the first ones began while they held their turns").hasSize(atOnce);
