@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -43,7 +45,7 @@ class TurnsTest {
         AtomicInteger most = new AtomicInteger();
         List<Integer> began = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch release = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicReferenceArray<Thread> threads = new java.util.concurrent.atomic.AtomicReferenceArray<>(count);
+        AtomicReferenceArray<Thread> threads = new AtomicReferenceArray<>(count);
         ExecutorService pool = Executors.newFixedThreadPool(count);
         try {
             List<Future<?>> pages = new ArrayList<>();
@@ -66,17 +68,13 @@ class TurnsTest {
                     }
                     return null;
                 }));
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (page < atOnce && began.size() <= page) {
-                    assertThat(System.nanoTime()).as("page %d takes its turn", page).isLessThan(deadline);
-                    Thread.sleep(1);
-                }
-                // Each waiter parked in the queue before the next asks: a thread parks in a timed
-                // take only once it is queued. (The queue's own length, an estimate, once stayed
-                // short of a waiter it held and this loop waited for good.)
-                while (page >= atOnce && (threads.get(page) == null || threads.get(page).getState() != Thread.State.TIMED_WAITING)) {
-                    assertThat(System.nanoTime()).as("page %d waits for its turn", page).isLessThan(deadline);
-                    Thread.sleep(1);
+                if (page < atOnce) {
+                    within(() -> began.size() > page, "page " + page + " takes its turn");
+                } else {
+                    // A thread parks in a timed take only once it is queued. (The semaphore's queue
+                    // length, an estimate, once stayed short of a waiter it held, and the test waited for good.)
+                    within(() -> threads.get(page) != null && threads.get(page).getState() == Thread.State.TIMED_WAITING,
+                            "page " + page + " waits for its turn");
                 }
             }
             assertThat(began).as("only the first ones began while they held their turns").hasSize(atOnce);
@@ -88,6 +86,15 @@ class TurnsTest {
             pool.shutdownNow();
         }
         return new Result(List.copyOf(began), most.get());
+    }
+
+    /** Waits until {@code done}, failing after 10 s instead of waiting for good. */
+    private static void within(BooleanSupplier done, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!done.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            Thread.sleep(1);
+        }
     }
 
     @Test
