@@ -52,12 +52,23 @@ final class Documents {
      * the digest of the documents, which the host's document also holds ({@link IndexField#DIGEST}).
      */
     record Built(List<Document> documents, List<OpenCves.Exposure> exposures, String digest) {
-        /** {@code documents}, the host's first, with their digest added to the host's. */
-        static Built of(List<Document> documents, List<OpenCves.Exposure> exposures) {
+        /**
+         * {@code documents}, the host's first, with their digest added to the host's, and then
+         * the host's fields that change in place: documents that differ only in those are the
+         * same documents, whose fields are changed where they are instead of written again.
+         */
+        static Built of(IndexedHost h, List<Document> documents, List<OpenCves.Exposure> exposures) {
             String digest = DocumentDigest.of(documents);
-            documents.get(0).add(new StoredField(DIGEST.word(), digest));
+            Document host = documents.get(0);
+            host.add(new StoredField(DIGEST.word(), digest));
+            host.add(seen(h.lastSeen()));
             return new Built(documents, exposures, digest);
         }
+    }
+
+    /** A host's {@link IndexField#LAST_SEEN}, as its document holds it and as it is changed in place. */
+    static NumericDocValuesField seen(java.util.Optional<java.time.Instant> when) {
+        return new NumericDocValuesField(Schema.timeField(LAST_SEEN.word()), Schema.millis(when));
     }
 
     private Documents() {
@@ -77,7 +88,7 @@ final class Documents {
         }
         d.add(new StoredField(REASON.word(), h.reason()));
         keyword(d, VERDICT, h.verdict().word());
-        keyword(d, LAST_SEEN, h.lastSeen().map(Object::toString).orElse(""));
+        d.add(new StringField(Schema.ID, owner, Field.Store.NO));
         d.add(new StoredField(CHECKSUM.word(), h.checksum()));
         if (h.evaluation().isEmpty()) {
             // Never collected: what is known of it, and zero counts, so that it sorts and filters with the rest.
@@ -93,7 +104,7 @@ final class Documents {
             keyword(d, BOOTED, "");
             keyword(d, REBOOT_REQUIRED, "no");
             number(d, RESTART_SERVICES, 0);
-            return Built.of(List.of(FACETS.build(d)), List.of());
+            return Built.of(h, List.of(FACETS.build(d)), List.of());
         }
         HostEvaluation e = h.evaluation().get();
         List<Document> docs = new ArrayList<>(e.packages().size() + 1);
@@ -204,7 +215,7 @@ final class Documents {
             pd.add(new StoredField(DESCRIPTION.word(), p.description()));
             docs.add(FACETS.build(pd));
         }
-        return Built.of(docs, exposures);
+        return Built.of(h, docs, exposures);
     }
 
     /** A document of one of the host's packages or CVEs: owned by the host, with the host's fields to filter on. */

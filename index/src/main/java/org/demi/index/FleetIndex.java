@@ -3,6 +3,7 @@ package org.demi.index;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,29 +32,47 @@ public interface FleetIndex extends Closeable {
 
     /**
      * What a host's indexed documents were made from: its inventory's checksum, the verdict it
-     * had, and the groups it was declared in (every document of the host carries them); and the
+     * had, and the groups it was declared in (every document of the host carries them); the
      * digest of the documents themselves ({@link IndexField#DIGEST}, empty when written before
-     * Demi kept one).
+     * Demi kept one); and when the host was last seen as the index holds it (to the millisecond),
+     * which changes in place ({@link #seen}).
      */
-    record Indexed(String checksum, Verdict verdict, List<String> groups, String digest) {
+    record Indexed(String checksum, Verdict verdict, List<String> groups, String digest, Optional<Instant> lastSeen) {
         public Indexed {
             groups = List.copyOf(groups);
+            lastSeen = lastSeen.map(t -> t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         }
 
         /** What a host document's row says its documents were made from (nothing when its verdict is not one Demi knows). */
-        static java.util.Optional<Indexed> of(Row host) {
+        static Optional<Indexed> of(Row host) {
             for (Verdict v : Verdict.values()) {
                 if (v.word().equals(host.get(IndexField.VERDICT))) {
-                    return java.util.Optional.of(new Indexed(host.get(IndexField.CHECKSUM), v, host.all(IndexField.GROUP),
-                            host.get(IndexField.DIGEST)));
+                    String seen = host.get(IndexField.LAST_SEEN);
+                    return Optional.of(new Indexed(host.get(IndexField.CHECKSUM), v, host.all(IndexField.GROUP),
+                            host.get(IndexField.DIGEST), seen.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(seen))));
                 }
             }
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
 
         /** What the index holds once {@code host}'s documents, of this digest, are written. */
         static Indexed of(IndexedHost host, String digest) {
-            return new Indexed(host.checksum(), host.verdict(), host.groups(), digest);
+            return new Indexed(host.checksum(), host.verdict(), host.groups(), digest, host.lastSeen());
+        }
+
+        /** The same documents, the host seen at {@code when}. */
+        public Indexed seen(Instant when) {
+            return new Indexed(checksum, verdict, groups, digest, Optional.of(when));
+        }
+
+        /**
+         * Whether the host's documents would be {@code now}'s but for when it was last seen, so that
+         * only that is changed, in place: the same inventory, verdict and groups, and the same
+         * digest (not the empty one of documents from before digests).
+         */
+        boolean sameDocuments(Indexed now) {
+            return !digest.isEmpty() && digest.equals(now.digest) && checksum.equals(now.checksum) && verdict == now.verdict
+                    && groups.equals(now.groups) && now.lastSeen.isPresent();
         }
     }
 
@@ -93,9 +112,17 @@ public interface FleetIndex extends Closeable {
      * {@code was} (what {@link #indexedHosts()} or an earlier call said the index holds of the
      * host) has the very same documents: a host judged again by new advisories or another day
      * usually comes out as it was, and rewriting it would cost most of what judging the fleet
-     * costs. Returns what the index holds of the host now: {@code was} itself when nothing was written.
+     * costs; when only the time it was last seen differs, that alone is changed ({@link #seen}).
+     * Returns what the index holds of the host now: {@code was} itself when nothing was written.
      */
     Indexed replaceHost(IndexedHost host, java.util.Optional<Indexed> was) throws IOException;
+
+    /**
+     * Sets when an indexed host was last seen (its {@link IndexField#LAST_SEEN}), in place: a
+     * push or collection that finds the host unchanged changes this alone, and its hundreds of
+     * documents are not written again. Searchable after the next {@link #refresh()}.
+     */
+    void seen(String host, Instant when) throws IOException;
 
     void removeHost(String host) throws IOException;
 

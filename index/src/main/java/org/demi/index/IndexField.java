@@ -85,7 +85,11 @@ public enum IndexField {
     BINARIES(Kind.STORED_MULTI),
     /** What the tracker adds: the urgency came from NVD, a no-DSA reason and comment. */
     REMARK(Kind.STORED),
-    LAST_SEEN(Kind.KEYWORD),
+    /**
+     * On a host: when an inventory of it was last stored or confirmed unchanged; kept current in
+     * place ({@link FleetIndex#seen}), since a host confirmed unchanged is not written again.
+     */
+    LAST_SEEN(Kind.TIME),
     DATE(Kind.KEYWORD),
     FIXED_IN(Kind.MULTI),
     /** The inventory a host's documents were made from. */
@@ -111,6 +115,13 @@ public enum IndexField {
         VERSION,
         /** A whole number: {@code >N <N >=N <=N N}; sortable. */
         NUMBER,
+        /**
+         * A moment, to the millisecond, shown in ISO 8601 (empty: never): {@code field:2026-12} that
+         * month (a year, day, hour, minute or second alike), {@code <} {@code <=} {@code >} {@code >=}
+         * before or after one, {@code never}; sorted in time. Held as a number in doc values alone,
+         * which Lucene and Solr change in place without writing the document again.
+         */
+        TIME,
         /** Shown with the document, not searched. */
         STORED,
         /** Several values shown with the document, not searched. */
@@ -148,6 +159,9 @@ public enum IndexField {
     public static Optional<IndexField> of(String word) {
         return Optional.ofNullable(BY_WORD.get(word));
     }
+
+    /** The {@link Kind#TIME} fields: a host document's, read from doc values. */
+    public static final java.util.List<IndexField> TIMES = java.util.Arrays.stream(values()).filter(f -> f.kind == Kind.TIME).toList();
 
     /** Asked for every stored field of every row read: a lookup, not a walk over a copy of {@link #values()}. */
     private static final java.util.Map<String, IndexField> BY_WORD = java.util.Arrays.stream(values())

@@ -2,6 +2,7 @@ package org.demi.index;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -167,8 +168,18 @@ final class LuceneIndex implements FleetIndex {
         if (was.isPresent() && was.get().equals(now)) {
             return was.get();
         }
+        if (was.isPresent() && was.get().sameDocuments(now)) {
+            seen(host.host(), now.lastSeen().orElseThrow());
+            return now;
+        }
         write(host.host(), built.exposures(), owner -> writer().updateDocuments(owner, built.documents()));
         return now;
+    }
+
+    /** Changes the host document's doc value in place, found by its own key (the host's other documents have none). */
+    @Override
+    public void seen(String host, Instant when) throws IOException {
+        writer().updateDocValues(new Term(Schema.ID, "host:" + host), Documents.seen(Optional.of(when)));
     }
 
     @Override
@@ -577,10 +588,20 @@ final class LuceneIndex implements FleetIndex {
     /** The rows of hits {@code from} (inclusive) to {@code to}, in the hits' order. */
     private static List<Row> rows(IndexSearcher searcher, int[] hits, int from, int to) throws IOException {
         org.apache.lucene.index.StoredFields stored = searcher.storedFields();
+        List<org.apache.lucene.index.LeafReaderContext> leaves = searcher.getIndexReader().leaves();
         List<Row> rows = new ArrayList<>(Math.max(0, to - from));
         for (int i = from; i < to; i++) {
             RowReader row = new RowReader();
             stored.document(hits[i], row);
+            if ("host".equals(row.values.get(Schema.TYPE))) {
+                // Changed in place, so held in doc values alone: read there.
+                org.apache.lucene.index.LeafReaderContext leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(hits[i], leaves));
+                for (IndexField f : IndexField.TIMES) {
+                    org.apache.lucene.index.NumericDocValues moment = leaf.reader().getNumericDocValues(Schema.timeField(f.word()));
+                    row.values.put(f.word(), Schema.timeText(moment != null && moment.advanceExact(hits[i] - leaf.docBase)
+                            ? moment.longValue() : Long.MIN_VALUE));
+                }
+            }
             rows.add(new Row(row.values));
         }
         return List.copyOf(rows);

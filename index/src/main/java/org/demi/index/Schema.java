@@ -15,6 +15,11 @@ final class Schema {
     static final String TYPE = IndexField.TYPE.word();
     static final String HOST = IndexField.HOST.word();
     static final String OWNER = "owner";
+    /**
+     * A host document's own key (its owner's value; the host's other documents have none): what
+     * Lucene changes a field in place by, and Solr's unique key.
+     */
+    static final String ID = "id";
     static final String TEXT = "text";
     /** The urgency's rank in the order of concern (0 high), to sort by. */
     static final String URGENCY_RANK = "urgency.rank";
@@ -64,6 +69,23 @@ final class Schema {
     /** The hidden field that holds a version's sort key. */
     static String keyField(String field) {
         return field + KEY;
+    }
+
+    private static final String TIME = ".time";
+
+    /** The hidden field that holds a {@link IndexField.Kind#TIME} field's moment, in milliseconds since the epoch. */
+    static String timeField(String field) {
+        return field + TIME;
+    }
+
+    /** A time field's moment as the index holds it: milliseconds since the epoch, {@link Long#MIN_VALUE} for never. */
+    static long millis(java.util.Optional<java.time.Instant> when) {
+        return when.map(java.time.Instant::toEpochMilli).orElse(Long.MIN_VALUE);
+    }
+
+    /** A time field's moment as rows show it: ISO 8601, empty for never. */
+    static String timeText(long millis) {
+        return millis == Long.MIN_VALUE ? "" : java.time.Instant.ofEpochMilli(millis).toString();
     }
 
     /** Whether {@code field} holds a version's sort key (bytes, not text). */

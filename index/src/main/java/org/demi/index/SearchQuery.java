@@ -32,6 +32,7 @@ import org.demi.deb.BadInputException;
  * package:openssl  package:libssl*             exact, or a prefix with *
  * version:&lt;&lt;3.0.11-1~deb12u2  newest:&gt;=1.2   dpkg's order: &lt;&lt; &lt;= = &gt;= &gt;&gt;
  * security_updates:&gt;0  packages:&lt;=100        numbers
+ * last_seen:&lt;2026-12-01  last_seen:2026-12-04T08  a moment or period, in UTC; never
  * type:host  type:advisory                     what to list (default: installed packages)
  * sort:-version  sort:host                     order (- for descending)
  * tls library                                  other words: full text of names and descriptions
@@ -289,6 +290,7 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
             case KEYWORD -> text(field, reverse);
             case VERSION -> text(Schema.keyField(field), reverse);
             case NUMBER -> new SortField(field, SortField.Type.INT, reverse);
+            case TIME -> new SortField(Schema.timeField(field), SortField.Type.LONG, reverse);
             case MULTI -> throw new BadInputException("cannot sort on " + field + ", which has several values");
             case STORED, STORED_MULTI -> throw new IllegalStateException(field + " is not searchable");
         };
@@ -305,6 +307,7 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
                     : new TermQuery(new Term(field, value));
             case VERSION -> versionRange(field, value);
             case NUMBER -> numberRange(field, value);
+            case TIME -> TimeRange.parse(field, value);
             case STORED, STORED_MULTI -> throw new IllegalStateException(field + " is not searchable");
         };
     }

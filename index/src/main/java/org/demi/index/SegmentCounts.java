@@ -114,7 +114,10 @@ final class SegmentCounts {
         if (asked == null) {
             asked = narrow.get(question);
         }
-        Map<Object, Kept> before = asked == null ? Map.of() : asked.segments();
+        // A question about a time field is counted afresh: a value changed in place changes its
+        // matches in a segment whose core and deletions stay as they were.
+        boolean keep = !TimeRange.askedBy(query);
+        Map<Object, Kept> before = asked == null || !keep ? Map.of() : asked.segments();
         Map<Object, Kept> now = new HashMap<>();
         Weight weight = null;
         List<C> out = new ArrayList<>();
@@ -138,7 +141,7 @@ final class SegmentCounts {
                 }
                 k = counted(weight, segment, deletions, counter);
             }
-            if (core != null && k.counted() != null) {
+            if (keep && core != null && k.counted() != null) {
                 now.put(core.getKey(), k);
             }
             out.add((C) k.count());

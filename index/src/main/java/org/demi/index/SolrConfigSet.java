@@ -54,6 +54,8 @@ final class SolrConfigSet {
                 case KEYWORD -> field(s, name, "string", true, true, true, false);
                 case MULTI -> field(s, name, "string", true, true, true, true);
                 case NUMBER -> field(s, name, "pint", true, true, true, false);
+                // Neither indexed nor stored: Solr then changes it in place (see FleetIndex#seen).
+                case TIME -> field(s, Schema.timeField(name), "plong", false, false, true, false);
                 case STORED -> field(s, name, "string", false, true, false, false);
                 case STORED_MULTI -> field(s, name, "string", false, true, false, true);
                 case VERSION -> {

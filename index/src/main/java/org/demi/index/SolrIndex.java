@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -39,7 +40,16 @@ final class SolrIndex implements FleetIndex {
     private final String part;
     /** The stored fields a row is made of, as Solr names them. */
     private static final String ROW_FIELDS = String.join(",", java.util.Arrays.stream(IndexField.values())
-            .map(IndexField::word).toList());
+            .map(SolrIndex::solrName).toList());
+
+    /** The Solr field a row's field is read from: a {@link IndexField.Kind#TIME} field's hidden one, holding its moment. */
+    private static String solrName(IndexField f) {
+        return f.kind() == IndexField.Kind.TIME ? SolrQueries.field(Schema.timeField(f.word())) : f.word();
+    }
+
+    /** The row's field a Solr field is, by its Solr name. */
+    private static final Map<String, IndexField> BY_SOLR_NAME = java.util.Arrays.stream(IndexField.values())
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(SolrIndex::solrName, f -> f));
 
     private SolrIndex(SolrNodes nodes, String collection, String part) {
         this.nodes = nodes;
@@ -134,6 +144,10 @@ final class SolrIndex implements FleetIndex {
         if (was.isPresent() && was.get().equals(now)) {
             return was.get();
         }
+        if (was.isPresent() && was.get().sameDocuments(now)) {
+            seen(host.host(), now.lastSeen().orElseThrow());
+            return now;
+        }
         List<Document> docs = built.documents();
         String owner = "host:" + host.host();
         ObjectNode root = solrDocument(docs.get(0), owner, owner).put(SolrConfigSet.PART, part);
@@ -147,6 +161,22 @@ final class SolrIndex implements FleetIndex {
         update.putObject("add").set("doc", root);
         nodes.post(path("/update"), update);
         return now;
+    }
+
+    /**
+     * An in-place update of the host document (its id is its owner): the field is neither indexed
+     * nor stored, only in doc values, so Solr changes its value where it is and leaves the
+     * host's block alone. {@code _version_} 1 asks that the document exist: Solr would otherwise
+     * make a new document of the update alone for a host removed meanwhile.
+     */
+    @Override
+    public void seen(String host, Instant when) throws IOException {
+        String owner = "host:" + host;
+        ObjectNode doc = JSON.objectNode().put("id", owner).put(SolrQueries.field(Schema.OWNER), owner).put("_version_", 1);
+        doc.putObject(SolrQueries.field(Schema.timeField(IndexField.LAST_SEEN.word()))).put("set", Schema.millis(Optional.of(when)));
+        ObjectNode update = JSON.objectNode();
+        update.putObject("add").set("doc", doc);
+        nodes.post(path("/update"), update);
     }
 
     @Override
@@ -190,7 +220,7 @@ final class SolrIndex implements FleetIndex {
             ObjectNode request = request(SearchQuery.builder("host").build());
             request.putArray("filter").add(JSON.objectNode().set("term", JSON.objectNode().put("f", SolrConfigSet.PART).put("query", part)));
             request.put("limit", 10_000).put("sort", "id asc").put("fields", String.join(",", IndexField.HOST.word(), IndexField.CHECKSUM.word(),
-                    IndexField.VERDICT.word(), IndexField.GROUP.word(), IndexField.DIGEST.word()));
+                    IndexField.VERDICT.word(), IndexField.GROUP.word(), IndexField.DIGEST.word(), solrName(IndexField.LAST_SEEN)));
             request.putObject("params").put("cursorMark", cursor);
             JsonNode answer = nodes.post(path("/query"), request);
             for (JsonNode doc : answer.path("response").path("docs")) {
@@ -305,11 +335,13 @@ final class SolrIndex implements FleetIndex {
     private static Row row(JsonNode doc) {
         Map<String, Object> row = new LinkedHashMap<>();
         doc.fields().forEachRemaining(e -> {
-            IndexField f = IndexField.of(e.getKey()).orElse(null);
+            IndexField f = BY_SOLR_NAME.get(e.getKey());
             if (f == null) {
                 return;
             }
-            if (f.multiValued()) {
+            if (f.kind() == IndexField.Kind.TIME) {
+                row.put(f.word(), Schema.timeText(e.getValue().asLong()));
+            } else if (f.multiValued()) {
                 List<Object> values = new ArrayList<>();
                 e.getValue().forEach(v -> values.add(v.asText()));
                 row.put(f.word(), values);
@@ -386,7 +418,7 @@ final class SolrIndex implements FleetIndex {
         Map<String, Object> docValuesOnly = new LinkedHashMap<>();
         for (IndexableField f : d.getFields()) {
             String name = f.name();
-            if (name.startsWith("$") || f.fieldType().pointDimensionCount() > 0) {
+            if (name.startsWith("$") || name.equals(Schema.ID) || f.fieldType().pointDimensionCount() > 0) {
                 continue;
             }
             Object value = f.stringValue() != null ? f.stringValue() : f.numericValue() != null ? f.numericValue()

@@ -98,6 +98,9 @@ final class SolrQueries {
             return range(p.getField(), lower == Integer.MIN_VALUE ? null : Integer.toString(lower),
                     upper == Integer.MAX_VALUE ? null : Integer.toString(upper), true, true);
         }
+        if (q instanceof TimeRange t) {
+            return range(t.field(), Long.toString(t.lower()), Long.toString(t.upper()), true, true);
+        }
         if (q instanceof MatchAllDocsQuery) {
             return parser("lucene", JSON.objectNode().put("query", "*:*"));
         }
@@ -126,7 +129,7 @@ final class SolrQueries {
     static String sort(Sort sort) {
         List<String> parts = new ArrayList<>();
         for (SortField f : sort.getSort()) {
-            if (f.getType() != SortField.Type.STRING && f.getType() != SortField.Type.INT) {
+            if (f.getType() != SortField.Type.STRING && f.getType() != SortField.Type.INT && f.getType() != SortField.Type.LONG) {
                 throw new IllegalArgumentException("no Solr form for the sort " + f);
             }
             parts.add(field(f.getField()) + (f.getReverse() ? " desc" : " asc"));

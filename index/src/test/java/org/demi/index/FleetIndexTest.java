@@ -304,23 +304,89 @@ class FleetIndexTest {
         index.refresh();
         assertThat(index.version()).as("nothing written").isEqualTo(version);
 
-        // Seen an hour later: the host's document differs in one field, and the host is written.
-        Instant later = Instant.parse("2026-11-24T09:00:00Z");
+        // Moved to another group: every document of the host differs in one field, and the host is written.
+        IndexedHost moved = new IndexedHost("dev1", List.of("web", "dmz"), same.verdict(), same.lastSeen(), same.checksum(),
+                same.evaluation().orElseThrow());
+        FleetIndex.Indexed now = index.replaceHost(moved, Optional.of(dev1));
+        assertThat(now.digest()).isNotEqualTo(dev1.digest());
+        assertThat(now).isEqualTo(new FleetIndex.Indexed(dev1.checksum(), dev1.verdict(), List.of("web", "dmz"), now.digest(),
+                dev1.lastSeen()));
+        index.refresh();
+        assertThat(index.version()).isNotEqualTo(version);
+        assertThat(index.count(SearchQuery.parse("host:dev1 group:dmz"))).isEqualTo(index.count(SearchQuery.parse("host:dev1")));
+        assertThat(index.indexedHosts().get("dev1")).isEqualTo(now);
+        // What an older Demi wrote holds no digest: its documents are always written again.
+        FleetIndex.Indexed undigested = new FleetIndex.Indexed(now.checksum(), now.verdict(), now.groups(), "", now.lastSeen());
+        version = index.version();
+        assertThat(index.replaceHost(moved, Optional.of(undigested))).isEqualTo(now);
+        index.refresh();
+        assertThat(index.version()).isNotEqualTo(version);
+    }
+
+    /**
+     * A host pushed or collected unchanged an hour later: its documents are the same but for when
+     * it was last seen, which changes in place. The host's row, its sort and a filter on it say
+     * the new time at once (after a refresh), and its package documents stay as they were.
+     */
+    @Test
+    void whenAHostWasLastSeenChangesInPlace() throws Exception {
+        FleetIndex.Indexed dev1 = index.indexedHosts().get("dev1");
+        assertThat(dev1.lastSeen()).contains(Instant.parse("2026-11-24T08:00:00Z"));
+        long packages = index.count(SearchQuery.parse("host:dev1"));
+        long documents = index.documents();
+        assertThat(search("type:host last_seen:2026-11-24T08 sort:host").rows()).extracting(r -> r.get(IndexField.HOST))
+                .containsExactly("bull-old", "bull1", "bull2", "dev1", "min1");
+        assertThat(facet("type:host last_seen:<2026-11-24T09", "verdict")).containsEntry("non-compliant", 5L);
+        long version = index.version();
+
+        // Judged again into the same documents, seen an hour later (a clock reads to the microsecond; the index keeps milliseconds).
+        IndexedHost same = indexed.get(3);
+        Instant later = Instant.parse("2026-11-24T09:00:00.123456Z");
         IndexedHost seen = new IndexedHost("dev1", same.groups(), same.verdict(), Optional.of(later), same.checksum(),
                 same.evaluation().orElseThrow());
         FleetIndex.Indexed now = index.replaceHost(seen, Optional.of(dev1));
-        assertThat(now.digest()).isNotEqualTo(dev1.digest());
-        assertThat(now).isEqualTo(new FleetIndex.Indexed(dev1.checksum(), dev1.verdict(), dev1.groups(), now.digest()));
+        assertThat(now.digest()).as("the same documents").isEqualTo(dev1.digest());
+        assertThat(now).isEqualTo(dev1.seen(later));
+        assertThat(now.lastSeen()).contains(Instant.parse("2026-11-24T09:00:00.123Z"));
         index.refresh();
         assertThat(index.version()).isNotEqualTo(version);
-        assertThat(search("host:dev1 type:host").rows().get(0).get(IndexField.LAST_SEEN)).isEqualTo(later.toString());
+        assertThat(search("host:dev1 type:host").rows().get(0).get(IndexField.LAST_SEEN)).isEqualTo("2026-11-24T09:00:00.123Z");
         assertThat(index.indexedHosts().get("dev1")).isEqualTo(now);
-        // What an older Demi wrote holds no digest: its documents are always written again.
-        FleetIndex.Indexed undigested = new FleetIndex.Indexed(now.checksum(), now.verdict(), now.groups(), "");
-        version = index.version();
-        assertThat(index.replaceHost(seen, Optional.of(undigested))).isEqualTo(now);
+        assertThat(search("type:host last_seen:2026-11-24T09").rows()).extracting(r -> r.get(IndexField.HOST)).containsExactly("dev1");
+        assertThat(search("type:host sort:-last_seen").rows()).extracting(r -> r.get(IndexField.HOST)).startsWith("dev1");
+        // The same question as before the change, its counts not kept from before it.
+        assertThat(facet("type:host last_seen:<2026-11-24T09", "verdict")).containsEntry("non-compliant", 4L);
+        assertThat(index.count(SearchQuery.parse("host:dev1"))).isEqualTo(packages);
+        assertThat(index.documents()).isEqualTo(documents);
+        assertThat(search("host:dev1 package:libc6").rows()).singleElement()
+                .satisfies(r -> assertThat(r.get(IndexField.VERSION)).isNotEmpty());
+
+        // Told directly, as the indexer does for a host whose state still stands.
+        index.seen("min1", Instant.parse("2026-12-01T10:00:00Z"));
         index.refresh();
-        assertThat(index.version()).isNotEqualTo(version);
+        assertThat(search("type:host last_seen:>=2026-12 sort:host").rows()).extracting(r -> r.get(IndexField.HOST))
+                .containsExactly("min1");
+        assertThat(search("type:host last_seen:<=2026-11-24T08:59:59 sort:host").rows()).extracting(r -> r.get(IndexField.HOST))
+                .containsExactly("bull-old", "bull1", "bull2");
+        assertThat(index.count(SearchQuery.parse("type:host last_seen:never"))).isZero();
+        assertThat(index.count(SearchQuery.parse("host:min1"))).as("the package documents stay").isGreaterThan(100);
+    }
+
+    /** A host never collected has no last_seen: empty in its row, first in time, matched by never and by any before. */
+    @Test
+    void aHostNeverSeenIsBeforeEveryMoment() throws Exception {
+        index.replaceHost(new IndexedHost("new1", List.of("web"), Verdict.NEVER_COLLECTED, Optional.empty(), "", Optional.empty(),
+                "never collected", org.demi.compliance.fleet.CveTimeline.NONE, List.of()));
+        index.refresh();
+        assertThat(search("type:host last_seen:never").rows()).singleElement()
+                .satisfies(r -> assertThat(r.get(IndexField.LAST_SEEN)).isEmpty());
+        assertThat(search("type:host last_seen:<2000 sort:host").rows()).extracting(r -> r.get(IndexField.HOST)).containsExactly("new1");
+        assertThat(search("type:host sort:last_seen").rows().get(0).get(IndexField.HOST)).isEqualTo("new1");
+        assertThat(index.count(SearchQuery.parse("type:host last_seen:>2000"))).isEqualTo(5);
+    }
+
+    Map<String, Long> facet(String q, String dim) throws Exception {
+        return index.search(SearchQuery.parse(q), 0, 10).facets().getOrDefault(dim, Map.of());
     }
 
     @Test
@@ -332,6 +398,10 @@ class FleetIndexTest {
         assertThatThrownBy(() -> SearchQuery.parse("version:<<abc"))
                 .hasMessage("version: version 'abc' has bad syntax: version number does not start with digit");
         assertThatThrownBy(() -> SearchQuery.parse("packages:>many")).hasMessageContaining("wants a number");
+        assertThatThrownBy(() -> SearchQuery.parse("type:host last_seen:yesterday"))
+                .hasMessageStartingWith("last_seen wants a moment in UTC").hasMessageEndingWith("not 'yesterday'");
+        assertThatThrownBy(() -> SearchQuery.parse("type:host last_seen:2026-13")).hasMessageStartingWith("last_seen: '2026-13' is no moment");
+        assertThatThrownBy(() -> SearchQuery.parse("type:host last_seen:<never")).hasMessageContaining("never is no moment to compare with");
         assertThatThrownBy(() -> SearchQuery.parse("type:cars")).hasMessageContaining("type is package, host, advisory or cve");
         assertThatThrownBy(() -> SearchQuery.parse("\"open")).hasMessageContaining("not closed");
     }

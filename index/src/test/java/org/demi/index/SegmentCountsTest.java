@@ -131,6 +131,42 @@ class SegmentCountsTest {
     }
 
     /**
+     * When a host was last seen changes in place: its segment keeps its core and its deletions,
+     * so a count of a question about that time, were it kept, would be the old one. It is made
+     * afresh; a question about anything else is still kept and brought up to date.
+     */
+    @Test
+    void aQuestionAboutATimeIsCountedAfresh() throws Exception {
+        List<IndexedHost> hosts = FleetIndexTest.built(tmp).indexed;
+        SegmentCounts kept = new SegmentCounts(1);
+        SearchQuery notSince = SearchQuery.parse("type:host last_seen:<2026-11-24T09");
+        SearchQuery all = SearchQuery.parse("type:host");
+        Watched<FacetCounts.Segment> counter = new Watched<>(FacetCounts.of("host", notSince.query()));
+        Watched<FacetCounts.Segment> allCounter = new Watched<>(FacetCounts.of("host", all.query()));
+        try (ByteBuffersDirectory dir = new ByteBuffersDirectory(); IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig())) {
+            for (IndexedHost h : hosts) {
+                write(writer, h);
+            }
+            try (DirectoryReader reader = DirectoryReader.open(writer)) {
+                IndexSearcher searcher = new IndexSearcher(reader);
+                assertThat(kept.count(searcher, notSince.query(), "not since", counter).documents()).isEqualTo(hosts.size());
+                assertThat(kept.count(searcher, all.query(), "all", allCounter).documents()).isEqualTo(hosts.size());
+            }
+            writer.updateDocValues(new Term(Schema.ID, "host:dev1"), Documents.seen(java.util.Optional.of(Instant.parse("2026-11-24T09:30:00Z"))));
+            try (DirectoryReader reader = DirectoryReader.open(writer)) {
+                IndexSearcher searcher = new IndexSearcher(reader);
+                assertThat(reader.leaves()).as("one segment, neither written again nor with a deletion").hasSize(1);
+                assertThat(reader.numDeletedDocs()).isZero();
+                assertThat(kept.count(searcher, notSince.query(), "not since", counter).documents()).isEqualTo(hosts.size() - 1)
+                        .isEqualTo(searcher.count(notSince.query()));
+                assertThat(counter.whole).isEqualTo(2);
+                assertThat(kept.count(searcher, all.query(), "all", allCounter).documents()).isEqualTo(hosts.size());
+                assertThat(allCounter.whole).as("kept: the segment's core and deletions are as they were").isEqualTo(1);
+            }
+        }
+    }
+
+    /**
      * A merge's segment is counted by the writer's warmer before any reader holds it, for the wide
      * questions: the first reader after a merge (and a host written again) counts only the new
      * small segment whole for them, takes the rewritten host out of the merged one, and has the

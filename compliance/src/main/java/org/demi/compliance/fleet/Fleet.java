@@ -130,18 +130,19 @@ public final class Fleet {
     }
 
     /**
-     * Whether a host's state as recorded earlier (the inventory checksum it was evaluated
-     * from, and its verdict) still stands, judged from the end of its history alone; between
-     * evaluator changes, a host that passes needs no new evaluation.
+     * When the host was last seen (its inventory last stored or confirmed unchanged), if its
+     * state as recorded earlier (the inventory checksum it was evaluated from, and its verdict)
+     * still stands, judged from the end of its history alone; empty when it does not. Between
+     * evaluator changes, a host whose state stands needs no new evaluation, only that time.
      */
-    public boolean unchangedSince(String host, String checksum, Verdict verdict) throws IOException {
+    public Optional<Instant> seenUnchanged(String host, String checksum, Verdict verdict) throws IOException {
         Optional<HistoryEntry> good = store.lastGood(host);
         if (good.isEmpty() || !good.get().checksum().orElse("").equals(checksum)) {
-            return false;
+            return Optional.empty();
         }
         Optional<Verdict> byHistory = Verdict.fromHistory(store.lastEntry(host), Optional.of(good.get().time()), clock.instant(),
                 STALE_AFTER);
-        return byHistory.map(v -> v == verdict).orElse(verdict.byEvaluation());
+        return byHistory.map(v -> v == verdict).orElse(verdict.byEvaluation()) ? Optional.of(good.get().time()) : Optional.empty();
     }
 
     private void recorded(String host) {

@@ -27,9 +27,10 @@ import picocli.CommandLine.ParentCommand;
         description = {"Search hosts, installed packages and advisories.",
                 "Words, all of which must hold:",
                 "  field:value, field:prefix*    host group release support verdict package arch source state",
-                "                                advisory cve fixed_in date oldest_advisory last_seen",
+                "                                advisory cve fixed_in date oldest_advisory",
                 "  version:<<V (<= = >= >>)      version source_version newest security_version, in dpkg order",
                 "  field:>N (< >= <= N)          packages updates security_updates open_advisories",
+                "  last_seen:2026-12 (< <= > >=) a moment or period in UTC (2026-12-01T08:30), or never",
                 "  type:host|advisory            what to list (default: installed packages)",
                 "  sort:field, sort:-field       order; other words search names and descriptions",
                 "The same field twice means either value."})

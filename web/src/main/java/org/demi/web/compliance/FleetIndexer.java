@@ -51,11 +51,14 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FleetIndexer.class.getName());
 
     /**
-     * What bringing hosts up to date did: how many hosts were judged, and for how many of them
-     * the index was written (the others' documents came out as the index held them).
+     * What bringing hosts up to date did: how many hosts were judged, and for how many hosts the
+     * index was written: their documents, or only when a host was last seen, in place (a host
+     * judged whose documents came out as the index held them, seen when it was, is not written).
      */
     public record Judged(int judged, int written) {
         public static final Judged NONE = new Judged(0, 0);
+        /** No host judged; when one was last seen changed, in place. */
+        static final Judged SEEN = new Judged(0, 1);
         /** One host judged, its documents as the index held them. */
         static final Judged ALIKE = new Judged(1, 0);
         static final Judged WRITTEN = new Judged(1, 1);
@@ -276,9 +279,18 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
      */
     private Judged update(HostSpec spec, Evaluator evaluator, Instant now, boolean force) throws IOException {
         FleetIndex.Indexed was = indexed().get(spec.host());
-        if (!force && was != null && was.groups().equals(spec.groups())
-                && fleet.unchangedSince(spec.host(), was.checksum(), was.verdict())) {
-            return Judged.NONE;
+        Optional<Instant> seen = force || was == null || !was.groups().equals(spec.groups()) ? Optional.empty()
+                : fleet.seenUnchanged(spec.host(), was.checksum(), was.verdict());
+        if (seen.isPresent()) {
+            // Pushed or collected unchanged: only when it was last seen moves, in place.
+            FleetIndex.Indexed is = was.seen(seen.get());
+            if (is.equals(was)) {
+                return Judged.NONE;
+            }
+            index.seen(spec.host(), seen.get());
+            indexed.put(spec.host(), is);
+            uncommitted.set(true);
+            return Judged.SEEN;
         }
         HostState st = fleet.state(spec, evaluator, now);
         // Judged again into the documents it has (new advisories that do not touch it), it is not written again.

@@ -66,6 +66,23 @@ class PushIndexTest {
                 assertThat(host.rows().get(0).get(org.demi.index.IndexField.RELEASE)).isEqualTo("trixie");
                 assertThat(host.rows().get(0).all(org.demi.index.IndexField.GROUP)).isEqualTo(List.of("staff"));
                 assertThat(index.search(SearchQuery.parse("host:laptop package:openssl"), 0, 10).total()).isEqualTo(1);
+                String seen = host.rows().get(0).get(org.demi.index.IndexField.LAST_SEEN);
+                assertThat(seen).isEqualTo(lastGood(setup, "laptop"));
+                long documents = index.documents();
+                // Pushed again unchanged: when it was last seen moves in the index too (it used to stay
+                // at the push that stored the inventory), changed in place.
+                Thread.sleep(1_050 - System.currentTimeMillis() % 1_000); // the store records attempts to the second: the next one
+                assertThat(PushTest.sh(client + " | curl -s -H 'Authorization: Bearer " + token + "' --data-binary @- " + url))
+                        .startsWith("unchanged");
+                String again = lastGood(setup, "laptop");
+                assertThat(java.time.Instant.parse(again)).isAfter(java.time.Instant.parse(seen));
+                deadline = System.nanoTime() + 10_000_000_000L;
+                while (!again.equals(lastSeen(index, "laptop")) && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                assertThat(lastSeen(index, "laptop")).isEqualTo(again);
+                assertThat(index.count(SearchQuery.parse("type:host last_seen:>=" + again))).isEqualTo(1);
+                assertThat(index.documents()).isEqualTo(documents);
                 // Not committed yet: the last commit does not have it.
                 assertThat(committedHosts(setup, "laptop")).isZero();
                 // Closing commits; the committed index has it, and an indexer started anew (a restart)
@@ -87,6 +104,16 @@ class PushIndexTest {
                 server.stop();
             }
         }
+    }
+
+    /** When the store last had the host's inventory, as the index shows it (to the millisecond). */
+    static String lastGood(ComplianceSetup setup, String host) throws Exception {
+        return setup.inventories().latest(host).orElseThrow().received().time().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
+    }
+
+    static String lastSeen(FleetIndex index, String host) throws Exception {
+        return index.search(SearchQuery.builder("host").is(org.demi.index.IndexField.HOST, host).build(), 0, 1).rows().get(0)
+                .get(org.demi.index.IndexField.LAST_SEEN);
     }
 
     @Test
