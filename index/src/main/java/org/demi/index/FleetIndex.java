@@ -67,8 +67,8 @@ public interface FleetIndex extends Closeable {
 
         /**
          * Whether the host's documents would be {@code now}'s but for when it was last seen, so that
-         * only that is changed, in place: the same inventory, verdict and groups, and the same
-         * digest (not the empty one of documents from before digests).
+         * only that is changed, in place: the same inventory, verdict and groups, the same digest
+         * (not the empty one of documents from before digests), and a time to set ({@code now}'s).
          */
         boolean sameDocuments(Indexed now) {
             return !digest.isEmpty() && digest.equals(now.digest) && checksum.equals(now.checksum) && verdict == now.verdict

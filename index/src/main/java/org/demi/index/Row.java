@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * One document found: its stored fields by name, in the order the document has them, a
- * several-valued field as a list. Read a field with {@link #get} or
+ * several-valued field as a list, then its time fields (read from doc values, in ISO 8601). Read a field with {@link #get} or
  * {@link #all}; {@link #values()} is the whole row, for a table or the JSON API.
  */
 public record Row(Map<String, Object> values) {
