@@ -88,6 +88,7 @@ public final class CountsAfterPush {
                     throw new IllegalStateException("round " + round + ": the counts differ");
                 }
             }
+            whole(reader, 20, out);
             reader.close();
             out.printf("%-46s %21s   %-35s %-35s%n", "", "first count (ms)", "after a push: p50 / p99 / mean (ms)", "");
             out.printf("%-46s %10s %10s   %-35s %-35s%n", "count", "before", "now", "before", "now");
@@ -122,18 +123,7 @@ public final class CountsAfterPush {
             SearchQuery q = SearchQuery.parse(question);
             t = System.nanoTime();
             FacetsCollector hits = searcher.search(q.query(), new FacetsCollectorManager());
-            Map<String, Map<String, Long>> facets = new LinkedHashMap<>();
-            for (String dim : Schema.FACETS_BY_TYPE.get(q.type())) {
-                DefaultSortedSetDocValuesReaderState state = states.get(dim);
-                FacetResult fr = state == null ? null : new SortedSetDocValuesFacetCounts(state, hits).getTopChildren(10, dim);
-                if (fr != null && fr.childCount > 0) {
-                    Map<String, Long> values = new LinkedHashMap<>();
-                    for (LabelAndValue lv : fr.labelValues) {
-                        values.put(lv.label, lv.value.longValue());
-                    }
-                    facets.put(dim, values);
-                }
-            }
+            Map<String, Map<String, Long>> facets = lucene(states, q, hits);
             long total = hits.getMatchingDocs().stream().mapToLong(m -> m.totalHits).sum();
             took(times, "facets of " + question, t);
             answers.put(question, List.of(total, facets));
@@ -144,6 +134,66 @@ public final class CountsAfterPush {
                 new SegmentCounts().count(searcher, cves.query(), "tallies", CveTallies.COUNTER).segments()));
         took(times, "CVE list's tallies (every open CVE)", t);
         return answers;
+    }
+
+    /** The facets of a question's hits by Lucene's own counting, over ordinal maps built for the reader. */
+    private static Map<String, Map<String, Long>> lucene(Map<String, DefaultSortedSetDocValuesReaderState> states, SearchQuery q,
+            FacetsCollector hits) throws IOException {
+        Map<String, Map<String, Long>> facets = new LinkedHashMap<>();
+        for (String dim : Schema.FACETS_BY_TYPE.get(q.type())) {
+            DefaultSortedSetDocValuesReaderState state = states.get(dim);
+            FacetResult fr = state == null ? null : new SortedSetDocValuesFacetCounts(state, hits).getTopChildren(10, dim);
+            if (fr != null && fr.childCount > 0) {
+                Map<String, Long> values = new LinkedHashMap<>();
+                for (LabelAndValue lv : fr.labelValues) {
+                    values.put(lv.label, lv.value.longValue());
+                }
+                facets.put(dim, values);
+            }
+        }
+        return facets;
+    }
+
+    /**
+     * Every hit's facets counted, warm: what a question whose counts are not kept costs, or a
+     * segment no count knows. Lucene's counting (its ordinal maps built once, not timed) and
+     * Demi's, alternating, 10 times each unmeasured and then {@code times} times.
+     */
+    static void whole(DirectoryReader reader, int times, PrintStream out) throws IOException {
+        IndexSearcher searcher = new IndexSearcher(reader);
+        Map<String, DefaultSortedSetDocValuesReaderState> states = new HashMap<>();
+        for (String dim : Schema.FACETS) {
+            try {
+                states.put(dim, new DefaultSortedSetDocValuesReaderState(reader, Schema.facetField(dim), Documents.FACETS));
+            } catch (IllegalArgumentException e) {
+                // no document has the dimension
+            }
+        }
+        out.printf("%-46s %-35s %-35s%n", "every hit counted, warm", "Lucene: p50 / p99 / mean (ms)", "Demi: p50 / p99 / mean (ms)");
+        for (String question : FACETED) {
+            SearchQuery q = SearchQuery.parse(question);
+            List<Double> lucene = new ArrayList<>();
+            List<Double> demi = new ArrayList<>();
+            for (int i = 0; i < 10 + times; i++) {
+                long t = System.nanoTime();
+                FacetsCollector hits = searcher.search(q.query(), new FacetsCollectorManager());
+                Map<String, Map<String, Long>> a = lucene(states, q, hits);
+                double tookLucene = (System.nanoTime() - t) / 1e6;
+                t = System.nanoTime();
+                FacetCounts facets = FacetCounts.of(q.type(), q.query());
+                SegmentCounts.Counts<FacetCounts.Segment> c = new SegmentCounts().count(searcher, q.query(), question, facets);
+                Map<String, Map<String, Long>> b = facets.top(reader.leaves(), c.segments(), c.documents(), 10);
+                double tookDemi = (System.nanoTime() - t) / 1e6;
+                if (!a.equals(b)) {
+                    throw new IllegalStateException(question + ": the counts differ");
+                }
+                if (i >= 10) {
+                    lucene.add(tookLucene);
+                    demi.add(tookDemi);
+                }
+            }
+            out.printf("%-46s %-35s %-35s%n", "facets of " + question, figures(lucene), figures(demi));
+        }
     }
 
     /** The counts as Demi makes them now. */

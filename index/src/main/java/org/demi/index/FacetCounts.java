@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -106,12 +108,45 @@ final class FacetCounts implements SegmentCounts.Counter<FacetCounts.Segment> {
         return new Segment(counts);
     }
 
+    /** How many documents {@link #add} reads a dimension of at a time. */
+    private static final int CHUNK = 4096;
+
+    /**
+     * Adds {@code by} to each value's count for every document: a chunk of documents at a time,
+     * dimension by dimension over the chunk, so each dimension's doc values are read forward in
+     * runs; and a dimension a document holds once (all but a few) is read as the single value
+     * Lucene stores it as, not through the several-valued view of it, which asks for a count and
+     * an ordinal per document.
+     */
     private static void add(SortedSetDocValues[] values, int[][] counts, DocIdSetIterator docs, int by) throws IOException {
-        for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+        SortedDocValues[] single = new SortedDocValues[values.length];
+        for (int d = 0; d < values.length; d++) {
+            single[d] = values[d] == null ? null : DocValues.unwrapSingleton(values[d]);
+        }
+        int[] chunk = new int[(int) Math.min(CHUNK, Math.max(1, docs.cost()))];
+        int doc = docs.nextDoc();
+        while (doc != DocIdSetIterator.NO_MORE_DOCS) {
+            int n = 0;
+            for (; n < chunk.length && doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+                chunk[n++] = doc;
+            }
             for (int d = 0; d < values.length; d++) {
-                if (values[d] != null && values[d].advanceExact(doc)) {
-                    for (int i = 0, n = values[d].docValueCount(); i < n; i++) {
-                        counts[d][(int) values[d].nextOrd()] += by;
+                int[] c = counts[d];
+                if (single[d] != null) {
+                    SortedDocValues one = single[d];
+                    for (int i = 0; i < n; i++) {
+                        if (one.advanceExact(chunk[i])) {
+                            c[one.ordValue()] += by;
+                        }
+                    }
+                } else if (values[d] != null) {
+                    SortedSetDocValues several = values[d];
+                    for (int i = 0; i < n; i++) {
+                        if (several.advanceExact(chunk[i])) {
+                            for (int k = 0, m = several.docValueCount(); k < m; k++) {
+                                c[(int) several.nextOrd()] += by;
+                            }
+                        }
                     }
                 }
             }
