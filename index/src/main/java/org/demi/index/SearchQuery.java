@@ -349,9 +349,14 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
                 org.apache.lucene.document.SortedDocValuesField.newSlowExactQuery(Schema.TYPE, new BytesRef(type)));
     }
 
-    static Query numberRange(String field, String value) {
-        String op = value.startsWith(">=") || value.startsWith("<=") ? value.substring(0, 2)
+    /** The comparison a number's or a moment's value starts with: {@code >=}, {@code <=}, {@code >}, {@code <}, {@code =}, or none. */
+    static String comparison(String value) {
+        return value.startsWith(">=") || value.startsWith("<=") ? value.substring(0, 2)
                 : value.startsWith(">") || value.startsWith("<") || value.startsWith("=") ? value.substring(0, 1) : "";
+    }
+
+    static Query numberRange(String field, String value) {
+        String op = comparison(value);
         int n;
         try {
             n = Integer.parseInt(value.substring(op.length()));

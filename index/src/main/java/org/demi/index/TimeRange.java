@@ -54,8 +54,7 @@ final class TimeRange extends Query {
      * so {@code last_seen:<2026-12-01} lists the hosts not seen since, those never seen among them.
      */
     static TimeRange parse(String field, String value) {
-        String op = value.startsWith(">=") || value.startsWith("<=") ? value.substring(0, 2)
-                : value.startsWith(">") || value.startsWith("<") || value.startsWith("=") ? value.substring(0, 1) : "";
+        String op = SearchQuery.comparison(value);
         String moment = value.substring(op.length());
         if (moment.endsWith("*")) {
             moment = moment.substring(0, moment.length() - 1);
