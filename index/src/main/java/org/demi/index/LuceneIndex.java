@@ -524,7 +524,7 @@ final class LuceneIndex implements FleetIndex {
         Counted c = cache == null ? count(searcher, q, facetValues) : once(searcher, key, x -> count(searcher, q, facetValues));
         int[] ranked = cache == null ? null : cache.ranked().get(rankKey);
         if (reaches(ranked, end, c.total())) {
-            return new Result(c.total(), rows(searcher, ranked, offset, Math.min(ranked.length, end)), c.facets());
+            return new Result(c.total(), StoredRows.read(searcher, ranked, offset, Math.min(ranked.length, end)), c.facets());
         }
         // A page past the first: the hits ranked per segment (kept from one reader to the next) and
         // merged as far as the next power of two past the page, at least 1,024 hits (once per reader,
@@ -539,7 +539,7 @@ final class LuceneIndex implements FleetIndex {
             });
             ranked = cache.ranked().get(rankKey);
             if (reaches(ranked, end, c.total())) {
-                return new Result(c.total(), rows(searcher, ranked, offset, Math.min(ranked.length, end)), c.facets());
+                return new Result(c.total(), StoredRows.read(searcher, ranked, offset, Math.min(ranked.length, end)), c.facets());
             }
         }
         // Otherwise rank at least twice as far as the last time.
@@ -555,7 +555,7 @@ final class LuceneIndex implements FleetIndex {
         if (cache != null && offset > 0 && docs.length <= ResultCache.MAX_RANKED_HITS) {
             cache.ranked().put(rankKey, docs);
         }
-        return new Result(c.total(), rows(searcher, docs, offset, Math.min(docs.length, end)), c.facets());
+        return new Result(c.total(), StoredRows.read(searcher, docs, offset, Math.min(docs.length, end)), c.facets());
     }
 
     /** The total and the facet counts of a query's hits. */
@@ -583,82 +583,6 @@ final class LuceneIndex implements FleetIndex {
 
     /** A list's hits in its order, as far as some page needed them. */
     private record RankKey(org.apache.lucene.search.Query query, org.apache.lucene.search.Sort sort) {
-    }
-
-    /** The rows of hits {@code from} (inclusive) to {@code to}, in the hits' order. */
-    private static List<Row> rows(IndexSearcher searcher, int[] hits, int from, int to) throws IOException {
-        org.apache.lucene.index.StoredFields stored = searcher.storedFields();
-        List<org.apache.lucene.index.LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-        List<Row> rows = new ArrayList<>(Math.max(0, to - from));
-        for (int i = from; i < to; i++) {
-            RowReader row = new RowReader();
-            stored.document(hits[i], row);
-            if ("host".equals(row.values.get(Schema.TYPE))) {
-                // Changed in place, so held in doc values alone: read there.
-                org.apache.lucene.index.LeafReaderContext leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(hits[i], leaves));
-                for (IndexField f : IndexField.TIMES) {
-                    org.apache.lucene.index.NumericDocValues moment = leaf.reader().getNumericDocValues(Schema.timeField(f.word()));
-                    row.values.put(f.word(), Schema.timeText(moment != null && moment.advanceExact(hits[i] - leaf.docBase)
-                            ? moment.longValue() : Long.MIN_VALUE));
-                }
-            }
-            rows.add(new Row(row.values));
-        }
-        return List.copyOf(rows);
-    }
-
-    /**
-     * A document's stored fields read straight into a row, in the document's order, a
-     * several-valued field as a list: without a {@link Document} of fields in between, each made
-     * only to be read once.
-     */
-    private static final class RowReader extends org.apache.lucene.index.StoredFieldVisitor {
-        final Map<String, Object> values = new LinkedHashMap<>();
-
-        @Override
-        public Status needsField(org.apache.lucene.index.FieldInfo field) {
-            return Status.YES;
-        }
-
-        @Override
-        public void stringField(org.apache.lucene.index.FieldInfo field, String value) {
-            add(field.name, value);
-        }
-
-        @Override
-        public void intField(org.apache.lucene.index.FieldInfo field, int value) {
-            add(field.name, value);
-        }
-
-        @Override
-        public void longField(org.apache.lucene.index.FieldInfo field, long value) {
-            add(field.name, value);
-        }
-
-        @Override
-        public void floatField(org.apache.lucene.index.FieldInfo field, float value) {
-            add(field.name, value);
-        }
-
-        @Override
-        public void doubleField(org.apache.lucene.index.FieldInfo field, double value) {
-            add(field.name, value);
-        }
-
-        private void add(String name, Object v) {
-            Object old = values.get(name);
-            if (old == null && IndexField.of(name).map(IndexField::multiValued).orElse(false)) {
-                values.put(name, new ArrayList<>(List.of(v)));
-            } else if (old == null) {
-                values.put(name, v);
-            } else if (old instanceof ArrayList<?> l) {
-                @SuppressWarnings("unchecked")
-                List<Object> list = (List<Object>) l; // made here for this row: added to in place
-                list.add(v);
-            } else {
-                values.put(name, new ArrayList<>(List.of(old, v)));
-            }
-        }
     }
 
     @Override
