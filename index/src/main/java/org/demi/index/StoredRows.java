@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.lucene.codecs.StoredFieldsReader;
 import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FilterLeafReader;
@@ -80,13 +79,7 @@ final class StoredRows {
             if (!(r instanceof CodecReader codec) || codec.getFieldsReader() == null) {
                 return null;
             }
-            StoredFieldsReader merging = codec.getFieldsReader().getMergeInstance();
-            kept[leaf.ord] = new StoredFields() {
-                @Override
-                public void document(int doc, StoredFieldVisitor visitor) throws IOException {
-                    merging.document(doc, visitor);
-                }
-            };
+            kept[leaf.ord] = codec.getFieldsReader().getMergeInstance();
         }
         return kept[leaf.ord];
     }
