@@ -49,9 +49,9 @@ final class StoredRows {
         StoredFields[] kept = new StoredFields[leaves.size()];
         Row[] rows = new Row[n];
         for (int i = 0; i < n; i++) {
-            int doc = (int) (byDoc[i] >>> 32);
+            int doc = doc(byDoc, i);
             LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-            boolean near = i > 0 && doc - (int) (byDoc[i - 1] >>> 32) <= NEAR || i + 1 < n && (int) (byDoc[i + 1] >>> 32) - doc <= NEAR;
+            boolean near = i > 0 && doc - doc(byDoc, i - 1) <= NEAR || i + 1 < n && doc(byDoc, i + 1) - doc <= NEAR;
             RowReader row = new RowReader();
             StoredFields chunked = near ? kept(kept, leaf) : null;
             if (chunked != null) {
@@ -70,6 +70,11 @@ final class StoredRows {
             rows[(int) byDoc[i]] = new Row(row.values);
         }
         return List.of(rows);
+    }
+
+    /** The document of the {@code i}th hit in the index's order. */
+    private static int doc(long[] byDoc, int i) {
+        return (int) (byDoc[i] >>> 32);
     }
 
     /** The segment's reader that keeps a decompressed chunk, made once per page; null where the segment has none. */
