@@ -46,33 +46,41 @@ final class FacetCounts implements SegmentCounts.Counter<FacetCounts.Segment> {
 
     /**
      * A listing's facets for this question. A dimension the question requires to hold one value
-     * (a host's packages: {@code host:h}), of a field a document holds once, has that value on
+     * (a host's packages: {@code host:h}; a CVE's hosts: {@code cve:c}), of a field the listing's
+     * documents hold once, has that value on
      * every hit: its count is the number of hits, and it is not counted hit by hit.
      */
     static FacetCounts of(String type, Query question) {
         List<String> dims = Schema.FACETS_BY_TYPE.get(type);
         Map<String, String> fixed = new HashMap<>();
-        fixed(question, dims, fixed);
+        fixed(type, question, dims, fixed);
         return new FacetCounts(dims, fixed);
     }
 
-    /** The single-valued dimensions among {@code dims} that every document {@code q} matches must hold one term of. */
-    private static void fixed(Query q, List<String> dims, Map<String, String> into) {
+    /**
+     * The dimensions among {@code dims}, held once by documents of {@code type}, that every
+     * document {@code q} matches must hold one term of.
+     */
+    private static void fixed(String type, Query q, List<String> dims, Map<String, String> into) {
         if (q instanceof TermQuery t) {
             String field = t.getTerm().field();
-            boolean once = IndexField.of(field).map(f -> !f.multiValued()).orElse(false);
-            if (once && dims.contains(field) && t.getTerm().bytes().length > 0) {
+            if (Schema.heldOnce(type, field) && dims.contains(field) && t.getTerm().bytes().length > 0) {
                 into.putIfAbsent(field, t.getTerm().text()); // a second, other value: no hit at all, and nothing shown
             }
         } else if (q instanceof BooleanQuery b) {
             for (BooleanClause c : b.clauses()) {
                 if (c.getOccur() == BooleanClause.Occur.FILTER || c.getOccur() == BooleanClause.Occur.MUST) {
-                    fixed(c.getQuery(), dims, into);
+                    fixed(type, c.getQuery(), dims, into);
                 }
             }
         } else if (q instanceof ConstantScoreQuery c) {
-            fixed(c.getQuery(), dims, into);
+            fixed(type, c.getQuery(), dims, into);
         }
+    }
+
+    /** Whether the question fixes this dimension, so that it is not counted hit by hit. */
+    boolean fixes(String dim) {
+        return fixed.containsKey(dim);
     }
 
     /** One segment's counts: per dimension, documents by the segment's ordinal (null: no document of it has the dimension). */

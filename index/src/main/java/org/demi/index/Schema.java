@@ -36,6 +36,18 @@ final class Schema {
             "advisory", java.util.List.of("source", "fixed_in"),
             "cve", java.util.List.of("cve_state", "urgency", "scope", "release", "source", "group", "cve", "host"));
 
+    /**
+     * The several-valued fields that a listing's documents each hold once: a host's CVE document
+     * names its one CVE, where an installed package or an advisory names several.
+     */
+    private static final Map<String, Set<String>> ONCE_BY_TYPE = Map.of("cve", Set.of(IndexField.CVE.word()));
+
+    /** Whether every document of this type holds at most one value of {@code field}. */
+    static boolean heldOnce(String type, String field) {
+        return IndexField.of(field).map(f -> !f.multiValued()).orElse(false)
+                || ONCE_BY_TYPE.getOrDefault(type, Set.of()).contains(field);
+    }
+
     static String facetField(String dim) {
         return "$facet." + dim;
     }

@@ -43,7 +43,9 @@ class SegmentCountsTest {
 
     static final List<String> QUESTIONS = List.of("type:cve", "type:cve urgency:high", "type:cve cve_state:fix-available", "type:package",
             "type:package state:update", "type:package state:update,security-update", "type:host", "type:host verdict:non-compliant",
-            "type:advisory");
+            "type:advisory",
+            // a CVE's hosts: the cve dimension, several-valued on installed packages, is held once by CVE documents, so fixed
+            "type:cve cve:CVE-2026-3010", "type:cve cve:CVE-2026-3020", "type:cve cve:CVE-2026-3030 urgency:high");
 
     /** A counter that says how often it counted a segment whole, and how often it took documents out. */
     static final class Watched<C> implements SegmentCounts.Counter<C> {
@@ -79,6 +81,7 @@ class SegmentCountsTest {
         OrdinalNames names = new OrdinalNames(); // the segments' values decoded once, through all the rounds
         Map<String, CveTallies.Merged> merged = new HashMap<>();
         int partly = 0;
+        int fixedCves = 0;
         try (ByteBuffersDirectory dir = new ByteBuffersDirectory();
              IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setMaxBufferedDocs(200))) {
             for (IndexedHost h : hosts) {
@@ -104,6 +107,13 @@ class SegmentCountsTest {
                                 .isEqualTo(FacetCounts.of(q.type()).top(reader.leaves(), new SegmentCounts().count(searcher, q.query(),
                                         question, FacetCounts.of(q.type())).segments(), brought.documents(), 5));
                         assertThat(List.copyOf(top.entrySet())).as(question).isEqualTo(List.copyOf(lucene(searcher, q, 5).entrySet()));
+                        if (question.contains(" cve:") && brought.documents() > 0) {
+                            // fixed (not counted), and the one value Lucene's counting gives, on every hit
+                            assertThat(facets.fixes("cve")).as(question).isTrue();
+                            assertThat(top.get("cve")).as(question).containsExactly(
+                                    Map.entry(question.replaceAll(".* cve:(\\S+).*", "$1"), brought.documents()));
+                            fixedCves++;
+                        }
                         if (q.type().equals("cve")) {
                             // merged anew only where the counts changed since the round before, as the server merges them
                             CveTallies.Merged m = CveTallies.merge(reader.leaves(),
@@ -122,6 +132,7 @@ class SegmentCountsTest {
             }
             assertThat(checked).as("CVE tallies compared").isPositive();
             assertThat(partly).as("CVE tallies merged anew only in part").isPositive();
+            assertThat(fixedCves).as("CVE questions with hosts, their cve dimension fixed").isPositive();
         }
         // The counts were brought up to date (not only made afresh), and whole segments were
         // counted again only when a refresh wrote or merged them.
