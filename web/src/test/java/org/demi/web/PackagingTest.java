@@ -201,6 +201,26 @@ class PackagingTest {
         assertThat(Files.readString(Path.of("/proc/mounts"))).doesNotContain(work.toString());
     }
 
+    /**
+     * The jar is reproducible without dh_strip_nondeterminism, which the package build skips for
+     * it: no entry is stamped later than the changelog's date (SOURCE_DATE_EPOCH), and the entries
+     * Demi's own build wrote (its classes) carry exactly that date; the dependencies' keep theirs.
+     */
+    @Test
+    void theServersJarIsStampedWithTheChangelogsDate() throws Exception {
+        long epoch = Long.parseLong(run(tmp.resolve("demi"), List.of("dpkg-parsechangelog", "-STimestamp")).strip());
+        Path root = tmp.resolve("jar-root");
+        run(tmp, List.of("dpkg-deb", "-x", server.toString(), root.toString()));
+        // (A zip entry's time is a date and time in the zone of the machine that wrote it: this one's, like the reading.)
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(root.resolve("usr/share/demi/demi.jar").toFile())) {
+            List<? extends java.util.zip.ZipEntry> entries = jar.stream().toList();
+            assertThat(entries).hasSizeGreaterThan(1000);
+            assertThat(entries).allSatisfy(e -> assertThat(e.getTime() / 1000).as(e.getName()).isLessThanOrEqualTo(epoch));
+            // (to the 2 s a zip time holds)
+            assertThat(jar.getEntry("org/demi/web/cli/Demi.class").getTime() / 1000).isBetween(epoch - 1, epoch);
+        }
+    }
+
     @Test
     void theClientIsShellAndNoJava() throws Exception {
         String files = run(tmp, List.of("dpkg-deb", "-c", client.toString()));
