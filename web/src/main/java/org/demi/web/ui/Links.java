@@ -59,6 +59,28 @@ public final class Links {
         return s.isEmpty() ? List.of() : List.of(s);
     }
 
+    /**
+     * One item of a table's cell as a page shows it: its text, and what is worked out from it once
+     * (not once per test and once per use in the template).
+     *
+     * @param href the page of the value ({@link #of}), or null
+     * @param size the value as a size ({@link #size}), or null
+     * @param ago  how long ago the value's moment was ({@link #ago(String)}), or null
+     */
+    public record Item(String text, String href, String size, String ago) {
+    }
+
+    /** A cell's items ({@link #items}) in a column of this field, each with its link, size and age. */
+    public static List<Item> cell(String field, Object value) {
+        List<String> items = items(value);
+        List<Item> out = new java.util.ArrayList<>(items.size());
+        for (String item : items) {
+            String href = of(field, item);
+            out.add(new Item(item, href, href == null ? size(field, item) : null, ago(item)));
+        }
+        return out;
+    }
+
     private static final java.util.regex.Pattern INSTANT = java.util.regex.Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
 

@@ -17,4 +17,16 @@ class LinksTest {
             assertThat(Links.ago(notATime)).as(notATime).isNull();
         }
     }
+
+    /** A cell's items each carry their page, their size or their age, worked out once; a value with a page is not read as a size. */
+    @Test
+    void aCellsItemsCarryTheirLinkSizeAndAge() {
+        assertThat(Links.cell("host", java.util.List.of("web 1", "db"))).containsExactly(
+                new Links.Item("web 1", "/hosts/web%201", null, null), new Links.Item("db", "/hosts/db", null, null));
+        assertThat(Links.cell("index_bytes", 3_145_728L)).containsExactly(new Links.Item("3145728", null, "3.0 MiB", null));
+        assertThat(Links.cell("last_seen", "2026-12-01T04:00:00Z")).singleElement()
+                .satisfies(i -> assertThat(i.ago()).endsWith(" ago)")).satisfies(i -> assertThat(i.href()).isNull());
+        assertThat(Links.cell("release", "")).isEmpty();
+        assertThat(Links.cell("release", null)).isEmpty();
+    }
 }
