@@ -32,6 +32,8 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
     static final CveTallies COUNTER = new CveTallies();
 
     private static final String CVE_FIELD = Schema.facetField(IndexField.CVE.word());
+    /** A host's groups are several-valued: held only as their facet's doc values. */
+    private static final String GROUP_FIELD = Schema.facetField(IndexField.GROUP.word());
 
     private CveTallies() {
     }
@@ -56,9 +58,20 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
         final long[] firstSourceCount;
         /** Documents by (CVE ordinal, source ordinal), packed, for any source after the first. */
         final Map<Long, Long> otherSources;
+        final int scopeValues;
+        final int releaseValues;
+        /**
+         * Per CVE, documents by scope ordinal, then by release ordinal, then by group ordinal
+         * ({@code scopeValues + releaseValues + group}); null: none. With the states, urgencies and
+         * sources above, they are a CVE's hosts list's facets ({@link #facets}).
+         */
+        final int[][] facets;
 
-        private Segment(int cves, int stateValues) {
+        private Segment(int cves, int stateValues, int scopeValues, int releaseValues) {
             this.stateValues = stateValues;
+            this.scopeValues = scopeValues;
+            this.releaseValues = releaseValues;
+            facets = new int[cves][];
             hosts = new long[cves];
             exposures = new long[cves];
             states = new long[cves * stateValues];
@@ -74,6 +87,12 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
 
         private Segment(Segment s) {
             stateValues = s.stateValues;
+            scopeValues = s.scopeValues;
+            releaseValues = s.releaseValues;
+            facets = new int[s.facets.length][];
+            for (int c = 0; c < facets.length; c++) {
+                facets[c] = s.facets[c] == null ? null : s.facets[c].clone();
+            }
             hosts = s.hosts.clone();
             exposures = s.exposures.clone();
             states = s.states.clone();
@@ -91,11 +110,19 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
 
     /** The doc values a pass over a segment reads, fresh (they are read forward only). */
     private record Values(SortedSetDocValues cves, SortedDocValues hosts, SortedDocValues states, SortedDocValues urgencies,
-            SortedDocValues sources, SortedDocValues sinces) {
+            SortedDocValues sources, SortedDocValues sinces, SortedDocValues scopes, SortedDocValues releases, SortedSetDocValues groups) {
         static Values of(LeafReader reader) throws IOException {
             return new Values(DocValues.getSortedSet(reader, CVE_FIELD), DocValues.getSorted(reader, IndexField.HOST.word()),
                     DocValues.getSorted(reader, IndexField.CVE_STATE.word()), DocValues.getSorted(reader, IndexField.URGENCY.word()),
-                    DocValues.getSorted(reader, IndexField.SOURCE.word()), DocValues.getSorted(reader, IndexField.SINCE.word()));
+                    DocValues.getSorted(reader, IndexField.SOURCE.word()), DocValues.getSorted(reader, IndexField.SINCE.word()),
+                    DocValues.getSorted(reader, IndexField.SCOPE.word()), DocValues.getSorted(reader, IndexField.RELEASE.word()),
+                    DocValues.getSortedSet(reader, GROUP_FIELD));
+        }
+
+        /** The ordinal of a CVE in this segment, or a negative number when no document of it names it. */
+        long cve(String id) throws IOException {
+            return cves.lookupTerm(new org.apache.lucene.util.BytesRef(
+                    org.apache.lucene.facet.FacetsConfig.pathToString(IndexField.CVE.word(), new String[] {id})));
         }
 
         static int ord(SortedDocValues values, int doc) throws IOException {
@@ -106,7 +133,8 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
     @Override
     public Segment count(LeafReaderContext segment, DocIdSetIterator docs) throws IOException {
         Values v = Values.of(segment.reader());
-        Segment s = new Segment((int) v.cves().getValueCount(), Math.max(1, v.states().getValueCount()));
+        Segment s = new Segment((int) v.cves().getValueCount(), Math.max(1, v.states().getValueCount()), v.scopes().getValueCount(),
+                v.releases().getValueCount());
         add(s, v, docs, 1);
         return s;
     }
@@ -134,6 +162,8 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
         int[] lastHost = new int[s.hosts.length];
         Arrays.fill(lastHost, -1); // (a document without a host counts none)
         java.util.BitSet oldestGone = new java.util.BitSet();
+        int facetValues = s.scopeValues + s.releaseValues + (int) v.groups().getValueCount();
+        int[] groups = new int[4];
         for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
             if (!v.cves().advanceExact(doc)) {
                 continue; // not a CVE document
@@ -143,9 +173,28 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
             int urgency = Values.ord(v.urgencies(), doc);
             int source = Values.ord(v.sources(), doc);
             int since = Values.ord(v.sinces(), doc);
+            int scope = Values.ord(v.scopes(), doc);
+            int release = Values.ord(v.releases(), doc);
+            int inGroups = v.groups().advanceExact(doc) ? v.groups().docValueCount() : 0;
+            if (inGroups > groups.length) {
+                groups = new int[inGroups];
+            }
+            for (int g = 0; g < inGroups; g++) {
+                groups[g] = (int) v.groups().nextOrd();
+            }
             for (int i = 0, n = v.cves().docValueCount(); i < n; i++) {
                 int c = (int) v.cves().nextOrd();
                 s.exposures[c] += by;
+                int[] f = s.facets[c] == null ? (s.facets[c] = new int[facetValues]) : s.facets[c];
+                if (scope >= 0) {
+                    f[scope] += by;
+                }
+                if (release >= 0) {
+                    f[s.scopeValues + release] += by;
+                }
+                for (int g = 0; g < inGroups; g++) {
+                    f[s.scopeValues + s.releaseValues + groups[g]] += by;
+                }
                 if (lastHost[c] != host) { // a host's documents come, and go, together (see above)
                     lastHost[c] = host;
                     s.hosts[c] += by;
@@ -379,7 +428,7 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
     private static boolean differs(Segment a, Segment b, int c) {
         if (a.hosts[c] != b.hosts[c] || a.exposures[c] != b.exposures[c] || a.oldest[c] != b.oldest[c] || a.atOldest[c] != b.atOldest[c]
                 || a.firstSource[c] != b.firstSource[c] || a.firstSourceCount[c] != b.firstSourceCount[c]
-                || !Arrays.equals(a.urgencyStates[c], b.urgencyStates[c])) {
+                || !Arrays.equals(a.urgencyStates[c], b.urgencyStates[c]) || !Arrays.equals(a.facets[c], b.facets[c])) {
             return true;
         }
         return !Arrays.equals(a.states, c * a.stateValues, (c + 1) * a.stateValues, b.states, c * b.stateValues, (c + 1) * b.stateValues);
@@ -398,8 +447,7 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
             Names named = new Names(segments.get(i).reader(), v, names);
             Map<Integer, String> wanted = only == null ? null : new HashMap<>();
             for (String cve : only == null ? Set.<String>of() : only) {
-                long c = v.cves().lookupTerm(new org.apache.lucene.util.BytesRef(
-                        org.apache.lucene.facet.FacetsConfig.pathToString(IndexField.CVE.word(), new String[] {cve})));
+                long c = v.cve(cve);
                 if (c >= 0 && s.exposures[(int) c] != 0) {
                     wanted.put((int) c, cve);
                 }
@@ -434,6 +482,86 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
             throws IOException {
         Builder b = builders(segments, counts, names, Set.of(cve)).get(cve);
         return b == null ? java.util.Optional.empty() : java.util.Optional.of(b.build(cve));
+    }
+
+    /**
+     * The CVE whose host documents a question asks for and nothing else ({@code type:cve cve:X},
+     * a CVE's page's hosts list): its facets but the hosts can be read off the tallies of every
+     * CVE document ({@link #facets}).
+     */
+    static java.util.Optional<String> hostsOf(SearchQuery q) {
+        if (q.type().equals("cve") && q.query() instanceof org.apache.lucene.search.BooleanQuery b && b.clauses().size() == 2) {
+            for (org.apache.lucene.search.BooleanClause clause : b.clauses()) {
+                if (clause.getQuery() instanceof org.apache.lucene.search.TermQuery t && t.getTerm().field().equals(IndexField.CVE.word())
+                        && q.query().equals(SearchQuery.builder("cve").is(IndexField.CVE, t.getTerm().text()).build().query())) {
+                    return java.util.Optional.of(t.getTerm().text());
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The dimensions of a CVE's hosts list ({@link Schema#FACETS_BY_TYPE}) whose counts the tallies hold. */
+    static final List<String> FACETS = List.of(IndexField.CVE_STATE.word(), IndexField.URGENCY.word(), IndexField.SCOPE.word(),
+            IndexField.RELEASE.word(), IndexField.SOURCE.word(), IndexField.GROUP.word());
+
+    /**
+     * Every value's count of each of {@link #FACETS} over one CVE's host documents, from the
+     * counts of any question that counts all of them: what a faceted search for that CVE's
+     * documents would count, its ordinal merged from each segment instead of every hit read.
+     * Empty values are left out, as facets leave them out.
+     */
+    static Map<String, Map<String, Long>> facets(List<LeafReaderContext> segments, List<Segment> counts, String cve) throws IOException {
+        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+        for (String dim : FACETS) {
+            out.put(dim, new HashMap<>());
+        }
+        for (int i = 0; i < segments.size(); i++) {
+            Segment s = counts.get(i);
+            Values v = Values.of(segments.get(i).reader());
+            long ord = v.cve(cve);
+            if (ord < 0 || s.exposures[(int) ord] == 0) {
+                continue;
+            }
+            int c = (int) ord;
+            for (int st = 0; st < s.stateValues; st++) {
+                facet(out, IndexField.CVE_STATE, v.states(), st, s.states[c * s.stateValues + st]);
+            }
+            int[] us = s.urgencyStates[c];
+            for (int bit = 0; us != null && bit < us.length; bit++) {
+                facet(out, IndexField.URGENCY, v.urgencies(), bit / s.stateValues, us[bit]);
+            }
+            int[] f = s.facets[c];
+            for (int k = 0; f != null && k < f.length; k++) {
+                if (k < s.scopeValues) {
+                    facet(out, IndexField.SCOPE, v.scopes(), k, f[k]);
+                } else if (k < s.scopeValues + s.releaseValues) {
+                    facet(out, IndexField.RELEASE, v.releases(), k - s.scopeValues, f[k]);
+                } else if (f[k] > 0) {
+                    String group = Schema.facetValue(v.groups().lookupOrd(k - s.scopeValues - s.releaseValues));
+                    out.get(IndexField.GROUP.word()).merge(group, (long) f[k], Long::sum);
+                }
+            }
+            if (s.firstSource[c] >= 0) {
+                facet(out, IndexField.SOURCE, v.sources(), s.firstSource[c], s.firstSourceCount[c]);
+            }
+            for (Map.Entry<Long, Long> e : s.otherSources.entrySet()) {
+                if ((int) (e.getKey() >>> 32) == c) {
+                    facet(out, IndexField.SOURCE, v.sources(), (int) (e.getKey() & 0xffffffffL), e.getValue());
+                }
+            }
+        }
+        out.values().removeIf(Map::isEmpty);
+        return out;
+    }
+
+    private static void facet(Map<String, Map<String, Long>> out, IndexField dim, SortedDocValues values, int ord, long n) throws IOException {
+        if (n > 0) {
+            String value = values.lookupOrd(ord).utf8ToString();
+            if (!value.isEmpty()) {
+                out.get(dim.word()).merge(value, n, Long::sum);
+            }
+        }
     }
 
     /** Adds a segment's counts of CVE ordinal {@code c} ({@code more}: its documents by any source after the first). */

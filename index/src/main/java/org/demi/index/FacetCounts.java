@@ -233,6 +233,21 @@ final class FacetCounts implements SegmentCounts.Counter<FacetCounts.Segment> {
         return java.util.Arrays.copyOf(kept, size);
     }
 
+    /**
+     * The first {@code n} of one dimension's counts, every value's count known, in the order a
+     * counted dimension's values come in ({@link #top}): the most documents first, equal counts
+     * in the order of the values' UTF-8 bytes.
+     */
+    static Map<String, Long> top(Map<String, Long> counts, int n) {
+        Map<BytesRef, long[]> byBytes = new HashMap<>();
+        counts.forEach((value, count) -> byBytes.put(new BytesRef(value), new long[] {count}));
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Map.Entry<BytesRef, long[]> e : first(byBytes, Math.max(1, n))) {
+            out.put(e.getKey().utf8ToString(), e.getValue()[0]);
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
     /** The most documents first, equal counts in the values' byte order. */
     private static final java.util.Comparator<Map.Entry<BytesRef, long[]>> ORDER = (a, b) -> a.getValue()[0] != b.getValue()[0]
             ? Long.compare(b.getValue()[0], a.getValue()[0]) : a.getKey().compareTo(b.getKey());

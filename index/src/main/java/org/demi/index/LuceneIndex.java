@@ -469,14 +469,18 @@ final class LuceneIndex implements FleetIndex {
      */
     @Override
     public Optional<CveTally> cveTally(String cve) throws IOException {
-        SearchQuery all = SearchQuery.builder("cve").build();
         IndexSearcher searcher = searchers.acquire();
         try {
-            return CveTallies.tally(searcher.getIndexReader().leaves(),
-                    segmentCounts.count(searcher, all.query(), new TallyKey(all.query()), CveTallies.COUNTER).segments(), cve, ordinalNames);
+            return CveTallies.tally(searcher.getIndexReader().leaves(), everyCve(searcher), cve, ordinalNames);
         } finally {
             searchers.release(searcher);
         }
+    }
+
+    /** The tallies of every host CVE document (the CVE list's), segment by segment, for this searcher's reader. */
+    private List<CveTallies.Segment> everyCve(IndexSearcher searcher) throws IOException {
+        SearchQuery all = SearchQuery.builder("cve").build();
+        return segmentCounts.count(searcher, all.query(), new TallyKey(all.query()), CveTallies.COUNTER).segments();
     }
 
     /**
@@ -563,9 +567,38 @@ final class LuceneIndex implements FleetIndex {
         if (facetValues == 0) {
             return new Counted(searcher.count(q.query()), Map.of());
         }
+        Optional<String> cve = CveTallies.hostsOf(q);
+        if (cve.isPresent()) {
+            return cvesHosts(searcher, q, cve.get(), facetValues);
+        }
         FacetCounts facets = FacetCounts.of(q.type(), q.query());
         SegmentCounts.Counts<FacetCounts.Segment> c = segmentCounts.count(searcher, q.query(), new FacetsKey(q.query(), q.type()), facets);
         return new Counted(c.documents(), facets.top(searcher.getIndexReader().leaves(), c.segments(), c.documents(), facetValues));
+    }
+
+    /**
+     * A CVE's hosts list, as its page asks for it: the hosts are counted hit by hit, and the other
+     * dimensions are read off the counts every CVE's documents have kept for the CVE list (one
+     * ordinal merged per segment), instead of six more doc values read for each of the CVE's
+     * documents (at 100,000 hosts, a common CVE's 100,000).
+     */
+    private Counted cvesHosts(IndexSearcher searcher, SearchQuery q, String cve, int facetValues) throws IOException {
+        List<org.apache.lucene.index.LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        FacetCounts hosts = new FacetCounts(List.of(Schema.HOST), Map.of());
+        SegmentCounts.Counts<FacetCounts.Segment> c = segmentCounts.count(searcher, q.query(), new FacetsKey(q.query(), "cve hosts"), hosts);
+        Map<String, Map<String, Long>> counted = hosts.top(leaves, c.segments(), c.documents(), facetValues);
+        Map<String, Map<String, Long>> kept = CveTallies.facets(leaves, everyCve(searcher), cve);
+        Map<String, Map<String, Long>> facets = new LinkedHashMap<>();
+        for (String dim : Schema.FACETS_BY_TYPE.get("cve")) {
+            if (kept.containsKey(dim)) {
+                facets.put(dim, FacetCounts.top(kept.get(dim), facetValues));
+            } else if (dim.equals(IndexField.CVE.word()) && c.documents() > 0) {
+                facets.put(dim, Map.of(cve, c.documents()));
+            } else if (counted.containsKey(dim)) {
+                facets.put(dim, counted.get(dim));
+            }
+        }
+        return new Counted(c.documents(), java.util.Collections.unmodifiableMap(facets));
     }
 
     /** A question's facet counts, kept per segment (whatever how many values of each are shown). */

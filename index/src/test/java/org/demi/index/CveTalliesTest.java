@@ -143,6 +143,47 @@ class CveTalliesTest {
     }
 
     /**
+     * A CVE's page lists its hosts with their facets, all but the hosts read off the tallies (in
+     * Lucene). They must be what counting every hit gives (the same question in other words, which
+     * Lucene counts hit by hit), each dimension's values the most documents first and equal counts
+     * in the values' order, however few are asked for; through h2's documents deleted and written
+     * again, and a host removed.
+     */
+    @Test
+    void aCvesHostsListHasTheFacetsCountingEveryHitGives() throws Exception {
+        for (int round = 0; round < 2; round++) {
+            for (String cve : List.of("CVE-2026-2001", "CVE-2026-2002", "CVE-2026-2003", "CVE-2026-9999")) {
+                SearchQuery page = SearchQuery.builder("cve").is(IndexField.CVE, cve).build();
+                SearchQuery inOtherWords = cves("cve:" + cve);
+                assertThat(CveTallies.hostsOf(page)).as("read off the tallies").contains(cve);
+                assertThat(CveTallies.hostsOf(inOtherWords)).as("counted hit by hit").isEmpty();
+                for (int values : List.of(1, 2, 10)) {
+                    FleetIndex.Result listed = index.search(page, 0, 10, values);
+                    FleetIndex.Result counted = index.search(inOtherWords, 0, 10, values);
+                    assertThat(listed.total()).as(cve).isEqualTo(counted.total());
+                    assertThat(listed.rows()).as(cve).isEqualTo(counted.rows());
+                    assertThat(listed.facets().keySet()).as(cve).containsExactlyElementsOf(counted.facets().keySet());
+                    listed.facets().forEach((dim, v) -> assertThat(List.copyOf(v.entrySet())).as(cve + " " + dim + " " + values)
+                            .isEqualTo(List.copyOf(counted.facets().get(dim).entrySet())));
+                }
+            }
+            if (round == 0) {
+                Map<String, Map<String, Long>> facets = index.search(SearchQuery.builder("cve").is(IndexField.CVE, "CVE-2026-2001").build(),
+                        0, 10, 10).facets();
+                assertThat(List.copyOf(facets.get("group").entrySet())).containsExactly(Map.entry("a", 4L), Map.entry("b", 2L));
+                assertThat(List.copyOf(facets.get("source").entrySet())).as("equal counts in the values' order")
+                        .containsExactly(Map.entry("openssl", 3L), Map.entry("perl", 3L));
+                assertThat(facets.get("scope")).isEqualTo(Map.of("remote", 6L));
+                assertThat(facets.get("host")).isEqualTo(Map.of("h1", 2L, "h2", 2L, "h3", 2L));
+                assertThat(facets.get("cve")).isEqualTo(Map.of("CVE-2026-2001", 6L));
+            }
+            index.removeHost("h1");
+            add("h2", "b", H2);
+            index.refresh();
+        }
+    }
+
+    /**
      * The CVE list with an empty search box asks what a CVE's page asks, in the very same words,
      * so both read one set of counts; a word typed narrows it to another question.
      */

@@ -82,6 +82,7 @@ class SegmentCountsTest {
         Map<String, CveTallies.Merged> merged = new HashMap<>();
         int partly = 0;
         int fixedCves = 0;
+        int readCves = 0;
         try (ByteBuffersDirectory dir = new ByteBuffersDirectory();
              IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setMaxBufferedDocs(200))) {
             for (IndexedHost h : hosts) {
@@ -113,6 +114,19 @@ class SegmentCountsTest {
                             assertThat(top.get("cve")).as(question).containsExactly(
                                     Map.entry(question.replaceAll(".* cve:(\\S+).*", "$1"), brought.documents()));
                             fixedCves++;
+                            if (!question.contains("urgency:")) {
+                                // a CVE's page: all but its hosts read off the tallies every CVE document keeps, brought up to date
+                                Map<String, Map<String, Long>> read = CveTallies.facets(reader.leaves(), kept.count(searcher,
+                                        SearchQuery.builder("cve").build().query(), "tallies of every CVE document", tallies).segments(),
+                                        question.replaceAll(".* cve:(\\S+).*", "$1"));
+                                assertThat(read.keySet()).as(question).isNotEmpty();
+                                for (String dim : CveTallies.FACETS) {
+                                    assertThat(read.containsKey(dim) ? List.copyOf(FacetCounts.top(read.get(dim), 5).entrySet()) : null)
+                                            .as(question + " " + dim)
+                                            .isEqualTo(top.containsKey(dim) ? List.copyOf(top.get(dim).entrySet()) : null);
+                                }
+                                readCves++;
+                            }
                         }
                         if (q.type().equals("cve")) {
                             // merged anew only where the counts changed since the round before, as the server merges them
@@ -133,6 +147,7 @@ class SegmentCountsTest {
             assertThat(checked).as("CVE tallies compared").isPositive();
             assertThat(partly).as("CVE tallies merged anew only in part").isPositive();
             assertThat(fixedCves).as("CVE questions with hosts, their cve dimension fixed").isPositive();
+            assertThat(readCves).as("CVE questions whose facets were read off the tallies").isPositive();
         }
         // The counts were brought up to date (not only made afresh), and whole segments were
         // counted again only when a refresh wrote or merged them.
@@ -238,6 +253,47 @@ class SegmentCountsTest {
                     if (question.equals("type:package")) {
                         assertThat(counter.without).as("the rewritten host's packages taken out").isGreaterThan(without);
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * Counts are values: the CVE tallies brought up to date for a new reader (a host's documents
+     * deleted) are new ones, and a search still holding the older reader keeps reading what it
+     * counted, its tallies and a CVE's facets alike.
+     */
+    @Test
+    void aCountBroughtUpToDateLeavesTheOneItCameFrom() throws Exception {
+        Random random = new Random(29);
+        List<IndexedHost> hosts = hosts(FleetIndexTest.built(tmp), random);
+        SegmentCounts kept = new SegmentCounts(1);
+        Watched<CveTallies.Segment> tallies = new Watched<>(CveTallies.COUNTER);
+        org.apache.lucene.search.Query every = SearchQuery.builder("cve").build().query();
+        try (ByteBuffersDirectory dir = new ByteBuffersDirectory();
+             IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setMaxBufferedDocs(200))) {
+            for (IndexedHost h : hosts) {
+                write(writer, h);
+            }
+            try (DirectoryReader older = DirectoryReader.open(writer)) {
+                List<CveTallies.Segment> counted = kept.count(new IndexSearcher(older), every, "every CVE document", tallies).segments();
+                Map<String, CveTally> talliesThen = CveTallies.tallies(older.leaves(), counted);
+                Map<String, Map<String, Map<String, Long>>> facetsThen = new HashMap<>();
+                for (String cve : talliesThen.keySet()) {
+                    facetsThen.put(cve, CveTallies.facets(older.leaves(), counted, cve));
+                }
+                for (IndexedHost h : hosts.subList(hosts.size() - 3, hosts.size())) { // the minbase hosts, open to CVEs
+                    writer.deleteDocuments(new Term(Schema.OWNER, "host:" + h.host()));
+                }
+                try (DirectoryReader newer = DirectoryReader.open(writer)) {
+                    Map<String, CveTally> now = CveTallies.tallies(newer.leaves(),
+                            kept.count(new IndexSearcher(newer), every, "every CVE document", tallies).segments());
+                    assertThat(tallies.without).as("brought up to date, not counted afresh").isPositive();
+                    assertThat(now).isNotEqualTo(talliesThen);
+                }
+                assertThat(CveTallies.tallies(older.leaves(), counted)).isEqualTo(talliesThen);
+                for (String cve : talliesThen.keySet()) {
+                    assertThat(CveTallies.facets(older.leaves(), counted, cve)).as(cve).isEqualTo(facetsThen.get(cve));
                 }
             }
         }
