@@ -18,7 +18,6 @@ import org.demi.compliance.tracker.Urgency;
 import org.demi.index.FleetIndex;
 import org.demi.index.IndexField;
 import org.demi.index.OpenCves;
-import org.demi.index.Row;
 import org.demi.index.SearchQuery;
 import org.demi.mirror.store.Snapshot;
 import org.demi.web.compliance.AdvisoryFeeds;
@@ -108,18 +107,15 @@ public final class FleetGauges implements MultiCollector {
         }
     }
 
-    private long unreachableForADay() throws IOException {
-        Instant before = clock.instant().minus(UNREACHABLE_ALERT);
-        FleetIndex.Result unreachable = index.hits(SearchQuery.parse("type:host verdict:" + Verdict.UNREACHABLE.word()), 0,
-                Integer.MAX_VALUE - 1);
-        long n = 0;
-        for (Row host : unreachable.rows()) {
-            String seen = host.get(IndexField.LAST_SEEN);
-            if (seen == null || seen.isEmpty() || Instant.parse(seen).isBefore(before)) {
-                n++;
-            }
-        }
-        return n;
+    /**
+     * Counted, not listed: a host never seen counts as seen before any moment, so one question
+     * answers it however many hosts are unreachable (before, every unreachable host's row was
+     * read at each scrape).
+     */
+    long unreachableForADay() throws IOException {
+        Instant before = clock.instant().minus(UNREACHABLE_ALERT).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        return index.count(SearchQuery.parse("type:host verdict:" + Verdict.UNREACHABLE.word() + " " + IndexField.LAST_SEEN.word()
+                + ":<" + before));
     }
 
     private void mirror(List<MetricSnapshot> out) throws IOException {
