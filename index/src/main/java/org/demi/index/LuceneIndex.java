@@ -584,7 +584,8 @@ final class LuceneIndex implements FleetIndex {
      */
     private Counted cvesHosts(IndexSearcher searcher, SearchQuery q, String cve, int facetValues) throws IOException {
         List<org.apache.lucene.index.LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-        FacetCounts hosts = new FacetCounts(List.of(Schema.HOST), Map.of());
+        // the cve dimension fixed (its count is the hits'), as FacetCounts.of would fix it
+        FacetCounts hosts = new FacetCounts(List.of(IndexField.CVE.word(), Schema.HOST), Map.of(IndexField.CVE.word(), cve));
         SegmentCounts.Counts<FacetCounts.Segment> c = segmentCounts.count(searcher, q.query(), new FacetsKey(q.query(), "cve hosts"), hosts);
         Map<String, Map<String, Long>> counted = hosts.top(leaves, c.segments(), c.documents(), facetValues);
         Map<String, Map<String, Long>> kept = CveTallies.facets(leaves, everyCve(searcher), cve);
@@ -592,8 +593,6 @@ final class LuceneIndex implements FleetIndex {
         for (String dim : Schema.FACETS_BY_TYPE.get("cve")) {
             if (kept.containsKey(dim)) {
                 facets.put(dim, FacetCounts.top(kept.get(dim), facetValues));
-            } else if (dim.equals(IndexField.CVE.word()) && c.documents() > 0) {
-                facets.put(dim, Map.of(cve, c.documents()));
             } else if (counted.containsKey(dim)) {
                 facets.put(dim, counted.get(dim));
             }
