@@ -490,15 +490,7 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
      * CVE document ({@link #facets}).
      */
     static java.util.Optional<String> hostsOf(SearchQuery q) {
-        if (q.type().equals("cve") && q.query() instanceof org.apache.lucene.search.BooleanQuery b && b.clauses().size() == 2) {
-            for (org.apache.lucene.search.BooleanClause clause : b.clauses()) {
-                if (clause.getQuery() instanceof org.apache.lucene.search.TermQuery t && t.getTerm().field().equals(IndexField.CVE.word())
-                        && q.query().equals(SearchQuery.builder("cve").is(IndexField.CVE, t.getTerm().text()).build().query())) {
-                    return java.util.Optional.of(t.getTerm().text());
-                }
-            }
-        }
-        return java.util.Optional.empty();
+        return q.type().equals("cve") ? q.onlyIs(IndexField.CVE) : java.util.Optional.empty();
     }
 
     /** The dimensions of a CVE's hosts list ({@link Schema#FACETS_BY_TYPE}) whose counts the tallies hold. */

@@ -483,14 +483,27 @@ final class LuceneIndex implements FleetIndex {
         return segmentCounts.count(searcher, all.query(), new TallyKey(all.query()), CveTallies.COUNTER).segments();
     }
 
+    /** The facets of every installed package, segment by segment, for this searcher's reader (see {@link PackageFacets}). */
+    private List<PackageFacets.Segment> everyPackage(IndexSearcher searcher) throws IOException {
+        SearchQuery all = SearchQuery.builder("package").build();
+        return segmentCounts.count(searcher, all.query(), new FacetsKey(all.query(), "every package's"), PackageFacets.COUNTER).segments();
+    }
+
     /**
-     * The tallies of every host CVE document, which the CVE list and every CVE's page read: a
-     * pass over millions of documents when first asked (a quarter of a second at 10,000 hosts),
+     * The tallies of every host CVE document, which the CVE list and every CVE's page read, and
+     * the facets of every installed package, which every package's page reads: each a pass over
+     * millions of documents when first asked (a quarter of a second and more at 10,000 hosts),
      * made at start instead of on the first page, and kept from then on as segments change.
      */
     @Override
     public void warm() throws IOException {
         cveTallies(SearchQuery.builder("cve").build());
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            everyPackage(searcher);
+        } finally {
+            searchers.release(searcher);
+        }
     }
 
     private record TallyKey(org.apache.lucene.search.Query query) {
@@ -569,7 +582,14 @@ final class LuceneIndex implements FleetIndex {
         }
         Optional<String> cve = CveTallies.hostsOf(q);
         if (cve.isPresent()) {
-            return cvesHosts(searcher, q, cve.get(), facetValues);
+            // the cve dimension fixed (its count is the hits'), as FacetCounts.of would fix it
+            return hostsCountedAlone(searcher, q, Map.of(IndexField.CVE.word(), cve.get()), facetValues,
+                    CveTallies.facets(searcher.getIndexReader().leaves(), everyCve(searcher), cve.get()));
+        }
+        Optional<String> installed = PackageFacets.hostsOf(q);
+        if (installed.isPresent()) {
+            return hostsCountedAlone(searcher, q, Map.of(), facetValues,
+                    PackageFacets.facets(searcher.getIndexReader().leaves(), everyPackage(searcher), installed.get()));
         }
         FacetCounts facets = FacetCounts.of(q.type(), q.query());
         SegmentCounts.Counts<FacetCounts.Segment> c = segmentCounts.count(searcher, q.query(), new FacetsKey(q.query(), q.type()), facets);
@@ -577,20 +597,22 @@ final class LuceneIndex implements FleetIndex {
     }
 
     /**
-     * A CVE's hosts list, as its page asks for it: the hosts are counted hit by hit, and the other
-     * dimensions are read off the counts every CVE's documents have kept for the CVE list (one
-     * ordinal merged per segment), instead of six more doc values read for each of the CVE's
-     * documents (at 100,000 hosts, a common CVE's 100,000).
+     * A CVE's or a package's hosts list, as its page asks for it: the hosts are counted hit by
+     * hit, and the other dimensions ({@code fixed} aside, whose count is the hits') are those
+     * {@code kept} for every CVE or package from one reader to the next (one row merged per
+     * segment), instead of five or six more doc values read for each hit (at 100,000 hosts, a
+     * common CVE's or package's 100,000).
      */
-    private Counted cvesHosts(IndexSearcher searcher, SearchQuery q, String cve, int facetValues) throws IOException {
-        List<org.apache.lucene.index.LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-        // the cve dimension fixed (its count is the hits'), as FacetCounts.of would fix it
-        FacetCounts hosts = new FacetCounts(List.of(IndexField.CVE.word(), Schema.HOST), Map.of(IndexField.CVE.word(), cve));
-        SegmentCounts.Counts<FacetCounts.Segment> c = segmentCounts.count(searcher, q.query(), new FacetsKey(q.query(), "cve hosts"), hosts);
-        Map<String, Map<String, Long>> counted = hosts.top(leaves, c.segments(), c.documents(), facetValues);
-        Map<String, Map<String, Long>> kept = CveTallies.facets(leaves, everyCve(searcher), cve);
+    private Counted hostsCountedAlone(IndexSearcher searcher, SearchQuery q, Map<String, String> fixed, int facetValues,
+            Map<String, Map<String, Long>> kept) throws IOException {
+        List<String> dims = new java.util.ArrayList<>(fixed.keySet());
+        dims.add(Schema.HOST);
+        FacetCounts hosts = new FacetCounts(dims, fixed);
+        SegmentCounts.Counts<FacetCounts.Segment> c = segmentCounts.count(searcher, q.query(), new FacetsKey(q.query(), q.type() + " hosts"),
+                hosts);
+        Map<String, Map<String, Long>> counted = hosts.top(searcher.getIndexReader().leaves(), c.segments(), c.documents(), facetValues);
         Map<String, Map<String, Long>> facets = new LinkedHashMap<>();
-        for (String dim : Schema.FACETS_BY_TYPE.get("cve")) {
+        for (String dim : Schema.FACETS_BY_TYPE.get(q.type())) {
             if (kept.containsKey(dim)) {
                 facets.put(dim, FacetCounts.top(kept.get(dim), facetValues));
             } else if (counted.containsKey(dim)) {

@@ -232,6 +232,23 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
     }
 
     /**
+     * The value, when this question asks for exactly {@code builder(type).is(field, value)} and
+     * nothing more (a CVE's hosts, a package's hosts, as their pages ask): what a count kept per
+     * value of that field answers.
+     */
+    public java.util.Optional<String> onlyIs(IndexField field) {
+        if (query instanceof BooleanQuery b && b.clauses().size() == 2) {
+            for (BooleanClause clause : b.clauses()) {
+                if (clause.getQuery() instanceof TermQuery t && t.getTerm().field().equals(field.word())
+                        && query.equals(builder(type).is(field, t.getTerm().text()).build().query)) {
+                    return java.util.Optional.of(t.getTerm().text());
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
      * This query within what a page fixes (a host's packages, an advisory's hosts): both must
      * hold, so words typed into a page's search box can narrow it but never widen it. The sort
      * is this query's. An empty search box adds nothing: the page's question is then the fixed

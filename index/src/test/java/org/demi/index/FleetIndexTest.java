@@ -135,6 +135,59 @@ class FleetIndexTest {
         return index.search(SearchQuery.parse(q), 0, 100_000);
     }
 
+    /**
+     * A package's page lists its hosts with their facets, all but the hosts read off the facets
+     * kept for every installed package (in Lucene). They must be what counting every hit gives
+     * (the same question in other words, which Lucene counts hit by hit): totals, rows, each
+     * dimension's values in order however few are asked for; through a host removed and a host
+     * written again into other groups.
+     */
+    @Test
+    void aPackagesHostsListHasTheFacetsCountingEveryHitGives() throws Exception {
+        for (int round = 0; round < 2; round++) {
+            for (String name : List.of("libssl1.1", "libc6", "perl-base", "nosuchpackage")) {
+                SearchQuery page = SearchQuery.builder("package").is(IndexField.PACKAGE, name).build();
+                SearchQuery inOtherWords = SearchQuery.parse("package:" + name, "package").within(SearchQuery.builder("package").build());
+                assertThat(PackageFacets.hostsOf(page)).as("read off the kept facets").contains(name);
+                assertThat(PackageFacets.hostsOf(inOtherWords)).as("counted hit by hit").isEmpty();
+                for (int values : List.of(1, 2, 10)) {
+                    FleetIndex.Result listed = index.search(page, 0, 10, values);
+                    FleetIndex.Result counted = index.search(inOtherWords, 0, 10, values);
+                    assertThat(listed.total()).as(name).isEqualTo(counted.total());
+                    assertThat(listed.rows()).as(name).isEqualTo(counted.rows());
+                    assertThat(listed.facets().keySet()).as(name).containsExactlyElementsOf(counted.facets().keySet());
+                    listed.facets().forEach((dim, v) -> assertThat(List.copyOf(v.entrySet())).as(name + " " + dim + " " + values)
+                            .isEqualTo(List.copyOf(counted.facets().get(dim).entrySet())));
+                }
+            }
+            Map<String, Map<String, Long>> libc6 = index.search(SearchQuery.builder("package").is(IndexField.PACKAGE, "libc6").build(),
+                    0, 10, 10).facets();
+            Map<String, Map<String, Long>> libssl = index.search(SearchQuery.builder("package").is(IndexField.PACKAGE, "libssl1.1")
+                    .build(), 0, 10, 10).facets();
+            // the three bullseye hosts (two after bull1 is removed) have libssl1.1; bull-old alone the version DSA-5343-1 fixes
+            assertThat(libssl.get("advisory")).isEqualTo(Map.of("DSA-5343-1", 1L));
+            assertThat(List.copyOf(libssl.get("group").entrySet())).as("equal counts in the values' order")
+                    .containsExactly(Map.entry("lab", 3L - round), Map.entry("legacy", 3L - round));
+            if (round == 0) {
+                assertThat(List.copyOf(libc6.get("group").entrySet())).containsExactly(Map.entry("lab", 3L), Map.entry("legacy", 3L),
+                        Map.entry("web", 2L));
+                assertThat(List.copyOf(libc6.get("state").entrySet())).containsExactly(Map.entry("security-update", 3L),
+                        Map.entry("current", 2L));
+            } else {
+                // bull1 gone; dev1 written again in lab instead of web
+                assertThat(List.copyOf(libc6.get("group").entrySet())).containsExactly(Map.entry("lab", 3L), Map.entry("legacy", 2L),
+                        Map.entry("web", 1L));
+                assertThat(List.copyOf(libc6.get("state").entrySet())).containsExactly(Map.entry("current", 2L),
+                        Map.entry("security-update", 2L));
+            }
+            index.removeHost("bull1");
+            IndexedHost dev = indexed.get(3);
+            index.replaceHost(new IndexedHost(dev.host(), List.of("lab"), dev.verdict(), dev.lastSeen(), dev.checksum(), dev.evaluation(),
+                    dev.reason(), dev.cves(), dev.waiting()));
+            index.refresh();
+        }
+    }
+
     @Test
     void aRepeatedQueryIsAnsweredFromCacheUntilTheIndexChanges() throws Exception {
         SearchQuery q = SearchQuery.parse("type:host group:lab sort:host");

@@ -45,7 +45,9 @@ class SegmentCountsTest {
             "type:package state:update", "type:package state:update,security-update", "type:host", "type:host verdict:non-compliant",
             "type:advisory",
             // a CVE's hosts: the cve dimension, several-valued on installed packages, is held once by CVE documents, so fixed
-            "type:cve cve:CVE-2026-3010", "type:cve cve:CVE-2026-3020", "type:cve cve:CVE-2026-3030 urgency:high");
+            "type:cve cve:CVE-2026-3010", "type:cve cve:CVE-2026-3020", "type:cve cve:CVE-2026-3030 urgency:high",
+            // a package's hosts: libssl1.1 open to an advisory on one host of the fleet
+            "type:package package:libssl1.1", "type:package package:libc6", "type:package package:perl-base");
 
     /** A counter that says how often it counted a segment whole, and how often it took documents out. */
     static final class Watched<C> implements SegmentCounts.Counter<C> {
@@ -78,6 +80,11 @@ class SegmentCountsTest {
         SegmentCounts keptWhenMany = new SegmentCounts();
         Map<String, Watched<FacetCounts.Segment>> facetCounters = new HashMap<>();
         Watched<CveTallies.Segment> tallies = new Watched<>(CveTallies.COUNTER);
+        Watched<PackageFacets.Segment> packages = new Watched<>(PackageFacets.COUNTER);
+        // every dimension counted in pairs; and those with more than two values in a segment in pairs, the others in rows
+        List<PackageFacets> otherwise = List.of(new PackageFacets(0), new PackageFacets(2));
+        int readPackages = 0;
+        int readAdvisories = 0;
         OrdinalNames names = new OrdinalNames(); // the segments' values decoded once, through all the rounds
         Map<String, CveTallies.Merged> merged = new HashMap<>();
         int partly = 0;
@@ -128,6 +135,25 @@ class SegmentCountsTest {
                                 readCves++;
                             }
                         }
+                        if (question.contains(" package:")) {
+                            // a package's page: all but its hosts read off the facets every installed package keeps, brought up to date
+                            Map<String, Map<String, Long>> read = PackageFacets.facets(reader.leaves(), kept.count(searcher,
+                                    SearchQuery.builder("package").build().query(), "facets of every installed package", packages).segments(),
+                                    question.replaceAll(".* package:(\\S+).*", "$1"));
+                            assertThat(read.keySet()).as(question).isNotEmpty();
+                            for (String dim : PackageFacets.FACETS) {
+                                assertThat(read.containsKey(dim) ? List.copyOf(FacetCounts.top(read.get(dim), 5).entrySet()) : null)
+                                        .as(question + " " + dim)
+                                        .isEqualTo(top.containsKey(dim) ? List.copyOf(top.get(dim).entrySet()) : null);
+                            }
+                            for (PackageFacets another : otherwise) {
+                                assertThat(PackageFacets.facets(reader.leaves(), kept.count(searcher, SearchQuery.builder("package").build()
+                                        .query(), another, another).segments(), question.replaceAll(".* package:(\\S+).*", "$1")))
+                                        .as(question).isEqualTo(read);
+                            }
+                            readPackages++;
+                            readAdvisories += read.containsKey("advisory") ? 1 : 0;
+                        }
                         if (q.type().equals("cve")) {
                             // merged anew only where the counts changed since the round before, as the server merges them
                             CveTallies.Merged m = CveTallies.merge(reader.leaves(),
@@ -148,10 +174,13 @@ class SegmentCountsTest {
             assertThat(partly).as("CVE tallies merged anew only in part").isPositive();
             assertThat(fixedCves).as("CVE questions with hosts, their cve dimension fixed").isPositive();
             assertThat(readCves).as("CVE questions whose facets were read off the tallies").isPositive();
+            assertThat(readPackages).as("package questions whose facets were read off the kept ones").isPositive();
+            assertThat(readAdvisories).as("of which with advisories").isPositive();
         }
         // The counts were brought up to date (not only made afresh), and whole segments were
         // counted again only when a refresh wrote or merged them.
         assertThat(tallies.without).isPositive();
+        assertThat(packages.without).isPositive();
         assertThat(facetCounters.get("type:package").without).isPositive();
         assertThat(facetCounters.get("type:package").whole).isLessThan(40 * 4);
     }
@@ -261,7 +290,8 @@ class SegmentCountsTest {
     /**
      * Counts are values: the CVE tallies brought up to date for a new reader (a host's documents
      * deleted) are new ones, and a search still holding the older reader keeps reading what it
-     * counted, its tallies and a CVE's facets alike.
+     * counted, its tallies and a CVE's facets alike; so are the facets kept for every installed
+     * package, in rows and in pairs.
      */
     @Test
     void aCountBroughtUpToDateLeavesTheOneItCameFrom() throws Exception {
@@ -270,8 +300,13 @@ class SegmentCountsTest {
         SegmentCounts kept = new SegmentCounts(1);
         Watched<CveTallies.Segment> tallies = new Watched<>(CveTallies.COUNTER);
         org.apache.lucene.search.Query every = SearchQuery.builder("cve").build().query();
+        org.apache.lucene.search.Query installed = SearchQuery.builder("package").build().query();
+        List<Watched<PackageFacets.Segment>> packageCounters = List.of(new Watched<>(PackageFacets.COUNTER),
+                new Watched<>(new PackageFacets(0)));
+        // no merges: one finished between the two readers would leave no segment to bring up to date
         try (ByteBuffersDirectory dir = new ByteBuffersDirectory();
-             IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setMaxBufferedDocs(200))) {
+             IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setMaxBufferedDocs(200)
+                     .setMergePolicy(org.apache.lucene.index.NoMergePolicy.INSTANCE))) {
             for (IndexedHost h : hosts) {
                 write(writer, h);
             }
@@ -282,6 +317,15 @@ class SegmentCountsTest {
                 for (String cve : talliesThen.keySet()) {
                     facetsThen.put(cve, CveTallies.facets(older.leaves(), counted, cve));
                 }
+                List<String> names = List.of("libc6", "libssl1.1", "perl-base");
+                Map<Watched<PackageFacets.Segment>, List<PackageFacets.Segment>> packagesCounted = new HashMap<>();
+                Map<String, Map<String, Map<String, Long>>> packagesThen = new HashMap<>();
+                for (Watched<PackageFacets.Segment> counter : packageCounters) {
+                    packagesCounted.put(counter, kept.count(new IndexSearcher(older), installed, counter, counter).segments());
+                    for (String name : names) {
+                        packagesThen.put(name, PackageFacets.facets(older.leaves(), packagesCounted.get(counter), name));
+                    }
+                }
                 for (IndexedHost h : hosts.subList(hosts.size() - 3, hosts.size())) { // the minbase hosts, open to CVEs
                     writer.deleteDocuments(new Term(Schema.OWNER, "host:" + h.host()));
                 }
@@ -290,6 +334,17 @@ class SegmentCountsTest {
                             kept.count(new IndexSearcher(newer), every, "every CVE document", tallies).segments());
                     assertThat(tallies.without).as("brought up to date, not counted afresh").isPositive();
                     assertThat(now).isNotEqualTo(talliesThen);
+                    for (Watched<PackageFacets.Segment> counter : packageCounters) {
+                        List<PackageFacets.Segment> packagesNow = kept.count(new IndexSearcher(newer), installed, counter, counter).segments();
+                        assertThat(counter.without).as("brought up to date, not counted afresh").isPositive();
+                        assertThat(PackageFacets.facets(newer.leaves(), packagesNow, "libc6")).isNotEqualTo(packagesThen.get("libc6"));
+                    }
+                }
+                for (Watched<PackageFacets.Segment> counter : packageCounters) {
+                    for (String name : names) {
+                        assertThat(PackageFacets.facets(older.leaves(), packagesCounted.get(counter), name)).as(name)
+                                .isEqualTo(packagesThen.get(name));
+                    }
                 }
                 assertThat(CveTallies.tallies(older.leaves(), counted)).isEqualTo(talliesThen);
                 for (String cve : talliesThen.keySet()) {
