@@ -119,9 +119,13 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
                     DocValues.getSortedSet(reader, GROUP_FIELD));
         }
 
-        /** The ordinal of a CVE in this segment, or a negative number when no document of it names it. */
-        long cve(String id) throws IOException {
-            return cves.lookupTerm(new org.apache.lucene.util.BytesRef(
+        /**
+         * The ordinal of a CVE in this segment, or a negative number when no document of it names
+         * it; read off the CVE field alone, as a CVE's page looks its CVE up in every segment and
+         * needs no other doc values of most of them.
+         */
+        static long cve(LeafReader reader, String id) throws IOException {
+            return DocValues.getSortedSet(reader, CVE_FIELD).lookupTerm(new org.apache.lucene.util.BytesRef(
                     org.apache.lucene.facet.FacetsConfig.pathToString(IndexField.CVE.word(), new String[] {id})));
         }
 
@@ -443,15 +447,18 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
         Map<String, Builder> tallies = new HashMap<>();
         for (int i = 0; i < segments.size(); i++) {
             Segment s = counts.get(i);
-            Values v = Values.of(segments.get(i).reader());
-            Names named = new Names(segments.get(i).reader(), v, names);
             Map<Integer, String> wanted = only == null ? null : new HashMap<>();
             for (String cve : only == null ? Set.<String>of() : only) {
-                long c = v.cve(cve);
+                long c = Values.cve(segments.get(i).reader(), cve);
                 if (c >= 0 && s.exposures[(int) c] != 0) {
                     wanted.put((int) c, cve);
                 }
             }
+            if (wanted != null && wanted.isEmpty()) {
+                continue; // none of them in this segment
+            }
+            Values v = Values.of(segments.get(i).reader());
+            Names named = new Names(segments.get(i).reader(), v, names);
             Map<Integer, Map<Integer, Long>> more = new HashMap<>();
             s.otherSources.forEach((k, n) -> {
                 int c = (int) (k >>> 32);
@@ -510,11 +517,11 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
         }
         for (int i = 0; i < segments.size(); i++) {
             Segment s = counts.get(i);
-            Values v = Values.of(segments.get(i).reader());
-            long ord = v.cve(cve);
+            long ord = Values.cve(segments.get(i).reader(), cve);
             if (ord < 0 || s.exposures[(int) ord] == 0) {
                 continue;
             }
+            Values v = Values.of(segments.get(i).reader());
             int c = (int) ord;
             for (int st = 0; st < s.stateValues; st++) {
                 facet(out, IndexField.CVE_STATE, v.states(), st, s.states[c * s.stateValues + st]);

@@ -126,12 +126,7 @@ class SegmentCountsTest {
                                 Map<String, Map<String, Long>> read = CveTallies.facets(reader.leaves(), kept.count(searcher,
                                         SearchQuery.builder("cve").build().query(), "tallies of every CVE document", tallies).segments(),
                                         question.replaceAll(".* cve:(\\S+).*", "$1"));
-                                assertThat(read.keySet()).as(question).isNotEmpty();
-                                for (String dim : CveTallies.FACETS) {
-                                    assertThat(read.containsKey(dim) ? List.copyOf(FacetCounts.top(read.get(dim), 5).entrySet()) : null)
-                                            .as(question + " " + dim)
-                                            .isEqualTo(top.containsKey(dim) ? List.copyOf(top.get(dim).entrySet()) : null);
-                                }
+                                assertReadAsCounted(read, top, CveTallies.FACETS, question);
                                 readCves++;
                             }
                         }
@@ -140,12 +135,7 @@ class SegmentCountsTest {
                             Map<String, Map<String, Long>> read = PackageFacets.facets(reader.leaves(), kept.count(searcher,
                                     SearchQuery.builder("package").build().query(), "facets of every installed package", packages).segments(),
                                     question.replaceAll(".* package:(\\S+).*", "$1"));
-                            assertThat(read.keySet()).as(question).isNotEmpty();
-                            for (String dim : PackageFacets.FACETS) {
-                                assertThat(read.containsKey(dim) ? List.copyOf(FacetCounts.top(read.get(dim), 5).entrySet()) : null)
-                                        .as(question + " " + dim)
-                                        .isEqualTo(top.containsKey(dim) ? List.copyOf(top.get(dim).entrySet()) : null);
-                            }
+                            assertReadAsCounted(read, top, PackageFacets.FACETS, question);
                             for (PackageFacets another : otherwise) {
                                 assertThat(PackageFacets.facets(reader.leaves(), kept.count(searcher, SearchQuery.builder("package").build()
                                         .query(), another, another).segments(), question.replaceAll(".* package:(\\S+).*", "$1")))
@@ -183,6 +173,16 @@ class SegmentCountsTest {
         assertThat(packages.without).isPositive();
         assertThat(facetCounters.get("type:package").without).isPositive();
         assertThat(facetCounters.get("type:package").whole).isLessThan(40 * 4);
+    }
+
+    /** Facets read off kept counts, each dimension's first five values as counting the question's hits gives them. */
+    static void assertReadAsCounted(Map<String, Map<String, Long>> read, Map<String, Map<String, Long>> counted, List<String> dims,
+            String question) {
+        assertThat(read.keySet()).as(question).isNotEmpty();
+        for (String dim : dims) {
+            assertThat(read.containsKey(dim) ? List.copyOf(FacetCounts.top(read.get(dim), 5).entrySet()) : null).as(question + " " + dim)
+                    .isEqualTo(counted.containsKey(dim) ? List.copyOf(counted.get(dim).entrySet()) : null);
+        }
     }
 
     /**
