@@ -42,17 +42,41 @@ final class PackageFacets implements SegmentCounts.Counter<PackageFacets.Segment
     }
 
     /**
+     * Where a segment's dimensions are counted, from how many values each has there: a
+     * dimension's values start at {@code rowStart} in a package's row, or are counted in pairs
+     * ({@code rowStart} -1); a pair's value is its dimension's {@code pairStart} plus its ordinal.
+     */
+    record Layout(int[] valueCounts, int[] rowStart, int rowWidth, int[] pairStart) {
+        static Layout of(int[] valueCounts, int inRow) {
+            int[] rowStart = new int[valueCounts.length];
+            int[] pairStart = new int[valueCounts.length];
+            int width = 0;
+            int paired = 0;
+            for (int d = 0; d < valueCounts.length; d++) {
+                rowStart[d] = valueCounts[d] <= inRow ? width : -1;
+                width += valueCounts[d] <= inRow ? valueCounts[d] : 0;
+                pairStart[d] = paired;
+                paired = Math.addExact(paired, valueCounts[d]);
+            }
+            return new Layout(valueCounts, rowStart, width, pairStart);
+        }
+
+        /** The dimension of a pair's value (a dimension counted in rows ends before any pair value). */
+        int dimensionOf(int value) {
+            int d = 0;
+            while (value >= pairStart[d] + valueCounts[d]) {
+                d++;
+            }
+            return d;
+        }
+    }
+
+    /**
      * One segment's counts, by package ordinal. Values: {@link #without} makes a new one, sharing
-     * the rows and pairs it does not change.
+     * the layout, and the rows and pairs it does not change.
      */
     static final class Segment {
-        /** Per dimension: how many values the segment has. */
-        final int[] valueCounts;
-        /** Per dimension: where its values start in a package's row, or -1 when it is counted in pairs. */
-        final int[] rowStart;
-        final int rowWidth;
-        /** Per dimension: where its values start in the numbering of a pair's value. */
-        final int[] pairStart;
+        final Layout layout;
         /** Per package: its documents counted. */
         final int[] documents;
         /** Per package: documents by value of the dimensions counted in rows; null: none. */
@@ -60,33 +84,15 @@ final class PackageFacets implements SegmentCounts.Counter<PackageFacets.Segment
         /** Per package: (value, documents) pairs of the dimensions counted in pairs, a count of 0 for one gone; null: none. */
         final int[][] pairs;
 
-        private Segment(int packages, int[] valueCounts, int inRow) {
-            this.valueCounts = valueCounts;
-            rowStart = new int[valueCounts.length];
-            pairStart = new int[valueCounts.length];
-            int width = 0;
-            int paired = 0;
-            for (int d = 0; d < valueCounts.length; d++) {
-                if (valueCounts[d] <= inRow) {
-                    rowStart[d] = width;
-                    width += valueCounts[d];
-                } else {
-                    rowStart[d] = -1;
-                }
-                pairStart[d] = paired;
-                paired = Math.addExact(paired, valueCounts[d]);
-            }
-            rowWidth = width;
+        private Segment(int packages, Layout layout) {
+            this.layout = layout;
             documents = new int[packages];
             rows = new int[packages][];
             pairs = new int[packages][];
         }
 
         private Segment(Segment s) {
-            valueCounts = s.valueCounts;
-            rowStart = s.rowStart;
-            rowWidth = s.rowWidth;
-            pairStart = s.pairStart;
+            layout = s.layout;
             documents = s.documents.clone();
             rows = s.rows.clone();
             pairs = s.pairs.clone();
@@ -113,7 +119,7 @@ final class PackageFacets implements SegmentCounts.Counter<PackageFacets.Segment
     @Override
     public Segment count(LeafReaderContext segment, DocIdSetIterator docs) throws IOException {
         Values v = Values.of(segment.reader());
-        Segment s = new Segment((int) v.packages().getValueCount(), v.valueCounts(), inRow);
+        Segment s = new Segment((int) v.packages().getValueCount(), Layout.of(v.valueCounts(), inRow));
         add(s, v, docs, 1, null);
         return s;
     }
@@ -159,12 +165,13 @@ final class PackageFacets implements SegmentCounts.Counter<PackageFacets.Segment
     }
 
     private static void add(Segment s, int p, int d, int ord, int by) {
-        if (s.rowStart[d] >= 0) {
-            int[] row = s.rows[p] == null ? (s.rows[p] = new int[s.rowWidth]) : s.rows[p];
-            row[s.rowStart[d] + ord] += by;
+        Layout l = s.layout;
+        if (l.rowStart[d] >= 0) {
+            int[] row = s.rows[p] == null ? (s.rows[p] = new int[l.rowWidth]) : s.rows[p];
+            row[l.rowStart[d] + ord] += by;
             return;
         }
-        int value = s.pairStart[d] + ord;
+        int value = l.pairStart[d] + ord;
         int[] pairs = s.pairs[p];
         for (int i = 0; pairs != null && i < pairs.length; i += 2) {
             if (pairs[i] == value) {
@@ -204,19 +211,17 @@ final class PackageFacets implements SegmentCounts.Counter<PackageFacets.Segment
                 continue;
             }
             SortedSetDocValues[] values = new SortedSetDocValues[FACETS.size()];
+            Layout l = s.layout;
             int[] row = s.rows[p];
             for (int d = 0; d < FACETS.size(); d++) {
-                for (int ord = 0; s.rowStart[d] >= 0 && row != null && ord < s.valueCounts[d]; ord++) {
-                    add(merged, values, reader, d, ord, row[s.rowStart[d] + ord]);
+                for (int ord = 0; l.rowStart[d] >= 0 && row != null && ord < l.valueCounts[d]; ord++) {
+                    add(merged, values, reader, d, ord, row[l.rowStart[d] + ord]);
                 }
             }
             int[] pairs = s.pairs[p];
             for (int j = 0; pairs != null && j < pairs.length; j += 2) {
-                int d = 0;
-                while (pairs[j] >= s.pairStart[d] + s.valueCounts[d]) { // (a dimension counted in rows ends before any pair value)
-                    d++;
-                }
-                add(merged, values, reader, d, pairs[j] - s.pairStart[d], pairs[j + 1]);
+                int d = l.dimensionOf(pairs[j]);
+                add(merged, values, reader, d, pairs[j] - l.pairStart[d], pairs[j + 1]);
             }
         }
         Map<String, Map<String, Long>> out = new LinkedHashMap<>();
