@@ -77,17 +77,29 @@ final class Schema {
     }
 
     private static final String KEY = ".key";
+    private static final String TIME = ".time";
+    /**
+     * The hidden fields' names, made once: every package document names four version keys, and
+     * a name made anew each time is hashed anew by the index writer and the document digest.
+     */
+    private static final Map<String, String> KEY_FIELDS = hidden(KEY);
+    private static final Map<String, String> TIME_FIELDS = hidden(TIME);
+
+    private static Map<String, String> hidden(String suffix) {
+        return java.util.Arrays.stream(IndexField.values()).collect(java.util.stream.Collectors.toUnmodifiableMap(IndexField::word,
+                f -> f.word() + suffix));
+    }
 
     /** The hidden field that holds a version's sort key. */
     static String keyField(String field) {
-        return field + KEY;
+        String known = KEY_FIELDS.get(field);
+        return known != null ? known : field + KEY;
     }
-
-    private static final String TIME = ".time";
 
     /** The hidden field that holds a {@link IndexField.Kind#TIME} field's moment, in milliseconds since the epoch. */
     static String timeField(String field) {
-        return field + TIME;
+        String known = TIME_FIELDS.get(field);
+        return known != null ? known : field + TIME;
     }
 
     /** A time field's moment as the index holds it: milliseconds since the epoch, {@link Long#MIN_VALUE} for never. */
