@@ -26,10 +26,13 @@ import org.demi.compliance.tracker.Urgency;
  * open to in March, and on how many hosts", with what Debian has disclosed since.
  *
  * <p>Every distinct inventory is evaluated once (inventories are stored by checksum, so the
- * checksum names the content) and remembered for as long as the evaluator is the same one;
- * a new mirror snapshot or advisory list gives a new evaluator and a fresh start.
+ * checksum names the content) and remembered for as long as the evaluator and the first-seen
+ * dates are the same ones; a new mirror snapshot or advisory list gives a new evaluator and a
+ * fresh start. The inventories the fleet judges anyway, replaying each host's CVE timeline as it
+ * indexes the host, are taken as they come ({@link #judged(Evaluator, Map, String, HostEvaluation)}):
+ * after a judgement of every host, the chart judges no inventory again.
  */
-public final class ExposureHistory {
+public final class ExposureHistory implements Fleet.Judgements {
     /**
      * One day of the series.
      *
@@ -66,6 +69,21 @@ public final class ExposureHistory {
 
     /** What one inventory is open to: advisories, and CVEs under their worst urgency. */
     public record Judged(List<Exposure> advisories, List<CveExposure> cves) {
+        /** What {@code e} is open to; each CVE known from its first sighting in {@code firstSeenAt}. */
+        static Judged of(HostEvaluation e, Map<String, Instant> firstSeenAt) {
+            List<Exposure> advisories = new ArrayList<>();
+            Set<String> ids = new HashSet<>();
+            for (OpenAdvisory a : e.openAdvisories()) {
+                if (ids.add(a.id())) {
+                    advisories.add(new Exposure(a.id(), a.date()));
+                }
+            }
+            Map<String, Urgency> worst = new HashMap<>();
+            e.openCves().forEach(c -> worst.merge(c.id(), c.tracker().urgency(), (a, b) -> a.compareTo(b) <= 0 ? a : b));
+            List<CveExposure> cves = new ArrayList<>(worst.size());
+            worst.forEach((id, u) -> cves.add(new CveExposure(id, u, firstSeenAt.get(id))));
+            return new Judged(List.copyOf(advisories), List.copyOf(cves));
+        }
     }
 
     /** Judges a host's inventory of this checksum: the same object each time for the same inventory. */
@@ -73,13 +91,19 @@ public final class ExposureHistory {
         Judged judged(String host, String checksum) throws IOException;
     }
 
+    /** The inventories judged by one evaluator with one map of first-seen dates, by checksum. */
+    private record Judgements(Evaluator by, Map<String, Instant> firstSeen, Map<String, Judged> byChecksum) {
+        /** The one judgement of this inventory, whoever made it first. */
+        Judged keep(String checksum, Judged j) {
+            Judged kept = byChecksum.putIfAbsent(checksum, j);
+            return kept == null ? j : kept;
+        }
+    }
+
     private final InventoryStore store;
     private final Clock clock;
-
-    /** Only touched inside the synchronized {@link #compute}. */
-    private final Map<String, Judged> byChecksum = new HashMap<>();
     private final FirstSeen firstSeen;
-    private Evaluator evaluatedWith;
+    private final java.util.concurrent.atomic.AtomicReference<Judgements> judgements = new java.util.concurrent.atomic.AtomicReference<>();
     private volatile List<Point> latest = List.of();
 
     public ExposureHistory(InventoryStore store, Clock clock) {
@@ -105,11 +129,7 @@ public final class ExposureHistory {
 
     /** Recomputes the series for the last {@code days} days, up to today. */
     public synchronized List<Point> compute(Evaluator evaluator, List<HostSpec> hosts, int days) throws IOException {
-        if (evaluator != evaluatedWith) {
-            byChecksum.clear();
-            evaluatedWith = evaluator;
-        }
-        Map<String, Instant> seen = firstSeen.get();
+        Judgements by = judgementsBy(evaluator, firstSeen.get());
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         LocalDate first = today.minusDays(days - 1L);
         List<Timeline> timelines = new ArrayList<>();
@@ -122,8 +142,34 @@ public final class ExposureHistory {
             }
             timelines.add(new Timeline(h.host(), good));
         }
-        latest = replay(timelines, (host, checksum) -> judged(evaluator, host, checksum, seen), first, today);
+        Set<String> used = new HashSet<>();
+        latest = replay(timelines, (host, checksum) -> {
+            used.add(checksum);
+            Judged known = by.byChecksum().get(checksum);
+            return known != null ? known
+                    : by.keep(checksum, Judged.of(evaluator.evaluate(host, store.inventory(host, checksum)), by.firstSeen()));
+        }, first, today);
+        // Only what the series reads is kept: inventories older than its first day, or gone, are not.
+        by.byChecksum().keySet().retainAll(used);
         return latest;
+    }
+
+    /**
+     * Keeps what the fleet judged of an inventory by {@code by} as it replayed a host's CVE
+     * timeline, for the next {@link #compute} by the same evaluator and first-seen dates.
+     */
+    @Override
+    public void judged(Evaluator by, Map<String, Instant> firstSeenAt, String checksum, HostEvaluation evaluation) {
+        Judgements j = judgementsBy(by, firstSeenAt);
+        if (!j.byChecksum().containsKey(checksum)) {
+            j.keep(checksum, Judged.of(evaluation, firstSeenAt));
+        }
+    }
+
+    /** The judgements by this evaluator and these first-seen dates: those kept, or none when either is new. */
+    private Judgements judgementsBy(Evaluator by, Map<String, Instant> firstSeenAt) {
+        return judgements.updateAndGet(was -> was != null && was.by() == by && was.firstSeen() == firstSeenAt ? was
+                : new Judgements(by, firstSeenAt, new java.util.concurrent.ConcurrentHashMap<>()));
     }
 
     /**
@@ -250,28 +296,5 @@ public final class ExposureHistory {
             worst.values().forEach(u -> counted.merge(u, 1, Integer::sum));
             return new Point(day, open.size(), exposed, hosts, counted);
         }
-    }
-
-    /** One inventory judged once per evaluator: the advisories and CVEs it is open to. */
-    private Judged judged(Evaluator evaluator, String host, String checksum, Map<String, Instant> firstSeenAt) throws IOException {
-        Judged known = byChecksum.get(checksum);
-        if (known != null) {
-            return known;
-        }
-        HostEvaluation e = evaluator.evaluate(host, store.inventory(host, checksum));
-        List<Exposure> advisories = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        for (OpenAdvisory a : e.openAdvisories()) {
-            if (ids.add(a.id())) {
-                advisories.add(new Exposure(a.id(), a.date()));
-            }
-        }
-        Map<String, Urgency> worst = new HashMap<>();
-        e.openCves().forEach(c -> worst.merge(c.id(), c.tracker().urgency(), (a, b) -> a.compareTo(b) <= 0 ? a : b));
-        List<CveExposure> cves = new ArrayList<>(worst.size());
-        worst.forEach((id, u) -> cves.add(new CveExposure(id, u, firstSeenAt.get(id))));
-        Judged j = new Judged(List.copyOf(advisories), List.copyOf(cves));
-        byChecksum.put(checksum, j);
-        return j;
     }
 }

@@ -40,6 +40,15 @@ public final class Fleet {
         void evaluatorChanged(Evaluator evaluator);
     }
 
+    /**
+     * Told of each stored inventory the fleet judges while it replays a host's CVE timeline, so
+     * that what else needs that inventory judged by the same evaluator (the chart of open
+     * advisories) need not judge it again. Called on the judging thread; must only take note.
+     */
+    public interface Judgements {
+        void judged(Evaluator by, java.util.Map<String, Instant> firstSeen, String checksum, HostEvaluation evaluation);
+    }
+
     /** The declared hosts, read at each call so that edits of the hosts file apply at once. */
     public interface Hosts {
         List<HostSpec> hosts() throws IOException;
@@ -53,6 +62,7 @@ public final class Fleet {
     private final Clock clock;
     private final AtomicReference<Evaluator> evaluator = new AtomicReference<>(Evaluator.empty());
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Judgements> judgements = new CopyOnWriteArrayList<>();
     private final CveTimelines timelines = new CveTimelines();
 
     public Fleet(Path dataDir, Clock clock, Hosts hosts) {
@@ -67,6 +77,11 @@ public final class Fleet {
 
     public void unlisten(Listener l) {
         listeners.remove(l);
+    }
+
+    /** {@code j} is told of every inventory judged from now on; see {@link Judgements}. */
+    public void observe(Judgements j) {
+        judgements.add(j);
     }
 
     public List<HostSpec> hosts() throws IOException {
@@ -125,8 +140,13 @@ public final class Fleet {
             return CveTimeline.NONE;
         }
         String latest = st.checksum();
-        return timelines.replay(st.host(), store.history(st.host()), by, firstSeen, checksum -> checksum.equals(latest)
-                ? st.evaluation().get() : by.evaluate(st.host(), store.inventory(st.host(), checksum)));
+        return timelines.replay(st.host(), store.history(st.host()), by, firstSeen, checksum -> {
+            HostEvaluation e = checksum.equals(latest) ? st.evaluation().get() : by.evaluate(st.host(), store.inventory(st.host(), checksum));
+            for (Judgements j : judgements) {
+                j.judged(by, firstSeen, checksum, e);
+            }
+            return e;
+        });
     }
 
     /**

@@ -119,6 +119,72 @@ class ExposureHistoryTest {
     }
 
     /**
+     * The inventories the fleet judges while it replays each host's CVE timeline (as the index
+     * does for every host at a start) are the chart's too: with them taken, the chart reads no
+     * inventory, and gives what judging them itself gives. Proof: the stored inventories are
+     * deleted after the fleet judged them, and the chart still answers the 6th to the 8th. An
+     * evaluator of the same inputs but another instance (a new judgement) takes none of them, and
+     * finds the inventories gone.
+     */
+    @Test
+    void theInventoriesTheFleetJudgedAreNotJudgedAgain() throws Exception {
+        ReleaseArchive bullseye = ReleaseArchive.builder("bullseye").addPackages(new ByteArrayInputStream(
+                Fixtures.plain("archive/bullseye-security/main/binary-amd64/Packages.xz")), "p", "bullseye-security", true).build();
+        String json = "{\"openssl\": {\"CVE-2026-3001\": {\"releases\": {\"bullseye\": {\"status\": \"resolved\","
+                + " \"fixed_version\": \"1.1.1w-0+deb11u1\", \"urgency\": \"high\"}}}}}";
+        java.util.function.Supplier<Evaluator> judgement = () -> {
+            try {
+                return new Evaluator(Map.of("bullseye", bullseye), AdvisoryIndex.empty(), org.demi.compliance.tracker.TrackerJson.parse(
+                        new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "json"),
+                        org.demi.compliance.evaluation.ReleaseCalendar.NONE, LocalDate.parse("2023-02-09"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        Evaluator evaluator = judgement.get();
+        byte[] os = Files.readAllBytes(Fixtures.path("hosts/bullseye-minbase/os-release"));
+        String fixed = Files.readString(Fixtures.path("hosts/bullseye-minbase/status"));
+        List<HostSpec> hosts = List.of(new HostSpec("bull", null, 22, null, List.of(), CollectMethod.SSH),
+                new HostSpec("ok", null, 22, null, List.of(), CollectMethod.SSH));
+        Fleet fleet = new Fleet(tmp, clock, new Fleet.Hosts() {
+            @Override
+            public List<HostSpec> hosts() {
+                return hosts;
+            }
+
+            @Override
+            public java.util.Optional<HostSpec> host(String name) {
+                return hosts.stream().filter(h -> h.host().equals(name)).findFirst();
+            }
+        });
+        InventoryStore store = fleet.inventories();
+        clock.set(Instant.parse("2023-02-05T10:00:00Z"));
+        store.accept("bull", "ssh", Inventory.of(os, fixed.replace("Version: 1.1.1w-0+deb11u1", "Version: 1.1.1n-0+deb11u3")
+                .getBytes(StandardCharsets.UTF_8)));
+        store.accept("ok", "ssh", Inventory.of(os, fixed.getBytes(StandardCharsets.UTF_8)));
+        clock.set(Instant.parse("2023-02-08T12:00:00Z"));
+        store.accept("bull", "ssh", Inventory.of(os, fixed.getBytes(StandardCharsets.UTF_8)));
+        clock.set(Instant.parse("2023-02-09T08:00:00Z"));
+        Map<String, Instant> seen = Map.of("CVE-2026-3001", Instant.parse("2023-02-06T12:00:00Z"));
+        ExposureHistory history = new ExposureHistory(store, clock, () -> seen);
+        fleet.observe(history);
+
+        for (HostSpec h : hosts) {
+            assertThat(fleet.cveTimeline(fleet.state(h, evaluator, clock.instant()), evaluator, seen)).isNotNull();
+        }
+        try (java.util.stream.Stream<Path> stored = Files.walk(tmp.resolve("hosts"))) {
+            for (Path p : stored.filter(p -> p.toString().endsWith(".gz")).toList()) {
+                Files.delete(p);
+            }
+        }
+        assertThat(history.compute(evaluator, hosts, 5)).extracting(p -> p.openCves().getOrDefault(
+                org.demi.compliance.tracker.Urgency.HIGH, 0)).containsExactly(0, 1, 1, 0, 0); // the 5th .. the 9th
+        assertThat(history.compute(evaluator, hosts, 5)).extracting(ExposureHistory.Point::hosts).containsExactly(2, 2, 2, 2, 2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> history.compute(judgement.get(), hosts, 5))
+                .isInstanceOf(java.io.IOException.class);
+    }
+
+    /**
      * The running tally gives, day by day, what judging every host's inventory of that day anew
      * gives: random fleets of 60 hosts, each with up to 6 collections over 20 days (some the same
      * inventory again, some on the same day), drawn from 25 inventories open to random advisories

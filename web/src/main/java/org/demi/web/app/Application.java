@@ -134,6 +134,7 @@ public final class Application implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         this.firstRunPassword = Optional.ofNullable(users.firstRunAdmin(random));
         this.exposure = new ExposureHistory(compliance.inventories(), configuration.clock(), compliance::cveFirstSeen);
+        compliance.fleet().observe(exposure);
         this.feeds = new AdvisoryFeeds(compliance.advisoriesDir(), configuration.clock());
         refreshWarnings();
         MirrorStatus.Source mirrorRows = () -> MirrorStatus.of(mirror.store(), upstreams);
@@ -178,14 +179,21 @@ public final class Application implements AutoCloseable {
 
     /**
      * Judges the fleet by the mirror as it is (the index catches up on its own thread), starts
-     * serving, then, on the background thread: the chart, the first sync and collection, and
-     * their repetitions. The evaluator is in place before the first push can arrive, so no host
-     * is ever indexed as judged by nothing.
+     * serving, then, on the background thread: the first sync and collection, and their
+     * repetitions, and the chart once the indexer has judged every host. The evaluator is in
+     * place before the first push can arrive, so no host is ever indexed as judged by nothing.
      */
     public void start() throws Exception {
         compliance.fleet().evaluateWith(compliance.evaluator(mirror.store()));
         server.start();
-        background.execute(() -> step("the chart of open advisories", () -> exposure.compute(compliance.fleet(), EXPOSURE_DAYS)));
+        // The chart once every host is judged: it takes the inventories judged on the way instead of judging them again.
+        indexer.afterQueued(() -> {
+            try {
+                background.execute(() -> step("the chart of open advisories", () -> exposure.compute(compliance.fleet(), EXPOSURE_DAYS)));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.log(Level.INFO, "closing before every host was judged: the chart of open advisories is computed at the next start");
+            }
+        });
         if (!options.syncInterval().isZero() && !upstreams.isEmpty()) {
             background.scheduleWithFixedDelay(() -> step("mirror sync", this::sync), 0, options.syncInterval().toSeconds(),
                     TimeUnit.SECONDS);

@@ -201,6 +201,18 @@ public final class FleetIndexer implements Fleet.Listener, AutoCloseable {
         return await(thread.submit(() -> logged("reconciling the index", () -> reindex(fleet.evaluator(), false))));
     }
 
+    /**
+     * Runs {@code then} on the indexer's thread once everything queued before it is done (at a
+     * start, the judgement of every host), without waiting for it: {@code then} must only hand
+     * work on. A failure is logged.
+     */
+    public void afterQueued(Runnable then) {
+        thread.execute(() -> quietly("handing on what follows the queued work", () -> {
+            then.run();
+            return null;
+        }));
+    }
+
     /** Waits until everything queued so far is searchable, the hosts seen unchanged too. */
     public void flush() throws IOException {
         await(thread.submit(() -> { // the thread runs its tasks in order
