@@ -11,6 +11,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.demi.compliance.evaluation.Evaluator;
 import org.demi.compliance.evaluation.HostEvaluation;
 import org.demi.compliance.evaluation.OpenAdvisory;
@@ -103,7 +105,7 @@ public final class ExposureHistory implements Fleet.Judgements {
     private final InventoryStore store;
     private final Clock clock;
     private final FirstSeen firstSeen;
-    private final java.util.concurrent.atomic.AtomicReference<Judgements> judgements = new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<Judgements> judgements = new AtomicReference<>();
     private volatile List<Point> latest = List.of();
 
     public ExposureHistory(InventoryStore store, Clock clock) {
@@ -169,7 +171,7 @@ public final class ExposureHistory implements Fleet.Judgements {
     /** The judgements by this evaluator and these first-seen dates: those kept, or none when either is new. */
     private Judgements judgementsBy(Evaluator by, Map<String, Instant> firstSeenAt) {
         return judgements.updateAndGet(was -> was != null && was.by() == by && was.firstSeen() == firstSeenAt ? was
-                : new Judgements(by, firstSeenAt, new java.util.concurrent.ConcurrentHashMap<>()));
+                : new Judgements(by, firstSeenAt, new ConcurrentHashMap<>()));
     }
 
     /**

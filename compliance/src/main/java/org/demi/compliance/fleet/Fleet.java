@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -46,7 +47,7 @@ public final class Fleet {
      * advisories) need not judge it again. Called on the judging thread; must only take note.
      */
     public interface Judgements {
-        void judged(Evaluator by, java.util.Map<String, Instant> firstSeen, String checksum, HostEvaluation evaluation);
+        void judged(Evaluator by, Map<String, Instant> firstSeen, String checksum, HostEvaluation evaluation);
     }
 
     /** The declared hosts, read at each call so that edits of the hosts file apply at once. */
@@ -135,7 +136,7 @@ public final class Fleet {
      *
      * @param firstSeen when each CVE id first came in a feed
      */
-    public CveTimeline cveTimeline(HostState st, Evaluator by, java.util.Map<String, Instant> firstSeen) throws IOException {
+    public CveTimeline cveTimeline(HostState st, Evaluator by, Map<String, Instant> firstSeen) throws IOException {
         if (by.tracker().size() == 0 || st.evaluation().isEmpty()) {
             return CveTimeline.NONE;
         }

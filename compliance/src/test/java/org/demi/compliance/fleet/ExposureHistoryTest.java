@@ -80,13 +80,7 @@ class ExposureHistoryTest {
      */
     @Test
     void cvesCountFromTheirFirstSightingAndTheirRemediationIsTimed() throws Exception {
-        ReleaseArchive bullseye = ReleaseArchive.builder("bullseye").addPackages(new ByteArrayInputStream(
-                Fixtures.plain("archive/bullseye-security/main/binary-amd64/Packages.xz")), "p", "bullseye-security", true).build();
-        String json = "{\"openssl\": {\"CVE-2026-3001\": {\"releases\": {\"bullseye\": {\"status\": \"resolved\","
-                + " \"fixed_version\": \"1.1.1w-0+deb11u1\", \"urgency\": \"high\"}}}}}";
-        Evaluator evaluator = new Evaluator(Map.of("bullseye", bullseye), AdvisoryIndex.empty(),
-                org.demi.compliance.tracker.TrackerJson.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "json"),
-                org.demi.compliance.evaluation.ReleaseCalendar.NONE, LocalDate.parse("2023-02-09"));
+        Evaluator evaluator = highOpensslCve();
         byte[] os = Files.readAllBytes(Fixtures.path("hosts/bullseye-minbase/os-release"));
         String fixed = Files.readString(Fixtures.path("hosts/bullseye-minbase/status"));
         InventoryStore store = new InventoryStore(tmp, clock);
@@ -128,20 +122,7 @@ class ExposureHistoryTest {
      */
     @Test
     void theInventoriesTheFleetJudgedAreNotJudgedAgain() throws Exception {
-        ReleaseArchive bullseye = ReleaseArchive.builder("bullseye").addPackages(new ByteArrayInputStream(
-                Fixtures.plain("archive/bullseye-security/main/binary-amd64/Packages.xz")), "p", "bullseye-security", true).build();
-        String json = "{\"openssl\": {\"CVE-2026-3001\": {\"releases\": {\"bullseye\": {\"status\": \"resolved\","
-                + " \"fixed_version\": \"1.1.1w-0+deb11u1\", \"urgency\": \"high\"}}}}}";
-        java.util.function.Supplier<Evaluator> judgement = () -> {
-            try {
-                return new Evaluator(Map.of("bullseye", bullseye), AdvisoryIndex.empty(), org.demi.compliance.tracker.TrackerJson.parse(
-                        new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "json"),
-                        org.demi.compliance.evaluation.ReleaseCalendar.NONE, LocalDate.parse("2023-02-09"));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        };
-        Evaluator evaluator = judgement.get();
+        Evaluator evaluator = highOpensslCve();
         byte[] os = Files.readAllBytes(Fixtures.path("hosts/bullseye-minbase/os-release"));
         String fixed = Files.readString(Fixtures.path("hosts/bullseye-minbase/status"));
         List<HostSpec> hosts = List.of(new HostSpec("bull", null, 22, null, List.of(), CollectMethod.SSH),
@@ -180,8 +161,20 @@ class ExposureHistoryTest {
         assertThat(history.compute(evaluator, hosts, 5)).extracting(p -> p.openCves().getOrDefault(
                 org.demi.compliance.tracker.Urgency.HIGH, 0)).containsExactly(0, 1, 1, 0, 0); // the 5th .. the 9th
         assertThat(history.compute(evaluator, hosts, 5)).extracting(ExposureHistory.Point::hosts).containsExactly(2, 2, 2, 2, 2);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> history.compute(judgement.get(), hosts, 5))
+        Evaluator again = highOpensslCve();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> history.compute(again, hosts, 5))
                 .isInstanceOf(java.io.IOException.class);
+    }
+
+    /** Bullseye's security archive and one high-urgency CVE in openssl, fixed in 1.1.1w-0+deb11u1: a new evaluator at each call. */
+    private static Evaluator highOpensslCve() throws java.io.IOException {
+        ReleaseArchive bullseye = ReleaseArchive.builder("bullseye").addPackages(new ByteArrayInputStream(
+                Fixtures.plain("archive/bullseye-security/main/binary-amd64/Packages.xz")), "p", "bullseye-security", true).build();
+        String json = "{\"openssl\": {\"CVE-2026-3001\": {\"releases\": {\"bullseye\": {\"status\": \"resolved\","
+                + " \"fixed_version\": \"1.1.1w-0+deb11u1\", \"urgency\": \"high\"}}}}}";
+        return new Evaluator(Map.of("bullseye", bullseye), AdvisoryIndex.empty(),
+                org.demi.compliance.tracker.TrackerJson.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "json"),
+                org.demi.compliance.evaluation.ReleaseCalendar.NONE, LocalDate.parse("2023-02-09"));
     }
 
     /**
