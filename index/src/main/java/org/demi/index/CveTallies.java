@@ -112,7 +112,7 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
     private record Values(SortedSetDocValues cves, SortedDocValues hosts, SortedDocValues states, SortedDocValues urgencies,
             SortedDocValues sources, SortedDocValues sinces, SortedDocValues scopes, SortedDocValues releases, SortedSetDocValues groups) {
         static Values of(LeafReader reader) throws IOException {
-            return new Values(DocValues.getSortedSet(reader, CVE_FIELD), DocValues.getSorted(reader, IndexField.HOST.word()),
+            return new Values(cves(reader), DocValues.getSorted(reader, IndexField.HOST.word()),
                     DocValues.getSorted(reader, IndexField.CVE_STATE.word()), DocValues.getSorted(reader, IndexField.URGENCY.word()),
                     DocValues.getSorted(reader, IndexField.SOURCE.word()), DocValues.getSorted(reader, IndexField.SINCE.word()),
                     DocValues.getSorted(reader, IndexField.SCOPE.word()), DocValues.getSorted(reader, IndexField.RELEASE.word()),
@@ -120,12 +120,16 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
         }
 
         /**
-         * The ordinal of a CVE in this segment, or a negative number when no document of it names
-         * it; read off the CVE field alone, as a CVE's page looks its CVE up in every segment and
-         * needs no other doc values of most of them.
+         * A segment's CVE field alone, to look CVEs up in: a CVE's page looks its CVE up in every
+         * segment and needs no other doc values of most of them.
          */
-        static long cve(LeafReader reader, String id) throws IOException {
-            return DocValues.getSortedSet(reader, CVE_FIELD).lookupTerm(new org.apache.lucene.util.BytesRef(
+        static SortedSetDocValues cves(LeafReader reader) throws IOException {
+            return DocValues.getSortedSet(reader, CVE_FIELD);
+        }
+
+        /** The ordinal of a CVE in a segment's CVE field, or a negative number when no document of it names it. */
+        static long cve(SortedSetDocValues cves, String id) throws IOException {
+            return cves.lookupTerm(new org.apache.lucene.util.BytesRef(
                     org.apache.lucene.facet.FacetsConfig.pathToString(IndexField.CVE.word(), new String[] {id})));
         }
 
@@ -448,8 +452,9 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
         for (int i = 0; i < segments.size(); i++) {
             Segment s = counts.get(i);
             Map<Integer, String> wanted = only == null ? null : new HashMap<>();
+            SortedSetDocValues ids = only == null ? null : Values.cves(segments.get(i).reader());
             for (String cve : only == null ? Set.<String>of() : only) {
-                long c = Values.cve(segments.get(i).reader(), cve);
+                long c = Values.cve(ids, cve);
                 if (c >= 0 && s.exposures[(int) c] != 0) {
                     wanted.put((int) c, cve);
                 }
@@ -517,7 +522,7 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
         }
         for (int i = 0; i < segments.size(); i++) {
             Segment s = counts.get(i);
-            long ord = Values.cve(segments.get(i).reader(), cve);
+            long ord = Values.cve(Values.cves(segments.get(i).reader()), cve);
             if (ord < 0 || s.exposures[(int) ord] == 0) {
                 continue;
             }
