@@ -129,8 +129,7 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
 
         /** The ordinal of a CVE in a segment's CVE field, or a negative number when no document of it names it. */
         static long cve(SortedSetDocValues cves, String id) throws IOException {
-            return cves.lookupTerm(new org.apache.lucene.util.BytesRef(
-                    org.apache.lucene.facet.FacetsConfig.pathToString(IndexField.CVE.word(), new String[] {id})));
+            return cves.lookupTerm(Schema.facetPath(IndexField.CVE.word(), id));
         }
 
         static int ord(SortedDocValues values, int doc) throws IOException {

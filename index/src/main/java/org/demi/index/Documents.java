@@ -299,7 +299,7 @@ final class Documents {
      * host's documents, in a profile of a start.
      */
     private static SortedSetDocValuesField facet(String field, String value) {
-        return new SortedSetDocValuesField(Schema.facetField(field), new BytesRef(FacetsConfig.pathToString(field, new String[] {value})));
+        return new SortedSetDocValuesField(Schema.facetField(field), Schema.facetPath(field, value));
     }
 
     private static void number(Document d, IndexField f, long value) {

@@ -52,6 +52,11 @@ final class Schema {
         return "$facet." + dim;
     }
 
+    /** A value as a facet field's doc value holds it: the dimension's path to it, escaped as Lucene's facet module does. */
+    static org.apache.lucene.util.BytesRef facetPath(String dim, String value) {
+        return new org.apache.lucene.util.BytesRef(org.apache.lucene.facet.FacetsConfig.pathToString(dim, new String[] {value}));
+    }
+
     /** The value a facet field's doc value holds (it is stored as the dimension's path to it). */
     static String facetValue(org.apache.lucene.util.BytesRef stored) {
         String[] path = org.apache.lucene.facet.FacetsConfig.stringToPath(stored.utf8ToString());
