@@ -126,8 +126,16 @@ public final class Version implements Comparable<Version> {
      * (an upstream part not starting with a digit, an unexpected ASCII character) are
      * accepted, so that one odd third-party package does not make a whole host unreadable.
      * Hard errors (empty parts, a bad epoch, embedded spaces, non-ASCII) are still refused.
+     *
+     * <p>Every host's inventory is read this way, so the versions are shared: the same text
+     * gives the same object (up to a bound, see {@link VersionPool}).
      */
     public static Version parseTolerant(String text) {
+        return VersionPool.INSTALLED.tolerant(text);
+    }
+
+    /** {@link #parseTolerant}, always a new object. */
+    static Version parseUnshared(String text) {
         return parse(text, false);
     }
 
@@ -317,6 +325,9 @@ public final class Version implements Comparable<Version> {
      */
     @Override
     public int compareTo(Version other) {
+        if (other == this) {
+            return 0; // shared versions (parseTolerant) meet themselves in every map lookup
+        }
         // A version compared again and again (a sort, an archive's candidates) compares by its
         // sort key, one vectorised unsigned byte comparison; one compared once does not pay for it.
         byte[] k = keyIfWorthIt();
