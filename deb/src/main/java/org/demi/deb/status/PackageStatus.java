@@ -1,6 +1,8 @@
 package org.demi.deb.status;
 
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.demi.deb.DebFormatException;
 
 /**
@@ -26,7 +28,27 @@ public record PackageStatus(Want want, ErrorFlag flag, State state) {
         }
     }
 
+    /** Every status by its usual spelling, three words and single spaces: nearly every stanza's. */
+    private static final Map<String, PackageStatus> SPELLED = spellings();
+
+    private static Map<String, PackageStatus> spellings() {
+        Map<String, PackageStatus> out = new HashMap<>();
+        for (Want w : Want.values()) {
+            for (ErrorFlag f : ErrorFlag.values()) {
+                for (State st : State.values()) {
+                    PackageStatus p = new PackageStatus(w, f, st);
+                    out.put(p.toString(), p);
+                }
+            }
+        }
+        return Map.copyOf(out);
+    }
+
     public static PackageStatus parse(String field) {
+        PackageStatus usual = SPELLED.get(field);
+        if (usual != null) {
+            return usual;
+        }
         String[] w = field.strip().split("[ \t]+");
         if (w.length != 3) {
             throw new DebFormatException("Status must be three words (want, flag, state), found '" + field.strip() + "'");
