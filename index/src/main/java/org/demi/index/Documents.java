@@ -154,13 +154,16 @@ final class Documents {
 
         // One document per CVE the host is open to, through each source: what "which hosts are
         // still open to CVE-X, and since when?" lists.
-        Map<String, List<String>> cvesBySource = new HashMap<>();
+        record SourceAt(String source, String version) {
+        }
+        Map<SourceAt, List<String>> cvesBySource = new HashMap<>();
         List<OpenCves.Exposure> exposures = new ArrayList<>(cves.size());
         List<IndexableField> cveFields = ofHost("cve", h, e);
         for (HostCve c : cves) {
             OpenCves.Exposure exposure = new OpenCves.Exposure(c.id(), c.tracker().urgency().term(), c.state().word());
             exposures.add(exposure);
-            cvesBySource.computeIfAbsent(c.source() + " " + c.installedSourceVersion(), k -> new ArrayList<>()).add(c.id());
+            cvesBySource.computeIfAbsent(new SourceAt(c.source(), String.valueOf(c.installedSourceVersion())), k -> new ArrayList<>())
+                    .add(c.id());
             Document cd = with(cveFields);
             multi(cd, CVE, exposure.cve());
             keyword(cd, SOURCE, c.source());
@@ -190,6 +193,10 @@ final class Documents {
             docs.add(cd);
         }
 
+        Map<String, List<OpenAdvisory>> advisoriesBySource = new HashMap<>();
+        for (OpenAdvisory a : e.openAdvisories()) {
+            advisoriesBySource.computeIfAbsent(a.source(), k -> new ArrayList<>()).add(a);
+        }
         List<IndexableField> packageFields = ofHost("package", h, e);
         for (PackageEvaluation p : e.packages()) {
             Document pd = with(packageFields);
@@ -211,12 +218,11 @@ final class Documents {
                 multi(pd, ADVISORY, id);
             }
             Set<String> packageCves = new LinkedHashSet<>();
-            for (OpenAdvisory a : e.openAdvisories()) {
-                if (a.source().equals(p.judgedAs().name())) {
-                    packageCves.addAll(a.cves());
-                }
+            for (OpenAdvisory a : advisoriesBySource.getOrDefault(p.judgedAs().name(), List.of())) {
+                packageCves.addAll(a.cves());
             }
-            packageCves.addAll(cvesBySource.getOrDefault(p.judgedAs().name() + " " + p.judgedAs().version(), List.of()));
+            packageCves.addAll(cvesBySource.getOrDefault(new SourceAt(p.judgedAs().name(), String.valueOf(p.judgedAs().version())),
+                    List.of()));
             for (String cve : packageCves) {
                 multi(pd, CVE, cve);
             }

@@ -49,8 +49,14 @@ final class Schema {
     }
 
     static String facetField(String dim) {
-        return "$facet." + dim;
+        String known = FACET_FIELDS.get(dim);
+        return known != null ? known : FACET + dim;
     }
+
+    private static final String FACET = "$facet.";
+    /** The facet fields' names, made once, as {@link #KEY_FIELDS} are. */
+    private static final Map<String, String> FACET_FIELDS = FACETS.stream()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(d -> d, d -> FACET + d));
 
     /** A value as a facet field's doc value holds it: the dimension's path to it, escaped as Lucene's facet module does. */
     static org.apache.lucene.util.BytesRef facetPath(String dim, String value) {

@@ -1,6 +1,7 @@
 package org.demi.compliance.evaluation;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -190,7 +191,7 @@ public final class Evaluator {
                 for (AdvisoryIndex.Entry en : entries) {
                     open.add(new OpenAdvisory(en.advisory().id(), en.advisory().date(), src.name(), en.fix().kind(),
                             en.fix().fixedVersion(), src.version(),
-                            binaries.stream().map(b -> b.packageName() + ":" + b.architecture()).toList(), en.advisory().cves()));
+                            binaryNames(binaries, false), en.advisory().cves()));
                     idsBySource.computeIfAbsent(src, k -> new ArrayList<>()).add(en.advisory().id());
                 }
             });
@@ -227,7 +228,7 @@ public final class Evaluator {
                 if (tracker.items(r, src.name()).isEmpty()) {
                     return;
                 }
-                List<String> names = binaries.stream().map(b -> b.packageName() + ":" + b.architecture()).sorted().toList();
+                List<String> names = binaryNames(binaries, true);
                 KernelFix fix = kernel.filter(k -> k.source().equals(src.name())).map(k -> new KernelFix(k.newestVersion(),
                         archive == null ? null : offered(archive, k, nativeArch))).orElse(null);
                 cves.add(cvesJudged.computeIfAbsent(new CveKey(r, src.name(), src.version(), nativeArch, names, fix),
@@ -235,6 +236,19 @@ public final class Evaluator {
             });
         }
         return new HostEvaluation(host, release, support, nativeArch, packages, open, cves, kernel, running);
+    }
+
+    /** Each binary as {@code name:arch}, sorted or as given; asked per source and host, so without a stream. */
+    private static List<String> binaryNames(List<StatusEntry> binaries, boolean sorted) {
+        String[] names = new String[binaries.size()];
+        for (int i = 0; i < names.length; i++) {
+            StatusEntry b = binaries.get(i);
+            names[i] = b.packageName() + ":" + b.architecture();
+        }
+        if (sorted) {
+            Arrays.sort(names);
+        }
+        return List.of(names);
     }
 
     /**

@@ -139,10 +139,11 @@ public final class Inventory {
             throw new InventoryException("status: no installed package (" + entries.size()
                     + " stanzas); an empty or truncated dpkg status file is refused");
         }
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        record Stanza(String packageName, String architecture) {
+        }
+        java.util.Set<Stanza> seen = new java.util.HashSet<>(entries.size() * 2);
         for (StatusEntry e : entries) {
-            String key = e.packageName() + ":" + e.architecture();
-            if (!seen.add(key)) {
+            if (!seen.add(new Stanza(e.packageName(), e.architecture()))) {
                 throw new InventoryException("status: package " + e.packageName()
                         + (e.architecture().isEmpty() ? "" : " (" + e.architecture() + ")")
                         + " appears twice; dpkg keeps one stanza per package and architecture");
