@@ -1,12 +1,6 @@
 package org.demi.compliance.inventory;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
-import org.demi.deb.paragraph.Paragraph;
-import org.demi.deb.paragraph.ParagraphReader;
 import org.demi.deb.status.StatusEntry;
 import org.demi.deb.BadInputException;
 
@@ -29,14 +23,6 @@ public final class StatusFile {
             throw new BadInputException(name + ": " + bytes.length + " bytes, more than the " + MAX_BYTES
                     + " a status file may have");
         }
-        List<StatusEntry> entries = new ArrayList<>();
-        try (ParagraphReader r = new ParagraphReader(new ByteArrayInputStream(bytes), name)) {
-            for (Paragraph p; (p = r.next()) != null; ) {
-                entries.add(StatusEntry.of(p));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a byte array does not fail to read
-        }
-        return entries;
+        return StatusStanzas.SHARED.parse(bytes, name);
     }
 }

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -34,6 +35,14 @@ public final class Paragraph {
         this.data = data;
         this.slots = slots;
         this.count = count;
+    }
+
+    /**
+     * Whether this paragraph was read from exactly {@code bytes[from, to)}: its first line's
+     * start to its last line's end, without the newline.
+     */
+    public boolean readFrom(byte[] bytes, int from, int to) {
+        return Arrays.equals(data, 0, data.length, bytes, from, to);
     }
 
     /** Starts a paragraph built field by field, for writing new control files. */
