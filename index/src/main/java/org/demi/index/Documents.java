@@ -319,8 +319,7 @@ final class Documents {
         if (v == null) {
             return;
         }
-        String field = f.word();
-        d.add(SortableField.key(Schema.keyField(field), new BytesRef(v.sortKey())));
-        d.add(new StoredField(field, v.toString()));
+        d.add(SortableField.key(Schema.keyField(f), new BytesRef(v.sortKey())));
+        d.add(new StoredField(f.word(), v.toString()));
     }
 }

@@ -101,6 +101,15 @@ final class Schema {
                 f -> f.word() + suffix));
     }
 
+    /** {@link #KEY_FIELDS}' names by field, found without hashing its word. */
+    private static final String[] KEY_FIELD_OF = java.util.Arrays.stream(IndexField.values()).map(f -> KEY_FIELDS.get(f.word()))
+            .toArray(String[]::new);
+
+    /** The hidden field that holds a version's sort key. */
+    static String keyField(IndexField field) {
+        return KEY_FIELD_OF[field.ordinal()];
+    }
+
     /** The hidden field that holds a version's sort key. */
     static String keyField(String field) {
         String known = KEY_FIELDS.get(field);
