@@ -114,15 +114,14 @@ final class StatusStanzas {
         int lastEnd = -1;
         int pos = 0;
         while (pos < b.length) {
-            int eol = pos;
-            boolean blank = true;
-            while (eol < b.length && b[eol] != '\n') {
-                byte c = b[eol];
-                blank &= c == ' ' || c == '\t' || c == '\r';
-                eol++;
-            }
+            int eol = lineEnd(b, pos);
             if (eol - pos > maxLine) {
                 return null;
+            }
+            boolean blank = true;
+            for (int k = pos; k < eol && blank; k++) { // a field's line ends this at its first byte
+                byte c = b[k];
+                blank = c == ' ' || c == '\t' || c == '\r';
             }
             if (blank) {
                 if (start >= 0) {
@@ -149,6 +148,30 @@ final class StatusStanzas {
             out[n++] = lastEnd;
         }
         return Arrays.copyOf(out, n);
+    }
+
+    private static final long ONES = 0x0101010101010101L;
+    private static final long NEWLINES = ONES * '\n';
+
+    /**
+     * The first newline from {@code from} on, or the end: eight bytes a step, a byte that is a
+     * newline found as a zero byte of the word XOR newlines. The lowest such byte is exact
+     * (the test's false positives only follow a true zero), and the word is read little-endian,
+     * so its lowest byte is the first.
+     */
+    static int lineEnd(byte[] b, int from) {
+        int i = from;
+        for (; i + Long.BYTES <= b.length; i += Long.BYTES) {
+            long v = (long) LONGS.get(b, i) ^ NEWLINES;
+            long zero = (v - ONES) & ~v & (ONES << 7);
+            if (zero != 0) {
+                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+            }
+        }
+        while (i < b.length && b[i] != '\n') {
+            i++;
+        }
+        return i;
     }
 
     /** How many stanzas are kept; for tests. */

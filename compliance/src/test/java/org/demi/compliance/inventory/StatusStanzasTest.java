@@ -127,4 +127,22 @@ class StatusStanzasTest {
         assertThat(pool.parse(fixture("bookworm-dev"), "b")).isEqualTo(direct(fixture("bookworm-dev")));
         assertThat(pool.size()).isEqualTo(kept);
     }
+
+    @Test
+    void theNextNewlineIsFoundWhereverItFallsInAWord() {
+        java.util.Random random = new java.util.Random(17);
+        for (int round = 0; round < 2000; round++) {
+            byte[] b = new byte[random.nextInt(40)];
+            for (int i = 0; i < b.length; i++) {
+                // Newlines, bytes one away from one (0x09, 0x0B) and high bytes, where the word trick could err.
+                b[i] = (byte) new int[] {'\n', 0x09, 0x0B, 0x8A, 0xFF, 'a', 0}[random.nextInt(7)];
+            }
+            int from = b.length == 0 ? 0 : random.nextInt(b.length);
+            int expected = from;
+            while (expected < b.length && b[expected] != '\n') {
+                expected++;
+            }
+            assertThat(StatusStanzas.lineEnd(b, from)).as("%s from %d", java.util.Arrays.toString(b), from).isEqualTo(expected);
+        }
+    }
 }
