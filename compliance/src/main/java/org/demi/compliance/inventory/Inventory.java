@@ -139,11 +139,11 @@ public final class Inventory {
             throw new InventoryException("status: no installed package (" + entries.size()
                     + " stanzas); an empty or truncated dpkg status file is refused");
         }
-        record Stanza(String packageName, String architecture) {
+        record PackageArch(String packageName, String architecture) {
         }
-        java.util.Set<Stanza> seen = new java.util.HashSet<>(entries.size() * 2);
+        java.util.Set<PackageArch> seen = new java.util.HashSet<>(entries.size() * 2);
         for (StatusEntry e : entries) {
-            if (!seen.add(new Stanza(e.packageName(), e.architecture()))) {
+            if (!seen.add(new PackageArch(e.packageName(), e.architecture()))) {
                 throw new InventoryException("status: package " + e.packageName()
                         + (e.architecture().isEmpty() ? "" : " (" + e.architecture() + ")")
                         + " appears twice; dpkg keeps one stanza per package and architecture");

@@ -123,29 +123,20 @@ final class StatusStanzas {
                 byte c = b[k];
                 blank = c == ' ' || c == '\t' || c == '\r';
             }
-            if (blank) {
-                if (start >= 0) {
-                    if (n + 2 > out.length) {
-                        out = Arrays.copyOf(out, out.length * 2);
-                    }
-                    out[n++] = start;
-                    out[n++] = lastEnd;
-                    start = -1;
-                }
-            } else {
-                if (start < 0) {
-                    start = pos;
-                }
+            if (!blank) {
+                start = start < 0 ? pos : start;
                 lastEnd = eol;
             }
-            pos = eol + 1;
-        }
-        if (start >= 0) {
-            if (n + 2 > out.length) {
-                out = Arrays.copyOf(out, out.length * 2);
+            // A stanza ends at a blank line or with the input's last line.
+            if (start >= 0 && (blank || eol >= b.length - 1)) {
+                if (n + 2 > out.length) {
+                    out = Arrays.copyOf(out, out.length * 2);
+                }
+                out[n++] = start;
+                out[n++] = lastEnd;
+                start = -1;
             }
-            out[n++] = start;
-            out[n++] = lastEnd;
+            pos = eol + 1;
         }
         return Arrays.copyOf(out, n);
     }
