@@ -15,7 +15,6 @@ import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
 import org.apache.lucene.facet.FacetsConfig;
 import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetField;
 import org.apache.lucene.index.IndexableField;
@@ -189,7 +188,7 @@ final class Documents {
                         + (c.tracker().noDsa().isEmpty() ? "" : ": " + c.tracker().noDsa()));
             }
             cd.add(new StoredField(REMARK.word(), String.join("; ", remark)));
-            cd.add(new TextField(Schema.TEXT, c.id() + " " + c.source() + " " + String.join(" ", c.binaries()), Field.Store.NO));
+            cd.add(new FullText(c.id() + " " + c.source() + " " + String.join(" ", c.binaries())));
             docs.add(cd);
         }
 
@@ -226,7 +225,7 @@ final class Documents {
             for (String cve : packageCves) {
                 multi(pd, CVE, cve);
             }
-            pd.add(new TextField(Schema.TEXT, p.packageName() + " " + p.description(), Field.Store.NO));
+            pd.add(new FullText(p.packageName() + " " + p.description()));
             pd.add(new StoredField(DESCRIPTION.word(), p.description()));
             docs.add(pd);
         }
@@ -271,7 +270,7 @@ final class Documents {
             d.add(new StoredField(FIXED.word(), f.release() + " " + f.source() + " "
                     + (f.fixedVersion() != null ? f.fixedVersion().toString() : "<" + f.kind().marker() + ">")));
         }
-        d.add(new TextField(Schema.TEXT, a.id() + " " + a.source() + " " + a.description(), Field.Store.NO));
+        d.add(new FullText(a.id() + " " + a.source() + " " + a.description()));
         d.add(new StoredField(DESCRIPTION.word(), a.description()));
         return d;
     }

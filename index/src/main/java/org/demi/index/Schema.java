@@ -20,7 +20,13 @@ final class Schema {
      * Lucene changes a field in place by, and Solr's unique key.
      */
     static final String ID = "id";
-    static final String TEXT = "text";
+    /**
+     * The full text ({@link FullText}). Named anew when it came to hold terms alone: Lucene
+     * refuses a document whose field is indexed otherwise than the same field in the documents
+     * already there, and an index written before still holds "text" with positions until the
+     * start that follows the upgrade writes every host again.
+     */
+    static final String TEXT = "words";
     /** The urgency's rank in the order of concern (0 high), to sort by. */
     static final String URGENCY_RANK = "urgency.rank";
 

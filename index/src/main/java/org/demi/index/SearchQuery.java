@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
@@ -40,8 +39,6 @@ import org.demi.deb.BadInputException;
  * The same field given twice means either value ({@code state:update state:security-update}).
  */
 public record SearchQuery(String type, Query query, Sort sort, String text) {
-    private static final StandardAnalyzer ANALYZER = new StandardAnalyzer();
-
     public static SearchQuery parse(String text) {
         return parse(text, "package");
     }
@@ -97,7 +94,7 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
             }
         }
         if (!words.isEmpty()) {
-            Query full = new QueryBuilder(ANALYZER).createBooleanQuery(Schema.TEXT, String.join(" ", words), BooleanClause.Occur.MUST);
+            Query full = new QueryBuilder(FullText.ANALYZER).createBooleanQuery(Schema.TEXT, String.join(" ", words), BooleanClause.Occur.MUST);
             all.add(full != null ? full : new MatchAllDocsQuery(), BooleanClause.Occur.MUST);
         }
         if (!sorts.isEmpty() && !type.equals("advisory") && sorts.stream().noneMatch(f -> f.getField().equals(Schema.HOST))) {

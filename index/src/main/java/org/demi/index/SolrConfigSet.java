@@ -11,9 +11,10 @@ import java.util.zip.ZipOutputStream;
  * Schema} as the Lucene documents are, so both back ends index the same fields the same way:
  * keywords as strings with doc values (filtered, sorted, faceted), versions shown as written and
  * compared by their sort key, numbers as points, the full text with Lucene's standard analyser
- * (its tokenizer, lower-cased, no stop words). A host's documents are one block, its host
- * document the root, so replacing the root replaces them all at once; documents are routed to a
- * shard by their owner, so a host's block never spans shards.
+ * (its tokenizer, lower-cased, no stop words) as terms alone, as {@link FullText} holds it. A
+ * host's documents are one block, its host document the root, so replacing the root replaces
+ * them all at once; documents are routed to a shard by their owner, so a host's block never
+ * spans shards.
  *
  * <p>Changes become searchable within a second without a request for it (a soft commit), and
  * durable within 15 s (a hard commit); the update log keeps what was acknowledged in between.
@@ -34,7 +35,7 @@ final class SolrConfigSet {
                   <fieldType name="string" class="solr.StrField" sortMissingLast="true" docValues="true"/>
                   <fieldType name="pint" class="solr.IntPointField" docValues="true"/>
                   <fieldType name="plong" class="solr.LongPointField" docValues="true"/>
-                  <fieldType name="text" class="solr.TextField" positionIncrementGap="100">
+                  <fieldType name="text" class="solr.TextField" omitNorms="true" omitTermFreqAndPositions="true">
                     <analyzer>
                       <tokenizer class="solr.StandardTokenizerFactory"/>
                       <filter class="solr.LowerCaseFilterFactory"/>
