@@ -94,7 +94,8 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
             }
         }
         if (!words.isEmpty()) {
-            Query full = new QueryBuilder(FullText.ANALYZER).createBooleanQuery(Schema.TEXT, String.join(" ", words), BooleanClause.Occur.MUST);
+            Query full = new QueryBuilder(FullText.ANALYZER).createBooleanQuery(Schema.TEXT, String.join(" ", words),
+                    BooleanClause.Occur.MUST);
             all.add(full != null ? full : new MatchAllDocsQuery(), BooleanClause.Occur.MUST);
         }
         if (!sorts.isEmpty() && !type.equals("advisory") && sorts.stream().noneMatch(f -> f.getField().equals(Schema.HOST))) {
