@@ -194,7 +194,8 @@ class FleetIndexTest {
     @Test
     void aRepeatedQueryIsAnsweredFromCacheUntilTheIndexChanges() throws Exception {
         SearchQuery q = SearchQuery.parse("type:host group:lab sort:host");
-        FleetIndex.Result first = index.search(q, 0, 10);
+        index.search(q, 0, 10);
+        FleetIndex.Result first = index.search(q, 0, 10); // asked again: kept (see the test below)
         assertThat(first.total()).isEqualTo(3);
         // The same question, even parsed anew, is the same answer; another page or facet depth is another question.
         assertThat(index.search(SearchQuery.parse("type:host group:lab sort:host"), 0, 10)).isSameAs(first);
@@ -208,6 +209,22 @@ class FleetIndexTest {
         FleetIndex.Result after = index.search(q, 0, 10);
         assertThat(after.total()).isEqualTo(2);
         assertThat(after.rows()).extracting(r -> r.get(IndexField.HOST)).containsExactly("bull-old", "bull2");
+    }
+
+    @Test
+    void aPageIsKeptWhenAskedAgainItsCountsAtOnce() throws Exception {
+        SearchQuery q = SearchQuery.parse("type:package group:lab sort:package");
+        FleetIndex.Result first = index.search(q, 0, 10);
+        assertThat(first.total()).isGreaterThan(10);
+        // Asked once, a page's rows are not kept: the second ask reads them again, the same rows ...
+        FleetIndex.Result second = index.search(q, 0, 10);
+        assertThat(second).isNotSameAs(first);
+        assertThat(second.rows()).isEqualTo(first.rows());
+        // ... but the list's total and facet counts, which cost a pass over every hit, were kept at the first ask ...
+        assertThat(second.facets()).isNotEmpty().isSameAs(first.facets());
+        // ... and a page asked twice is kept, until the index changes.
+        assertThat(index.search(SearchQuery.parse("type:package group:lab sort:package"), 0, 10)).isSameAs(second);
+        assertThat(index.search(q, 10, 10).facets()).isSameAs(first.facets());
     }
 
     @Test
