@@ -129,9 +129,15 @@ public final class FleetLoad {
             // already holds is only confirmed unchanged, and would change nothing in the index.
             AtomicLong pushes = new AtomicLong(System.currentTimeMillis());
             for (int clients : new int[] {8, 32}) {
-                report(clients + " clients, index unchanged (warm)", ask(http, server.base, cookie, kinds, clients, seconds, 0, null));
-                report(clients + " clients, a push every second (the index changes: cold answers)",
-                        ask(http, server.base, cookie, kinds, clients, seconds, 0, () -> push(http, server.base, fleet, pushes)));
+                ServerTime warm = ServerTime.now(http, server, cookie);
+                Map<String, List<Double>> unchanged = ask(http, server.base, cookie, kinds, clients, seconds, 0, null);
+                report(clients + " clients, index unchanged (warm)", unchanged);
+                System.out.println(warm.since(http, server, cookie, unchanged));
+                ServerTime cold = ServerTime.now(http, server, cookie);
+                Map<String, List<Double>> changing = ask(http, server.base, cookie, kinds, clients, seconds, 0,
+                        () -> push(http, server.base, fleet, pushes));
+                report(clients + " clients, a push every second (the index changes: cold answers)", changing);
+                System.out.println(cold.since(http, server, cookie, changing));
             }
             List<Double> visible = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
@@ -290,6 +296,47 @@ public final class FleetLoad {
         double[] s = all.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         System.out.printf("  %-36s %7d %9.1f %9.1f %9.1f%n", "all", s.length, PushLoad.pct(s, 0.5), PushLoad.pct(s, 0.99),
                 s[s.length - 1]);
+    }
+
+    /**
+     * The server's CPU and its garbage collector's pauses at one moment (the pauses from its
+     * /metrics, the JVM's own count): a phase's p99 is the queue for the CPU plus the pauses that
+     * stopped every request at once, and the phase's report says how much of each there was.
+     */
+    private record ServerTime(long nanos, double cpu, double collections, double paused) {
+        static ServerTime now(HttpClient http, ServeProcess server, String cookie) throws Exception {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.base + "/metrics")).header("Cookie", cookie)
+                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("/metrics answered " + r.statusCode());
+            }
+            double collections = 0;
+            double paused = 0;
+            // jvm_gc_collection_seconds_count{gc="G1 Young Generation"} 56: the concurrent cycles' beans (a later JDK's) are no pause
+            for (String line : r.body().split("\n")) {
+                if (line.startsWith("jvm_gc_collection_seconds_") && !line.contains("Concurrent")) {
+                    double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    if (line.startsWith("jvm_gc_collection_seconds_count")) {
+                        collections += value;
+                    } else if (line.startsWith("jvm_gc_collection_seconds_sum")) {
+                        paused += value;
+                    }
+                }
+            }
+            return new ServerTime(System.nanoTime(), server.cpuSeconds(), collections, paused);
+        }
+
+        /** What the server spent from this moment on, for the answers given meanwhile. */
+        String since(HttpClient http, ServeProcess server, String cookie, Map<String, List<Double>> answers) throws Exception {
+            ServerTime end = now(http, server, cookie);
+            long n = answers.values().stream().mapToLong(List::size).sum();
+            double seconds = (end.nanos - nanos) / 1e9;
+            double collected = end.collections - collections;
+            double pausedFor = end.paused - paused;
+            return String.format("  the server: %.1f ms of CPU per answer (%.2f cores); %.0f collections paused it %.0f ms on average,"
+                    + " %.1f%% of the time", 1000 * (end.cpu - cpu) / Math.max(1, n), (end.cpu - cpu) / seconds, collected,
+                    1000 * pausedFor / Math.max(1, collected), 100 * pausedFor / seconds);
+        }
     }
 
     /** Waits until the server's host list holds {@code hosts} hosts: every one judged and indexed. */
