@@ -114,12 +114,12 @@ public final class FleetLoad {
             // load's: the phases begin with the server quiet, so "index unchanged" is measured with nothing else running.
             double cpu = server.quiet(Duration.ofMinutes(30));
             System.out.printf("quiet %.0f s after the start, with %.0f s of CPU%n", (System.nanoTime() - started) / 1e9, cpu);
-            List<Kind> kinds = kinds(http, server.base, cookie, fleet);
             // -Ddemi.load.kinds="host page; host, API": only these kinds (to profile them), separated by semicolons.
             String only = System.getProperty("demi.load.kinds", "").strip();
+            List<String> names = List.of(only.split(";\\s*"));
+            List<Kind> kinds = kinds(http, server.base, cookie, fleet).stream().filter(k -> only.isEmpty() || names.contains(k.name()))
+                    .toList();
             if (!only.isEmpty()) {
-                List<String> names = List.of(only.split(";\\s*"));
-                kinds = kinds.stream().filter(k -> names.contains(k.name())).toList();
                 System.out.println("only: " + kinds.stream().map(Kind::name).toList());
             }
 
@@ -129,15 +129,10 @@ public final class FleetLoad {
             // already holds is only confirmed unchanged, and would change nothing in the index.
             AtomicLong pushes = new AtomicLong(System.currentTimeMillis());
             for (int clients : new int[] {8, 32}) {
-                ServerTime warm = ServerTime.now(http, server, cookie);
-                Map<String, List<Double>> unchanged = ask(http, server.base, cookie, kinds, clients, seconds, 0, null);
-                report(clients + " clients, index unchanged (warm)", unchanged);
-                System.out.println(warm.since(http, server, cookie, unchanged));
-                ServerTime cold = ServerTime.now(http, server, cookie);
-                Map<String, List<Double>> changing = ask(http, server.base, cookie, kinds, clients, seconds, 0,
-                        () -> push(http, server.base, fleet, pushes));
-                report(clients + " clients, a push every second (the index changes: cold answers)", changing);
-                System.out.println(cold.since(http, server, cookie, changing));
+                phase(http, server, cookie, clients + " clients, index unchanged (warm)",
+                        () -> ask(http, server.base, cookie, kinds, clients, seconds, 0, null));
+                phase(http, server, cookie, clients + " clients, a push every second (the index changes: cold answers)",
+                        () -> ask(http, server.base, cookie, kinds, clients, seconds, 0, () -> push(http, server.base, fleet, pushes)));
             }
             List<Double> visible = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
@@ -296,6 +291,15 @@ public final class FleetLoad {
         double[] s = all.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         System.out.printf("  %-36s %7d %9.1f %9.1f %9.1f%n", "all", s.length, PushLoad.pct(s, 0.5), PushLoad.pct(s, 0.99),
                 s[s.length - 1]);
+    }
+
+    /** One phase of the load: its latencies per kind, then what the server spent on them. */
+    private static void phase(HttpClient http, ServeProcess server, String cookie, String what,
+            java.util.concurrent.Callable<Map<String, List<Double>>> load) throws Exception {
+        ServerTime before = ServerTime.now(http, server, cookie);
+        Map<String, List<Double>> answers = load.call();
+        report(what, answers);
+        System.out.println(before.since(http, server, cookie, answers));
     }
 
     /**
