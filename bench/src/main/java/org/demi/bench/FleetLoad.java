@@ -38,7 +38,8 @@ import org.demi.compliance.inventory.StatusFile;
  * <p>Reported per kind, p50, p99 and max: right after the start, once the server is quiet (the JVM and every cache cold),
  * then for each number of clients with the index unchanged (warm) and with a push arriving
  * every second (each push a new inventory, so the index changes and every cached answer goes:
- * the answers are computed anew, cold). Then how long a push takes to be searchable, the full
+ * the answers are computed anew, cold). Then each kind alone, by one client: what one answer of
+ * it costs the server's CPU, so the kinds that make the queue are named. Then how long a push takes to be searchable, the full
  * index build at start, the server's CPU and its memory.
  *
  * <pre>java -Ddemi.fixtures=../shared/fixtures -cp bench/target/benchmarks.jar org.demi.bench.FleetLoad [DEMI_JAR] [HOSTS] [SECONDS] [HEAP] [KEEP_DIR]</pre>
@@ -133,6 +134,16 @@ public final class FleetLoad {
                         () -> ask(http, server.base, cookie, kinds, clients, seconds, 0, null));
                 phase(http, server, cookie, clients + " clients, a push every second (the index changes: cold answers)",
                         () -> ask(http, server.base, cookie, kinds, clients, seconds, 0, () -> push(http, server.base, fleet, pushes)));
+            }
+            System.out.println("one client, each kind alone, 40 random questions (warm): what one answer costs the server");
+            System.out.printf("  %-36s %7s %9s %9s %12s%n", "", "n", "p50 ms", "p99 ms", "CPU/answer");
+            for (Kind k : kinds) {
+                double before = server.cpuSeconds();
+                List<Double> alone = ask(http, server.base, cookie, List.of(k), 1, 0, 40, null).get(k.name());
+                double spent = server.cpuSeconds() - before;
+                double[] s = alone.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                System.out.printf("  %-36s %7d %9.1f %9.1f %9.1f ms%n", k.name(), s.length, PushLoad.pct(s, 0.5),
+                        PushLoad.pct(s, 0.99), 1000 * spent / s.length);
             }
             List<Double> visible = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
@@ -307,7 +318,7 @@ public final class FleetLoad {
      * /metrics, the JVM's own count): a phase's p99 is the queue for the CPU plus the pauses that
      * stopped every request at once, and the phase's report says how much of each there was.
      */
-    private record ServerTime(long nanos, double cpu, double collections, double paused) {
+    private record ServerTime(long nanos, double cpu, double collections, double paused, double allocated) {
         static ServerTime now(HttpClient http, ServeProcess server, String cookie) throws Exception {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.base + "/metrics")).header("Cookie", cookie)
                     .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
@@ -316,6 +327,7 @@ public final class FleetLoad {
             }
             double collections = 0;
             double paused = 0;
+            double allocated = 0;
             // jvm_gc_collection_seconds_count{gc="G1 Young Generation"} 56: the concurrent cycles' beans (a later JDK's) are no pause
             for (String line : r.body().split("\n")) {
                 if (line.startsWith("jvm_gc_collection_seconds_") && !line.contains("Concurrent")) {
@@ -326,8 +338,13 @@ public final class FleetLoad {
                         paused += value;
                     }
                 }
+                // jvm_memory_pool_allocated_bytes_total{pool="G1 Eden Space"} 1.2E10: what the requests allocated, as
+                // the collections found it (the JVM counts it at each collection only)
+                if (line.startsWith("jvm_memory_pool_allocated_bytes_total") && line.contains("Eden")) {
+                    allocated += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
             }
-            return new ServerTime(System.nanoTime(), server.cpuSeconds(), collections, paused);
+            return new ServerTime(System.nanoTime(), server.cpuSeconds(), collections, paused, allocated);
         }
 
         /** What the server spent from this moment on, for the answers given meanwhile. */
@@ -337,8 +354,9 @@ public final class FleetLoad {
             double seconds = (end.nanos - nanos) / 1e9;
             double collected = end.collections - collections;
             double pausedFor = end.paused - paused;
-            return String.format("  the server: %.1f ms of CPU per answer (%.2f cores); %.0f collections paused it %.0f ms on average,"
-                    + " %.1f%% of the time", 1000 * (end.cpu - cpu) / Math.max(1, n), (end.cpu - cpu) / seconds, collected,
+            return String.format("  the server: %.1f ms of CPU per answer (%.2f cores), %.1f MB allocated per answer; %.0f collections"
+                    + " paused it %.0f ms on average, %.1f%% of the time", 1000 * (end.cpu - cpu) / Math.max(1, n),
+                    (end.cpu - cpu) / seconds, (end.allocated - allocated) / 1e6 / Math.max(1, n), collected,
                     1000 * pausedFor / Math.max(1, collected), 100 * pausedFor / seconds);
         }
     }
