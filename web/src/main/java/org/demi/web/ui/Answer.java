@@ -3,7 +3,7 @@ package org.demi.web.ui;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
-import gg.jte.output.StringOutput;
+import gg.jte.output.Utf8ByteOutput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +24,13 @@ final class Answer {
             Answer.class.getClassLoader(), "org.demi.web.ui.templates");
 
     void html(Response response, Callback callback, int status, String template, Map<String, Object> model) {
-        StringOutput out = new StringOutput();
+        // Written as UTF-8 as it is rendered (the templates' fixed text already is): one copy of the
+        // page, not a growing string, then that string, then its bytes.
+        Utf8ByteOutput out = new Utf8ByteOutput();
         templates.render(template, model, out);
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
-        response.write(true, ByteBuffer.wrap(out.toString().getBytes(StandardCharsets.UTF_8)), callback);
+        response.write(true, ByteBuffer.wrap(out.toByteArray()), callback);
     }
 
     /** The error page, for someone logged in ({@code view}) or not. */

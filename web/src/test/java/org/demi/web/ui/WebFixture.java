@@ -53,7 +53,7 @@ import org.demi.web.compliance.ComplianceSetup;
 final class WebFixture implements AutoCloseable {
     static final String ADMIN_PASSWORD = "correct horse battery";
     static final String VIEWER_PASSWORD = "viewer password 1";
-    static final String EVIL = "<script>alert('pwned')</script> & \"quotes\"";
+    static final String EVIL = "<script>alert('pwned')</script> & \"quotes\", na\u00efve \u2603 \ud834\udd1e";
 
     /**
      * The tracker's CVE data for the three hosts, in its own JSON format. web1 (bookworm-minbase)

@@ -57,6 +57,9 @@ class WebPagesTest {
             String html = b.get(page).body();
             assertThat(html).as(page).doesNotContain("<script>", "alert('pwned')</script>");
             assertThat(html).as(page).contains("&lt;script&gt;alert(");
+            // Written to the wire as UTF-8 as the page is rendered: letters beyond ASCII, one beyond
+            // the 16-bit plane (a surrogate pair in Java) among them, arrive as they were written.
+            assertThat(html).as(page).contains("na\u00efve \u2603 \ud834\udd1e");
         }
         JsonNode api = JSON.readTree(b.get("/api/v1/packages/evil-tool").body());
         assertThat(api.at("/tables/0/rows/0/description").asText()).isEqualTo(WebFixture.EVIL);
