@@ -218,7 +218,8 @@ public final class FleetLoad {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
-            Random random = new Random(c * 7_777L + seconds * 31L + clients);
+            // Each phase its own questions: the kinds asked alone are not the cold phase's again, answered from the cache.
+            Random random = new Random(c * 7_777L + seconds * 31L + each * 131L + clients);
             Thread t = new Thread(() -> {
                 try {
                     if (seconds == 0) {
