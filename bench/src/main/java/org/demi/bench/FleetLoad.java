@@ -141,9 +141,7 @@ public final class FleetLoad {
                 double before = server.cpuSeconds();
                 List<Double> alone = ask(http, server.base, cookie, List.of(k), 1, 0, 40, null).get(k.name());
                 double spent = server.cpuSeconds() - before;
-                double[] s = alone.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-                System.out.printf("  %-36s %7d %9.1f %9.1f %9.1f ms%n", k.name(), s.length, PushLoad.pct(s, 0.5),
-                        PushLoad.pct(s, 0.99), 1000 * spent / s.length);
+                System.out.printf("%s %9.1f ms%n", row(k.name(), alone, false), 1000 * spent / alone.size());
             }
             List<Double> visible = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
@@ -293,16 +291,19 @@ public final class FleetLoad {
         System.out.printf("  %-36s %7s %9s %9s %9s%n", "", "n", "p50 ms", "p99 ms", "max ms");
         List<Double> all = new ArrayList<>();
         for (Map.Entry<String, List<Double>> e : new java.util.TreeMap<>(latencies).entrySet()) {
-            double[] s = e.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
             all.addAll(e.getValue());
-            if (s.length > 0) {
-                System.out.printf("  %-36s %7d %9.1f %9.1f %9.1f%n", e.getKey(), s.length, PushLoad.pct(s, 0.5), PushLoad.pct(s, 0.99),
-                        s[s.length - 1]);
+            if (!e.getValue().isEmpty()) {
+                System.out.println(row(e.getKey(), e.getValue(), true));
             }
         }
-        double[] s = all.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        System.out.printf("  %-36s %7d %9.1f %9.1f %9.1f%n", "all", s.length, PushLoad.pct(s, 0.5), PushLoad.pct(s, 0.99),
-                s[s.length - 1]);
+        System.out.println(row("all", all, true));
+    }
+
+    /** One line of a report: how many latencies, their p50 and p99, and their max if asked. */
+    private static String row(String name, List<Double> latencies, boolean max) {
+        double[] s = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return String.format("  %-36s %7d %9.1f %9.1f", name, s.length, PushLoad.pct(s, 0.5), PushLoad.pct(s, 0.99))
+                + (max ? String.format(" %9.1f", s[s.length - 1]) : "");
     }
 
     /** One phase of the load: its latencies per kind, then what the server spent on them. */
@@ -315,7 +316,7 @@ public final class FleetLoad {
     }
 
     /**
-     * The server's CPU and its garbage collector's pauses at one moment (the pauses from its
+     * The server's CPU, its garbage collector's pauses and what it allocated at one moment (the last two from its
      * /metrics, the JVM's own count): a phase's p99 is the queue for the CPU plus the pauses that
      * stopped every request at once, and the phase's report says how much of each there was.
      */
@@ -330,19 +331,21 @@ public final class FleetLoad {
             double paused = 0;
             double allocated = 0;
             // jvm_gc_collection_seconds_count{gc="G1 Young Generation"} 56: the concurrent cycles' beans (a later JDK's) are no pause
+            // jvm_memory_pool_allocated_bytes_total{pool="G1 Eden Space"} 1.2E10: what the requests allocated, as the
+            // collections found it (the JVM counts it at each collection only)
             for (String line : r.body().split("\n")) {
-                if (line.startsWith("jvm_gc_collection_seconds_") && !line.contains("Concurrent")) {
-                    double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                    if (line.startsWith("jvm_gc_collection_seconds_count")) {
-                        collections += value;
-                    } else if (line.startsWith("jvm_gc_collection_seconds_sum")) {
-                        paused += value;
-                    }
+                boolean pause = line.startsWith("jvm_gc_collection_seconds_") && !line.contains("Concurrent");
+                boolean eden = line.startsWith("jvm_memory_pool_allocated_bytes_total") && line.contains("Eden");
+                if (!pause && !eden) {
+                    continue;
                 }
-                // jvm_memory_pool_allocated_bytes_total{pool="G1 Eden Space"} 1.2E10: what the requests allocated, as
-                // the collections found it (the JVM counts it at each collection only)
-                if (line.startsWith("jvm_memory_pool_allocated_bytes_total") && line.contains("Eden")) {
-                    allocated += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                if (eden) {
+                    allocated += value;
+                } else if (line.startsWith("jvm_gc_collection_seconds_count")) {
+                    collections += value;
+                } else if (line.startsWith("jvm_gc_collection_seconds_sum")) {
+                    paused += value;
                 }
             }
             return new ServerTime(System.nanoTime(), server.cpuSeconds(), collections, paused, allocated);
