@@ -35,11 +35,13 @@ import org.demi.compliance.inventory.StatusFile;
  * lists sorted by a random column, deep pages at random offsets, CSV exports of a group and of
  * a host, the overview), by 8 and then 32 clients with no pause between requests.
  *
- * <p>Reported per kind, p50, p99 and max: right after the start, once the server is quiet (the JVM and every cache cold),
- * then for each number of clients with the index unchanged (warm) and with a push arriving
- * every second (each push a new inventory, so the index changes and every cached answer goes:
- * the answers are computed anew, cold). Then each kind alone, by one client: what one answer of
- * it costs the server's CPU, so the kinds that make the queue are named. Then how long a push takes to be searchable, the full
+ * <p>Reported per kind, p50, p99 and max: right after the start, once the server is quiet (the
+ * JVM and every cache cold); then by 8 clients while the JIT compiles what the pages run (90 s,
+ * {@code -Ddemi.load.warmup=SECONDS}); then for each number of clients with the index unchanged
+ * (warm) and with a push arriving every second (each push a new inventory, so the index changes
+ * and every cached answer goes: the answers are computed anew, cold). Then each kind alone, by
+ * one client: what one answer of it costs the server's CPU, so the kinds that make the queue are
+ * named. Then how long a push takes to be searchable, the full
  * index build at start, the server's CPU and its memory.
  *
  * <pre>java -Ddemi.fixtures=../shared/fixtures -cp bench/target/benchmarks.jar org.demi.bench.FleetLoad [DEMI_JAR] [HOSTS] [SECONDS] [HEAP] [KEEP_DIR]</pre>
@@ -50,6 +52,8 @@ import org.demi.compliance.inventory.StatusFile;
  */
 public final class FleetLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How many clients' questions were drawn so far: each client of each phase draws its own. */
+    private static final AtomicLong ROUNDS = new AtomicLong();
     private static final String[] SORTS = {"host", "-security_updates", "-open_cves", "-open_advisories", "last_seen", "-updates",
             "release", "-packages", "oldest_advisory"};
 
@@ -126,6 +130,14 @@ public final class FleetLoad {
 
             Map<String, List<Double>> first = ask(http, server.base, cookie, kinds, 1, 0, 5, null);
             report("just started: 5 of each kind, one client (JVM and caches cold)", first);
+            // The JIT compiles the pages' code for minutes under load, on the cores the answers need (a fifth to a
+            // third of the CPU at 10,000 hosts in the first minute): reported as its own phase, so that "warm" means warm.
+            // -Ddemi.load.warmup=0 leaves it out.
+            int warmup = Integer.getInteger("demi.load.warmup", 90);
+            if (warmup > 0) {
+                phase(http, server, cookie, "8 clients for " + warmup + " s, index unchanged, right after the start (the JIT compiling)",
+                        () -> ask(http, server.base, cookie, kinds, 8, warmup, 0, null));
+            }
             // Each push's marker version is new, also to a fleet kept from an earlier run: a push of what the host
             // already holds is only confirmed unchanged, and would change nothing in the index.
             AtomicLong pushes = new AtomicLong(System.currentTimeMillis());
@@ -216,8 +228,8 @@ public final class FleetLoad {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
-            // Each phase its own questions: the kinds asked alone are not the cold phase's again, answered from the cache.
-            Random random = new Random(c * 7_777L + seconds * 31L + each * 131L + clients);
+            // Each phase its own questions: no phase asks an earlier one's again, answered from the cache.
+            Random random = new Random(ROUNDS.incrementAndGet() * 1_000_003L);
             Thread t = new Thread(() -> {
                 try {
                     if (seconds == 0) {
@@ -320,7 +332,7 @@ public final class FleetLoad {
      * /metrics, the JVM's own count): a phase's p99 is the queue for the CPU plus the pauses that
      * stopped every request at once, and the phase's report says how much of each there was.
      */
-    private record ServerTime(long nanos, double cpu, double collections, double paused, double allocated) {
+    private record ServerTime(long nanos, double cpu, double collections, double paused, double allocated, double compiling) {
         static ServerTime now(HttpClient http, ServeProcess server, String cookie) throws Exception {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.base + "/metrics")).header("Cookie", cookie)
                     .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
@@ -348,7 +360,7 @@ public final class FleetLoad {
                     paused += value;
                 }
             }
-            return new ServerTime(System.nanoTime(), server.cpuSeconds(), collections, paused, allocated);
+            return new ServerTime(System.nanoTime(), server.cpuSeconds(), collections, paused, allocated, server.compilingSeconds());
         }
 
         /** What the server spent from this moment on, for the answers given meanwhile. */
@@ -358,10 +370,11 @@ public final class FleetLoad {
             double seconds = (end.nanos - nanos) / 1e9;
             double collected = end.collections - collections;
             double pausedFor = end.paused - paused;
-            return String.format("  the server: %.1f ms of CPU per answer (%.2f cores), %.1f MB allocated per answer; %.0f collections"
-                    + " paused it %.0f ms on average, %.1f%% of the time", 1000 * (end.cpu - cpu) / Math.max(1, n),
-                    (end.cpu - cpu) / seconds, (end.allocated - allocated) / 1e6 / Math.max(1, n), collected,
-                    1000 * pausedFor / Math.max(1, collected), 100 * pausedFor / seconds);
+            return String.format("  the server: %.1f ms of CPU per answer (%.2f cores), of which %.1f ms compiling (the JIT); %.1f MB"
+                    + " allocated per answer; %.0f collections paused it %.0f ms on average, %.1f%% of the time",
+                    1000 * (end.cpu - cpu) / Math.max(1, n), (end.cpu - cpu) / seconds, 1000 * (end.compiling - compiling) / Math.max(1, n),
+                    (end.allocated - allocated) / 1e6 / Math.max(1, n), collected, 1000 * pausedFor / Math.max(1, collected),
+                    100 * pausedFor / seconds);
         }
     }
 

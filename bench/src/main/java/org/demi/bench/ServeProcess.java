@@ -71,8 +71,36 @@ final class ServeProcess implements AutoCloseable {
 
     /** The CPU time the server has used so far, user and system, in seconds (from /proc). */
     double cpuSeconds() throws IOException {
-        String[] stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat")).replaceFirst(".*\\) ", "").split(" ");
-        return (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) / 100.0;
+        return cpuSeconds(Path.of("/proc/" + process.pid() + "/stat"));
+    }
+
+    /** User and system time from a process's or a thread's {@code stat} file, in seconds. */
+    private static double cpuSeconds(Path stat) throws IOException {
+        String[] fields = Files.readString(stat).replaceFirst(".*\\) ", "").split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
+    /**
+     * The CPU time the server's JIT compiler threads have used so far, in seconds (from /proc;
+     * the JVM's own figure for it is the threads' elapsed time, which counts their waits for a
+     * core). A compiler thread the JVM stopped meanwhile (it starts more when its queue is long)
+     * takes its time with it.
+     */
+    double compilingSeconds() throws IOException {
+        double seconds = 0;
+        try (java.util.stream.Stream<Path> threads = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+            for (Path t : (Iterable<Path>) threads::iterator) {
+                try {
+                    String name = Files.readString(t.resolve("comm")).strip();
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        seconds += cpuSeconds(t.resolve("stat"));
+                    }
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // a thread that ended while listed: nothing left to count
+                }
+            }
+        }
+        return seconds;
     }
 
     /**
