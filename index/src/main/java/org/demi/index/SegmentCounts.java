@@ -15,6 +15,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.Weight;
+import org.apache.lucene.util.BitSet;
 import org.apache.lucene.util.BitSetIterator;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.FixedBitSet;
@@ -31,6 +32,12 @@ import org.apache.lucene.util.FixedBitSet;
  * documents) and the number of deletions it saw: for a given segment, deletions only grow, so an
  * equal number means the very same live documents. Counts are values: bringing one up to date
  * makes a new one, and a search still holding an older reader keeps the count it had.
+ *
+ * <p>The bit set is Lucene's sparse one when the documents are few beside the segment's (under
+ * one in 128, as {@link BitSet#of} chooses): a package's or a CVE's hosts are one document in
+ * hundreds, and a dense set of them would hold a bit for each of the segment's millions. Kept for
+ * a few seconds each under a load of diverse questions, dense sets were most of what every young
+ * collection copied, and every request waited for it (FleetLoad at 10,000 hosts).
  *
  * <p>A merge writes a segment as large as the ones it merged, which no count knows: the first
  * page after it would count it whole while its asker waits (seconds, for a merge of millions of
@@ -75,7 +82,7 @@ final class SegmentCounts {
     }
 
     /** One segment's count, with the documents it counted and the segment's deletions then. */
-    private record Kept(int deletions, FixedBitSet counted, int documents, Object count) {
+    private record Kept(int deletions, BitSet counted, int documents, Object count) {
     }
 
     /** A question asked, how it is counted, and its last counts by segment core. */
@@ -195,7 +202,7 @@ final class SegmentCounts {
     }
 
     /**
-     * A segment's count made whole. Kept (with a bit per document of the segment) only when it
+     * A segment's count made whole. Kept (with a bit set of the documents it counted) only when it
      * counted many documents: a few are counted again faster than a bit set is copied, and a
      * page's small questions (a host's packages) would crowd the fleet-wide ones out.
      */
@@ -218,11 +225,8 @@ final class SegmentCounts {
         if (n < keptFrom) {
             return new Kept(deletions, null, n, counter.count(segment, new Listed(docs, n)));
         }
-        FixedBitSet counted = new FixedBitSet(segment.reader().maxDoc());
-        for (int i = 0; i < n; i++) {
-            counted.set(docs[i]);
-        }
-        return new Kept(deletions, counted, n, counter.count(segment, new BitSetIterator(counted, n)));
+        BitSet counted = BitSet.of(new Listed(docs, n), segment.reader().maxDoc());
+        return new Kept(deletions, counted, n, counter.count(segment, new Listed(docs, n)));
     }
 
     /** Documents listed in order. */
@@ -263,22 +267,38 @@ final class SegmentCounts {
     /** The kept count brought to the segment's deletions now. */
     private static <C> Kept without(Kept k, LeafReaderContext segment, int deletions, Counter<C> counter) throws IOException {
         Bits live = segment.reader().getLiveDocs(); // not null: there are deletions
-        FixedBitSet counted = k.counted().clone();
-        FixedBitSet gone = new FixedBitSet(counted.length());
+        // The documents gone are one host's few; a dense set is copied less them, a sparse one listed anew.
+        FixedBitSet dense = k.counted() instanceof FixedBitSet f ? f : null;
+        int[] left = dense == null ? new int[k.documents()] : null;
+        int[] gone = new int[64];
+        int l = 0;
         int n = 0;
         BitSetIterator it = new BitSetIterator(k.counted(), k.documents());
         for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
             if (!live.get(doc)) {
-                gone.set(doc);
-                counted.clear(doc);
-                n++;
+                if (n == gone.length) {
+                    gone = java.util.Arrays.copyOf(gone, n * 2);
+                }
+                gone[n++] = doc;
+            } else if (left != null) {
+                left[l++] = doc;
             }
         }
         if (n == 0) {
             return new Kept(deletions, k.counted(), k.documents(), k.count());
         }
+        BitSet counted;
+        if (dense != null) {
+            FixedBitSet copy = dense.clone();
+            for (int i = 0; i < n; i++) {
+                copy.clear(gone[i]);
+            }
+            counted = copy;
+        } else {
+            counted = BitSet.of(new Listed(left, l), k.counted().length());
+        }
         @SuppressWarnings("unchecked")
-        C count = counter.without((C) k.count(), segment, new BitSetIterator(gone, n), counted);
+        C count = counter.without((C) k.count(), segment, new Listed(gone, n), counted);
         return new Kept(deletions, counted, k.documents() - n, count);
     }
 }
