@@ -328,9 +328,9 @@ public final class FleetLoad {
     }
 
     /**
-     * The server's CPU, its garbage collector's pauses and what it allocated at one moment (the last two from its
-     * /metrics, the JVM's own count): a phase's p99 is the queue for the CPU plus the pauses that
-     * stopped every request at once, and the phase's report says how much of each there was.
+     * The server's CPU (and its JIT compiler threads' part of it, from /proc), its garbage collector's pauses and what it
+     * allocated at one moment (the last two from its /metrics, the JVM's own count): a phase's p99 is the queue for the
+     * CPU plus the pauses that stopped every request at once, and the phase's report says how much of each there was.
      */
     private record ServerTime(long nanos, double cpu, double collections, double paused, double allocated, double compiling) {
         static ServerTime now(HttpClient http, ServeProcess server, String cookie) throws Exception {
@@ -366,14 +366,14 @@ public final class FleetLoad {
         /** What the server spent from this moment on, for the answers given meanwhile. */
         String since(HttpClient http, ServeProcess server, String cookie, Map<String, List<Double>> answers) throws Exception {
             ServerTime end = now(http, server, cookie);
-            long n = answers.values().stream().mapToLong(List::size).sum();
+            double n = Math.max(1, answers.values().stream().mapToLong(List::size).sum());
             double seconds = (end.nanos - nanos) / 1e9;
             double collected = end.collections - collections;
             double pausedFor = end.paused - paused;
             return String.format("  the server: %.1f ms of CPU per answer (%.2f cores), of which %.1f ms compiling (the JIT); %.1f MB"
                     + " allocated per answer; %.0f collections paused it %.0f ms on average, %.1f%% of the time",
-                    1000 * (end.cpu - cpu) / Math.max(1, n), (end.cpu - cpu) / seconds, 1000 * (end.compiling - compiling) / Math.max(1, n),
-                    (end.allocated - allocated) / 1e6 / Math.max(1, n), collected, 1000 * pausedFor / Math.max(1, collected),
+                    1000 * (end.cpu - cpu) / n, (end.cpu - cpu) / seconds, 1000 * (end.compiling - compiling) / n,
+                    (end.allocated - allocated) / 1e6 / n, collected, 1000 * pausedFor / Math.max(1, collected),
                     100 * pausedFor / seconds);
         }
     }
