@@ -69,6 +69,7 @@ public final class FleetLoad {
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         String heap = args.length > 3 ? args[3] : "8g";
+        int warmup = seconds("demi.load.warmup", 90); // checked before the fleet is generated
         // A directory named as the fifth argument keeps the generated fleet, and serves it again next time.
         Path kept = args.length > 4 ? Path.of(args[4]).toAbsolutePath() : null;
         Path tmp = kept != null ? kept : Files.createTempDirectory("demi-fleetload");
@@ -89,7 +90,7 @@ public final class FleetLoad {
                 System.out.printf("generated %,d hosts (%,d push, the rest unreachable over SSH), 2 collections each, in %.0f s%n",
                         count, fleet.pushHosts.size(), (System.nanoTime() - g0) / 1e9);
             }
-            run(jar, heap, config, data, tmp, fleet, seconds);
+            run(jar, heap, config, data, tmp, fleet, seconds, warmup);
         } finally {
             if (kept == null) {
                 ServeProcess.delete(tmp);
@@ -97,7 +98,7 @@ public final class FleetLoad {
         }
     }
 
-    private static void run(Path jar, String heap, Path config, Path data, Path tmp, GeneratedFleet fleet, int seconds)
+    private static void run(Path jar, String heap, Path config, Path data, Path tmp, GeneratedFleet fleet, int seconds, int warmup)
             throws Exception {
         long started = System.nanoTime();
         List<String> options = new ArrayList<>(List.of("--collect-interval", "PT1H"));
@@ -133,7 +134,6 @@ public final class FleetLoad {
             // The JIT compiles the pages' code for minutes under load, on the cores the answers need (a fifth to a
             // third of the CPU at 10,000 hosts in the first minute): reported as its own phase, so that "warm" means warm.
             // -Ddemi.load.warmup=0 leaves it out.
-            int warmup = Integer.getInteger("demi.load.warmup", 90);
             if (warmup > 0) {
                 phase(http, server, cookie, "8 clients for " + warmup + " s, index unchanged, right after the start (the JIT compiling)",
                         () -> ask(http, server.base, cookie, kinds, 8, warmup, 0, null));
@@ -168,6 +168,15 @@ public final class FleetLoad {
             server.close();
             threads.shutdownNow();
         }
+    }
+
+    /** A number of seconds given as a system property, 0 or more; {@code otherwise} when it is not given. */
+    private static int seconds(String property, int otherwise) {
+        String value = System.getProperty(property, Integer.toString(otherwise)).strip();
+        if (!value.matches("[0-9]{1,9}")) {
+            throw new IllegalArgumentException("-D" + property + " must be a number of seconds, 0 or more, not '" + value + "'");
+        }
+        return Integer.parseInt(value);
     }
 
     /** The request kinds, drawn from what the server holds. */
