@@ -10,7 +10,6 @@ import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.Sort;
@@ -94,9 +93,13 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
             }
         }
         if (!words.isEmpty()) {
-            Query full = new QueryBuilder(FullText.ANALYZER).createBooleanQuery(Schema.TEXT, String.join(" ", words),
-                    BooleanClause.Occur.MUST);
-            all.add(full != null ? full : new MatchAllDocsQuery(), BooleanClause.Occur.MUST);
+            String joined = String.join(" ", words);
+            Query full = new QueryBuilder(FullText.ANALYZER).createBooleanQuery(Schema.TEXT, joined, BooleanClause.Occur.MUST);
+            if (full == null) {
+                // Words the analyser keeps nothing of ("--", "*") would otherwise ask for nothing, and list everything.
+                throw new BadInputException("'" + joined + "' has no letter or digit to search for");
+            }
+            all.add(full, BooleanClause.Occur.MUST);
         }
         if (!sorts.isEmpty() && !type.equals("advisory") && sorts.stream().noneMatch(f -> f.getField().equals(Schema.HOST))) {
             sorts.add(text(Schema.HOST, false));

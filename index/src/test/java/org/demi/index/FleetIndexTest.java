@@ -477,5 +477,14 @@ class FleetIndexTest {
         assertThatThrownBy(() -> SearchQuery.parse("type:host last_seen:<never")).hasMessageContaining("never is no moment to compare with");
         assertThatThrownBy(() -> SearchQuery.parse("type:cars")).hasMessageContaining("type is package, host, advisory or cve");
         assertThatThrownBy(() -> SearchQuery.parse("\"open")).hasMessageContaining("not closed");
+        // Words the analyser keeps nothing of used to ask for nothing, and so listed every document.
+        assertThatThrownBy(() -> SearchQuery.parse("-- *")).hasMessage("'-- *' has no letter or digit to search for");
+        assertThatThrownBy(() -> SearchQuery.parse("type:host group:dmz ...")).hasMessage("'...' has no letter or digit to search for");
+    }
+
+    @Test
+    void punctuationBesideAWordIsDroppedAsTheIndexDropsIt() throws Exception {
+        // "bash -" asks for bash's word alone, as the text "GNU Bourne Again SHell - ..." was indexed without its dash.
+        assertThat(index.count(SearchQuery.parse("bash -"))).isEqualTo(index.count(SearchQuery.parse("bash"))).isPositive();
     }
 }
