@@ -36,8 +36,8 @@ import org.demi.compliance.inventory.StatusFile;
  * a host, the overview), by 8 and then 32 clients with no pause between requests.
  *
  * <p>Reported per kind, p50, p99 and max: right after the start, once the server is quiet (the
- * JVM and every cache cold); then by 8 clients while the JIT compiles what the pages run (90 s,
- * {@code -Ddemi.load.warmup=SECONDS}); then for each number of clients with the index unchanged
+ * JVM and every cache cold); then by 8 clients while the JIT compiles what the pages and pushes run (90 s,
+ * a push every second, {@code -Ddemi.load.warmup=SECONDS}); then for each number of clients with the index unchanged
  * (warm) and with a push arriving every second (each push a new inventory, so the index changes
  * and every cached answer goes: the answers are computed anew, cold). Then each kind alone, by
  * one client: what one answer of it costs the server's CPU, so the kinds that make the queue are
@@ -131,16 +131,19 @@ public final class FleetLoad {
 
             Map<String, List<Double>> first = ask(http, server.base, cookie, kinds, 1, 0, 5, null);
             report("just started: 5 of each kind, one client (JVM and caches cold)", first);
-            // The JIT compiles the pages' code for minutes under load, on the cores the answers need (a fifth to a
-            // third of the CPU at 10,000 hosts in the first minute): reported as its own phase, so that "warm" means warm.
-            // -Ddemi.load.warmup=0 leaves it out.
-            if (warmup > 0) {
-                phase(http, server, cookie, "8 clients for " + warmup + " s, index unchanged, right after the start (the JIT compiling)",
-                        () -> ask(http, server.base, cookie, kinds, 8, warmup, 0, null));
-            }
             // Each push's marker version is new, also to a fleet kept from an earlier run: a push of what the host
             // already holds is only confirmed unchanged, and would change nothing in the index.
             AtomicLong pushes = new AtomicLong(System.currentTimeMillis());
+            // The JIT compiles the pages' code for minutes under load, on the cores the answers need (a fifth to a
+            // third of the CPU at 10,000 hosts in the first minute): reported as its own phase, so that "warm" means warm.
+            // A push every second meanwhile, as a running server gets them: without, the indexing path and the pages'
+            // code over small new segments were first compiled inside the measured push phase (a fifth of its CPU,
+            // and 375 deoptimisations in its first 10 s, against 9 in the phase before). -Ddemi.load.warmup=0 leaves it out.
+            if (warmup > 0) {
+                phase(http, server, cookie,
+                        "8 clients for " + warmup + " s and a push every second, right after the start (the JIT compiling)",
+                        () -> ask(http, server.base, cookie, kinds, 8, warmup, 0, () -> push(http, server.base, fleet, pushes)));
+            }
             for (int clients : new int[] {8, 32}) {
                 phase(http, server, cookie, clients + " clients, index unchanged (warm)",
                         () -> ask(http, server.base, cookie, kinds, clients, seconds, 0, null));
