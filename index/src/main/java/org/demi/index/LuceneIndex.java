@@ -560,6 +560,11 @@ final class LuceneIndex implements FleetIndex {
         // Counted once per reader, whoever asks first: the pages of a list asked for at once after
         // a refresh wait for one count instead of each counting every facet of every hit.
         Counted c = cache == null ? count(searcher, q, facetValues) : once(searcher, key, x -> count(searcher, q, facetValues));
+        if (end <= offset) {
+            // No row asked for (a count and its facets: the CVE list's documents, the releases of the hosts), or a page
+            // past the last hit: nothing to rank. Ranking the first hit still read the sort values of every hit.
+            return new Result(c.total(), List.of(), c.facets());
+        }
         int[] ranked = cache == null ? null : cache.ranked().get(rankKey);
         if (reaches(ranked, end, c.total())) {
             return new Result(c.total(), StoredRows.read(searcher, ranked, offset, Math.min(ranked.length, end)), c.facets());

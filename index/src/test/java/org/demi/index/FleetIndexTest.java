@@ -211,6 +211,25 @@ class FleetIndexTest {
         assertThat(after.rows()).extracting(r -> r.get(IndexField.HOST)).containsExactly("bull-old", "bull2");
     }
 
+    /**
+     * A search for no row (the CVE list counts its documents so, the pages the releases of the
+     * hosts), or for a page past the last hit, is the list's total and facets with no row: what
+     * the list's first page says of them, whatever the list's order.
+     */
+    @Test
+    void aCountOrAPagePastTheEndHasTheListsTotalAndFacetsAndNoRow() throws Exception {
+        for (String q : List.of("type:package", "type:host", "type:package state:update sort:-version")) {
+            FleetIndex.Result page = index.search(SearchQuery.parse(q), 0, 10);
+            assertThat(page.rows()).as(q).isNotEmpty();
+            for (int offset : new int[] {0, (int) page.total(), (int) page.total() + 7}) {
+                FleetIndex.Result none = index.search(SearchQuery.parse(q), offset, offset == 0 ? 0 : 10);
+                assertThat(none.rows()).as(q + " at " + offset).isEmpty();
+                assertThat(none.total()).as(q + " at " + offset).isEqualTo(page.total());
+                assertThat(none.facets()).as(q + " at " + offset).isEqualTo(page.facets()).isNotEmpty();
+            }
+        }
+    }
+
     @Test
     void aPageIsKeptWhenAskedAgainItsCountsAtOnce() throws Exception {
         SearchQuery q = SearchQuery.parse("type:package group:lab sort:package");
