@@ -36,10 +36,11 @@ import org.demi.compliance.inventory.StatusFile;
  * a host, the overview), by 8 and then 32 clients with no pause between requests.
  *
  * <p>Reported per kind, p50, p99 and max: right after the start, once the server is quiet (the
- * JVM and every cache cold); then by 8 clients while the JIT compiles what the pages and pushes run (90 s,
- * a push every second, {@code -Ddemi.load.warmup=SECONDS}); then for each number of clients with the index unchanged
- * (warm) and with a push arriving every second (each push a new inventory, so the index changes
- * and every cached answer goes: the answers are computed anew, cold). Then each kind alone, by
+ * JVM and every cache cold); then by 8 clients, with a push every second, while the JIT compiles
+ * what the pages and the pushes run (90 s, {@code -Ddemi.load.warmup=SECONDS}); then for each
+ * number of clients with the index unchanged (warm) and with a push arriving every second (each
+ * push a new inventory, so the index changes and every cached answer goes: the answers are
+ * computed anew, cold). Then each kind alone, by
  * one client: what one answer of it costs the server's CPU, so the kinds that make the queue are
  * named. Then how long a push takes to be searchable, the full
  * index build at start, the server's CPU and its memory.

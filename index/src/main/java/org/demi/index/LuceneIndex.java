@@ -556,7 +556,6 @@ final class LuceneIndex implements FleetIndex {
         int maxDoc = Math.max(1, searcher.getIndexReader().maxDoc());
         int end = (int) Math.min((long) offset + limit, maxDoc);
         CountKey key = new CountKey(q.query(), q.type(), facetValues);
-        RankKey rankKey = new RankKey(q.query(), q.sort());
         // Counted once per reader, whoever asks first: the pages of a list asked for at once after
         // a refresh wait for one count instead of each counting every facet of every hit.
         Counted c = cache == null ? count(searcher, q, facetValues) : once(searcher, key, x -> count(searcher, q, facetValues));
@@ -565,6 +564,7 @@ final class LuceneIndex implements FleetIndex {
             // past the last hit: nothing to rank. Ranking the first hit still read the sort values of every hit.
             return new Result(c.total(), List.of(), c.facets());
         }
+        RankKey rankKey = new RankKey(q.query(), q.sort());
         int[] ranked = cache == null ? null : cache.ranked().get(rankKey);
         if (reaches(ranked, end, c.total())) {
             return new Result(c.total(), StoredRows.read(searcher, ranked, offset, Math.min(ranked.length, end)), c.facets());
