@@ -12,6 +12,7 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
@@ -172,7 +173,10 @@ final class Documents {
             keyword(cd, URGENCY, exposure.urgency());
             cd.add(new NumericDocValuesField(Schema.URGENCY_RANK, c.tracker().urgency().ordinal()));
             keyword(cd, SCOPE, c.scope());
-            keyword(cd, SINCE, java.util.Optional.ofNullable(h.cves().since().get(CveTimeline.key(c))).map(Object::toString).orElse(""));
+            String since = java.util.Optional.ofNullable(h.cves().since().get(CveTimeline.key(c))).map(Object::toString).orElse("");
+            keyword(cd, SINCE, since);
+            cd.add(new SortedDocValuesField(SortKey.CVE_ORDER, SortKey.cve(exposure.state(), c.tracker().urgency().ordinal(), since,
+                    h.host())));
             for (String id : c.advisories()) {
                 multi(cd, ADVISORY, id);
             }

@@ -590,7 +590,8 @@ final class LuceneIndex implements FleetIndex {
         if (ranked != null && offset > 0) {
             n = (int) Math.max(n, Math.min(2L * ranked.length, Math.min(maxDoc, ResultCache.MAX_RANKED_HITS)));
         }
-        TopDocs top = searcher.search(q.query(), new org.apache.lucene.search.TopFieldCollectorManager(q.sort(), n, null, n));
+        TopDocs top = searcher.search(q.query(), new org.apache.lucene.search.TopFieldCollectorManager(SortKey.forLucene(q.sort()), n, null,
+                n));
         int[] docs = new int[top.scoreDocs.length];
         for (int i = 0; i < docs.length; i++) {
             docs[i] = top.scoreDocs[i].doc;

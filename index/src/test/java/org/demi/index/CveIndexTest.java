@@ -90,6 +90,29 @@ class CveIndexTest {
     }
 
     @Test
+    void aCvesHostsTieOnStateAndUrgencyAndAreThenOldestFirstThenByHost() throws Exception {
+        // The same CVE, fix available, high, on four hosts: since when decides (a host with no
+        // timeline entry first, as its empty value sorts first), then the host ("min10" before
+        // "min2", by their bytes). Lucene ranks this by one key per document (SortKey), Solr by
+        // the four fields: both must give this order.
+        Instant october = Instant.parse("2026-10-01T00:00:00Z");
+        for (String host : List.of("min2", "min10", "min3")) {
+            Map<String, Instant> since = host.equals("min3") ? Map.of() : Map.of("CVE-2026-1001 openssl", october);
+            index.replaceHost(new IndexedHost(host, List.of("web"), Verdict.NON_COMPLIANT, Optional.empty(), "c",
+                    Optional.of(MinbaseHost.evaluate(host, TRACKER)), "", new CveTimeline(since, List.of()), List.of()));
+        }
+        index.refresh();
+        assertThat(rows("type:cve cve:CVE-2026-1001")).extracting(r -> r.get(IndexField.HOST) + " " + r.get(IndexField.SINCE))
+                .containsExactly("min3 ", "min10 2026-10-01T00:00:00Z", "min2 2026-10-01T00:00:00Z", "min1 2026-11-20T10:00:00Z");
+        // Page by page, as a CVE's page asks: the same order.
+        List<String> paged = new java.util.ArrayList<>();
+        for (int offset = 0; offset < 4; offset++) {
+            index.search(SearchQuery.parse("type:cve cve:CVE-2026-1001"), offset, 1).rows().forEach(r -> paged.add(r.get(IndexField.HOST)));
+        }
+        assertThat(paged).containsExactly("min3", "min10", "min2", "min1");
+    }
+
+    @Test
     void theHostCountsItsCvesAndItsPackagesNameThem() throws Exception {
         Row host = rows("type:host").get(0);
         assertThat(host.get(IndexField.OPEN_CVES)).isEqualTo("3");
