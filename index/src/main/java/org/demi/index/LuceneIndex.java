@@ -590,8 +590,9 @@ final class LuceneIndex implements FleetIndex {
         if (ranked != null && offset > 0) {
             n = (int) Math.max(n, Math.min(2L * ranked.length, Math.min(maxDoc, ResultCache.MAX_RANKED_HITS)));
         }
-        TopDocs top = searcher.search(q.query(), new org.apache.lucene.search.TopFieldCollectorManager(SortKey.forLucene(q.sort()), n, null,
-                n));
+        org.apache.lucene.search.Sort sort = SortKey.standsFor(q.sort())
+                && once(searcher, SortKey.class, x -> SortKey.heldByEvery(searcher.getIndexReader())) ? SortKey.BY_KEY : q.sort();
+        TopDocs top = searcher.search(q.query(), new org.apache.lucene.search.TopFieldCollectorManager(sort, n, null, n));
         int[] docs = new int[top.scoreDocs.length];
         for (int i = 0; i < docs.length; i++) {
             docs[i] = top.scoreDocs[i].doc;

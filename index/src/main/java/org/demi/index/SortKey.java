@@ -1,6 +1,11 @@
 package org.demi.index;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.util.BytesRef;
@@ -17,6 +22,9 @@ import org.apache.lucene.util.BytesRef;
  * turn, exactly as the sort does.
  *
  * <p>Lucene's alone ({@code $}, as the facet fields): Solr sorts by the four fields themselves.
+ * An index written by a Demi before the key holds documents without it until the start after the
+ * upgrade has written every host again (at 100,000 hosts, most of an hour); until then the order is
+ * ranked by the four fields, as before.
  */
 final class SortKey {
     private SortKey() {
@@ -27,7 +35,8 @@ final class SortKey {
 
     /** The usual order the key stands for: a CVE list's when its query names none. */
     private static final Sort CVE_LISTS = SearchQuery.builder("cve").build().sort();
-    private static final Sort BY_KEY = by(CVE_ORDER);
+    /** That order, by the key. */
+    static final Sort BY_KEY = by(CVE_ORDER);
 
     private static Sort by(String field) {
         SortField f = new SortField(field, SortField.Type.STRING);
@@ -57,8 +66,27 @@ final class SortKey {
         return new BytesRef(key);
     }
 
-    /** What Lucene ranks by for {@code sort}: the key, when it stands for that order; otherwise the sort itself. */
-    static Sort forLucene(Sort sort) {
-        return sort.equals(CVE_LISTS) ? BY_KEY : sort;
+    /** Whether the key stands for {@code sort}. */
+    static boolean standsFor(Sort sort) {
+        return sort.equals(CVE_LISTS);
+    }
+
+    /**
+     * Whether every host CVE document of {@code reader} holds the key: in each segment, as many
+     * documents hold it as are of that type (deleted ones counted in both).
+     */
+    static boolean heldByEvery(IndexReader reader) throws IOException {
+        Term cve = new Term(Schema.TYPE, "cve");
+        for (LeafReaderContext leaf : reader.leaves()) {
+            int documents = leaf.reader().docFreq(cve);
+            if (documents == 0) {
+                continue;
+            }
+            SortedDocValues keys = leaf.reader().getSortedDocValues(CVE_ORDER);
+            if (keys == null || keys.cost() != documents) {
+                return false;
+            }
+        }
+        return true;
     }
 }
