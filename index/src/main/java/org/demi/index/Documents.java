@@ -175,7 +175,7 @@ final class Documents {
             keyword(cd, SCOPE, c.scope());
             String since = java.util.Optional.ofNullable(h.cves().since().get(CveTimeline.key(c))).map(Object::toString).orElse("");
             keyword(cd, SINCE, since);
-            cd.add(new SortedDocValuesField(SortKey.CVE_ORDER, SortKey.cve(exposure.state(), c.tracker().urgency().ordinal(), since,
+            cd.add(new SortedDocValuesField(CveOrder.FIELD, CveOrder.key(exposure.state(), c.tracker().urgency().ordinal(), since,
                     h.host())));
             for (String id : c.advisories()) {
                 multi(cd, ADVISORY, id);

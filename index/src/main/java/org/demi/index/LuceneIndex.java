@@ -590,8 +590,8 @@ final class LuceneIndex implements FleetIndex {
         if (ranked != null && offset > 0) {
             n = (int) Math.max(n, Math.min(2L * ranked.length, Math.min(maxDoc, ResultCache.MAX_RANKED_HITS)));
         }
-        org.apache.lucene.search.Sort sort = SortKey.standsFor(q.sort())
-                && once(searcher, SortKey.class, x -> SortKey.heldByEvery(searcher.getIndexReader())) ? SortKey.BY_KEY : q.sort();
+        org.apache.lucene.search.Sort sort = CveOrder.standsFor(q.sort())
+                && once(searcher, CveOrder.class, x -> CveOrder.heldByEvery(searcher.getIndexReader())) ? CveOrder.BY_KEY : q.sort();
         TopDocs top = searcher.search(q.query(), new org.apache.lucene.search.TopFieldCollectorManager(sort, n, null, n));
         int[] docs = new int[top.scoreDocs.length];
         for (int i = 0; i < docs.length; i++) {

@@ -411,7 +411,7 @@ final class SolrIndex implements FleetIndex {
      * A Lucene document as Solr takes it: each field once per value, in the form Solr's schema
      * indexes ({@link SolrConfigSet}); a field held only as doc values (a sort's) is sent when
      * the document holds it in no other form; Lucene's own fields ({@code $}) are not sent: the
-     * facet fields (Solr counts a field's own values) and {@link SortKey}'s (Solr sorts by the
+     * facet fields (Solr counts a field's own values) and {@link CveOrder}'s (Solr sorts by the
      * fields the key is made of).
      */
     private static ObjectNode solrDocument(Document d, String id, String owner) {

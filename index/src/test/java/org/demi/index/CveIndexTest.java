@@ -93,7 +93,7 @@ class CveIndexTest {
     void aCvesHostsTieOnStateAndUrgencyAndAreThenOldestFirstThenByHost() throws Exception {
         // The same CVE, fix available, high, on four hosts: since when decides (a host with no
         // timeline entry first, as its empty value sorts first), then the host ("min10" before
-        // "min2", by their bytes). Lucene ranks this by one key per document (SortKey), Solr by
+        // "min2", by their bytes). Lucene ranks this by one key per document (CveOrder), Solr by
         // the four fields: both must give this order.
         Instant october = Instant.parse("2026-10-01T00:00:00Z");
         for (String host : List.of("min2", "min10", "min3")) {

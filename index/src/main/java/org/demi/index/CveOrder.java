@@ -11,8 +11,8 @@ import org.apache.lucene.search.SortField;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * A list's usual order held as one key per document, so that ranking a page reads one value
- * per hit instead of one per sort field.
+ * The CVE lists' usual order held as one key per document, so that ranking a page reads one
+ * value per hit instead of one per sort field.
  *
  * <p>The CVE lists (a CVE's hosts, a host's CVEs) are worst first: by state, urgency, since when,
  * then host. Most of a common CVE's hosts tie on the state and the urgency, so ranking its first
@@ -26,17 +26,17 @@ import org.apache.lucene.util.BytesRef;
  * upgrade has written every host again (at 100,000 hosts, most of an hour); until then the order is
  * ranked by the four fields, as before.
  */
-final class SortKey {
-    private SortKey() {
+final class CveOrder {
+    private CveOrder() {
     }
 
     /** A host's CVE document's place in the CVE lists' usual order. */
-    static final String CVE_ORDER = "$order.cve";
+    static final String FIELD = "$order.cve";
 
     /** The usual order the key stands for: a CVE list's when its query names none. */
     private static final Sort CVE_LISTS = SearchQuery.builder("cve").build().sort();
     /** That order, by the key. */
-    static final Sort BY_KEY = by(CVE_ORDER);
+    static final Sort BY_KEY = by(FIELD);
 
     private static Sort by(String field) {
         SortField f = new SortField(field, SortField.Type.STRING);
@@ -49,7 +49,7 @@ final class SortKey {
      * character, so a word that begins another sorts first, as alone); the urgency's rank in one
      * byte; since when, then a zero byte; the host.
      */
-    static BytesRef cve(String state, int urgencyRank, String since, String host) {
+    static BytesRef key(String state, int urgencyRank, String since, String host) {
         if (urgencyRank < 0 || urgencyRank > 255) {
             throw new IllegalArgumentException("an urgency's rank must fit in a byte, not " + urgencyRank);
         }
@@ -82,7 +82,7 @@ final class SortKey {
             if (documents == 0) {
                 continue;
             }
-            SortedDocValues keys = leaf.reader().getSortedDocValues(CVE_ORDER);
+            SortedDocValues keys = leaf.reader().getSortedDocValues(FIELD);
             if (keys == null || keys.cost() != documents) {
                 return false;
             }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A CVE document's one sort key orders exactly as the four fields it stands for, compared in
  * turn as Lucene and Solr compare them (words and since by their bytes, urgency by its rank).
  */
-class SortKeyTest {
+class CveOrderTest {
     record Fields(String state, int urgency, String since, String host) {
     }
 
@@ -71,17 +71,17 @@ class SortKeyTest {
 
     @Test
     void anUrgencyRankBeyondAByteIsRefused() {
-        assertThatThrownBy(() -> SortKey.cve("open", 256, "", "h1")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> CveOrder.key("open", 256, "", "h1")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("256");
     }
 
     @Test
     void theKeyStandsForTheCveListsUsualOrderAlone() {
-        assertThat(SortKey.standsFor(SearchQuery.parse("host:h1", "cve").sort())).isTrue();
+        assertThat(CveOrder.standsFor(SearchQuery.parse("host:h1", "cve").sort())).isTrue();
         // Another order, asked for by name, is ranked by its own fields.
-        assertThat(SortKey.standsFor(SearchQuery.parse("sort:-urgency", "cve").sort())).isFalse();
-        assertThat(SortKey.standsFor(SearchQuery.parse("sort:cve_state", "cve").sort())).isFalse();
-        assertThat(SortKey.standsFor(SearchQuery.parse("", "package").sort())).isFalse();
+        assertThat(CveOrder.standsFor(SearchQuery.parse("sort:-urgency", "cve").sort())).isFalse();
+        assertThat(CveOrder.standsFor(SearchQuery.parse("sort:cve_state", "cve").sort())).isFalse();
+        assertThat(CveOrder.standsFor(SearchQuery.parse("", "package").sort())).isFalse();
     }
 
     /**
@@ -96,7 +96,7 @@ class SortKeyTest {
         Instant november = Instant.parse("2026-11-20T10:00:00Z");
         try (Directory d = FSDirectory.open(dir); IndexWriter w = new IndexWriter(d, new IndexWriterConfig(FullText.ANALYZER))) {
             List<Document> docs = Documents.host(host("min2", november)).documents();
-            docs.forEach(doc -> doc.removeField(SortKey.CVE_ORDER));
+            docs.forEach(doc -> doc.removeField(CveOrder.FIELD));
             w.updateDocuments(new Term(Schema.OWNER, "host:min2"), docs);
             w.commit();
         }
@@ -115,7 +115,7 @@ class SortKeyTest {
 
     private static boolean heldByEvery(Path dir) throws Exception {
         try (Directory d = FSDirectory.open(dir); IndexReader r = DirectoryReader.open(d)) {
-            return SortKey.heldByEvery(r);
+            return CveOrder.heldByEvery(r);
         }
     }
 
@@ -130,6 +130,6 @@ class SortKeyTest {
     }
 
     private static BytesRef key(Fields f) {
-        return SortKey.cve(f.state(), f.urgency(), f.since(), f.host());
+        return CveOrder.key(f.state(), f.urgency(), f.since(), f.host());
     }
 }
