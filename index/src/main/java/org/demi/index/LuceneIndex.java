@@ -227,18 +227,36 @@ final class LuceneIndex implements FleetIndex {
     /**
      * The open CVEs' figures for what searches see now: kept up to date as hosts are written,
      * or, on an index opened for searching only, counted in one pass (once per reader).
+     * <p>
+     * A refresh opens the new reader and then sets its figures, both on the write side of
+     * {@code writing}; taken on the read side, the figures are those of the searchers' reader.
+     * Without it, an overview asked between the two counted every CVE document again (0.5 to 2.2 s
+     * at 10,000 hosts, in a profile of FleetLoad's push phase).
      */
     @Override
     public OpenCves openCves() throws IOException {
-        IndexSearcher searcher = searchers.acquire();
-        try {
-            Figures f = figures;
-            if (f != null && f.reader() == searcher.getIndexReader()) {
-                return f.openCves();
+        if (counts == null) {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return once(searcher, OpenCves.class, cache -> OpenCveCounts.of(searcher).figures());
+            } finally {
+                searchers.release(searcher);
             }
-            return once(searcher, OpenCves.class, cache -> OpenCveCounts.of(searcher).figures());
+        }
+        writing.readLock().lock();
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                Figures f = figures;
+                if (f.reader() != searcher.getIndexReader()) {
+                    throw new IllegalStateException("the open CVEs' figures are not those of the reader searched");
+                }
+                return f.openCves();
+            } finally {
+                searchers.release(searcher);
+            }
         } finally {
-            searchers.release(searcher);
+            writing.readLock().unlock();
         }
     }
 
