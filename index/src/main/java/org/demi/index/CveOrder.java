@@ -7,7 +7,6 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.Sort;
-import org.apache.lucene.search.SortField;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -35,14 +34,8 @@ final class CveOrder {
 
     /** The usual order the key stands for: a CVE list's when its query names none. */
     private static final Sort CVE_LISTS = SearchQuery.builder("cve").build().sort();
-    /** That order, by the key. */
-    static final Sort BY_KEY = by(FIELD);
-
-    private static Sort by(String field) {
-        SortField f = new SortField(field, SortField.Type.STRING);
-        f.setOptimizeSortWithIndexedData(false); // a doc value alone: there are no indexed terms to skip by
-        return new Sort(f);
-    }
+    /** That order, by the key: a keyword's sort, as the fields' own. */
+    static final Sort BY_KEY = new Sort(SearchQuery.text(FIELD, false));
 
     /**
      * The key of a host's CVE document: the state's word, then a zero byte (it sorts before any

@@ -171,12 +171,12 @@ final class Documents {
             version(cd, FIXED_VERSION, c.fixedVersion());
             keyword(cd, CVE_STATE, exposure.state());
             keyword(cd, URGENCY, exposure.urgency());
-            cd.add(new NumericDocValuesField(Schema.URGENCY_RANK, c.tracker().urgency().ordinal()));
+            int urgencyRank = c.tracker().urgency().ordinal();
+            cd.add(new NumericDocValuesField(Schema.URGENCY_RANK, urgencyRank));
             keyword(cd, SCOPE, c.scope());
             String since = java.util.Optional.ofNullable(h.cves().since().get(CveTimeline.key(c))).map(Object::toString).orElse("");
             keyword(cd, SINCE, since);
-            cd.add(new SortedDocValuesField(CveOrder.FIELD, CveOrder.key(exposure.state(), c.tracker().urgency().ordinal(), since,
-                    h.host())));
+            cd.add(new SortedDocValuesField(CveOrder.FIELD, CveOrder.key(exposure.state(), urgencyRank, since, h.host())));
             for (String id : c.advisories()) {
                 multi(cd, ADVISORY, id);
             }
