@@ -102,7 +102,28 @@ final class SegmentCounts {
         });
     }
 
-    /** By segment core, by question: the counts of merged segments no reader has counted yet. */
+    /**
+     * Questions counted ahead in every merged segment from when they are declared, whether asked
+     * yet or not, and never crowded out: the ones every CVE's or package's page reads.
+     */
+    private final Map<Object, Question> standing = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Declares {@code question} standing: from now on, every segment a merge writes is counted for
+     * it before readers see it, as for the wide questions kept. A question becomes one of those
+     * only once a count of it is done; one declared before its first count also covers the merges
+     * that end while that count runs (seconds, over millions of documents).
+     */
+    void standing(Object question, Query query, Counter<?> counter) {
+        standing.putIfAbsent(question, new Question(question, query, counter, Map.of()));
+    }
+
+    /** How many documents a segment's count of the question must have counted to be kept: any number, when standing. */
+    private int keptFrom(Object question) {
+        return standing.containsKey(question) ? 1 : keptFrom;
+    }
+
+    /** By segment core, by question: the counts of merged segments made ahead, until the question keeps them. */
     private final Map<Object, Map<Object, Kept>> warmed = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A question's counts, one per segment of the searcher's reader, and how many documents they counted. */
@@ -126,16 +147,14 @@ final class SegmentCounts {
         boolean keep = !TimeRange.askedBy(query);
         Map<Object, Kept> before = asked == null || !keep ? Map.of() : asked.segments();
         Map<Object, Kept> now = new HashMap<>();
+        List<Object> madeAhead = new ArrayList<>();
         Weight weight = null;
         List<C> out = new ArrayList<>();
         long documents = 0;
         for (LeafReaderContext segment : reader.leaves()) {
             IndexReader.CacheHelper core = segment.reader().getCoreCacheHelper();
             int deletions = segment.reader().numDeletedDocs();
-            Kept k = core == null ? null : before.get(core.getKey());
-            if (k == null && core != null) {
-                k = warmed(core.getKey(), question); // a merged segment, counted as it was written
-            }
+            Kept k = core == null ? null : known(before, core.getKey(), question, keep, madeAhead);
             if (k != null && k.deletions() > deletions) {
                 k = null; // counted for a later reader than this one: count again
             }
@@ -146,7 +165,7 @@ final class SegmentCounts {
                 if (weight == null) {
                     weight = searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1);
                 }
-                k = counted(weight, segment, deletions, counter);
+                k = counted(weight, segment, deletions, counter, keptFrom(question));
             }
             if (keep && core != null && k.counted() != null) {
                 now.put(core.getKey(), k);
@@ -160,37 +179,82 @@ final class SegmentCounts {
             boolean isWide = documents * WIDE_SHARE >= reader.maxDoc();
             (isWide ? wide : narrow).put(question, q);
             (isWide ? narrow : wide).remove(question);
+            for (Object core : madeAhead) {
+                taken(core, question); // kept with the question from now on
+            }
         }
         return new Counts<>(List.copyOf(out), documents);
     }
 
-    /** The count of a merged segment made when it was written, taken out of those waiting. */
-    private Kept warmed(Object core, Object question) {
-        Map<Object, Kept> counts = warmed.get(core);
-        return counts == null ? null : counts.remove(question);
+    /**
+     * A segment's count made before, if any: the question's last; else a merged segment's made as
+     * it was written (its core then noted in {@code madeAhead}); else one that another search of
+     * the question kept since this one began.
+     */
+    private Kept known(Map<Object, Kept> before, Object core, Object question, boolean keep, List<Object> madeAhead) {
+        Kept k = before.get(core);
+        if (k == null) {
+            k = warmed(core, question);
+            if (k != null) {
+                madeAhead.add(core);
+            } else if (keep) {
+                k = latest(question, core);
+            }
+        }
+        return k;
     }
 
     /**
-     * Counts a segment a merge wrote, before readers see it, for every wide question whose counts
-     * are kept: the first reader holding it then only takes out what was deleted since.
+     * The count of a merged segment made when it was written. It waits until a count of the
+     * question that used it is kept ({@link #taken}), not only until it is first read: the pages
+     * asking one list at several depths after a refresh count it at once, and all but the first
+     * counted a merged segment whole (1.5 s for a deep page of pending updates at 10,000 hosts).
+     */
+    private Kept warmed(Object core, Object question) {
+        Map<Object, Kept> counts = warmed.get(core);
+        return counts == null ? null : counts.get(question);
+    }
+
+    /** A merged segment's count made ahead for the question, no longer waiting: the question keeps it. */
+    private void taken(Object core, Object question) {
+        warmed.computeIfPresent(core, (c, counts) -> {
+            counts.remove(question);
+            return counts.isEmpty() ? null : counts;
+        });
+    }
+
+    /** The question's count of a segment kept last, by whichever search of it ended last. */
+    private Kept latest(Object question, Object core) {
+        Question q = wide.get(question);
+        if (q == null) {
+            q = narrow.get(question);
+        }
+        return q == null ? null : q.segments().get(core);
+    }
+
+    /**
+     * Counts a segment a merge wrote, before readers see it, for every standing question and every
+     * wide question whose counts are kept: the first reader holding it then only takes out what
+     * was deleted since.
      */
     void warm(LeafReader segment) throws IOException {
         IndexReader.CacheHelper core = segment.getCoreCacheHelper();
         if (core == null) {
             return;
         }
-        List<Question> questions;
+        Map<Object, Question> questions = new LinkedHashMap<>(standing);
         synchronized (wide) {
-            questions = List.copyOf(wide.values()); // narrow ones cost their asker little
+            for (Question q : wide.values()) { // narrow ones cost their asker little
+                if (!q.segments().isEmpty()) { // else a small question: counted when asked
+                    questions.put(q.key(), q);
+                }
+            }
         }
         IndexSearcher searcher = new IndexSearcher(segment);
         Map<Object, Kept> counts = new java.util.concurrent.ConcurrentHashMap<>();
-        for (Question q : questions) {
-            if (q.segments().isEmpty()) {
-                continue; // a small question: counted when asked
-            }
+        for (Question q : questions.values()) {
             Weight weight = searcher.createWeight(searcher.rewrite(q.query()), ScoreMode.COMPLETE_NO_SCORES, 1);
-            Kept k = counted(weight, segment.getContext(), segment.numDeletedDocs(), q.counter());
+            Kept k = counted(weight, segment.getContext(), segment.numDeletedDocs(), q.counter(), keptFrom(q.key()));
             if (k.counted() != null) {
                 counts.put(q.key(), k);
             }
@@ -203,10 +267,12 @@ final class SegmentCounts {
 
     /**
      * A segment's count made whole. Kept (with a bit set of the documents it counted) only when it
-     * counted many documents: a few are counted again faster than a bit set is copied, and a
-     * page's small questions (a host's packages) would crowd the fleet-wide ones out.
+     * counted {@code keptFrom} documents or more: a few are counted again faster than a bit set is
+     * copied, and a page's small questions (a host's packages) would crowd the fleet-wide ones out.
+     * A standing question's counts are kept however few: its question is always kept, and every
+     * CVE's page read its tallies, counting the small segments of the last pushes again each time.
      */
-    private <C> Kept counted(Weight weight, LeafReaderContext segment, int deletions, Counter<C> counter) throws IOException {
+    private <C> Kept counted(Weight weight, LeafReaderContext segment, int deletions, Counter<C> counter, int keptFrom) throws IOException {
         int[] docs = new int[64];
         int n = 0;
         Scorer scorer = weight.scorer(segment);

@@ -50,7 +50,7 @@ class SegmentCountsTest {
             "type:package package:libssl1.1", "type:package package:libc6", "type:package package:perl-base");
 
     /** A counter that says how often it counted a segment whole, and how often it took documents out. */
-    static final class Watched<C> implements SegmentCounts.Counter<C> {
+    static class Watched<C> implements SegmentCounts.Counter<C> {
         final SegmentCounts.Counter<C> counter;
         int whole;
         int without;
@@ -283,6 +283,135 @@ class SegmentCountsTest {
                         assertThat(counter.without).as("the rewritten host's packages taken out").isGreaterThan(without);
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * A standing question is counted in each segment a merge writes from when it is declared,
+     * before it was ever asked (a wide question is counted ahead only once a count of it is kept):
+     * the first reader after the merges counts nothing whole for it, and has the counts made
+     * afresh. A question neither declared nor asked before is counted whole by that reader.
+     */
+    @Test
+    void aStandingQuestionIsCountedInMergedSegmentsBeforeItIsFirstAsked() throws Exception {
+        Random random = new Random(11);
+        List<IndexedHost> hosts = hosts(FleetIndexTest.built(tmp), random);
+        SegmentCounts kept = new SegmentCounts(1);
+        SearchQuery cves = SearchQuery.parse("type:cve");
+        SearchQuery packages = SearchQuery.parse("type:package");
+        Watched<FacetCounts.Segment> declared = new Watched<>(FacetCounts.of(cves.type()));
+        Watched<FacetCounts.Segment> undeclared = new Watched<>(FacetCounts.of(packages.type()));
+        kept.standing("every CVE", cves.query(), declared);
+        IndexWriterConfig config = new IndexWriterConfig().setMaxBufferedDocs(200).setMergedSegmentWarmer(kept::warm);
+        try (ByteBuffersDirectory dir = new ByteBuffersDirectory(); IndexWriter writer = new IndexWriter(dir, config)) {
+            for (IndexedHost h : hosts) {
+                write(writer, h);
+            }
+            writer.forceMerge(1);
+            assertThat(declared.whole).as("merged segments counted by the warmer, never asked").isPositive();
+            assertThat(undeclared.whole).isZero();
+            int warmed = declared.whole;
+            try (DirectoryReader reader = DirectoryReader.open(writer)) {
+                assertThat(reader.leaves()).hasSize(1);
+                IndexSearcher searcher = new IndexSearcher(reader);
+                SegmentCounts.Counts<FacetCounts.Segment> c = kept.count(searcher, cves.query(), "every CVE", declared);
+                assertThat(declared.whole).as("the merged segment's count made by the warmer, taken").isEqualTo(warmed);
+                assertThat(c.documents()).isEqualTo(searcher.count(cves.query())).isPositive();
+                assertThat(FacetCounts.of(cves.type()).top(reader.leaves(), c.segments(), c.documents(), 5)).isEqualTo(lucene(searcher, cves, 5));
+                kept.count(searcher, packages.query(), "every package", undeclared);
+                assertThat(undeclared.whole).as("not declared: counted whole when first asked").isEqualTo(1);
+            }
+        }
+    }
+
+    /**
+     * A segment's count is kept only when it counted many documents (1,024), so a page's small
+     * questions do not crowd the fleet-wide ones out; a standing question's counts are kept however
+     * few, its question being kept anyway: asked again of the same segments, nothing is counted.
+     */
+    @Test
+    void aStandingQuestionsCountsAreKeptHoweverFewTheyCounted() throws Exception {
+        Random random = new Random(31);
+        List<IndexedHost> hosts = hosts(FleetIndexTest.built(tmp), random);
+        SegmentCounts kept = new SegmentCounts();
+        SearchQuery cves = SearchQuery.parse("type:cve");
+        Watched<FacetCounts.Segment> declared = new Watched<>(FacetCounts.of(cves.type()));
+        Watched<FacetCounts.Segment> undeclared = new Watched<>(FacetCounts.of(cves.type()));
+        kept.standing("every CVE", cves.query(), declared);
+        IndexWriterConfig config = new IndexWriterConfig().setMaxBufferedDocs(200);
+        try (ByteBuffersDirectory dir = new ByteBuffersDirectory(); IndexWriter writer = new IndexWriter(dir, config)) {
+            for (IndexedHost h : hosts) {
+                write(writer, h);
+            }
+            try (DirectoryReader reader = DirectoryReader.open(writer)) {
+                IndexSearcher searcher = new IndexSearcher(reader);
+                long withHits = reader.leaves().stream().filter(l -> {
+                    try {
+                        return new IndexSearcher(l.reader()).count(cves.query()) > 0;
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).count();
+                assertThat(withHits).as("segments of 200 documents at most, each under the 1,024 kept").isGreaterThan(1);
+                int segments = reader.leaves().size();
+                long without = segments - withHits; // nothing counted, nothing kept: asked again, found empty again
+                for (int ask = 1; ask <= 2; ask++) {
+                    assertThat(kept.count(searcher, cves.query(), "every CVE", declared).documents()).isEqualTo(searcher.count(cves.query()));
+                    kept.count(searcher, cves.query(), "the same, not declared", undeclared);
+                    assertThat(declared.whole).as("standing, asked %d times", ask).isEqualTo(segments + (ask - 1) * without);
+                    assertThat(undeclared.whole).as("not declared, asked %d times", ask).isEqualTo(ask * segments);
+                }
+            }
+        }
+    }
+
+    /**
+     * After a refresh, the pages asking one list at several depths count it at once. A merged
+     * segment's count made ahead serves each of them, not only the first to read it: a search of
+     * the question that began before another's count was kept (here, one run from inside the
+     * other's count of the new small segment) counts only that small segment whole.
+     */
+    @Test
+    void aMergedSegmentsCountMadeAheadServesEverySearchOfTheQuestionUnderWay() throws Exception {
+        Random random = new Random(23);
+        List<IndexedHost> hosts = hosts(FleetIndexTest.built(tmp), random);
+        SegmentCounts kept = new SegmentCounts(1);
+        SearchQuery packages = SearchQuery.parse("type:package");
+        kept.standing("every package", packages.query(), FacetCounts.of(packages.type()));
+        IndexWriterConfig config = new IndexWriterConfig().setMaxBufferedDocs(200).setMergedSegmentWarmer(kept::warm);
+        try (ByteBuffersDirectory dir = new ByteBuffersDirectory(); IndexWriter writer = new IndexWriter(dir, config)) {
+            for (IndexedHost h : hosts) {
+                write(writer, h);
+            }
+            writer.forceMerge(1);
+            IndexedHost again = hosts.get(random.nextInt(hosts.size()));
+            write(writer, variant(again, again.host(), random));
+            try (DirectoryReader reader = DirectoryReader.open(writer)) {
+                assertThat(reader.leaves()).hasSize(2);
+                IndexSearcher searcher = new IndexSearcher(reader);
+                Watched<FacetCounts.Segment> second = new Watched<>(FacetCounts.of(packages.type()));
+                List<SegmentCounts.Counts<FacetCounts.Segment>> secondCounts = new ArrayList<>();
+                Watched<FacetCounts.Segment> first = new Watched<>(FacetCounts.of(packages.type())) {
+                    @Override
+                    public FacetCounts.Segment count(LeafReaderContext segment, DocIdSetIterator docs) throws java.io.IOException {
+                        if (secondCounts.isEmpty()) { // the other search, begun while this one counts
+                            secondCounts.add(kept.count(searcher, packages.query(), "every package", second));
+                        }
+                        return super.count(segment, docs);
+                    }
+                };
+                SegmentCounts.Counts<FacetCounts.Segment> firstCounts = kept.count(searcher, packages.query(), "every package", first);
+                assertThat(first.whole).as("the first search: the new small segment alone counted whole").isEqualTo(1);
+                assertThat(second.whole).as("the second search: the new small segment alone counted whole, too").isEqualTo(1);
+                long total = searcher.count(packages.query());
+                assertThat(firstCounts.documents()).isEqualTo(total);
+                assertThat(secondCounts.get(0).documents()).isEqualTo(total);
+                assertThat(FacetCounts.of(packages.type()).top(reader.leaves(), secondCounts.get(0).segments(), total, 5))
+                        .isEqualTo(lucene(searcher, packages, 5));
+                Watched<FacetCounts.Segment> third = new Watched<>(FacetCounts.of(packages.type()));
+                kept.count(searcher, packages.query(), "every package", third);
+                assertThat(third.whole + third.without).as("a later search: both segments' counts kept").isZero();
             }
         }
     }
