@@ -163,6 +163,9 @@ public enum IndexField {
     /** The {@link Kind#TIME} fields: a host document's, read from doc values. */
     public static final java.util.List<IndexField> TIMES = java.util.Arrays.stream(values()).filter(f -> f.kind == Kind.TIME).toList();
 
+    /** The fields a document may hold several values of ({@link #multiValued}). */
+    public static final java.util.List<IndexField> SEVERAL_VALUED = java.util.Arrays.stream(values()).filter(IndexField::multiValued).toList();
+
     /** Asked for every stored field of every row read: a lookup, not a walk over a copy of {@link #values()}. */
     private static final java.util.Map<String, IndexField> BY_WORD = java.util.Arrays.stream(values())
             .collect(java.util.stream.Collectors.toUnmodifiableMap(IndexField::word, f -> f));

@@ -67,7 +67,7 @@ final class StoredRows {
                             ? moment.longValue() : Long.MIN_VALUE));
                 }
             }
-            rows[(int) byDoc[i]] = new Row(row.values);
+            rows[(int) byDoc[i]] = new Row(row.read());
         }
         return List.of(rows);
     }
@@ -127,13 +127,27 @@ final class StoredRows {
             add(field.name, value);
         }
 
+        /**
+         * The row read, each several-valued field's value a list, also when it has one. Done once
+         * per row for the few such fields, not as each field is read (a lookup by name for each
+         * of a row's dozens of fields cost a tenth of reading a host's row, in a profile).
+         */
+        Map<String, Object> read() {
+            for (IndexField f : IndexField.SEVERAL_VALUED) {
+                Object v = values.get(f.word());
+                if (v != null && !(v instanceof ArrayList<?>)) {
+                    values.put(f.word(), new ArrayList<>(List.of(v)));
+                }
+            }
+            return values;
+        }
+
         private void add(String name, Object v) {
-            Object old = values.get(name);
-            if (old == null && IndexField.of(name).map(IndexField::multiValued).orElse(false)) {
-                values.put(name, new ArrayList<>(List.of(v)));
-            } else if (old == null) {
-                values.put(name, v);
-            } else if (old instanceof ArrayList<?> l) {
+            Object old = values.putIfAbsent(name, v);
+            if (old == null) {
+                return;
+            }
+            if (old instanceof ArrayList<?> l) {
                 @SuppressWarnings("unchecked")
                 List<Object> list = (List<Object>) l; // made here for this row: added to in place
                 list.add(v);
