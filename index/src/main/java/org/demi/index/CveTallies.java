@@ -16,6 +16,7 @@ import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.util.BitSet;
 import org.apache.lucene.util.Bits;
 
 /**
@@ -147,7 +148,7 @@ final class CveTallies implements SegmentCounts.Counter<CveTallies.Segment> {
     }
 
     @Override
-    public Segment without(Segment counted, LeafReaderContext segment, DocIdSetIterator docs, Bits left) throws IOException {
+    public Segment without(Segment counted, LeafReaderContext segment, DocIdSetIterator docs, BitSet left) throws IOException {
         Values v = Values.of(segment.reader());
         Segment s = new Segment(counted);
         java.util.BitSet oldestGone = add(s, v, docs, -1);

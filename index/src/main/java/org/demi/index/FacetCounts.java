@@ -15,7 +15,7 @@ import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BitSet;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -107,7 +107,7 @@ final class FacetCounts implements SegmentCounts.Counter<FacetCounts.Segment> {
     }
 
     @Override
-    public Segment without(Segment counted, LeafReaderContext segment, DocIdSetIterator docs, Bits left) throws IOException {
+    public Segment without(Segment counted, LeafReaderContext segment, DocIdSetIterator docs, BitSet left) throws IOException {
         int[][] counts = new int[counted.counts().length][];
         for (int d = 0; d < counts.length; d++) {
             counts[d] = counted.counts()[d] == null ? null : counted.counts()[d].clone();

@@ -604,11 +604,13 @@ final class LuceneIndex implements FleetIndex {
         // A page past the first: the hits ranked per segment (kept from one reader to the next) and
         // merged as far as the next power of two past the page, at least 1,024 hits (once per reader,
         // whoever asks first), so that paging on through the list, or jumping around in it, is
-        // answered from the merged hits.
-        if (cache != null && offset > 0 && c.total() <= ResultCache.MAX_RANKED_HITS && Ranking.supports(q.sort())) {
-            int far = (int) Math.min(c.total(), Math.max(1024, Long.highestOneBit(end - 1L) << 1));
+        // answered from the merged hits. A list of more hits than are merged at most (every pending
+        // update at 100,000 hosts, 4.6 million) is ranked per segment only as deep as its pages go.
+        int far = (int) Math.min(c.total(), Math.max(1024, Long.highestOneBit(end - 1L) << 1));
+        if (cache != null && offset > 0 && far <= ResultCache.MAX_RANKED_HITS && Ranking.supports(q.sort())) {
+            int depth = c.total() <= ResultCache.MAX_RANKED_HITS ? Ranking.WHOLE : Ranking.depthFor(far);
             once(searcher, new MergedKey(rankKey, far), x -> {
-                int[] merged = Ranking.rank(searcher, q.query(), q.sort(), far, x.ordinals(), rankings);
+                int[] merged = Ranking.rank(searcher, q.query(), q.sort(), far, depth, x.ordinals(), rankings);
                 x.ranked().merge(rankKey, merged, (a, b) -> a.length >= b.length ? a : b);
                 return Boolean.TRUE;
             });

@@ -12,7 +12,7 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BitSet;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -125,7 +125,7 @@ final class PackageFacets implements SegmentCounts.Counter<PackageFacets.Segment
     }
 
     @Override
-    public Segment without(Segment counted, LeafReaderContext segment, DocIdSetIterator docs, Bits left) throws IOException {
+    public Segment without(Segment counted, LeafReaderContext segment, DocIdSetIterator docs, BitSet left) throws IOException {
         Segment s = new Segment(counted);
         add(s, Values.of(segment.reader()), docs, -1, new boolean[s.documents.length]);
         return s;

@@ -15,7 +15,8 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
-import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BitSet;
+import org.apache.lucene.util.BitSetIterator;
 import org.apache.lucene.util.IntroSorter;
 import org.apache.lucene.util.LongValues;
 import org.apache.lucene.util.PriorityQueue;
@@ -46,9 +47,13 @@ final class Ranking {
         return true;
     }
 
+    /** Each segment's ranking holds every hit of it: {@link #rank}'s {@code depth} for a list ranked whole. */
+    static final int WHOLE = Integer.MAX_VALUE;
+
     /**
      * The first {@code n} documents matching {@code query} (all of them when fewer match), in
-     * {@code sort}'s order, as the searcher's reader numbers them.
+     * {@code sort}'s order, as the searcher's reader numbers them, each segment's ranking holding
+     * every hit of it.
      *
      * @param ordinals the keyword fields' ordinal maps for this searcher's reader, built on first
      *                 use and kept by the caller as long as the reader
@@ -56,12 +61,46 @@ final class Ranking {
      */
     static int[] rank(IndexSearcher searcher, Query query, Sort sort, int n, Map<String, OrdinalMap> ordinals, SegmentCounts kept)
             throws IOException {
-        return rank(searcher, query, sort, n, ordinals, kept, ranker(sort));
+        return rank(searcher, query, sort, n, WHOLE, ordinals, kept);
     }
 
-    /** As {@link #rank(IndexSearcher, Query, Sort, int, Map, SegmentCounts)}, the segments ranked by {@code ranker}. */
-    static int[] rank(IndexSearcher searcher, Query query, Sort sort, int n, Map<String, OrdinalMap> ordinals, SegmentCounts kept,
-            SegmentCounts.Counter<Segment> ranker) throws IOException {
+    /** The shallowest ranking {@link #depthFor} gives. */
+    static final int SHALLOWEST = 4096;
+
+    /**
+     * How deep to rank each segment of a list too long to rank whole, for pages reaching its
+     * {@code n}th hit: {@link #SHALLOWEST}, or eight times as deep as the depth before, as far as
+     * needed. Each depth is a ranking of its own, kept and brought up to date apart, so the steps are
+     * few: a list paged anywhere in its first 32,768 hits has two at most.
+     */
+    static int depthFor(int n) {
+        long depth = SHALLOWEST;
+        while (depth < n) {
+            depth <<= 3;
+        }
+        return (int) Math.min(depth, WHOLE);
+    }
+
+    /**
+     * As {@link #rank(IndexSearcher, Query, Sort, int, Map, SegmentCounts)}, each segment's ranking
+     * holding its first {@code depth} hits or more (and {@code n} at most {@code depth}): a list of
+     * millions of hits (every pending update, at 100,000 hosts) is paged by its first few
+     * thousand, and the merged hits can only be drawn from each segment's first {@code n}.
+     */
+    static int[] rank(IndexSearcher searcher, Query query, Sort sort, int n, int depth, Map<String, OrdinalMap> ordinals,
+            SegmentCounts kept) throws IOException {
+        return rank(searcher, query, sort, n, depth, ordinals, kept, ranker(sort, depth));
+    }
+
+    /**
+     * As {@link #rank(IndexSearcher, Query, Sort, int, int, Map, SegmentCounts)}, the segments ranked by
+     * {@code ranker}, one made by {@link #ranker(Sort, int)} for this {@code depth} (or wrapping one).
+     */
+    static int[] rank(IndexSearcher searcher, Query query, Sort sort, int n, int depth, Map<String, OrdinalMap> ordinals,
+            SegmentCounts kept, SegmentCounts.Counter<Segment> ranker) throws IOException {
+        if (n > depth) {
+            throw new IllegalArgumentException("ranking " + n + " hits from segment rankings " + depth + " deep");
+        }
         SortField[] fields = sort.getSort();
         IndexReader reader = searcher.getIndexReader();
         for (SortField f : fields) {
@@ -69,17 +108,25 @@ final class Ranking {
                 ordinals.computeIfAbsent(f.getField(), field -> ordinalMap(reader, field));
             }
         }
-        SegmentCounts.Counts<Segment> ranked = kept.count(searcher, query, new Question(query, sort), ranker);
+        SegmentCounts.Counts<Segment> ranked = kept.count(searcher, query, new Question(query, sort, depth), ranker);
         return merge(reader.leaves(), ranked.segments(), fields, ordinals, (int) Math.min(n, ranked.documents()));
     }
 
-    /** What ranks a segment's hits in {@code sort}'s order, and takes deleted ones out of a ranking. */
+    /** What ranks a segment's hits in {@code sort}'s order, every hit, and takes deleted ones out of a ranking. */
     static SegmentCounts.Counter<Segment> ranker(Sort sort) {
-        return new Ranker(sort.getSort());
+        return ranker(sort, WHOLE);
     }
 
-    /** What a segment's ranking is kept under: the query and the sort. */
-    private record Question(Query query, Sort sort) {
+    /** What ranks a segment's first {@code depth} hits or more in {@code sort}'s order, and takes deleted ones out of a ranking. */
+    static SegmentCounts.Counter<Segment> ranker(Sort sort, int depth) {
+        if (depth < 1) {
+            throw new IllegalArgumentException("a ranking's depth must be 1 or more, not " + depth);
+        }
+        return new Ranker(sort.getSort(), depth);
+    }
+
+    /** What a segment's ranking is kept under: the query, the sort, and how deep it ranks. */
+    private record Question(Query query, Sort sort, int depth) {
     }
 
     private static OrdinalMap ordinalMap(IndexReader reader, String field) {
@@ -98,13 +145,23 @@ final class Ranking {
     /**
      * One segment's live matching documents in the sort's order, with their sort values as whole
      * numbers: {@code keys[f][i]} is hit {@code i}'s value of the sort's field {@code f} (the
-     * segment's ordinal of a keyword, the missing value's place when it has none).
+     * segment's ordinal of a keyword, the missing value's place when it has none). All of them
+     * when {@code whole}; else the segment's first ones, as many as its ranker's depth or more.
      */
-    record Segment(int[] docs, int[][] keys) {
+    record Segment(int[] docs, int[][] keys, boolean whole) {
     }
 
-    /** Ranks a segment's hits, and takes deleted ones out of a ranking. */
-    private record Ranker(SortField[] fields) implements SegmentCounts.Counter<Segment> {
+    /**
+     * Ranks a segment's hits, and takes deleted ones out of a ranking. Short of every hit, it keeps
+     * half as many again as its depth, so that deletions (a push takes its host's old documents out)
+     * seldom bring a ranking under its depth; one that falls under is ranked again from the hits left.
+     */
+    private record Ranker(SortField[] fields, int depth) implements SegmentCounts.Counter<Segment> {
+        /** How many of a segment's first hits a ranking keeps. */
+        private int kept() {
+            return depth >= WHOLE / 3 * 2 ? WHOLE : depth + depth / 2;
+        }
+
         @Override
         public Segment count(LeafReaderContext segment, DocIdSetIterator docs) throws IOException {
             Values values = new Values(segment, fields);
@@ -124,17 +181,20 @@ final class Ranking {
                 }
                 size++;
             }
-            return sorted(Arrays.copyOf(hits, size), trimmed(keys, size));
+            return sorted(hits, keys, size);
         }
 
         @Override
-        public Segment without(Segment ranked, LeafReaderContext segment, DocIdSetIterator gone, Bits left) {
+        public Segment without(Segment ranked, LeafReaderContext segment, DocIdSetIterator gone, BitSet left) throws IOException {
             int[] docs = ranked.docs();
             int size = 0;
             for (int doc : docs) {
                 if (left.get(doc)) {
                     size++;
                 }
+            }
+            if (!ranked.whole() && size < depth) {
+                return count(segment, new BitSetIterator(left, left.approximateCardinality())); // too few of its first hits left: the ones after them are not known
             }
             int[] hits = new int[size];
             int[][] keys = new int[fields.length][size];
@@ -147,24 +207,57 @@ final class Ranking {
                     j++;
                 }
             }
-            return new Segment(hits, keys);
+            return new Segment(hits, keys, ranked.whole());
         }
 
-        private static int[][] trimmed(int[][] keys, int size) {
-            int[][] out = new int[keys.length][];
-            for (int f = 0; f < keys.length; f++) {
-                out[f] = Arrays.copyOf(keys[f], size);
-            }
-            return out;
-        }
-
-        /** The hits in the sort's order (within a segment, ordinals are in the values' order). */
-        private Segment sorted(int[] docs, int[][] keys) {
-            int size = docs.length;
+        /**
+         * The first {@link #kept} of the {@code size} hits in the sort's order (within a segment,
+         * ordinals are in the values' order): when there are more, the first are selected
+         * before they alone are sorted, rather than every hit sorted.
+         */
+        private Segment sorted(int[] docs, int[][] keys, int size) {
             int[] order = new int[size];
             for (int i = 0; i < size; i++) {
                 order[i] = i;
             }
+            int kept = Math.min(size, kept());
+            Order byHit = new Order(order, docs, keys, fields);
+            if (kept < size) {
+                byHit.select(0, size, kept);
+            }
+            byHit.sort(0, kept);
+            int[] outDocs = new int[kept];
+            int[][] outKeys = new int[fields.length][kept];
+            for (int i = 0; i < kept; i++) {
+                outDocs[i] = docs[order[i]];
+                for (int f = 0; f < fields.length; f++) {
+                    outKeys[f][i] = keys[f][order[i]];
+                }
+            }
+            return new Segment(outDocs, outKeys, kept == size);
+        }
+    }
+
+    /**
+     * Puts a segment's hits in the sort's order, by moving their numbers in {@code order}: all of
+     * them ({@link #sort}), or the first ones before the others ({@link #select}).
+     */
+    private static final class Order extends org.apache.lucene.util.IntroSelector {
+        private final int[] order;
+        private final int[] docs;
+        private final int[][] keys;
+        private final SortField[] fields;
+        private int pivot;
+
+        Order(int[] order, int[] docs, int[][] keys, SortField[] fields) {
+            this.order = order;
+            this.docs = docs;
+            this.keys = keys;
+            this.fields = fields;
+        }
+
+        /** Sorts {@code order} from {@code from} to {@code to}. */
+        void sort(int from, int to) {
             new IntroSorter() {
                 private int pivot;
 
@@ -185,30 +278,36 @@ final class Ranking {
 
                 @Override
                 protected void swap(int i, int j) {
-                    int t = order[i];
-                    order[i] = order[j];
-                    order[j] = t;
+                    Order.this.swap(i, j);
                 }
+            }.sort(from, to);
+        }
 
-                private int compareHits(int a, int b) {
-                    for (int f = 0; f < fields.length; f++) {
-                        int c = compareValues(fields[f], keys[f][a], keys[f][b]);
-                        if (c != 0) {
-                            return c;
-                        }
-                    }
-                    return Integer.compare(docs[a], docs[b]);
-                }
-            }.sort(0, size);
-            int[] outDocs = new int[size];
-            int[][] outKeys = new int[fields.length][size];
-            for (int i = 0; i < size; i++) {
-                outDocs[i] = docs[order[i]];
-                for (int f = 0; f < fields.length; f++) {
-                    outKeys[f][i] = keys[f][order[i]];
+        @Override
+        protected void setPivot(int i) {
+            pivot = order[i];
+        }
+
+        @Override
+        protected int comparePivot(int j) {
+            return compareHits(pivot, order[j]);
+        }
+
+        @Override
+        protected void swap(int i, int j) {
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+
+        private int compareHits(int a, int b) {
+            for (int f = 0; f < fields.length; f++) {
+                int c = compareValues(fields[f], keys[f][a], keys[f][b]);
+                if (c != 0) {
+                    return c;
                 }
             }
-            return new Segment(outDocs, outKeys);
+            return Integer.compare(docs[a], docs[b]);
         }
     }
 
@@ -282,8 +381,11 @@ final class Ranking {
             out[i] = top.doc();
             if (top.next()) {
                 queue.updateTop();
-            } else {
+            } else if (top.segment.whole() || i == n - 1) {
                 queue.pop();
+            } else {
+                // A ranking holds its ranker's depth of first hits, and n is no deeper: never here.
+                throw new IllegalStateException("a segment's ranking ran out at hit " + (i + 1) + " of " + n);
             }
         }
         return out;

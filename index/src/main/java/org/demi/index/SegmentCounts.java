@@ -78,7 +78,7 @@ final class SegmentCounts {
          * A new count: {@code count} less these documents, each of which it counted (in order);
          * {@code left} are the documents it still counts.
          */
-        C without(C count, LeafReaderContext segment, DocIdSetIterator docs, Bits left) throws IOException;
+        C without(C count, LeafReaderContext segment, DocIdSetIterator docs, BitSet left) throws IOException;
     }
 
     /** One segment's count, with the documents it counted and the segment's deletions then. */

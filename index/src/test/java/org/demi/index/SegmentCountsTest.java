@@ -24,7 +24,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.store.ByteBuffersDirectory;
-import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BitSet;
 import org.demi.compliance.evaluation.HostCve;
 import org.demi.compliance.fleet.CveTimeline;
 import org.junit.jupiter.api.Test;
@@ -66,7 +66,7 @@ class SegmentCountsTest {
         }
 
         @Override
-        public C without(C count, LeafReaderContext segment, DocIdSetIterator docs, Bits left) throws java.io.IOException {
+        public C without(C count, LeafReaderContext segment, DocIdSetIterator docs, BitSet left) throws java.io.IOException {
             without++;
             return counter.without(count, segment, docs, left);
         }
