@@ -258,17 +258,15 @@ final class Ranking {
 
         /** Sorts {@code order} from {@code from} to {@code to}. */
         void sort(int from, int to) {
-            new IntroSorter() {
-                private int pivot;
-
+            new IntroSorter() { // the selector's own pivot and moves
                 @Override
                 protected void setPivot(int i) {
-                    pivot = order[i];
+                    Order.this.setPivot(i);
                 }
 
                 @Override
                 protected int comparePivot(int j) {
-                    return compareHits(pivot, order[j]);
+                    return Order.this.comparePivot(j);
                 }
 
                 @Override

@@ -67,8 +67,7 @@ class RankingTest {
                     assertThat(Ranking.supports(q.sort())).as(question).isTrue();
                     int total = searcher.count(q.query());
                     assertThat(total).as(question).isPositive();
-                    TopDocs top = searcher.search(q.query(), new TopFieldCollectorManager(q.sort(), total, null, total));
-                    int[] expected = java.util.Arrays.stream(top.scoreDocs).mapToInt(d -> d.doc).toArray();
+                    int[] expected = collected(searcher, q, total);
                     assertThat(Ranking.rank(searcher, q.query(), q.sort(), total, ordinals, new SegmentCounts()))
                             .as(question).containsExactly(expected);
                     assertThat(Ranking.rank(searcher, q.query(), q.sort(), total / 3, ordinals, new SegmentCounts(1)))
@@ -85,14 +84,8 @@ class RankingTest {
      */
     @Test
     void rankingsKeptFromReaderToReaderAreTheCollectorsOrder() throws Exception {
-        FleetIndexTest fleet = FleetIndexTest.built(tmp);
         java.util.Random random = new java.util.Random(23);
-        List<IndexedHost> hosts = new java.util.ArrayList<>();
-        for (int copy = 0; copy < 6; copy++) {
-            for (IndexedHost h : fleet.indexed) {
-                hosts.add(SegmentCountsTest.variant(h, h.host() + "-" + copy, random));
-            }
-        }
+        List<IndexedHost> hosts = copies(FleetIndexTest.built(tmp), random);
         SegmentCounts kept = new SegmentCounts(1);
         Map<String, SegmentCountsTest.Watched<Ranking.Segment>> rankers = new HashMap<>();
         List<String> questions = List.of("state:update sort:package", "sort:-version", "type:host sort:-security_updates",
@@ -114,8 +107,7 @@ class RankingTest {
                         SearchQuery q = SearchQuery.parse(question);
                         int total = searcher.count(q.query());
                         assertThat(total).as(question).isPositive();
-                        TopDocs top = searcher.search(q.query(), new TopFieldCollectorManager(q.sort(), total, null, total));
-                        int[] expected = java.util.Arrays.stream(top.scoreDocs).mapToInt(d -> d.doc).toArray();
+                        int[] expected = collected(searcher, q, total);
                         SegmentCountsTest.Watched<Ranking.Segment> ranker = rankers.computeIfAbsent(question,
                                 x -> new SegmentCountsTest.Watched<>(Ranking.ranker(q.sort())));
                         int far = random.nextInt(total + 1);
@@ -148,14 +140,8 @@ class RankingTest {
      */
     @Test
     void rankingsOfEachSegmentsFirstHitsAreTheCollectorsOrderAsDeepAsTheyRank() throws Exception {
-        FleetIndexTest fleet = FleetIndexTest.built(tmp);
         java.util.Random random = new java.util.Random(29);
-        List<IndexedHost> hosts = new java.util.ArrayList<>();
-        for (int copy = 0; copy < 6; copy++) {
-            for (IndexedHost h : fleet.indexed) {
-                hosts.add(SegmentCountsTest.variant(h, h.host() + "-" + copy, random));
-            }
-        }
+        List<IndexedHost> hosts = copies(FleetIndexTest.built(tmp), random);
         SegmentCounts kept = new SegmentCounts(1);
         Map<String, Sized> rankers = new HashMap<>();
         List<String> questions = List.of("state:update sort:package", "sort:-version", "type:host sort:-security_updates",
@@ -173,8 +159,7 @@ class RankingTest {
                     for (String question : questions) {
                         SearchQuery q = SearchQuery.parse(question);
                         int total = searcher.count(q.query());
-                        TopDocs top = searcher.search(q.query(), new TopFieldCollectorManager(q.sort(), total, null, total));
-                        int[] expected = java.util.Arrays.stream(top.scoreDocs).mapToInt(d -> d.doc).toArray();
+                        int[] expected = collected(searcher, q, total);
                         for (int depth : new int[] {8, 40}) {
                             Sized ranker = rankers.computeIfAbsent(question + " " + depth, x -> new Sized(Ranking.ranker(q.sort(), depth)));
                             // as deep as the rankings go (where a ranking short of its depth shows), and a page within
@@ -207,14 +192,8 @@ class RankingTest {
      */
     @Test
     void aRankingDeletionsBringUnderItsDepthIsRankedAgainFromTheHitsLeft() throws Exception {
-        FleetIndexTest fleet = FleetIndexTest.built(tmp);
         java.util.Random random = new java.util.Random(31);
-        List<IndexedHost> hosts = new java.util.ArrayList<>();
-        for (int copy = 0; copy < 6; copy++) {
-            for (IndexedHost h : fleet.indexed) {
-                hosts.add(SegmentCountsTest.variant(h, h.host() + "-" + copy, random));
-            }
-        }
+        List<IndexedHost> hosts = copies(FleetIndexTest.built(tmp), random);
         SearchQuery q = SearchQuery.parse("state:update sort:package");
         SegmentCounts kept = new SegmentCounts(1);
         Sized ranker = new Sized(Ranking.ranker(q.sort(), 8));
@@ -233,9 +212,8 @@ class RankingTest {
                     IndexSearcher searcher = new IndexSearcher(reader);
                     int total = searcher.count(q.query());
                     int far = Math.min(8, total);
-                    TopDocs top = searcher.search(q.query(), new TopFieldCollectorManager(q.sort(), far, null, far));
                     assertThat(Ranking.rank(searcher, q.query(), q.sort(), far, 8, new HashMap<>(), kept, ranker))
-                            .as("without " + gone.host()).containsExactly(java.util.Arrays.stream(top.scoreDocs).mapToInt(d -> d.doc).toArray());
+                            .as("without " + gone.host()).containsExactly(collected(searcher, q, far));
                 }
             }
             assertThat(ranker.cut).isPositive();
@@ -284,5 +262,22 @@ class RankingTest {
             cut += s.whole() ? 0 : 1;
             return s;
         }
+    }
+
+    /** Six copies of each of the fleet's hosts, under names of their own, their CVEs' moments varied. */
+    private static List<IndexedHost> copies(FleetIndexTest fleet, java.util.Random random) {
+        List<IndexedHost> hosts = new java.util.ArrayList<>();
+        for (int copy = 0; copy < 6; copy++) {
+            for (IndexedHost h : fleet.indexed) {
+                hosts.add(SegmentCountsTest.variant(h, h.host() + "-" + copy, random));
+            }
+        }
+        return hosts;
+    }
+
+    /** The first {@code n} hits of the question as Lucene's top-hits collector ranks them. */
+    private static int[] collected(IndexSearcher searcher, SearchQuery q, int n) throws java.io.IOException {
+        TopDocs top = searcher.search(q.query(), new TopFieldCollectorManager(q.sort(), Math.max(1, n), null, Math.max(1, n)));
+        return java.util.Arrays.stream(top.scoreDocs).limit(n).mapToInt(d -> d.doc).toArray();
     }
 }
