@@ -47,22 +47,8 @@ final class Ranking {
         return true;
     }
 
-    /** Each segment's ranking holds every hit of it: {@link #rank}'s {@code depth} for a list ranked whole. */
+    /** Each segment's ranking holds every hit of it: the {@code depth} of a list ranked whole. */
     static final int WHOLE = Integer.MAX_VALUE;
-
-    /**
-     * The first {@code n} documents matching {@code query} (all of them when fewer match), in
-     * {@code sort}'s order, as the searcher's reader numbers them, each segment's ranking holding
-     * every hit of it.
-     *
-     * @param ordinals the keyword fields' ordinal maps for this searcher's reader, built on first
-     *                 use and kept by the caller as long as the reader
-     * @param kept     where the segments' rankings are kept from one reader to the next
-     */
-    static int[] rank(IndexSearcher searcher, Query query, Sort sort, int n, Map<String, OrdinalMap> ordinals, SegmentCounts kept)
-            throws IOException {
-        return rank(searcher, query, sort, n, WHOLE, ordinals, kept);
-    }
 
     /** The shallowest ranking {@link #depthFor} gives. */
     static final int SHALLOWEST = 4096;
@@ -82,10 +68,15 @@ final class Ranking {
     }
 
     /**
-     * As {@link #rank(IndexSearcher, Query, Sort, int, Map, SegmentCounts)}, each segment's ranking
-     * holding its first {@code depth} hits or more (and {@code n} at most {@code depth}): a list of
-     * millions of hits (every pending update, at 100,000 hosts) is paged by its first few
-     * thousand, and the merged hits can only be drawn from each segment's first {@code n}.
+     * The first {@code n} documents matching {@code query} (all of them when fewer match), in
+     * {@code sort}'s order, as the searcher's reader numbers them. Each segment's ranking holds its
+     * first {@code depth} hits or more ({@link #WHOLE}: every hit), and {@code n} is at most
+     * {@code depth}: a list of millions of hits (every pending update, at 100,000 hosts) is paged by
+     * its first few thousand, and the merged hits can only be drawn from each segment's first {@code n}.
+     *
+     * @param ordinals the keyword fields' ordinal maps for this searcher's reader, built on first
+     *                 use and kept by the caller as long as the reader
+     * @param kept     where the segments' rankings are kept from one reader to the next
      */
     static int[] rank(IndexSearcher searcher, Query query, Sort sort, int n, int depth, Map<String, OrdinalMap> ordinals,
             SegmentCounts kept) throws IOException {
@@ -110,11 +101,6 @@ final class Ranking {
         }
         SegmentCounts.Counts<Segment> ranked = kept.count(searcher, query, new Question(query, sort, depth), ranker);
         return merge(reader.leaves(), ranked.segments(), fields, ordinals, (int) Math.min(n, ranked.documents()));
-    }
-
-    /** What ranks a segment's hits in {@code sort}'s order, every hit, and takes deleted ones out of a ranking. */
-    static SegmentCounts.Counter<Segment> ranker(Sort sort) {
-        return ranker(sort, WHOLE);
     }
 
     /** What ranks a segment's first {@code depth} hits or more in {@code sort}'s order, and takes deleted ones out of a ranking. */

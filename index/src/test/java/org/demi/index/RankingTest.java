@@ -68,9 +68,9 @@ class RankingTest {
                     int total = searcher.count(q.query());
                     assertThat(total).as(question).isPositive();
                     int[] expected = collected(searcher, q, total);
-                    assertThat(Ranking.rank(searcher, q.query(), q.sort(), total, ordinals, new SegmentCounts()))
+                    assertThat(Ranking.rank(searcher, q.query(), q.sort(), total, Ranking.WHOLE, ordinals, new SegmentCounts()))
                             .as(question).containsExactly(expected);
-                    assertThat(Ranking.rank(searcher, q.query(), q.sort(), total / 3, ordinals, new SegmentCounts(1)))
+                    assertThat(Ranking.rank(searcher, q.query(), q.sort(), total / 3, Ranking.WHOLE, ordinals, new SegmentCounts(1)))
                             .as(question + ", its first third").containsExactly(java.util.Arrays.copyOf(expected, total / 3));
                 }
             }
@@ -109,11 +109,11 @@ class RankingTest {
                         assertThat(total).as(question).isPositive();
                         int[] expected = collected(searcher, q, total);
                         SegmentCountsTest.Watched<Ranking.Segment> ranker = rankers.computeIfAbsent(question,
-                                x -> new SegmentCountsTest.Watched<>(Ranking.ranker(q.sort())));
+                                x -> new SegmentCountsTest.Watched<>(Ranking.ranker(q.sort(), Ranking.WHOLE)));
                         int far = random.nextInt(total + 1);
                         assertThat(Ranking.rank(searcher, q.query(), q.sort(), far, Ranking.WHOLE, ordinals, kept, ranker))
                                 .as(question + " to " + far).containsExactly(java.util.Arrays.copyOf(expected, far));
-                        assertThat(Ranking.rank(searcher, q.query(), q.sort(), total + 5, ordinals, kept)).as(question)
+                        assertThat(Ranking.rank(searcher, q.query(), q.sort(), total + 5, Ranking.WHOLE, ordinals, kept)).as(question)
                                 .containsExactly(expected);
                         compared += total;
                     }
