@@ -75,17 +75,17 @@ final class LuceneIndex implements FleetIndex {
      */
     private record ResultCache(org.apache.lucene.index.IndexReader reader,
             Map<Object, java.util.concurrent.CompletableFuture<Object>> answers, java.util.Set<Object> asked,
-            Map<RankKey, int[]> ranked, Map<String, org.apache.lucene.index.OrdinalMap> ordinals) {
+            RankedLists<RankKey> ranked, Map<String, org.apache.lucene.index.OrdinalMap> ordinals) {
         static final int MAX_ENTRIES = 1024;
         /** How many pages asked once are remembered, to keep them if asked again. */
         static final int MAX_ASKED = 4096;
         static final int MAX_ROWS = 1000;
-        /** How many lists' ranked hits are kept, and how many hits at most each (4 MB). */
-        static final int MAX_RANKED = 16;
+        /** How many hits a list's ranking holds at most (4 MB), and the lists kept together (64 MB). */
         static final int MAX_RANKED_HITS = 1 << 20;
+        static final long RANKED_BUDGET = 16L * MAX_RANKED_HITS;
 
         static ResultCache of(org.apache.lucene.index.IndexReader reader) {
-            return new ResultCache(reader, lru(MAX_ENTRIES), java.util.Collections.newSetFromMap(lru(MAX_ASKED)), lru(MAX_RANKED),
+            return new ResultCache(reader, lru(MAX_ENTRIES), java.util.Collections.newSetFromMap(lru(MAX_ASKED)), new RankedLists<>(RANKED_BUDGET),
                     new java.util.concurrent.ConcurrentHashMap<>());
         }
 
@@ -609,15 +609,14 @@ final class LuceneIndex implements FleetIndex {
         int far = (int) Math.min(c.total(), Math.max(1024, Long.highestOneBit(end - 1L) << 1));
         if (cache != null && offset > 0 && far <= ResultCache.MAX_RANKED_HITS && Ranking.supports(q.sort())) {
             int depth = c.total() <= ResultCache.MAX_RANKED_HITS ? Ranking.WHOLE : Ranking.depthFor(far);
-            once(searcher, new MergedKey(rankKey, far), x -> {
-                int[] merged = Ranking.rank(searcher, q.query(), q.sort(), far, depth, x.ordinals(), rankings);
-                x.ranked().merge(rankKey, merged, (a, b) -> a.length >= b.length ? a : b);
-                return Boolean.TRUE;
-            });
-            ranked = cache.ranked().get(rankKey);
-            if (reaches(ranked, end, c.total())) {
-                return new Result(c.total(), StoredRows.read(searcher, ranked, offset, Math.min(ranked.length, end)), c.facets());
-            }
+            // Merged once for the pages asking at the same time; kept among the ranked lists alone, so
+            // that a list they have pushed out is merged again (not sent to the collector).
+            int[] merged = once(searcher, new Merging(rankKey, far), x -> {
+                int[] hits = Ranking.rank(searcher, q.query(), q.sort(), far, depth, x.ordinals(), rankings);
+                x.ranked().put(rankKey, hits);
+                return hits;
+            }, x -> false);
+            return new Result(c.total(), StoredRows.read(searcher, merged, offset, Math.min(merged.length, end)), c.facets());
         }
         // Otherwise rank at least twice as far as the last time.
         int n = Math.max(1, end);
@@ -693,8 +692,8 @@ final class LuceneIndex implements FleetIndex {
         return ranked != null && (ranked.length >= end || ranked.length == total);
     }
 
-    /** That a list's hits were merged this far into {@link ResultCache#ranked}. */
-    private record MergedKey(RankKey list, int far) {
+    /** A list's hits being merged this far, into {@link ResultCache#ranked}. */
+    private record Merging(RankKey list, int far) {
     }
 
     /** A list's hits in its order, as far as some page needed them. */
