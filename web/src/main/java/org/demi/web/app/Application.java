@@ -211,7 +211,8 @@ public final class Application implements AutoCloseable {
         ChangeWatch hosts = new ChangeWatch(List.of(compliance.hostsFile()));
         ChangeWatch advisories = new ChangeWatch(AdvisoryFeeds.LISTS.stream().map(compliance.advisoriesDir()::resolve).toList());
         // Lists installed by demi advisories, a fetch of serve's own, or anything else: the watch
-        // alone judges the fleet by them, once each time they change.
+        // alone judges the fleet by them, once each time they change. Hosts a demi collect beside
+        // the server recorded are indexed as the server's own collections are.
         watcher.scheduleWithFixedDelay(() -> step("looking for changes beside the server", () -> {
             refreshWarnings();
             if (advisories.changed()) {
@@ -219,6 +220,7 @@ public final class Application implements AutoCloseable {
             } else if (hosts.changed()) {
                 indexer.reconcile();
             }
+            compliance.recordedElsewhere().take().forEach(indexer::hostRecorded);
         }), WATCH_EVERY.toMillis(), WATCH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 

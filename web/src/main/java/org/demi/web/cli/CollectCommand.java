@@ -41,7 +41,24 @@ public final class CollectCommand implements Callable<Integer> {
         ComplianceSetup setup = new ComplianceSetup(demi.global.configuration());
         List<HostSpec> all = setup.hosts();
         List<HostSpec> chosen = setup.hosts(names);
-        int failed = collect(setup, chosen, spec.commandLine().getOut());
+        // A server running beside this command indexes what it recorded within seconds, not at its own next collection.
+        java.util.Set<String> recorded = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        setup.fleet().listen(new org.demi.compliance.fleet.Fleet.Listener() {
+            @Override
+            public void hostRecorded(String host) {
+                recorded.add(host);
+            }
+
+            @Override
+            public void evaluatorChanged(org.demi.compliance.evaluation.Evaluator evaluator) {
+            }
+        });
+        int failed;
+        try {
+            failed = collect(setup, chosen, spec.commandLine().getOut());
+        } finally {
+            setup.recordedElsewhere().announce(recorded);
+        }
         org.demi.web.mirror.MirrorSetup mirror = new org.demi.web.mirror.MirrorSetup(demi.global.configuration());
         var upstreams = mirror.upstreams(w -> spec.commandLine().getErr().println("demi: warning: " + w));
         var fleet = org.demi.web.compliance.FleetPrefetch.run(() -> setup.evaluator(mirror.store()), setup.inventories(), upstreams, mirror.onDemand(upstreams), all,

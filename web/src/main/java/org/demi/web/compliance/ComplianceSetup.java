@@ -145,6 +145,11 @@ public final class ComplianceSetup implements Fleet.Hosts {
         return new org.demi.compliance.delivery.DeliveryLog(data);
     }
 
+    /** The hosts whose attempts a command beside the server recorded, told to the server. */
+    public org.demi.compliance.inventory.RecordedElsewhere recordedElsewhere() {
+        return new org.demi.compliance.inventory.RecordedElsewhere(data);
+    }
+
     /** The fleet's one inventory store. */
     public InventoryStore inventories() {
         return fleet.inventories();

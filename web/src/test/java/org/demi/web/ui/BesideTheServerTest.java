@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code serve} fetches the tracker's lists itself at start, every page warns of a list that is
  * missing or failed, and what another process changes beside the running server (an advisory
- * list imported, a host added) reaches the pages within seconds. Before, nothing loaded the
+ * list imported, a host added, a host collected) reaches the pages within seconds. Before, nothing loaded the
  * lists ("Open advisories 0" beside pending security updates, and no warning), and such
  * changes showed only after the next collection or a restart.
  */
@@ -85,6 +85,20 @@ class BesideTheServerTest {
             within(Duration.ofSeconds(15), () -> app.index().count(SearchQuery.parse("type:host host:laptop advisory:DSA-5343-1")) == 0
                     && b.get("/hosts").body().contains("kiosk"));
             assertThat(b.get("/hosts/kiosk").body()).contains("never-collected");
+
+            // This machine, collected by a demi collect beside the server (which collects nothing
+            // itself here): the server indexes it within seconds, not at its own next collection.
+            Path root = c.localRoot();
+            Files.createDirectories(root.resolve("etc"));
+            Files.createDirectories(root.resolve("var/lib/dpkg"));
+            Files.copy(Fixtures.path("hosts/bullseye-minbase/os-release"), root.resolve("etc/os-release"));
+            Files.writeString(root.resolve("var/lib/dpkg/status"), status);
+            assertThat(demi(config, data, "hosts", "add", "box", "--collect", "local")).isZero();
+            within(Duration.ofSeconds(15), () -> b.get("/hosts").body().contains("box"));
+            assertThat(app.index().count(SearchQuery.parse("type:package host:box"))).isZero();
+            assertThat(demi(config, data, "--local-root", root.toString(), "collect", "box")).isZero();
+            within(Duration.ofSeconds(15), () -> app.index().count(SearchQuery.parse("type:package host:box package:openssl")) == 1);
+            assertThat(b.get("/hosts/box").body()).doesNotContain("never-collected").contains("bullseye").contains("3.118+deb11u1");
         } finally {
             tracker.stop(0);
         }

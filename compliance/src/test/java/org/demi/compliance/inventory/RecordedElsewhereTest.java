@@ -1,0 +1,65 @@
+package org.demi.compliance.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecordedElsewhereTest {
+    @TempDir
+    Path data;
+
+    /** Two commands' notices are both taken, once: the server indexes each host once per notice, not on every look. */
+    @Test
+    void noticesAreTakenOnceWithTheHostsOfEach() throws Exception {
+        RecordedElsewhere cli = new RecordedElsewhere(data);
+        RecordedElsewhere server = new RecordedElsewhere(data);
+        assertThat(server.take()).as("no directory yet").isEmpty();
+        cli.announce(List.of("web1", "db1"));
+        cli.announce(List.of("web1", "mail"));
+        assertThat(server.take()).containsExactly("db1", "mail", "web1");
+        assertThat(server.take()).isEmpty();
+        assertThat(Files.list(data.resolve("recorded"))).isEmpty();
+    }
+
+    /** A command that recorded nothing (every host named was a push host) leaves no notice. */
+    @Test
+    void nothingRecordedLeavesNoNotice() throws Exception {
+        new RecordedElsewhere(data).announce(List.of());
+        assertThat(data.resolve("recorded")).doesNotExist();
+    }
+
+    /**
+     * A notice being written has a name of its own, and is not read until renamed into place;
+     * a notice whose lines are not all host names (a hand-written one, bytes that are not UTF-8)
+     * still gives its good lines, and is removed, so it is not complained of every few seconds.
+     */
+    @Test
+    void partialNoticesWaitAndBadLinesAreLeftOut() throws Exception {
+        Path dir = Files.createDirectories(data.resolve("recorded"));
+        Files.writeString(dir.resolve(".1-2-3.partial"), "half\n");
+        Files.writeString(dir.resolve(".hidden.hosts"), "hidden\n");
+        byte[] bad = "good1\n../../etc\nbad\u00e9host\n\ngood2".getBytes(StandardCharsets.UTF_8);
+        byte[] latin1 = "caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(dir.resolve("1-2-3.hosts"), bad);
+        Files.write(dir.resolve("1-2-4.hosts"), latin1);
+        assertThat(new RecordedElsewhere(data).take()).containsExactly("good1", "good2");
+        assertThat(dir.resolve("1-2-3.hosts")).doesNotExist();
+        assertThat(dir.resolve("1-2-4.hosts")).doesNotExist();
+        assertThat(dir.resolve(".1-2-3.partial")).exists();
+        assertThat(dir.resolve(".hidden.hosts")).exists();
+    }
+
+    /** A command never announces a name that is not a host's. */
+    @Test
+    void announcingABadNameFailsAndLeavesNoNotice() {
+        assertThatThrownBy(() -> new RecordedElsewhere(data).announce(List.of("ok", "no/slash")))
+                .hasMessageContaining("not a usable host name: 'no/slash'");
+        assertThat(data.resolve("recorded")).doesNotExist();
+    }
+}
