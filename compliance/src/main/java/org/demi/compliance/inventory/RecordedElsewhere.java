@@ -12,19 +12,32 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The hosts whose attempts another process recorded (a {@code demi collect} beside the running
- * server), told to the server through the data directory:
+ * The hosts whose records another process wrote (a {@code demi collect} or {@code demi deliver}
+ * beside the running server), told to the server through the data directory:
  * <pre>
- * recorded/&lt;time&gt;-&lt;pid&gt;-&lt;n&gt;.hosts    one host name a line, written whole, then renamed into place
+ * recorded/&lt;time&gt;-&lt;pid&gt;-&lt;n&gt;.collected    one host name a line, written whole, then renamed into place
+ * recorded/&lt;time&gt;-&lt;pid&gt;-&lt;n&gt;.delivered
  * </pre>
  * The server takes the notices every few seconds and indexes those hosts as if it had collected
- * them itself. A notice left while no server ran is taken at its next start, which indexes every
+ * them, or delivered to them, itself. A notice left while no server ran is taken at its next start, which indexes every
  * host that changed anyway. The history files themselves are not watched: at 100,000 hosts that
  * is 100,000 files to look at every few seconds.
  */
 public final class RecordedElsewhere {
     private static final System.Logger LOG = System.getLogger(RecordedElsewhere.class.getName());
-    private static final String SUFFIX = ".hosts";
+
+    /** What was recorded for the hosts a notice names. */
+    public enum Kind {
+        /** An attempt to collect the host (stored, unchanged or failed). */
+        COLLECTED,
+        /** A delivery to the host. */
+        DELIVERED;
+
+        String suffix() {
+            return "." + name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** Told apart, the notices one process leaves within a millisecond. */
     private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
     private final Path dir;
@@ -33,8 +46,8 @@ public final class RecordedElsewhere {
         this.dir = dataDir.resolve("recorded");
     }
 
-    /** Tells the server that these hosts' attempts were recorded; nothing when there are none. */
-    public void announce(Collection<String> hosts) throws IOException {
+    /** Tells the server that this was recorded for these hosts; nothing when there are none. */
+    public void announce(Kind kind, Collection<String> hosts) throws IOException {
         if (hosts.isEmpty()) {
             return;
         }
@@ -47,19 +60,19 @@ public final class RecordedElsewhere {
         Path partial = dir.resolve("." + name + ".partial");
         Files.writeString(partial, lines, StandardCharsets.UTF_8);
         // Whole or not at all: the server never reads a notice half written.
-        Files.move(partial, dir.resolve(name + SUFFIX), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(partial, dir.resolve(name + kind.suffix()), StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
-     * The hosts named in the notices now in place, which are removed. A line that is not a host
-     * name is left out, and said in the log with its file; the other lines still count.
+     * The hosts named in the notices of this kind now in place, which are removed. A line that is
+     * not a host name is left out, and said in the log with its file; the other lines still count.
      */
-    public Set<String> take() throws IOException {
+    public Set<String> take(Kind kind) throws IOException {
         Set<String> hosts = new TreeSet<>();
         if (!Files.isDirectory(dir)) {
             return hosts;
         }
-        try (DirectoryStream<Path> notices = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+        try (DirectoryStream<Path> notices = Files.newDirectoryStream(dir, "*" + kind.suffix())) {
             for (Path notice : notices) {
                 if (notice.getFileName().toString().startsWith(".")) {
                     continue;

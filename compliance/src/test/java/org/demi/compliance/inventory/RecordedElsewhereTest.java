@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.demi.compliance.inventory.RecordedElsewhere.Kind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,23 +15,30 @@ class RecordedElsewhereTest {
     @TempDir
     Path data;
 
-    /** Two commands' notices are both taken, once: the server indexes each host once per notice, not on every look. */
+    /**
+     * Two commands' notices are both taken, once: the server indexes each host once per notice,
+     * not on every look. A delivery's notice is taken apart from a collection's: the server
+     * indexes a delivered host again even when its inventory did not change.
+     */
     @Test
-    void noticesAreTakenOnceWithTheHostsOfEach() throws Exception {
+    void noticesAreTakenOnceWithTheHostsOfEachByKind() throws Exception {
         RecordedElsewhere cli = new RecordedElsewhere(data);
         RecordedElsewhere server = new RecordedElsewhere(data);
-        assertThat(server.take()).as("no directory yet").isEmpty();
-        cli.announce(List.of("web1", "db1"));
-        cli.announce(List.of("web1", "mail"));
-        assertThat(server.take()).containsExactly("db1", "mail", "web1");
-        assertThat(server.take()).isEmpty();
+        assertThat(server.take(Kind.COLLECTED)).as("no directory yet").isEmpty();
+        cli.announce(Kind.COLLECTED, List.of("web1", "db1"));
+        cli.announce(Kind.COLLECTED, List.of("web1", "mail"));
+        cli.announce(Kind.DELIVERED, List.of("db1"));
+        assertThat(server.take(Kind.COLLECTED)).containsExactly("db1", "mail", "web1");
+        assertThat(server.take(Kind.COLLECTED)).isEmpty();
+        assertThat(server.take(Kind.DELIVERED)).containsExactly("db1");
+        assertThat(server.take(Kind.DELIVERED)).isEmpty();
         assertThat(Files.list(data.resolve("recorded"))).isEmpty();
     }
 
     /** A command that recorded nothing (every host named was a push host) leaves no notice. */
     @Test
     void nothingRecordedLeavesNoNotice() throws Exception {
-        new RecordedElsewhere(data).announce(List.of());
+        new RecordedElsewhere(data).announce(Kind.COLLECTED, List.of());
         assertThat(data.resolve("recorded")).doesNotExist();
     }
 
@@ -43,22 +51,22 @@ class RecordedElsewhereTest {
     void partialNoticesWaitAndBadLinesAreLeftOut() throws Exception {
         Path dir = Files.createDirectories(data.resolve("recorded"));
         Files.writeString(dir.resolve(".1-2-3.partial"), "half\n");
-        Files.writeString(dir.resolve(".hidden.hosts"), "hidden\n");
+        Files.writeString(dir.resolve(".hidden.collected"), "hidden\n");
         byte[] bad = "good1\n../../etc\nbad\u00e9host\n\ngood2".getBytes(StandardCharsets.UTF_8);
         byte[] latin1 = "caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
-        Files.write(dir.resolve("1-2-3.hosts"), bad);
-        Files.write(dir.resolve("1-2-4.hosts"), latin1);
-        assertThat(new RecordedElsewhere(data).take()).containsExactly("good1", "good2");
-        assertThat(dir.resolve("1-2-3.hosts")).doesNotExist();
-        assertThat(dir.resolve("1-2-4.hosts")).doesNotExist();
+        Files.write(dir.resolve("1-2-3.collected"), bad);
+        Files.write(dir.resolve("1-2-4.collected"), latin1);
+        assertThat(new RecordedElsewhere(data).take(Kind.COLLECTED)).containsExactly("good1", "good2");
+        assertThat(dir.resolve("1-2-3.collected")).doesNotExist();
+        assertThat(dir.resolve("1-2-4.collected")).doesNotExist();
         assertThat(dir.resolve(".1-2-3.partial")).exists();
-        assertThat(dir.resolve(".hidden.hosts")).exists();
+        assertThat(dir.resolve(".hidden.collected")).exists();
     }
 
     /** A command never announces a name that is not a host's. */
     @Test
     void announcingABadNameFailsAndLeavesNoNotice() {
-        assertThatThrownBy(() -> new RecordedElsewhere(data).announce(List.of("ok", "no/slash")))
+        assertThatThrownBy(() -> new RecordedElsewhere(data).announce(Kind.DELIVERED, List.of("ok", "no/slash")))
                 .hasMessageContaining("not a usable host name: 'no/slash'");
         assertThat(data.resolve("recorded")).doesNotExist();
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.demi.compliance.host.CollectMethod;
 import org.demi.compliance.host.HostSpec;
+import org.demi.compliance.inventory.RecordedElsewhere;
 import org.demi.index.FleetIndex;
 import org.demi.mirror.source.Upstream;
 import org.demi.mirror.sync.OnDemandPool;
@@ -211,8 +212,8 @@ public final class Application implements AutoCloseable {
         ChangeWatch hosts = new ChangeWatch(List.of(compliance.hostsFile()));
         ChangeWatch advisories = new ChangeWatch(AdvisoryFeeds.LISTS.stream().map(compliance.advisoriesDir()::resolve).toList());
         // Lists installed by demi advisories, a fetch of serve's own, or anything else: the watch
-        // alone judges the fleet by them, once each time they change. Hosts a demi collect beside
-        // the server recorded are indexed as the server's own collections are.
+        // alone judges the fleet by them, once each time they change. Hosts a demi collect or a demi
+        // deliver beside the server recorded are indexed as after the server's own.
         watcher.scheduleWithFixedDelay(() -> step("looking for changes beside the server", () -> {
             refreshWarnings();
             if (advisories.changed()) {
@@ -220,7 +221,9 @@ public final class Application implements AutoCloseable {
             } else if (hosts.changed()) {
                 indexer.reconcile();
             }
-            compliance.recordedElsewhere().take().forEach(indexer::hostRecorded);
+            var elsewhere = compliance.recordedElsewhere();
+            elsewhere.take(RecordedElsewhere.Kind.COLLECTED).forEach(indexer::hostRecorded);
+            elsewhere.take(RecordedElsewhere.Kind.DELIVERED).forEach(indexer::changed);
         }), WATCH_EVERY.toMillis(), WATCH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -57,7 +57,7 @@ public final class CollectCommand implements Callable<Integer> {
         try {
             failed = collect(setup, chosen, spec.commandLine().getOut());
         } finally {
-            setup.recordedElsewhere().announce(recorded);
+            setup.recordedElsewhere().announce(org.demi.compliance.inventory.RecordedElsewhere.Kind.COLLECTED, recorded);
         }
         org.demi.web.mirror.MirrorSetup mirror = new org.demi.web.mirror.MirrorSetup(demi.global.configuration());
         var upstreams = mirror.upstreams(w -> spec.commandLine().getErr().println("demi: warning: " + w));

@@ -67,6 +67,10 @@ class DeliveryTest {
             assertThat(repo.resolve("debian-security/dists/bookworm-security/main/binary-amd64/Packages.xz")).exists();
             assertThat(repo.resolve("debian-security/dists/bullseye-security")).doesNotExist(); // another release's suite
 
+            // Left for a server running beside the command, which indexes h1 again for what now waits on it.
+            assertThat(new org.demi.compliance.inventory.RecordedElsewhere(tmp.resolve("data"))
+                    .take(org.demi.compliance.inventory.RecordedElsewhere.Kind.DELIVERED)).containsExactly("h1");
+
             Result again = demi("deliver", "h1");
             assertThat(again.out()).contains("(0 sent, ");
             long bytes = Long.parseLong(again.out().replaceAll("(?s).*\\(0 sent, (\\d+) bytes\\).*", "$1"));
