@@ -129,7 +129,7 @@ final class LuceneIndex implements FleetIndex {
     LuceneIndex(org.apache.lucene.store.Directory dir) throws IOException {
         this.writer = null;
         this.segmentCounts = new SegmentCounts();
-        this.rankings = rankings();
+        this.rankings = new SegmentCounts();
         this.searchers = new SearcherManager(dir, new SearcherFactory());
         this.counts = null;
     }
@@ -151,22 +151,13 @@ final class LuceneIndex implements FleetIndex {
         return writer;
     }
 
-    /**
-     * Where the lists' rankings are kept: of lists that are not wide, twice as many as of counts.
-     * The host lists alone, by release and sorted by each column, and paged deep by each, are 36
-     * lists asked again and again; kept among 32, they pushed each other out.
-     */
-    private static SegmentCounts rankings() {
-        return new SegmentCounts(SegmentCounts.KEPT_FROM, 2 * SegmentCounts.MAX_QUESTIONS);
-    }
-
     static LuceneIndex open(Path dir) throws IOException {
         IndexWriterConfig config = new IndexWriterConfig(FullText.ANALYZER);
         config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
         config.setRAMBufferSizeMB(256);
         config.setCodec(new RowCodec());
         SegmentCounts counted = new SegmentCounts();
-        SegmentCounts ranked = rankings();
+        SegmentCounts ranked = new SegmentCounts();
         config.setMergedSegmentWarmer(segment -> {
             try {
                 counted.warm(segment);
@@ -615,12 +606,8 @@ final class LuceneIndex implements FleetIndex {
         // whoever asks first), so that paging on through the list, or jumping around in it, is
         // answered from the merged hits. A list of more hits than are merged at most (every pending
         // update at 100,000 hosts, 4.6 million) is ranked per segment only as deep as its pages go.
-        // The first page too, when the list was asked before this reader (a hosts list sorted by a
-        // column, asked again after each push): kept rankings, brought up to date, are merged as far
-        // as the page, where Lucene's collector would go through every hit again.
         int far = (int) Math.min(c.total(), Math.max(1024, Long.highestOneBit(end - 1L) << 1));
-        if (cache != null && (offset > 0 || listedBefore(rankKey, cache)) && far <= ResultCache.MAX_RANKED_HITS
-                && Ranking.supports(q.sort())) {
+        if (cache != null && offset > 0 && far <= ResultCache.MAX_RANKED_HITS && Ranking.supports(q.sort())) {
             int depth = c.total() <= ResultCache.MAX_RANKED_HITS ? Ranking.WHOLE : Ranking.depthFor(far);
             // Merged once for the pages asking at the same time; kept among the ranked lists alone, so
             // that a list they have pushed out is merged again (not sent to the collector).
@@ -698,22 +685,6 @@ final class LuceneIndex implements FleetIndex {
 
     /** A question's facet counts, kept per segment (whatever how many values of each are shown). */
     private record FacetsKey(org.apache.lucene.search.Query query, String type) {
-    }
-
-    /**
-     * The lists (query and sort) asked for, each with the key of the reader that answered it last
-     * (the key alone: an old reader itself would be held long after it is closed).
-     */
-    private final Map<RankKey, org.apache.lucene.index.IndexReader.CacheKey> listed = ResultCache.lru(ResultCache.MAX_ASKED);
-
-    /** Whether the list was asked for of a reader before this cache's; notes that it is asked now. */
-    private boolean listedBefore(RankKey list, ResultCache cache) {
-        org.apache.lucene.index.IndexReader.CacheHelper reader = cache.reader().getReaderCacheHelper();
-        if (reader == null) {
-            return false;
-        }
-        org.apache.lucene.index.IndexReader.CacheKey last = listed.put(list, reader.getKey());
-        return last != null && last != reader.getKey();
     }
 
     /** Whether a list's ranked hits (null: none) reach a page ending at {@code end}: that far, or all of them. */

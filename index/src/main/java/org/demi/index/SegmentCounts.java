@@ -66,16 +66,7 @@ final class SegmentCounts {
 
     /** @param keptFrom how many documents a segment's count must have counted to be kept */
     SegmentCounts(int keptFrom) {
-        this(keptFrom, MAX_QUESTIONS);
-    }
-
-    /**
-     * @param keptFrom how many documents a segment's count must have counted to be kept
-     * @param questions how many questions that are not wide are kept
-     */
-    SegmentCounts(int keptFrom, int questions) {
         this.keptFrom = keptFrom;
-        this.narrow = lru(questions);
     }
 
     /** A kind of count over one segment's matching documents. */
@@ -100,7 +91,7 @@ final class SegmentCounts {
 
     /** By question: the last counts made, of wide questions and of others. */
     private final Map<Object, Question> wide = lru(MAX_WIDE_QUESTIONS);
-    private final Map<Object, Question> narrow;
+    private final Map<Object, Question> narrow = lru(MAX_QUESTIONS);
 
     private static Map<Object, Question> lru(int capacity) {
         return java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {

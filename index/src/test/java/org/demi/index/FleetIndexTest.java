@@ -275,41 +275,6 @@ class FleetIndexTest {
                 .containsExactly("bull-old");
     }
 
-    /**
-     * A list's first page asked again after each change of the index (as a hosts list sorted by a
-     * column is, after each push) is merged from its rankings kept by segment: it is still the list's
-     * first rows in the order asked, here a total order of keywords, checked against the rows sorted
-     * here, as hosts are written again, added and removed.
-     */
-    @Test
-    void firstPagesAskedAgainAfterEachChangeAreTheListsFirstRows() throws Exception {
-        java.util.Random random = new java.util.Random(41);
-        java.util.Comparator<Row> byPackage = java.util.Comparator.comparing((Row r) -> r.get(IndexField.PACKAGE))
-                .thenComparing(r -> r.get(IndexField.HOST)).thenComparing(r -> r.get(IndexField.ARCH));
-        java.util.Comparator<Row> byRelease = java.util.Comparator.comparing((Row r) -> r.get(IndexField.RELEASE))
-                .thenComparing(r -> r.get(IndexField.HOST), java.util.Comparator.reverseOrder());
-        Map<String, java.util.Comparator<Row>> lists = Map.of("state:update sort:package sort:host sort:arch", byPackage,
-                "type:host sort:release sort:-host", byRelease);
-        for (int round = 0; round < 8; round++) {
-            IndexedHost h = indexed.get(random.nextInt(indexed.size()));
-            if (round % 3 == 2) {
-                index.removeHost(h.host() + "-copy");
-            } else {
-                index.replaceHost(SegmentCountsTest.variant(h, round % 3 == 0 ? h.host() : h.host() + "-copy", random));
-            }
-            index.refresh();
-            for (Map.Entry<String, java.util.Comparator<Row>> list : lists.entrySet()) {
-                String unsorted = list.getKey().replaceAll(" sort:\\S+", "");
-                List<Row> expected = search(unsorted).rows().stream().sorted(list.getValue()).toList();
-                assertThat(expected).as(unsorted).hasSizeGreaterThan(3);
-                for (int limit : new int[] {3, expected.size()}) {
-                    assertThat(index.search(SearchQuery.parse(list.getKey()), 0, limit).rows()).as(list.getKey() + " in round " + round)
-                            .isEqualTo(expected.subList(0, limit));
-                }
-            }
-        }
-    }
-
     @Test
     void sortingFollowsDpkgOrderAndPagesAreSlicesOfIt() throws Exception {
         List<Row> all = search("sort:-version sort:host").rows();
