@@ -8,10 +8,10 @@ import java.util.Map;
  * A reader's lists (each a query and a sort) with their hits ranked as far as some page needed
  * them, the most recently asked kept while their hits, together, stay within a budget.
  *
- * <p>Kept by their number alone (16 lists), a few shallow lists asked often (a hosts list's first
- * page, merged from its kept rankings: 1,024 hits) pushed out a list ranked a million hits deep,
- * which then had to be merged again; a budget of hits keeps many shallow lists and a few deep
- * ones together, and bounds the memory (four bytes a hit) all the same.
+ * <p>Kept by their number alone (16 lists), shallow lists (the second page of a short list, merged
+ * 1,024 hits deep) pushed out a list ranked a million hits deep, which then had to be ranked again;
+ * a budget of hits keeps many shallow lists and a few deep ones together, and bounds the memory
+ * (four bytes a hit) all the same.
  */
 final class RankedLists<K> {
     private final long budget;
