@@ -14,6 +14,7 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BitSet;
 import org.apache.lucene.util.BytesRef;
 
@@ -61,11 +62,10 @@ final class FacetCounts implements SegmentCounts.Counter<FacetCounts.Segment> {
      * document {@code q} matches must hold one term of.
      */
     private static void fixed(String type, Query q, List<String> dims, Map<String, String> into) {
-        java.util.Optional<org.apache.lucene.index.Term> term = SearchQuery.term(q);
-        if (term.isPresent()) {
-            String field = term.get().field();
-            if (Schema.heldOnce(type, field) && dims.contains(field) && term.get().bytes().length > 0) {
-                into.putIfAbsent(field, term.get().text()); // a second, other value: no hit at all, and nothing shown
+        if (q instanceof TermQuery t) {
+            String field = t.getTerm().field();
+            if (Schema.heldOnce(type, field) && dims.contains(field) && t.getTerm().bytes().length > 0) {
+                into.putIfAbsent(field, t.getTerm().text()); // a second, other value: no hit at all, and nothing shown
             }
         } else if (q instanceof BooleanQuery b) {
             for (BooleanClause c : b.clauses()) {

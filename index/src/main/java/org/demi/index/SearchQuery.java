@@ -211,8 +211,7 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
             if (field.kind() != IndexField.Kind.KEYWORD && field.kind() != IndexField.Kind.MULTI) {
                 throw new IllegalArgumentException(field + " is not a keyword field");
             }
-            all.add(field.kind() == IndexField.Kind.KEYWORD ? keywordIs(field.word(), value) : new TermQuery(new Term(field.word(), value)),
-                    BooleanClause.Occur.FILTER);
+            all.add(new TermQuery(new Term(field.word(), value)), BooleanClause.Occur.FILTER);
             text.append(' ').append(field).append(":\"").append(value).append('"');
             return this;
         }
@@ -241,10 +240,9 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
     public java.util.Optional<String> onlyIs(IndexField field) {
         if (query instanceof BooleanQuery b && b.clauses().size() == 2) {
             for (BooleanClause clause : b.clauses()) {
-                Optional<Term> t = term(clause.getQuery());
-                if (t.isPresent() && t.get().field().equals(field.word())
-                        && query.equals(builder(type).is(field, t.get().text()).build().query)) {
-                    return java.util.Optional.of(t.get().text());
+                if (clause.getQuery() instanceof TermQuery t && t.getTerm().field().equals(field.word())
+                        && query.equals(builder(type).is(field, t.getTerm().text()).build().query)) {
+                    return java.util.Optional.of(t.getTerm().text());
                 }
             }
         }
@@ -322,10 +320,7 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
 
     private static Query clause(String field, String value) {
         return switch (Schema.kind(field)) {
-            case KEYWORD -> value.endsWith("*") && value.length() > 1
-                    ? new PrefixQuery(new Term(field, value.substring(0, value.length() - 1)))
-                    : keywordIs(field, value);
-            case MULTI -> value.endsWith("*") && value.length() > 1
+            case KEYWORD, MULTI -> value.endsWith("*") && value.length() > 1
                     ? new PrefixQuery(new Term(field, value.substring(0, value.length() - 1)))
                     : new TermQuery(new Term(field, value));
             case VERSION -> versionRange(field, value);
@@ -368,27 +363,8 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
      * profile of a package's page showed costing most of its time.
      */
     static Query typeIs(String type) {
-        return keywordIs(Schema.TYPE, type);
-    }
-
-    /**
-     * A keyword field (one value per document, its own doc values) holding exactly {@code value}:
-     * its postings, or, beside a narrower filter, the value checked on that filter's hits' doc
-     * values. A source's security updates ({@code source:openssl state:security-update}) otherwise
-     * moved through the postings of the state, millions of documents long, one skip and one block
-     * decoded per hit: more than half of that page's time at 100,000 hosts, in a profile.
-     */
-    static Query keywordIs(String field, String value) {
-        return new org.apache.lucene.search.IndexOrDocValuesQuery(new TermQuery(new Term(field, value)),
-                org.apache.lucene.document.SortedDocValuesField.newSlowExactQuery(field, new BytesRef(value)));
-    }
-
-    /** The term a query asks for, when it asks for exactly one term of one field (as {@link #keywordIs} does too). */
-    static Optional<Term> term(Query q) {
-        if (q instanceof org.apache.lucene.search.IndexOrDocValuesQuery either) {
-            q = either.getIndexQuery();
-        }
-        return q instanceof TermQuery t ? Optional.of(t.getTerm()) : Optional.empty();
+        return new org.apache.lucene.search.IndexOrDocValuesQuery(new TermQuery(new Term(Schema.TYPE, type)),
+                org.apache.lucene.document.SortedDocValuesField.newSlowExactQuery(Schema.TYPE, new BytesRef(type)));
     }
 
     /** The comparison a number's or a moment's value starts with: {@code >=}, {@code <=}, {@code >}, {@code <}, {@code =}, or none. */
