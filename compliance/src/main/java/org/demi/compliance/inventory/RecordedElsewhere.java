@@ -63,6 +63,32 @@ public final class RecordedElsewhere {
         Files.move(partial, dir.resolve(name + kind.suffix()), StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** A command's work that records things for hosts. */
+    public interface Work<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code work}, then announces the hosts {@code recorded} names by then, whether the work
+     * ended well or not (what it recorded before failing is recorded). When the notice cannot be
+     * written either, that failure goes with the work's own, which is the one thrown.
+     */
+    public <T> T after(Kind kind, Collection<String> recorded, Work<T> work) throws IOException {
+        T done;
+        try {
+            done = work.run();
+        } catch (IOException | RuntimeException e) {
+            try {
+                announce(kind, recorded);
+            } catch (IOException | RuntimeException also) {
+                e.addSuppressed(also);
+            }
+            throw e;
+        }
+        announce(kind, recorded);
+        return done;
+    }
+
     /**
      * The hosts named in the notices of this kind now in place, which are removed. A line that is
      * not a host name is left out, and said in the log with its file; the other lines still count.

@@ -63,6 +63,31 @@ class RecordedElsewhereTest {
         assertThat(dir.resolve(".hidden.collected")).exists();
     }
 
+    /**
+     * A command that fails halfway still announces what it recorded before failing, and throws
+     * its own failure, with the notice's when that could not be written either.
+     */
+    @Test
+    void workThatFailsStillAnnouncesWhatItRecorded() throws Exception {
+        RecordedElsewhere cli = new RecordedElsewhere(data);
+        List<String> recorded = new java.util.ArrayList<>();
+        assertThatThrownBy(() -> cli.after(Kind.COLLECTED, recorded, () -> {
+            recorded.add("web1");
+            throw new java.io.IOException("web2: connection refused");
+        })).hasMessage("web2: connection refused");
+        assertThat(cli.take(Kind.COLLECTED)).containsExactly("web1");
+        assertThat(cli.after(Kind.COLLECTED, List.of("db1"), () -> 7)).isEqualTo(7);
+        assertThat(cli.take(Kind.COLLECTED)).containsExactly("db1");
+
+        java.nio.file.Files.writeString(data.resolve("recorded-blocked"), "a file where the directory would be");
+        RecordedElsewhere blocked = new RecordedElsewhere(data.resolve("recorded-blocked"));
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> blocked.after(Kind.DELIVERED, List.of("web1"), () -> {
+            throw new IllegalStateException("the delivery's own failure");
+        }));
+        assertThat(thrown).hasMessage("the delivery's own failure");
+        assertThat(thrown.getSuppressed()).hasSize(1);
+    }
+
     /** A command never announces a name that is not a host's. */
     @Test
     void announcingABadNameFailsAndLeavesNoNotice() {

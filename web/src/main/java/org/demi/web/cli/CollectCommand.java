@@ -53,12 +53,8 @@ public final class CollectCommand implements Callable<Integer> {
             public void evaluatorChanged(org.demi.compliance.evaluation.Evaluator evaluator) {
             }
         });
-        int failed;
-        try {
-            failed = collect(setup, chosen, spec.commandLine().getOut());
-        } finally {
-            setup.recordedElsewhere().announce(org.demi.compliance.inventory.RecordedElsewhere.Kind.COLLECTED, recorded);
-        }
+        int failed = setup.recordedElsewhere().after(org.demi.compliance.inventory.RecordedElsewhere.Kind.COLLECTED, recorded,
+                () -> collect(setup, chosen, spec.commandLine().getOut()));
         org.demi.web.mirror.MirrorSetup mirror = new org.demi.web.mirror.MirrorSetup(demi.global.configuration());
         var upstreams = mirror.upstreams(w -> spec.commandLine().getErr().println("demi: warning: " + w));
         var fleet = org.demi.web.compliance.FleetPrefetch.run(() -> setup.evaluator(mirror.store()), setup.inventories(), upstreams, mirror.onDemand(upstreams), all,

@@ -71,13 +71,11 @@ public final class DeliverCommand implements Callable<Integer> {
         }
         packages.forEach(PackageName::check);
         var upstreams = mirror.upstreams(w -> spec.commandLine().getErr().println("demi: warning: " + w));
-        try {
-            return deliver(setup, mirror, upstreams, setup.evaluator(mirror.store()), chosen, packages, out) == 0 ? 0 : 1;
-        } finally {
-            // A server running beside this command shows the deliveries on the hosts' pages within seconds.
-            setup.recordedElsewhere().announce(org.demi.compliance.inventory.RecordedElsewhere.Kind.DELIVERED,
-                    chosen.stream().map(HostSpec::host).toList());
-        }
+        // A server running beside this command indexes what now waits on the hosts within seconds.
+        int failed = setup.recordedElsewhere().after(org.demi.compliance.inventory.RecordedElsewhere.Kind.DELIVERED,
+                chosen.stream().map(HostSpec::host).toList(),
+                () -> deliver(setup, mirror, upstreams, setup.evaluator(mirror.store()), chosen, packages, out));
+        return failed == 0 ? 0 : 1;
     }
 
     /**
