@@ -599,7 +599,7 @@ final class LuceneIndex implements FleetIndex {
         RankKey rankKey = new RankKey(q.query(), q.sort());
         int[] ranked = cache == null ? null : cache.ranked().get(rankKey);
         if (reaches(ranked, end, c.total())) {
-            return new Result(c.total(), StoredRows.read(searcher, ranked, offset, Math.min(ranked.length, end)), c.facets());
+            return page(searcher, c, ranked, offset, end);
         }
         // A page past the first: the hits ranked per segment (kept from one reader to the next) and
         // merged as far as the next power of two past the page, at least 1,024 hits (once per reader,
@@ -616,7 +616,7 @@ final class LuceneIndex implements FleetIndex {
                 x.ranked().put(rankKey, hits);
                 return hits;
             }, x -> false);
-            return new Result(c.total(), StoredRows.read(searcher, merged, offset, Math.min(merged.length, end)), c.facets());
+            return page(searcher, c, merged, offset, end);
         }
         // Otherwise rank at least twice as far as the last time.
         int n = Math.max(1, end);
@@ -633,7 +633,12 @@ final class LuceneIndex implements FleetIndex {
         if (cache != null && offset > 0 && docs.length <= ResultCache.MAX_RANKED_HITS) {
             cache.ranked().put(rankKey, docs);
         }
-        return new Result(c.total(), StoredRows.read(searcher, docs, offset, Math.min(docs.length, end)), c.facets());
+        return page(searcher, c, docs, offset, end);
+    }
+
+    /** The page from {@code offset} to {@code end} of a list's ranked hits (as far as they go), with what was counted of it. */
+    private static Result page(IndexSearcher searcher, Counted c, int[] hits, int offset, int end) throws IOException {
+        return new Result(c.total(), StoredRows.read(searcher, hits, offset, Math.min(hits.length, end)), c.facets());
     }
 
     /** The total and the facet counts of a query's hits. */
