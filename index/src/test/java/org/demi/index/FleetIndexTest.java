@@ -275,6 +275,29 @@ class FleetIndexTest {
                 .containsExactly("bull-old");
     }
 
+    /**
+     * A first page with no facet is counted by the collector that ranks it (no pass of its own):
+     * its total is every hit's, whether the page holds all of them or a few, and the list's next
+     * pages take that count; asked first, before any other page of its list counted it.
+     */
+    @Test
+    void aFirstPageWithoutFacetsCountsEveryHitAsItRanksThem() throws Exception {
+        for (String question : List.of("cve:CVE-2023-0286", "state:update", "type:host sort:-packages", "", "type:advisory",
+                "package:nosuchpackage", "type:cve host:bull-old")) {
+            List<Row> all = search(question).rows(); // counted with facets: not the count the first page below needs
+            SearchQuery q = SearchQuery.parse(question);
+            FleetIndex.Result first = index.hits(q, 0, 3);
+            assertThat(first.total()).as(question).isEqualTo(all.size());
+            assertThat(first.rows()).as(question).isEqualTo(all.subList(0, Math.min(3, all.size())));
+            FleetIndex.Result next = index.hits(q, 3, 3);
+            assertThat(next.total()).as(question + ", its second page").isEqualTo(all.size());
+            assertThat(next.rows()).as(question).isEqualTo(all.subList(Math.min(3, all.size()), Math.min(6, all.size())));
+            assertThat(index.hits(q, 0, all.size() + 10).total()).as(question + ", all of it").isEqualTo(all.size());
+        }
+        assertThat(search("cve:CVE-2023-0286").total()).as("hits, for the test to count").isGreaterThan(1);
+        assertThat(search("state:update").total()).isGreaterThan(6);
+    }
+
     @Test
     void sortingFollowsDpkgOrderAndPagesAreSlicesOfIt() throws Exception {
         List<Row> all = search("sort:-version sort:host").rows();
