@@ -166,6 +166,7 @@ final class Documents {
                     .add(c.id());
             Document cd = with(cveFields);
             multi(cd, CVE, exposure.cve());
+            cd.add(new StringField(ExposureQuery.FIELD, exposure.cve(), Field.Store.NO));
             keyword(cd, SOURCE, c.source());
             version(cd, SOURCE_VERSION, c.installedSourceVersion());
             version(cd, FIXED_VERSION, c.fixedVersion());

@@ -15,7 +15,6 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
@@ -116,7 +115,7 @@ final class LuceneIndex implements FleetIndex {
         this.writer = writer;
         this.segmentCounts = segmentCounts;
         this.rankings = rankings;
-        this.searchers = new SearcherManager(writer, new SearcherFactory());
+        this.searchers = new SearcherManager(writer, FleetSearcher.FACTORY);
         IndexSearcher searcher = searchers.acquire();
         try {
             this.counts = OpenCveCounts.of(searcher);
@@ -130,7 +129,7 @@ final class LuceneIndex implements FleetIndex {
         this.writer = null;
         this.segmentCounts = new SegmentCounts();
         this.rankings = new SegmentCounts();
-        this.searchers = new SearcherManager(dir, new SearcherFactory());
+        this.searchers = new SearcherManager(dir, FleetSearcher.FACTORY);
         this.counts = null;
     }
 

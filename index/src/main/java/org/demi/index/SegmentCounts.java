@@ -250,7 +250,7 @@ final class SegmentCounts {
                 }
             }
         }
-        IndexSearcher searcher = new IndexSearcher(segment);
+        IndexSearcher searcher = new FleetSearcher(segment);
         Map<Object, Kept> counts = new java.util.concurrent.ConcurrentHashMap<>();
         for (Question q : questions.values()) {
             Weight weight = searcher.createWeight(searcher.rewrite(q.query()), ScoreMode.COMPLETE_NO_SCORES, 1);

@@ -119,7 +119,7 @@ class CveOrderTest {
         }
     }
 
-    private static IndexedHost host(String name, Instant since) throws Exception {
+    static IndexedHost host(String name, Instant since) throws Exception {
         return new IndexedHost(name, List.of("web"), Verdict.NON_COMPLIANT, Optional.empty(), "c",
                 Optional.of(MinbaseHost.evaluate(name, CveIndexTest.TRACKER)), "",
                 new CveTimeline(Map.of("CVE-2026-1001 openssl", since), List.of()), List.of());

@@ -1,0 +1,196 @@
+package org.demi.index;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.BulkScorer;
+import org.apache.lucene.search.ConstantScoreQuery;
+import org.apache.lucene.search.Explanation;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Matches;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryVisitor;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.ScorerSupplier;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.Weight;
+
+/**
+ * A CVE's host CVE documents ({@code type:cve cve:CVE-X}, the hosts a CVE's page lists), read
+ * from a field only those documents hold.
+ *
+ * <p>The {@code cve} field is held by installed packages and advisories too: the most common
+ * CVE of 10,000 generated hosts has 94,000 postings there for 13,000 host CVE documents. Asked as
+ * the two terms together, Lucene went through those postings and moved through the millions of
+ * {@code type:cve} postings at each one: 2.6 ms to count that CVE's hosts where its own postings
+ * take a tenth of it, and the CVE page counts and ranks its hosts once per reader.
+ *
+ * <p>Lucene's alone ({@code $}, as the facet fields): Solr is asked the two terms. A segment
+ * written by a Demi before the field holds host CVE documents without it until the start after
+ * the upgrade has written every host again; such a segment (fewer documents hold the field than
+ * are of the type) is asked the two terms, as before.
+ */
+final class ExposureQuery extends Query {
+    /** A host CVE document's CVE, in a field of its own. */
+    static final String FIELD = "$exposure";
+
+    private static final Term TYPE = new Term(Schema.TYPE, "cve");
+    /** How a question asks for host CVE documents ({@link SearchQuery#typeIs}). */
+    private static final Query OF_TYPE = SearchQuery.typeIs("cve");
+
+    private final String cve;
+
+    private ExposureQuery(String cve) {
+        this.cve = cve;
+    }
+
+    /**
+     * {@code query} with each conjunction that asks for {@code type:cve} and a {@code cve:} term
+     * asking for both in one: the same documents, in every segment.
+     */
+    static Query within(Query query) {
+        if (query instanceof ConstantScoreQuery c) { // how a search that needs no scores asks every question
+            Query inner = within(c.getQuery());
+            return inner == c.getQuery() ? query : new ConstantScoreQuery(inner);
+        }
+        if (query instanceof BoostQuery c) {
+            Query inner = within(c.getQuery());
+            return inner == c.getQuery() ? query : new BoostQuery(inner, c.getBoost());
+        }
+        if (!(query instanceof BooleanQuery b)) {
+            return query;
+        }
+        List<BooleanClause> clauses = new ArrayList<>(b.clauses().size());
+        boolean changed = false;
+        for (BooleanClause c : b.clauses()) {
+            Query inner = within(c.getQuery());
+            changed |= inner != c.getQuery();
+            clauses.add(inner == c.getQuery() ? c : new BooleanClause(inner, c.getOccur()));
+        }
+        int type = -1;
+        int cve = -1;
+        if (b.getMinimumNumberShouldMatch() == 0) {
+            for (int i = 0; i < clauses.size(); i++) {
+                BooleanClause c = clauses.get(i);
+                if (c.getOccur() == BooleanClause.Occur.FILTER && c.getQuery().equals(OF_TYPE)) {
+                    type = i;
+                } else if (cve < 0 && c.isRequired() && c.getQuery() instanceof TermQuery t
+                        && t.getTerm().field().equals(IndexField.CVE.word())) {
+                    cve = i;
+                }
+            }
+        }
+        if (type >= 0 && cve >= 0) {
+            String id = ((TermQuery) clauses.get(cve).getQuery()).getTerm().text();
+            BooleanClause.Occur occur = clauses.get(cve).getOccur();
+            clauses.set(cve, new BooleanClause(new ExposureQuery(id), occur));
+            clauses.remove(type);
+            changed = true;
+        }
+        if (!changed) {
+            return query;
+        }
+        BooleanQuery.Builder out = new BooleanQuery.Builder().setMinimumNumberShouldMatch(b.getMinimumNumberShouldMatch());
+        clauses.forEach(out::add);
+        return out.build();
+    }
+
+    /** Whether every host CVE document of the segment holds the field (deleted ones counted in both). */
+    private static boolean heldByEvery(LeafReaderContext segment) throws IOException {
+        Terms own = segment.reader().terms(FIELD);
+        return (own == null ? 0 : own.getDocCount()) == segment.reader().docFreq(TYPE);
+    }
+
+    /** The two terms this query stands for, as asked before the field. */
+    private Query asked() {
+        return new BooleanQuery.Builder()
+                .add(OF_TYPE, BooleanClause.Occur.FILTER)
+                .add(new TermQuery(new Term(IndexField.CVE.word(), cve)), BooleanClause.Occur.FILTER)
+                .build();
+    }
+
+    /**
+     * The query as Lucene rewrites it, not through {@link FleetSearcher#rewrite}, which would
+     * make the two terms this query again.
+     */
+    private static Query rewritten(Query query, IndexSearcher searcher) throws IOException {
+        Query q = query;
+        for (Query next = q.rewrite(searcher); next != q; next = q.rewrite(searcher)) {
+            q = next;
+        }
+        return q;
+    }
+
+    @Override
+    public Weight createWeight(IndexSearcher searcher, ScoreMode scoreMode, float boost) throws IOException {
+        Weight own = searcher.createWeight(rewritten(new ConstantScoreQuery(new TermQuery(new Term(FIELD, cve))), searcher), scoreMode, boost);
+        Weight both = searcher.createWeight(rewritten(new ConstantScoreQuery(asked()), searcher), scoreMode, boost);
+        return new Weight(this) {
+            private Weight of(LeafReaderContext segment) throws IOException {
+                return heldByEvery(segment) ? own : both;
+            }
+
+            @Override
+            public Scorer scorer(LeafReaderContext segment) throws IOException {
+                return of(segment).scorer(segment);
+            }
+
+            @Override
+            public ScorerSupplier scorerSupplier(LeafReaderContext segment) throws IOException {
+                return of(segment).scorerSupplier(segment);
+            }
+
+            @Override
+            public BulkScorer bulkScorer(LeafReaderContext segment) throws IOException {
+                return of(segment).bulkScorer(segment);
+            }
+
+            @Override
+            public int count(LeafReaderContext segment) throws IOException {
+                return of(segment).count(segment);
+            }
+
+            @Override
+            public Matches matches(LeafReaderContext segment, int doc) throws IOException {
+                return of(segment).matches(segment, doc);
+            }
+
+            @Override
+            public Explanation explain(LeafReaderContext segment, int doc) throws IOException {
+                return of(segment).explain(segment, doc);
+            }
+
+            @Override
+            public boolean isCacheable(LeafReaderContext segment) {
+                return true; // terms alone, in either case
+            }
+        };
+    }
+
+    @Override
+    public void visit(QueryVisitor visitor) {
+        asked().visit(visitor.getSubVisitor(BooleanClause.Occur.FILTER, this));
+    }
+
+    @Override
+    public String toString(String field) {
+        return "+" + TYPE + " +" + IndexField.CVE.word() + ":" + cve;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return sameClassAs(other) && cve.equals(((ExposureQuery) other).cve);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * classHash() + cve.hashCode();
+    }
+}
