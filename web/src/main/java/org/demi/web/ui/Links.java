@@ -106,9 +106,11 @@ public final class Links {
         return future ? "(in " + span + ")" : "(" + span + " ago)";
     }
 
+    private static final java.util.regex.Pattern BYTES = java.util.regex.Pattern.compile("[0-9]{1,19}");
+
     /** For a size (a field named {@code *_bytes}), the size as a person reads it ({@code 12.3 MiB}); else null. */
     public static String size(String field, String item) {
-        if (!field.endsWith("_bytes") || !item.matches("[0-9]{1,19}")) {
+        if (!field.endsWith("_bytes") || !BYTES.matcher(item).matches()) {
             return null;
         }
         double b = Long.parseLong(item);
@@ -121,13 +123,16 @@ public final class Links {
         return u == 0 ? item + " bytes" : String.format(java.util.Locale.ROOT, "%.1f %s", b, units[u]);
     }
 
+    /** What a CSS class is not made of: anything but lower-case letters and hyphens. */
+    private static final java.util.regex.Pattern NOT_IN_A_CLASS = java.util.regex.Pattern.compile("[^a-z-]");
+
     /** The CSS class of a cell: states and verdicts are coloured, so a mismatch stands out. */
     public static String tone(String field, Object value) {
         if (value == null) {
             return "";
         }
         return switch (field) {
-            case "state", "verdict", "outcome", "support" -> "tone-" + String.valueOf(value).replaceAll("[^a-z-]", "");
+            case "state", "verdict", "outcome", "support" -> "tone-" + NOT_IN_A_CLASS.matcher(String.valueOf(value)).replaceAll("");
             default -> "";
         };
     }
