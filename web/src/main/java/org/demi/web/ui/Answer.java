@@ -3,7 +3,6 @@ package org.demi.web.ui;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
-import gg.jte.output.Utf8ByteOutput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -20,17 +19,19 @@ import org.eclipse.jetty.util.Callback;
 final class Answer {
     private static final ObjectMapper JSON = org.demi.web.json.Json.MAPPER;
 
+    /** Room for a page at first (it doubles as it fills): a page of one list of 100 rows, about. */
+    private static final int PAGE = 64 * 1024;
+
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(null, ContentType.Html,
             Answer.class.getClassLoader(), "org.demi.web.ui.templates");
 
     void html(Response response, Callback callback, int status, String template, Map<String, Object> model) {
-        // Written as UTF-8 as it is rendered (the templates' fixed text already is): one copy of the
-        // page, not a growing string, then that string, then its bytes.
-        Utf8ByteOutput out = new Utf8ByteOutput();
+        // Written as UTF-8 as it is rendered (the templates' fixed text already is), into the bytes sent.
+        PageBytes out = new PageBytes(PAGE);
         templates.render(template, model, out);
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
-        response.write(true, ByteBuffer.wrap(out.toByteArray()), callback);
+        response.write(true, out.buffer(), callback);
     }
 
     /** The error page, for someone logged in ({@code view}) or not. */
