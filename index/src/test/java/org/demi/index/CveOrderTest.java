@@ -94,12 +94,7 @@ class CveOrderTest {
         Path dir = tmp.resolve("index");
         Instant october = Instant.parse("2026-10-01T00:00:00Z");
         Instant november = Instant.parse("2026-11-20T10:00:00Z");
-        try (Directory d = FSDirectory.open(dir); IndexWriter w = new IndexWriter(d, new IndexWriterConfig(FullText.ANALYZER))) {
-            List<Document> docs = Documents.host(host("min2", november)).documents();
-            docs.forEach(doc -> doc.removeField(CveOrder.FIELD));
-            w.updateDocuments(new Term(Schema.OWNER, "host:min2"), docs);
-            w.commit();
-        }
+        writtenBefore(dir, CveOrder.FIELD, host("min2", november));
         assertThat(heldByEvery(dir)).isFalse();
         try (FleetIndex index = FleetIndex.open(dir)) {
             index.replaceHost(host("min1", october));
@@ -116,6 +111,16 @@ class CveOrderTest {
     private static boolean heldByEvery(Path dir) throws Exception {
         try (Directory d = FSDirectory.open(dir); IndexReader r = DirectoryReader.open(d)) {
             return CveOrder.heldByEvery(r);
+        }
+    }
+
+    /** Writes {@code host}'s documents to a new index at {@code dir}, as a Demi before {@code field} did: without it. */
+    static void writtenBefore(Path dir, String field, IndexedHost host) throws Exception {
+        try (Directory d = FSDirectory.open(dir); IndexWriter w = new IndexWriter(d, new IndexWriterConfig(FullText.ANALYZER))) {
+            List<Document> docs = Documents.host(host).documents();
+            docs.forEach(doc -> doc.removeField(field));
+            w.updateDocuments(new Term(Schema.OWNER, "host:" + host.host()), docs);
+            w.commit();
         }
     }
 

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexReader;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -66,12 +63,7 @@ class ExposureQueryTest {
         Path dir = tmp.resolve("index");
         Instant october = Instant.parse("2026-10-01T00:00:00Z");
         Instant november = Instant.parse("2026-11-20T10:00:00Z");
-        try (Directory d = FSDirectory.open(dir); IndexWriter w = new IndexWriter(d, new IndexWriterConfig(FullText.ANALYZER))) {
-            List<Document> docs = Documents.host(CveOrderTest.host("min2", november)).documents();
-            docs.forEach(doc -> doc.removeField(ExposureQuery.FIELD));
-            w.updateDocuments(new Term(Schema.OWNER, "host:min2"), docs);
-            w.commit();
-        }
+        CveOrderTest.writtenBefore(dir, ExposureQuery.FIELD, CveOrderTest.host("min2", november));
         assertThat(segmentsHolding(dir)).as("the old segment").containsExactly(false);
         try (FleetIndex index = FleetIndex.open(dir)) {
             index.replaceHost(CveOrderTest.host("min1", october));
