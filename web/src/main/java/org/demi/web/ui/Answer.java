@@ -19,7 +19,7 @@ import org.eclipse.jetty.util.Callback;
 final class Answer {
     private static final ObjectMapper JSON = org.demi.web.json.Json.MAPPER;
 
-    /** Room for a page at first (it doubles as it fills): a page of one list of 100 rows, about. */
+    /** Room for a page at first; it doubles as it fills (a package's page of 100 rows is about 100 KB). */
     private static final int PAGE = 64 * 1024;
 
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(null, ContentType.Html,
