@@ -1,14 +1,12 @@
 package org.demi.index;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.BulkScorer;
 import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.Explanation;
@@ -52,54 +50,30 @@ final class ExposureQuery extends Query {
     }
 
     /**
-     * {@code query} with each conjunction that asks for {@code type:cve} and a {@code cve:} term
-     * asking for both in one: the same documents, in every segment.
+     * Within one conjunction's clauses, the {@code type:cve} filter and a required {@code cve:}
+     * term made one question that asks for both: the same documents, in every segment.
+     *
+     * @return whether it changed {@code clauses}
      */
-    static Query within(Query query) {
-        if (query instanceof ConstantScoreQuery c) { // how a search that needs no scores asks every question
-            Query inner = within(c.getQuery());
-            return inner == c.getQuery() ? query : new ConstantScoreQuery(inner);
-        }
-        if (query instanceof BoostQuery c) {
-            Query inner = within(c.getQuery());
-            return inner == c.getQuery() ? query : new BoostQuery(inner, c.getBoost());
-        }
-        if (!(query instanceof BooleanQuery b)) {
-            return query;
-        }
-        List<BooleanClause> clauses = new ArrayList<>(b.clauses().size());
-        boolean changed = false;
-        for (BooleanClause c : b.clauses()) {
-            Query inner = within(c.getQuery());
-            changed |= inner != c.getQuery();
-            clauses.add(inner == c.getQuery() ? c : new BooleanClause(inner, c.getOccur()));
-        }
+    static boolean replace(List<BooleanClause> clauses) {
         int type = -1;
         int cve = -1;
-        if (b.getMinimumNumberShouldMatch() == 0) {
-            for (int i = 0; i < clauses.size(); i++) {
-                BooleanClause c = clauses.get(i);
-                if (c.getOccur() == BooleanClause.Occur.FILTER && c.getQuery().equals(OF_TYPE)) {
-                    type = i;
-                } else if (cve < 0 && c.isRequired() && c.getQuery() instanceof TermQuery t
-                        && t.getTerm().field().equals(IndexField.CVE.word())) {
-                    cve = i;
-                }
+        for (int i = 0; i < clauses.size(); i++) {
+            BooleanClause c = clauses.get(i);
+            if (c.getOccur() == BooleanClause.Occur.FILTER && c.getQuery().equals(OF_TYPE)) {
+                type = i;
+            } else if (cve < 0 && c.isRequired() && c.getQuery() instanceof TermQuery t
+                    && t.getTerm().field().equals(IndexField.CVE.word())) {
+                cve = i;
             }
         }
-        if (type >= 0 && cve >= 0) {
-            String id = ((TermQuery) clauses.get(cve).getQuery()).getTerm().text();
-            BooleanClause.Occur occur = clauses.get(cve).getOccur();
-            clauses.set(cve, new BooleanClause(new ExposureQuery(id), occur));
-            clauses.remove(type);
-            changed = true;
+        if (type < 0 || cve < 0) {
+            return false;
         }
-        if (!changed) {
-            return query;
-        }
-        BooleanQuery.Builder out = new BooleanQuery.Builder().setMinimumNumberShouldMatch(b.getMinimumNumberShouldMatch());
-        clauses.forEach(out::add);
-        return out.build();
+        String id = ((TermQuery) clauses.get(cve).getQuery()).getTerm().text();
+        clauses.set(cve, new BooleanClause(new ExposureQuery(id), clauses.get(cve).getOccur()));
+        clauses.remove(type);
+        return true;
     }
 
     /** Whether every host CVE document of the segment holds the field (deleted ones counted in both). */

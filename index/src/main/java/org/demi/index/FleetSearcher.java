@@ -2,15 +2,25 @@ package org.demi.index;
 
 import java.io.IOException;
 import org.apache.lucene.index.IndexReader;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.SearcherFactory;
+import org.apache.lucene.search.TermQuery;
 
 /**
- * The searcher of the fleet's Lucene index: Lucene's, asking a CVE's host CVE documents by the
- * field only they hold ({@link ExposureQuery}) whichever question asks for them. Every search,
- * count and weight goes through {@link #rewrite}, so the questions themselves (and the answers
- * kept under them, and what Solr is sent) stay as they were asked.
+ * The searcher of the fleet's Lucene index: Lucene's, with two questions asked more cheaply
+ * wherever they stand in a search. A CVE's host CVE documents are read from the field only they
+ * hold ({@link ExposureQuery}); and a type is not checked beside a term of a field that only that
+ * type's documents hold ({@link Schema#heldOnlyBy}): each of a package's installed packages had
+ * the type's doc value read (2.3 ms to go through the 10,000 of a package at 10,000 hosts, 0.8 ms
+ * without). Every search, count and weight goes through {@link #rewrite}, so the questions
+ * themselves (and the answers kept under them, and what Solr is sent) stay as they were asked.
  */
 final class FleetSearcher extends IndexSearcher {
     /** What opens one for each reader a refresh brings. */
@@ -27,6 +37,61 @@ final class FleetSearcher extends IndexSearcher {
 
     @Override
     public Query rewrite(Query original) throws IOException {
-        return super.rewrite(ExposureQuery.within(original));
+        return super.rewrite(cheaper(original));
+    }
+
+    /** {@code query} with each conjunction in it, however deep, asked more cheaply; the same documents. */
+    static Query cheaper(Query query) {
+        if (query instanceof ConstantScoreQuery c) { // how a search that needs no scores asks every question
+            Query inner = cheaper(c.getQuery());
+            return inner == c.getQuery() ? query : new ConstantScoreQuery(inner);
+        }
+        if (query instanceof BoostQuery c) {
+            Query inner = cheaper(c.getQuery());
+            return inner == c.getQuery() ? query : new BoostQuery(inner, c.getBoost());
+        }
+        if (!(query instanceof BooleanQuery b)) {
+            return query;
+        }
+        List<BooleanClause> clauses = new ArrayList<>(b.clauses().size());
+        boolean changed = false;
+        for (BooleanClause c : b.clauses()) {
+            Query inner = cheaper(c.getQuery());
+            changed |= inner != c.getQuery();
+            clauses.add(inner == c.getQuery() ? c : new BooleanClause(inner, c.getOccur()));
+        }
+        if (b.getMinimumNumberShouldMatch() == 0) {
+            changed |= ExposureQuery.replace(clauses);
+            changed |= typeImplied(clauses);
+        }
+        if (!changed) {
+            return query;
+        }
+        BooleanQuery.Builder out = new BooleanQuery.Builder().setMinimumNumberShouldMatch(b.getMinimumNumberShouldMatch());
+        clauses.forEach(out::add);
+        return out.build();
+    }
+
+    /**
+     * Takes out of a conjunction the filter on a type, when another of its required clauses is a
+     * term of a field only that type's documents hold.
+     *
+     * @return whether it changed {@code clauses}
+     */
+    private static boolean typeImplied(List<BooleanClause> clauses) {
+        for (int i = 0; i < clauses.size(); i++) {
+            BooleanClause c = clauses.get(i);
+            if (c.getOccur() != BooleanClause.Occur.FILTER) {
+                continue;
+            }
+            for (String type : Schema.TYPES) {
+                if (c.getQuery().equals(SearchQuery.typeIs(type)) && clauses.stream().anyMatch(o -> o.isRequired()
+                        && o.getQuery() instanceof TermQuery t && Schema.heldOnlyBy(type, t.getTerm().field()))) {
+                    clauses.remove(i);
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

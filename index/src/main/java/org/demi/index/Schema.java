@@ -48,6 +48,22 @@ final class Schema {
      */
     private static final Map<String, Set<String>> ONCE_BY_TYPE = Map.of("cve", Set.of(IndexField.CVE.word()));
 
+    /** What the index's documents are: each has one of these types. */
+    static final java.util.List<String> TYPES = java.util.List.of("package", "host", "advisory", "cve");
+
+    /**
+     * The fields that only one type's documents hold: a term of one of them finds documents of that
+     * type alone, so a question that also asks for the type need not check it. (A host's CVE
+     * documents share {@code cve} and {@code source} with installed packages and advisories.)
+     */
+    private static final Map<String, Set<String>> HELD_ONLY_BY = Map.of(
+            "package", words(IndexField.PACKAGE, IndexField.ARCH, IndexField.STATE));
+
+    /** Whether only documents of {@code type} hold {@code field}. */
+    static boolean heldOnlyBy(String type, String field) {
+        return HELD_ONLY_BY.getOrDefault(type, Set.of()).contains(field);
+    }
+
     /** Whether every document of this type holds at most one value of {@code field}. */
     static boolean heldOnce(String type, String field) {
         return IndexField.of(field).map(f -> !f.multiValued()).orElse(false)

@@ -65,7 +65,7 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
                 continue;
             }
             if (field.equals(Schema.TYPE)) {
-                if (!List.of("package", "host", "advisory", "cve").contains(value)) {
+                if (!Schema.TYPES.contains(value)) {
                     throw new BadInputException("type is package, host, advisory or cve, not '" + value + "'");
                 }
                 type = value;
@@ -198,7 +198,7 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
         private final StringBuilder text = new StringBuilder();
 
         private Builder(String type) {
-            if (!List.of("package", "host", "advisory", "cve").contains(type)) {
+            if (!Schema.TYPES.contains(type)) {
                 throw new IllegalArgumentException("type is package, host, advisory or cve, not '" + type + "'");
             }
             this.type = type;

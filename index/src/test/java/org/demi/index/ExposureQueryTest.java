@@ -27,16 +27,16 @@ class ExposureQueryTest {
     @Test
     void theTypeAndTheCveTogetherBecomeOneQuestion() {
         Query hosts = SearchQuery.builder("cve").is(IndexField.CVE, "CVE-2026-1001").build().query();
-        assertThat(exposures(ExposureQuery.within(hosts))).as("a CVE's hosts, as its page asks").containsExactly("CVE-2026-1001");
-        assertThat(exposures(ExposureQuery.within(new ConstantScoreQuery(hosts))))
+        assertThat(exposures(FleetSearcher.cheaper(hosts))).as("a CVE's hosts, as its page asks").containsExactly("CVE-2026-1001");
+        assertThat(exposures(FleetSearcher.cheaper(new ConstantScoreQuery(hosts))))
                 .as("as a search that needs no scores asks it of Lucene").containsExactly("CVE-2026-1001");
-        Query narrowed = ExposureQuery.within(SearchQuery.parse("type:cve cve:CVE-2026-1001 cve_state:open urgency:high").query());
+        Query narrowed = FleetSearcher.cheaper(SearchQuery.parse("type:cve cve:CVE-2026-1001 cve_state:open urgency:high").query());
         assertThat(exposures(narrowed)).containsExactly("CVE-2026-1001");
         assertThat(terms(narrowed)).as("the other words still hold; the type is the new question's own")
                 .contains("cve_state:open", "urgency:high").doesNotContain("type:cve");
         // A page's question with words typed into its search box: the page's part is nested.
         SearchQuery page = SearchQuery.builder("cve").is(IndexField.CVE, "CVE-2026-1001").build();
-        assertThat(exposures(ExposureQuery.within(SearchQuery.parse("group:web", "cve").within(page).query())))
+        assertThat(exposures(FleetSearcher.cheaper(SearchQuery.parse("group:web", "cve").within(page).query())))
                 .containsExactly("CVE-2026-1001");
     }
 
@@ -49,7 +49,7 @@ class ExposureQueryTest {
                 "type:cve cve:CVE-2026-*", // a prefix
                 "type:cve host:min1")) {
             Query q = SearchQuery.parse(asked).query();
-            assertThat(ExposureQuery.within(q)).as(asked).isSameAs(q);
+            assertThat(FleetSearcher.cheaper(q)).as(asked).isSameAs(q);
         }
     }
 
