@@ -26,9 +26,9 @@ import org.apache.lucene.search.Weight;
  *
  * <p>The {@code cve} field is held by installed packages and advisories too: the most common
  * CVE of 10,000 generated hosts has 94,000 postings there for 13,000 host CVE documents. Asked as
- * the two terms together, Lucene went through those postings and moved through the millions of
- * {@code type:cve} postings at each one: 2.6 ms to count that CVE's hosts where its own postings
- * take a tenth of it, and the CVE page counts and ranks its hosts once per reader.
+ * the two terms together, Lucene went through those postings and checked each one's type: 2.6 ms
+ * to count that CVE's hosts, where going through all 94,000 postings alone takes 0.5 ms; and the
+ * CVE page counts and ranks its hosts once per reader.
  *
  * <p>Lucene's alone ({@code $}, as the facet fields): Solr is asked the two terms. A segment
  * written by a Demi before the field holds host CVE documents without it until the start after
