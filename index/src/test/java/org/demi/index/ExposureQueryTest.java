@@ -12,7 +12,6 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,7 @@ class ExposureQueryTest {
                 .as("as a search that needs no scores asks it of Lucene").containsExactly("CVE-2026-1001");
         Query narrowed = FleetSearcher.cheaper(SearchQuery.parse("type:cve cve:CVE-2026-1001 cve_state:open urgency:high").query());
         assertThat(exposures(narrowed)).containsExactly("CVE-2026-1001");
-        assertThat(terms(narrowed)).as("the other words still hold; the type is the new question's own")
+        assertThat(FleetSearcherTest.terms(narrowed)).as("the other words still hold; the type is the new question's own")
                 .contains("cve_state:open", "urgency:high").doesNotContain("type:cve");
         // A page's question with words typed into its search box: the page's part is nested.
         SearchQuery page = SearchQuery.builder("cve").is(IndexField.CVE, "CVE-2026-1001").build();
@@ -123,23 +122,5 @@ class ExposureQueryTest {
                 collect(c.getQuery(), found);
             }
         }
-    }
-
-    private static List<String> terms(Query q) {
-        List<String> found = new java.util.ArrayList<>();
-        q.visit(new QueryVisitor() {
-            @Override
-            public void consumeTerms(Query query, Term... terms) {
-                for (Term t : terms) {
-                    found.add(t.toString());
-                }
-            }
-
-            @Override
-            public QueryVisitor getSubVisitor(BooleanClause.Occur occur, Query parent) {
-                return parent instanceof ExposureQuery ? EMPTY_VISITOR : this;
-            }
-        });
-        return found;
     }
 }
