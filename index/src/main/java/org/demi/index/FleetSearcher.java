@@ -1,9 +1,10 @@
 package org.demi.index;
 
 import java.io.IOException;
-import org.apache.lucene.index.IndexReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
@@ -72,6 +73,10 @@ final class FleetSearcher extends IndexSearcher {
         return out.build();
     }
 
+    /** Each type, by the filter a question asks for it with ({@link SearchQuery#typeIs}). */
+    private static final Map<Query, String> TYPE_FILTERS = Schema.TYPES.stream()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(SearchQuery::typeIs, t -> t));
+
     /**
      * Takes out of a conjunction the filter on a type, when another of its required clauses is a
      * term of a field only that type's documents hold.
@@ -84,12 +89,11 @@ final class FleetSearcher extends IndexSearcher {
             if (c.getOccur() != BooleanClause.Occur.FILTER) {
                 continue;
             }
-            for (String type : Schema.TYPES) {
-                if (c.getQuery().equals(SearchQuery.typeIs(type)) && clauses.stream().anyMatch(o -> o.isRequired()
-                        && o.getQuery() instanceof TermQuery t && Schema.heldOnlyBy(type, t.getTerm().field()))) {
-                    clauses.remove(i);
-                    return true;
-                }
+            String type = TYPE_FILTERS.get(c.getQuery());
+            if (type != null && clauses.stream().anyMatch(o -> o.isRequired() && o.getQuery() instanceof TermQuery t
+                    && Schema.heldOnlyBy(type, t.getTerm().field()))) {
+                clauses.remove(i);
+                return true;
             }
         }
         return false;
