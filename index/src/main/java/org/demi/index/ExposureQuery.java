@@ -105,10 +105,31 @@ final class ExposureQuery extends Query {
     @Override
     public Weight createWeight(IndexSearcher searcher, ScoreMode scoreMode, float boost) throws IOException {
         Weight own = searcher.createWeight(rewritten(new ConstantScoreQuery(new TermQuery(new Term(FIELD, cve))), searcher), scoreMode, boost);
-        Weight both = searcher.createWeight(rewritten(new ConstantScoreQuery(asked()), searcher), scoreMode, boost);
+        int segments = searcher.getIndexReader().leaves().size();
         return new Weight(this) {
+            /** Each segment's choice, by its place in the searcher's reader: made once per search, not per call. */
+            private final Weight[] chosen = new Weight[segments];
+            /** The two terms' weight, made only when a segment written before the field is searched. */
+            private volatile Weight both;
+
             private Weight of(LeafReaderContext segment) throws IOException {
-                return heldByEvery(segment) ? own : both;
+                Weight w = segment.ord < segments ? chosen[segment.ord] : null;
+                if (w == null) {
+                    w = heldByEvery(segment) ? own : both();
+                    if (segment.ord < segments) {
+                        chosen[segment.ord] = w; // the same choice whichever thread makes it
+                    }
+                }
+                return w;
+            }
+
+            private Weight both() throws IOException {
+                Weight w = both;
+                if (w == null) {
+                    w = searcher.createWeight(rewritten(new ConstantScoreQuery(asked()), searcher), scoreMode, boost);
+                    both = w;
+                }
+                return w;
             }
 
             @Override
