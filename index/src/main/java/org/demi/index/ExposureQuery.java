@@ -1,7 +1,6 @@
 package org.demi.index;
 
 import java.io.IOException;
-import java.util.List;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
@@ -49,31 +48,9 @@ final class ExposureQuery extends Query {
         this.cve = cve;
     }
 
-    /**
-     * Within one conjunction's clauses, the {@code type:cve} filter and a required {@code cve:}
-     * term made one question that asks for both: the same documents, in every segment.
-     *
-     * @return whether it changed {@code clauses}
-     */
-    static boolean replace(List<BooleanClause> clauses) {
-        int type = -1;
-        int cve = -1;
-        for (int i = 0; i < clauses.size(); i++) {
-            BooleanClause c = clauses.get(i);
-            if (c.getOccur() == BooleanClause.Occur.FILTER && c.getQuery().equals(OF_TYPE)) {
-                type = i;
-            } else if (cve < 0 && c.isRequired() && c.getQuery() instanceof TermQuery t
-                    && t.getTerm().field().equals(IndexField.CVE.word())) {
-                cve = i;
-            }
-        }
-        if (type < 0 || cve < 0) {
-            return false;
-        }
-        String id = ((TermQuery) clauses.get(cve).getQuery()).getTerm().text();
-        clauses.set(cve, new BooleanClause(new ExposureQuery(id), clauses.get(cve).getOccur()));
-        clauses.remove(type);
-        return true;
+    /** The host CVE documents of {@code cve}: what {@code type:cve cve:CVE-X} finds, in every segment. */
+    static Query of(String cve) {
+        return new ExposureQuery(cve);
     }
 
     /** Whether every host CVE document of the segment holds the field (deleted ones counted in both). */

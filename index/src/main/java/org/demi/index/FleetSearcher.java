@@ -62,8 +62,7 @@ final class FleetSearcher extends IndexSearcher {
             clauses.add(inner == c.getQuery() ? c : new BooleanClause(inner, c.getOccur()));
         }
         if (b.getMinimumNumberShouldMatch() == 0) {
-            changed |= ExposureQuery.replace(clauses);
-            changed |= typeImplied(clauses);
+            changed |= typeAnswered(clauses);
         }
         if (!changed) {
             return query;
@@ -78,21 +77,30 @@ final class FleetSearcher extends IndexSearcher {
             .collect(java.util.stream.Collectors.toUnmodifiableMap(SearchQuery::typeIs, t -> t));
 
     /**
-     * Takes out of a conjunction the filter on a type, when another of its required clauses is a
-     * term of a field only that type's documents hold.
+     * Takes out of a conjunction its filter on a type when another of its required terms already
+     * finds documents of that type alone: a {@code cve:} term beside {@code type:cve} becomes an
+     * {@link ExposureQuery}; a term of a field only that type holds is left as it is.
      *
      * @return whether it changed {@code clauses}
      */
-    private static boolean typeImplied(List<BooleanClause> clauses) {
-        for (int i = 0; i < clauses.size(); i++) {
-            BooleanClause c = clauses.get(i);
-            if (c.getOccur() != BooleanClause.Occur.FILTER) {
+    private static boolean typeAnswered(List<BooleanClause> clauses) {
+        for (int at = 0; at < clauses.size(); at++) {
+            String type = clauses.get(at).getOccur() == BooleanClause.Occur.FILTER ? TYPE_FILTERS.get(clauses.get(at).getQuery()) : null;
+            if (type == null) {
                 continue;
             }
-            String type = TYPE_FILTERS.get(c.getQuery());
-            if (type != null && clauses.stream().anyMatch(o -> o.isRequired() && o.getQuery() instanceof TermQuery t
-                    && Schema.heldOnlyBy(type, t.getTerm().field()))) {
-                clauses.remove(i);
+            for (int i = 0; i < clauses.size(); i++) {
+                BooleanClause c = clauses.get(i);
+                if (i == at || !c.isRequired() || !(c.getQuery() instanceof TermQuery t)) {
+                    continue;
+                }
+                String field = t.getTerm().field();
+                if (type.equals("cve") && field.equals(IndexField.CVE.word())) {
+                    clauses.set(i, new BooleanClause(ExposureQuery.of(t.getTerm().text()), c.getOccur()));
+                } else if (!Schema.heldOnlyBy(type, field)) {
+                    continue; // other types hold it too: the type is still to check
+                }
+                clauses.remove(at);
                 return true;
             }
         }
