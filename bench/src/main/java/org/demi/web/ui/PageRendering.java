@@ -1,7 +1,5 @@
 package org.demi.web.ui;
 
-import gg.jte.ContentType;
-import gg.jte.TemplateEngine;
 import gg.jte.output.Utf8ByteOutput;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -49,8 +47,6 @@ public class PageRendering {
     private static final String[] WORDS = {"library", "TLS", "tools", "daemon", "GNU", "shared", "files", "for", "the",
             "compression", "Übersetzungen", "données", "runtime", "Perl", "Python", "module", "headers"};
 
-    private final TemplateEngine templates = TemplateEngine.createPrecompiled(null, ContentType.Html,
-            PageRendering.class.getClassLoader(), "org.demi.web.ui.templates");
     private final List<Map<String, Object>> models = new ArrayList<>();
     private final Random random = new Random(7);
 
@@ -106,16 +102,14 @@ public class PageRendering {
     /** The server's way now: one array, sent as it is. */
     @Benchmark
     public ByteBuffer pageBytes() {
-        PageBytes out = new PageBytes(64 * 1024);
-        templates.render("page.jte", models.get(random.nextInt(models.size())), out);
-        return out.buffer();
+        return Answer.render("page.jte", models.get(random.nextInt(models.size()))).buffer();
     }
 
     /** The reference: jte's UTF-8 output, a piece per write, joined into one array. */
     @Benchmark
     public byte[] jteUtf8ByteOutput() {
         Utf8ByteOutput out = new Utf8ByteOutput();
-        templates.render("page.jte", models.get(random.nextInt(models.size())), out);
+        Answer.TEMPLATES.render("page.jte", models.get(random.nextInt(models.size())), out);
         return out.toByteArray();
     }
 }

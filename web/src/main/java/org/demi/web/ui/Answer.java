@@ -22,13 +22,19 @@ final class Answer {
     /** Room for a page at first; it doubles as it fills (a package's page of 100 rows is about 100 KB). */
     private static final int PAGE = 64 * 1024;
 
-    private final TemplateEngine templates = TemplateEngine.createPrecompiled(null, ContentType.Html,
+    /** The pages' templates, compiled with the server. */
+    static final TemplateEngine TEMPLATES = TemplateEngine.createPrecompiled(null, ContentType.Html,
             Answer.class.getClassLoader(), "org.demi.web.ui.templates");
 
-    void html(Response response, Callback callback, int status, String template, Map<String, Object> model) {
-        // Written as UTF-8 as it is rendered (the templates' fixed text already is), into the bytes sent.
+    /** A page rendered as UTF-8 (the templates' fixed text already is), into the bytes sent. */
+    static PageBytes render(String template, Map<String, Object> model) {
         PageBytes out = new PageBytes(PAGE);
-        templates.render(template, model, out);
+        TEMPLATES.render(template, model, out);
+        return out;
+    }
+
+    void html(Response response, Callback callback, int status, String template, Map<String, Object> model) {
+        PageBytes out = render(template, model);
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
         response.write(true, out.buffer(), callback);
