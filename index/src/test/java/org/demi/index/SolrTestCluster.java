@@ -8,25 +8,29 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A three-node SolrCloud on loopback for this test JVM: the solr-cluster module's program, run
  * once as a process of its own (Solr's Jetty 10 cannot share this class path), and shut down
- * when the JVM ends. Its output goes to {@code target/solr-cluster.log}.
+ * when the JVM ends, its nodes' and ZooKeeper's files (about 70 MB a run) removed with it. Its
+ * output goes to {@code target/solr-cluster.log}.
  */
 public final class SolrTestCluster {
     private static SolrTestCluster running;
 
     private final Process process;
+    private final Path dir;
     private final BufferedReader out;
     private final PrintWriter in;
     /** The ZooKeeper address and chroot: {@code 127.0.0.1:PORT/solr}. */
     public final String zk;
 
-    private SolrTestCluster(Process process, BufferedReader out, PrintWriter in, String zk) {
+    private SolrTestCluster(Process process, Path dir, BufferedReader out, PrintWriter in, String zk) {
         this.process = process;
+        this.dir = dir;
         this.out = out;
         this.in = in;
         this.zk = zk;
@@ -61,12 +65,13 @@ public final class SolrTestCluster {
             if (line.startsWith("zk ")) {
                 zk = line.substring(3);
             } else if (line.equals("ready")) {
-                return new SolrTestCluster(p, out, in, zk);
+                return new SolrTestCluster(p, dir, out, in, zk);
             } else if (line.startsWith("error ")) {
                 break;
             }
         }
         p.destroyForcibly();
+        remove(dir);
         throw new IOException("the SolrCloud for the tests did not start; see target/solr-cluster.log");
     }
 
@@ -109,6 +114,18 @@ public final class SolrTestCluster {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+        remove(dir);
+    }
+
+    private static void remove(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        } catch (IOException e) {
+            // The JVM is ending: nothing can take the error further than its output.
+            System.err.println("the SolrCloud's files in " + dir + " were not all removed: " + e);
         }
     }
 
