@@ -1,6 +1,7 @@
 package org.demi.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,8 +89,10 @@ class StoredRowsTest {
             long read = r.values().entrySet().stream().filter(e -> IndexField.TIMES.stream().noneMatch(t -> t.word().equals(e.getKey())))
                     .mapToLong(e -> e.getValue() instanceof List<?> l ? l.size() : 1).sum();
             assertThat(read).as("values of doc %d", page[i]).isEqualTo(stored);
-            // And the same as a page of this one hit, which is read alone.
+            // And the same as a page of this one hit, which is read alone (equal by value: another read, another row).
             assertThat(r).isEqualTo(StoredRows.read(searcher, new int[] {page[i]}, 0, 1).get(0));
+            // The row keeps the map it was read into, uncopied: no one can change it through the row.
+            assertThatThrownBy(() -> r.values().put(Schema.HOST, "another")).isInstanceOf(UnsupportedOperationException.class);
         }
     }
 }
