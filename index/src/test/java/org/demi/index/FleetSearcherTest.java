@@ -6,6 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NoMergePolicy;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -14,6 +18,11 @@ import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.SimpleCollector;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopFieldCollectorManager;
+import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
@@ -71,6 +80,79 @@ class FleetSearcherTest {
             assertThat(s.count(SearchQuery.builder("advisory").build().query())).as("advisories among the documents").isPositive();
         }
         assertThat(checked).isEqualTo(3);
+    }
+
+    /**
+     * A segment without a hit is left before the collector is set up in it, and every answer
+     * (rows in order, totals, counts) is Lucene's own: two hosts to a segment, one of them written
+     * again (deleted documents among the hits' neighbours).
+     */
+    @Test
+    void aSegmentWithoutAHitIsLeftBeforeTheCollectorIsSetUp(@TempDir Path tmp) throws Exception {
+        FleetIndexTest fleet = FleetIndexTest.built(tmp);
+        try (ByteBuffersDirectory dir = new ByteBuffersDirectory();
+             IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setMergePolicy(NoMergePolicy.INSTANCE))) {
+            for (int i = 0; i < fleet.indexed.size(); i++) {
+                IndexedHost h = fleet.indexed.get(i);
+                writer.updateDocuments(new Term(Schema.OWNER, "host:" + h.host()), Documents.host(h).documents());
+                if (i % 2 == 1) {
+                    writer.flush(); // two hosts a segment: the one written again below leaves its neighbour's documents live
+                }
+            }
+            IndexedHost again = fleet.indexed.get(1);
+            writer.updateDocuments(new Term(Schema.OWNER, "host:" + again.host()), Documents.host(again).documents());
+            writer.commit();
+            try (DirectoryReader reader = DirectoryReader.open(dir)) {
+                assertThat(reader.leaves().size()).as("segments").isGreaterThan(2);
+                assertThat(reader.numDeletedDocs()).isPositive();
+                IndexSearcher fleetSearcher = new FleetSearcher(reader);
+                IndexSearcher lucenes = new IndexSearcher(reader);
+
+                String host = fleet.indexed.get(0).host();
+                Query hostsPackages = SearchQuery.parse("type:package host:" + host).query();
+                assertThat(segmentsSetUp(lucenes, hostsPackages)).as("Lucene's searcher").hasSize(reader.leaves().size());
+                assertThat(segmentsSetUp(fleetSearcher, hostsPackages)).as("the fleet's searcher: the host's segment alone").containsExactly(0);
+
+                for (String asked : List.of("type:package host:" + host, "type:package host:" + again.host(), "type:cve host:" + host,
+                        "type:package", "type:package state:update", "type:host sort:-security_updates", "type:package host:nosuchhost",
+                        "type:cve sort:since")) {
+                    SearchQuery q = SearchQuery.parse(asked);
+                    for (int n : new int[] {1, 10, 1000}) {
+                        TopDocs ours = fleetSearcher.search(q.query(), new TopFieldCollectorManager(q.sort(), n, null, Integer.MAX_VALUE));
+                        TopDocs theirs = lucenes.search(q.query(), new TopFieldCollectorManager(q.sort(), n, null, Integer.MAX_VALUE));
+                        assertThat(ours.totalHits).as(asked + ", " + n).isEqualTo(theirs.totalHits);
+                        assertThat(docs(ours)).as(asked + ", " + n).containsExactly(docs(theirs));
+                    }
+                    assertThat(fleetSearcher.count(q.query())).as(asked).isEqualTo(lucenes.count(q.query()));
+                }
+                assertThat(lucenes.count(SearchQuery.parse("type:package host:" + host).query())).as("a host's packages").isPositive();
+            }
+        }
+    }
+
+    /** The segments a search set its collector up in. */
+    private static List<Integer> segmentsSetUp(IndexSearcher searcher, Query q) throws Exception {
+        List<Integer> setUp = new ArrayList<>();
+        searcher.search(q, new SimpleCollector() {
+            @Override
+            protected void doSetNextReader(LeafReaderContext context) {
+                setUp.add(context.ord);
+            }
+
+            @Override
+            public void collect(int doc) {
+            }
+
+            @Override
+            public ScoreMode scoreMode() {
+                return ScoreMode.COMPLETE_NO_SCORES;
+            }
+        });
+        return setUp;
+    }
+
+    private static int[] docs(TopDocs top) {
+        return java.util.Arrays.stream(top.scoreDocs).mapToInt(d -> d.doc).toArray();
     }
 
     /** The terms a question asks for, those of a CVE's host CVE documents ({@link ExposureQuery}) left out. */
