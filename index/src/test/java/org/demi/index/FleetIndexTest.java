@@ -46,6 +46,24 @@ class FleetIndexTest {
         return fleet;
     }
 
+    /**
+     * This fleet's hosts written straight through {@code writer} into several segments: the first
+     * host alone, then two hosts to a segment, then the second host written again, so that its
+     * neighbour's documents stay live beside deleted ones. Committed.
+     */
+    void writeInSegments(org.apache.lucene.index.IndexWriter writer) throws java.io.IOException {
+        for (int i = 0; i < indexed.size(); i++) {
+            IndexedHost h = indexed.get(i);
+            writer.updateDocuments(new org.apache.lucene.index.Term(Schema.OWNER, "host:" + h.host()), Documents.host(h).documents());
+            if (i % 2 == 0) {
+                writer.flush();
+            }
+        }
+        IndexedHost again = indexed.get(1);
+        writer.updateDocuments(new org.apache.lucene.index.Term(Schema.OWNER, "host:" + again.host()), Documents.host(again).documents());
+        writer.commit();
+    }
+
     /** The index under test: Lucene's here, Solr's in the subclass that runs the same tests against SolrCloud. */
     FleetIndex open() throws java.io.IOException {
         return FleetIndex.open(tmp.resolve("index"));

@@ -84,24 +84,15 @@ class FleetSearcherTest {
 
     /**
      * A segment without a hit is left before the collector is set up in it, and every answer
-     * (rows in order, totals, counts) is Lucene's own: two hosts to a segment, one of them written
-     * again (deleted documents among the hits' neighbours).
+     * (rows in order, totals, counts) is Lucene's own, over segments with deleted documents
+     * ({@link FleetIndexTest#writeInSegments}).
      */
     @Test
     void aSegmentWithoutAHitIsLeftBeforeTheCollectorIsSetUp(@TempDir Path tmp) throws Exception {
         FleetIndexTest fleet = FleetIndexTest.built(tmp);
         try (ByteBuffersDirectory dir = new ByteBuffersDirectory();
              IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setMergePolicy(NoMergePolicy.INSTANCE))) {
-            for (int i = 0; i < fleet.indexed.size(); i++) {
-                IndexedHost h = fleet.indexed.get(i);
-                writer.updateDocuments(new Term(Schema.OWNER, "host:" + h.host()), Documents.host(h).documents());
-                if (i % 2 == 1) {
-                    writer.flush(); // two hosts a segment: the one written again below leaves its neighbour's documents live
-                }
-            }
-            IndexedHost again = fleet.indexed.get(1);
-            writer.updateDocuments(new Term(Schema.OWNER, "host:" + again.host()), Documents.host(again).documents());
-            writer.commit();
+            fleet.writeInSegments(writer);
             try (DirectoryReader reader = DirectoryReader.open(dir)) {
                 assertThat(reader.leaves().size()).as("segments").isGreaterThan(2);
                 assertThat(reader.numDeletedDocs()).isPositive();
@@ -113,7 +104,7 @@ class FleetSearcherTest {
                 assertThat(segmentsSetUp(lucenes, hostsPackages)).as("Lucene's searcher").hasSize(reader.leaves().size());
                 assertThat(segmentsSetUp(fleetSearcher, hostsPackages)).as("the fleet's searcher: the host's segment alone").containsExactly(0);
 
-                for (String asked : List.of("type:package host:" + host, "type:package host:" + again.host(), "type:cve host:" + host,
+                for (String asked : List.of("type:package host:" + host, "type:package host:" + fleet.indexed.get(1).host(), "type:cve host:" + host,
                         "type:package", "type:package state:update", "type:host sort:-security_updates", "type:package host:nosuchhost",
                         "type:cve sort:since")) {
                     SearchQuery q = SearchQuery.parse(asked);

@@ -12,7 +12,6 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.util.Bits;
@@ -36,16 +35,7 @@ class StoredRowsTest {
         try (ByteBuffersDirectory dir = new ByteBuffersDirectory();
              IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setCodec(new RowCodec())
                      .setMergePolicy(org.apache.lucene.index.NoMergePolicy.INSTANCE))) {
-            for (int i = 0; i < fleet.indexed.size(); i++) {
-                IndexedHost h = fleet.indexed.get(i);
-                writer.updateDocuments(new Term(Schema.OWNER, "host:" + h.host()), Documents.host(h).documents());
-                if (i % 2 == 0) {
-                    writer.flush(); // a segment of one or two hosts: one rewritten below leaves its neighbour's documents live
-                }
-            }
-            IndexedHost again = fleet.indexed.get(1);
-            writer.updateDocuments(new Term(Schema.OWNER, "host:" + again.host()), Documents.host(again).documents());
-            writer.commit();
+            fleet.writeInSegments(writer);
             try (DirectoryReader reader = DirectoryReader.open(dir)) {
                 assertThat(reader.leaves().size()).as("segments").isGreaterThan(3);
                 assertThat(reader.numDeletedDocs()).isPositive();
