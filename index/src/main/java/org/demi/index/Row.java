@@ -16,13 +16,9 @@ import java.util.Map;
 public final class Row {
     private final Map<String, Object> values;
 
-    private Row(Map<String, Object> values) {
-        this.values = Collections.unmodifiableMap(values);
-    }
-
     /** The row of {@code values}, which the caller made for it and no longer touches. */
-    static Row of(Map<String, Object> values) {
-        return new Row(values);
+    Row(Map<String, Object> values) {
+        this.values = Collections.unmodifiableMap(values);
     }
 
     /** Every field of the row, by name, in the document's order. */

@@ -349,7 +349,7 @@ final class SolrIndex implements FleetIndex {
                 row.put(f.word(), f.kind() == IndexField.Kind.NUMBER ? (Object) e.getValue().asLong() : e.getValue().asText());
             }
         });
-        return Row.of(row);
+        return new Row(row);
     }
 
     /**

@@ -67,7 +67,7 @@ final class StoredRows {
                             ? moment.longValue() : Long.MIN_VALUE));
                 }
             }
-            rows[(int) byDoc[i]] = Row.of(row.read());
+            rows[(int) byDoc[i]] = new Row(row.read());
         }
         return List.of(rows);
     }
