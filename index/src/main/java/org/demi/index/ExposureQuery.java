@@ -44,13 +44,9 @@ final class ExposureQuery extends Query {
 
     private final String cve;
 
-    private ExposureQuery(String cve) {
-        this.cve = cve;
-    }
-
     /** The host CVE documents of {@code cve}: what {@code type:cve cve:CVE-X} finds, in every segment. */
-    static Query of(String cve) {
-        return new ExposureQuery(cve);
+    ExposureQuery(String cve) {
+        this.cve = cve;
     }
 
     /** Whether every host CVE document of the segment holds the field (deleted ones counted in both). */

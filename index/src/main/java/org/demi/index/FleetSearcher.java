@@ -139,7 +139,7 @@ final class FleetSearcher extends IndexSearcher {
                 }
                 String field = t.getTerm().field();
                 if (type.equals("cve") && field.equals(IndexField.CVE.word())) {
-                    clauses.set(i, new BooleanClause(ExposureQuery.of(t.getTerm().text()), c.getOccur()));
+                    clauses.set(i, new BooleanClause(new ExposureQuery(t.getTerm().text()), c.getOccur()));
                 } else if (!Schema.heldOnlyBy(type, field)) {
                     continue; // other types hold it too: the type is still to check
                 }
