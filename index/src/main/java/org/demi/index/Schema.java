@@ -3,6 +3,12 @@ package org.demi.index;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.demi.compliance.evaluation.CveState;
+import org.demi.compliance.evaluation.PackageState;
+import org.demi.compliance.evaluation.ReleaseSupport;
+import org.demi.compliance.evaluation.SupportLimit;
+import org.demi.compliance.evaluation.Verdict;
+import org.demi.compliance.tracker.Urgency;
 import org.demi.deb.BadInputException;
 
 /**
@@ -50,6 +56,49 @@ final class Schema {
 
     /** What the index's documents are: each has one of these types. */
     static final java.util.List<String> TYPES = java.util.List.of("package", "host", "advisory", "cve");
+
+    /**
+     * The keyword fields whose every value is a word Demi chooses, with those words: a value
+     * outside them can only be mistyped ({@code state:updates}), so it is refused with the words
+     * there are, rather than answered with an empty list. ({@code scope} is not among them: it
+     * holds what the tracker writes.)
+     */
+    private static final Map<IndexField, java.util.List<String>> VOCABULARIES = Map.of(
+            IndexField.TYPE, TYPES,
+            IndexField.STATE, vocabulary(PackageState.values(), PackageState::word),
+            IndexField.VERDICT, vocabulary(Verdict.values(), Verdict::word),
+            IndexField.SUPPORT, vocabulary(ReleaseSupport.values(), ReleaseSupport::word),
+            IndexField.SUPPORT_LIMIT, vocabulary(SupportLimit.Kind.values(), SupportLimit.Kind::word),
+            IndexField.CVE_STATE, vocabulary(CveState.values(), CveState::word),
+            IndexField.URGENCY, vocabulary(Urgency.values(), Urgency::term),
+            IndexField.REBOOT_REQUIRED, java.util.List.of("yes", "no"));
+
+    private static <T> java.util.List<String> vocabulary(T[] values, java.util.function.Function<T, String> word) {
+        return java.util.Arrays.stream(values).map(word).toList();
+    }
+
+    /**
+     * Refuses {@code value} (a word, or a prefix ending in {@code *}) for {@code field} when the
+     * field's values are Demi's own words and none of them is, or begins with, it.
+     */
+    static void checkValue(IndexField field, String value) {
+        java.util.List<String> words = VOCABULARIES.get(field);
+        if (words == null) {
+            return;
+        }
+        boolean prefix = value.endsWith("*") && value.length() > 1;
+        String start = prefix ? value.substring(0, value.length() - 1) : value;
+        if (prefix ? words.stream().noneMatch(w -> w.startsWith(start)) : !words.contains(value)) {
+            throw notAValue(field, value);
+        }
+    }
+
+    /** Bad input naming the words {@code field} holds ({@code type is package, host, advisory or cve, not 'cars'}). */
+    static BadInputException notAValue(IndexField field, String value) {
+        java.util.List<String> words = VOCABULARIES.get(field);
+        String listed = String.join(", ", words.subList(0, words.size() - 1)) + " or " + words.get(words.size() - 1);
+        return new BadInputException(field + " is " + listed + ", not '" + value + "'");
+    }
 
     /**
      * The fields that only one type's documents hold: a term of one of them finds documents of that

@@ -66,7 +66,7 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
             }
             if (field.equals(Schema.TYPE)) {
                 if (!Schema.TYPES.contains(value)) {
-                    throw new BadInputException("type is package, host, advisory or cve, not '" + value + "'");
+                    throw Schema.notAValue(IndexField.TYPE, value);
                 }
                 type = value;
                 continue;
@@ -319,6 +319,7 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
     }
 
     private static Query clause(String field, String value) {
+        Schema.checkValue(Schema.field(field), value);
         return switch (Schema.kind(field)) {
             case KEYWORD, MULTI -> value.endsWith("*") && value.length() > 1
                     ? new PrefixQuery(new Term(field, value.substring(0, value.length() - 1)))

@@ -543,6 +543,42 @@ class FleetIndexTest {
     }
 
     @Test
+    void aValueOutsideDemisOwnWordsIsRefusedWithTheWordsThereAre() throws Exception {
+        // state:updates used to list nothing, as if no package had an update.
+        assertThatThrownBy(() -> SearchQuery.parse("state:updates")).isInstanceOf(org.demi.deb.BadInputException.class).hasMessage(
+                "state is current, update, security-update, not-in-archive, newer-than-archive or fix-not-in-mirror, not 'updates'");
+        assertThatThrownBy(() -> SearchQuery.parse("type:host verdict:ok")).hasMessageStartingWith("verdict is compliant, non-compliant, ")
+                .hasMessageEndingWith(" or unreachable, not 'ok'");
+        assertThatThrownBy(() -> SearchQuery.parse("type:cve urgency:critical"))
+                .hasMessageStartingWith("urgency is high, medium, low, not-yet-assigned, ");
+        assertThatThrownBy(() -> SearchQuery.parse("type:cve cve_state:open")).hasMessageStartingWith("cve_state is fix-available, ");
+        assertThatThrownBy(() -> SearchQuery.parse("type:host reboot_required:true")).hasMessage("reboot_required is yes or no, not 'true'");
+        assertThatThrownBy(() -> SearchQuery.parse("type:host support:eol")).hasMessageStartingWith("support is supported, lts, ended, ");
+        assertThatThrownBy(() -> SearchQuery.parse("support_limit:over")).hasMessage("support_limit is ended, ending or limited, not 'over'");
+        // Each of several values is checked; a prefix must begin one of the words; the words are as the index holds them.
+        assertThatThrownBy(() -> SearchQuery.parse("state:update,securityupdate")).hasMessageEndingWith("not 'securityupdate'");
+        assertThatThrownBy(() -> SearchQuery.parse("state:sec_*")).hasMessageEndingWith("not 'sec_*'");
+        assertThatThrownBy(() -> SearchQuery.parse("state:Update")).hasMessageEndingWith("not 'Update'");
+        // Fields whose values come from elsewhere take any value: a package or a tracker's scope no document has finds nothing.
+        assertThat(index.count(SearchQuery.parse("package:nosuchpackage"))).isZero();
+        assertThat(index.count(SearchQuery.parse("type:cve scope:nearby"))).isZero();
+
+        // Every word the documents hold is accepted and finds them: the words and the documents agree.
+        Map<String, Long> states = facet("type:package", "state");
+        assertThat(states).containsKeys("current", "security-update");
+        for (Map.Entry<String, Long> s : states.entrySet()) {
+            assertThat(index.count(SearchQuery.parse("state:" + s.getKey()))).as(s.getKey()).isEqualTo(s.getValue());
+        }
+        Map<String, Long> verdicts = index.search(SearchQuery.parse("type:host"), 0, 10).facets().get("verdict");
+        assertThat(verdicts).isNotEmpty();
+        for (Map.Entry<String, Long> v : verdicts.entrySet()) {
+            assertThat(index.count(SearchQuery.parse("type:host verdict:" + v.getKey()))).as(v.getKey()).isEqualTo(v.getValue());
+        }
+        assertThat(index.count(SearchQuery.parse("state:security*"))).isEqualTo(states.get("security-update"));
+        assertThat(index.count(SearchQuery.parse("type:host reboot_required:yes,no"))).isEqualTo(5);
+    }
+
+    @Test
     void punctuationBesideAWordIsDroppedAsTheIndexDropsIt() throws Exception {
         // "bash -" asks for bash's word alone, as the text "GNU Bourne Again SHell - ..." was indexed without its dash.
         assertThat(index.count(SearchQuery.parse("bash -"))).isEqualTo(index.count(SearchQuery.parse("bash"))).isPositive();

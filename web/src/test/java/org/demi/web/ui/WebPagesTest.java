@@ -233,6 +233,13 @@ class WebPagesTest {
         HttpResponse<String> api = b.get("/api/v1/hosts?q=nosuchfield:x");
         assertThat(api.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(api.body()).get("error").asText()).contains("unknown field 'nosuchfield'");
+        // A mistyped state in a host's own box, and a verdict in the hosts' (split from the package words), name the words there are.
+        HttpResponse<String> state = b.get("/hosts/web1?q=state:updates");
+        assertThat(state.statusCode()).isEqualTo(400);
+        assertThat(state.body()).contains("state is current, update, security-update, ");
+        HttpResponse<String> verdict = b.get("/api/v1/hosts?q=package:openssl%20verdict:bad");
+        assertThat(verdict.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(verdict.body()).get("error").asText()).startsWith("verdict is compliant, ").endsWith("not 'bad'");
         assertThat(b.get("/hosts?sort=%3Cscript%3E").body()).doesNotContain("<script>");
         // A package page is one package, not a prefix search; a name no package can have says so.
         HttpResponse<String> star = b.get("/packages/libssl*");
