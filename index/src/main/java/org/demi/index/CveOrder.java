@@ -1,6 +1,11 @@
 package org.demi.index;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.util.BytesRef;
 
@@ -16,8 +21,9 @@ import org.apache.lucene.util.BytesRef;
  * turn, exactly as the sort does.
  *
  * <p>Lucene's alone ({@code $}, as the facet fields): Solr sorts by the four fields themselves.
- * Every host CVE document of the index holds it: an index written before it was written before
- * the index kept its host order too, and is written anew ({@link LuceneIndex#ORDER}).
+ * An index written by a Demi before the key holds documents without it until the start after the
+ * upgrade has written every host again (at 100,000 hosts, most of an hour); until then the order is
+ * ranked by the four fields, as before.
  */
 final class CveOrder {
     private CveOrder() {
@@ -56,5 +62,24 @@ final class CveOrder {
     /** Whether the key stands for {@code sort}. */
     static boolean standsFor(Sort sort) {
         return sort.equals(CVE_LISTS);
+    }
+
+    /**
+     * Whether every host CVE document of {@code reader} holds the key: in each segment, as many
+     * documents hold it as are of that type (deleted ones counted in both).
+     */
+    static boolean heldByEvery(IndexReader reader) throws IOException {
+        Term cve = new Term(Schema.TYPE, "cve");
+        for (LeafReaderContext leaf : reader.leaves()) {
+            int documents = leaf.reader().docFreq(cve);
+            if (documents == 0) {
+                continue;
+            }
+            SortedDocValues keys = leaf.reader().getSortedDocValues(FIELD);
+            if (keys == null || keys.cost() != documents) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,13 +1,23 @@
 package org.demi.index;
 
+import java.io.IOException;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BulkScorer;
 import org.apache.lucene.search.ConstantScoreQuery;
+import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Matches;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.ScorerSupplier;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.Weight;
 
 /**
  * A CVE's host CVE documents ({@code type:cve cve:CVE-X}, the hosts a CVE's page lists), read
@@ -19,7 +29,10 @@ import org.apache.lucene.search.TermQuery;
  * to count that CVE's hosts, where going through all 94,000 postings alone takes 0.5 ms; and the
  * CVE page counts and ranks its hosts once per reader.
  *
- * <p>Lucene's alone ({@code $}, as the facet fields): Solr is asked the two terms.
+ * <p>Lucene's alone ({@code $}, as the facet fields): Solr is asked the two terms. A segment
+ * written by a Demi before the field holds host CVE documents without it until the start after
+ * the upgrade has written every host again; such a segment (fewer documents hold the field than
+ * are of the type) is asked the two terms, as before.
  */
 final class ExposureQuery extends Query {
     /** A host CVE document's CVE, in a field of its own. */
@@ -36,7 +49,13 @@ final class ExposureQuery extends Query {
         this.cve = cve;
     }
 
-    /** The two terms this query stands for. */
+    /** Whether every host CVE document of the segment holds the field (deleted ones counted in both). */
+    private static boolean heldByEvery(LeafReaderContext segment) throws IOException {
+        Terms own = segment.reader().terms(FIELD);
+        return (own == null ? 0 : own.getDocCount()) == segment.reader().docFreq(TYPE);
+    }
+
+    /** The two terms this query stands for, as asked before the field. */
     private Query asked() {
         return new BooleanQuery.Builder()
                 .add(OF_TYPE, BooleanClause.Occur.FILTER)
@@ -45,12 +64,82 @@ final class ExposureQuery extends Query {
     }
 
     /**
-     * The field's term. Every host CVE document holds the field: an index written before it was
-     * also written before the index kept its host order, and is written anew ({@link LuceneIndex#ORDER}).
+     * The query as Lucene rewrites it, not through {@link FleetSearcher#rewrite}, which would
+     * make the two terms this query again.
      */
+    private static Query rewritten(Query query, IndexSearcher searcher) throws IOException {
+        Query q = query;
+        for (Query next = q.rewrite(searcher); next != q; next = q.rewrite(searcher)) {
+            q = next;
+        }
+        return q;
+    }
+
     @Override
-    public Query rewrite(IndexSearcher searcher) {
-        return new ConstantScoreQuery(new TermQuery(new Term(FIELD, cve)));
+    public Weight createWeight(IndexSearcher searcher, ScoreMode scoreMode, float boost) throws IOException {
+        Weight own = searcher.createWeight(rewritten(new ConstantScoreQuery(new TermQuery(new Term(FIELD, cve))), searcher), scoreMode, boost);
+        int segments = searcher.getIndexReader().leaves().size();
+        return new Weight(this) {
+            /** Each segment's choice, by its place in the searcher's reader: made once per search, not per call. */
+            private final Weight[] chosen = new Weight[segments];
+            /** The two terms' weight, made only when a segment written before the field is searched. */
+            private volatile Weight both;
+
+            private Weight of(LeafReaderContext segment) throws IOException {
+                Weight w = segment.ord < segments ? chosen[segment.ord] : null;
+                if (w == null) {
+                    w = heldByEvery(segment) ? own : both();
+                    if (segment.ord < segments) {
+                        chosen[segment.ord] = w; // the same choice whichever thread makes it
+                    }
+                }
+                return w;
+            }
+
+            private Weight both() throws IOException {
+                Weight w = both;
+                if (w == null) {
+                    w = searcher.createWeight(rewritten(new ConstantScoreQuery(asked()), searcher), scoreMode, boost);
+                    both = w;
+                }
+                return w;
+            }
+
+            @Override
+            public Scorer scorer(LeafReaderContext segment) throws IOException {
+                return of(segment).scorer(segment);
+            }
+
+            @Override
+            public ScorerSupplier scorerSupplier(LeafReaderContext segment) throws IOException {
+                return of(segment).scorerSupplier(segment);
+            }
+
+            @Override
+            public BulkScorer bulkScorer(LeafReaderContext segment) throws IOException {
+                return of(segment).bulkScorer(segment);
+            }
+
+            @Override
+            public int count(LeafReaderContext segment) throws IOException {
+                return of(segment).count(segment);
+            }
+
+            @Override
+            public Matches matches(LeafReaderContext segment, int doc) throws IOException {
+                return of(segment).matches(segment, doc);
+            }
+
+            @Override
+            public Explanation explain(LeafReaderContext segment, int doc) throws IOException {
+                return of(segment).explain(segment, doc);
+            }
+
+            @Override
+            public boolean isCacheable(LeafReaderContext segment) {
+                return true; // terms alone, in either case
+            }
+        };
     }
 
     @Override

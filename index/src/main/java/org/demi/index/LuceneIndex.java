@@ -150,25 +150,9 @@ final class LuceneIndex implements FleetIndex {
         return writer;
     }
 
-    /**
-     * The order each segment keeps its documents in: by host, a host's documents as its block
-     * holds them. A list sorted by host (a package's hosts, the hosts) stops reading a segment
-     * once the segment has given its page, where it used to read the host of every hit: 64,500
-     * hits for a common package's page at 100,000 hosts.
-     */
-    static final org.apache.lucene.search.Sort ORDER = new org.apache.lucene.search.Sort(SearchQuery.byHost(false));
-    /**
-     * The field Lucene marks the last document of each block with, so that sorting a segment
-     * moves a host's block as one (Lucene 10 requires it of blocks in a sorted index).
-     */
-    private static final String BLOCK = "$block";
-
     static LuceneIndex open(Path dir) throws IOException {
         IndexWriterConfig config = new IndexWriterConfig(FullText.ANALYZER);
-        FSDirectory directory = FSDirectory.open(dir);
-        config.setOpenMode(inOrder(directory) ? IndexWriterConfig.OpenMode.CREATE_OR_APPEND : IndexWriterConfig.OpenMode.CREATE);
-        config.setIndexSort(ORDER);
-        config.setParentField(BLOCK);
+        config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
         config.setRAMBufferSizeMB(256);
         config.setCodec(new RowCodec());
         SegmentCounts counted = new SegmentCounts();
@@ -183,27 +167,7 @@ final class LuceneIndex implements FleetIndex {
                         "index: counting a merged segment ahead failed; searches will count it", e);
             }
         });
-        return new LuceneIndex(new IndexWriter(directory, config), counted, ranked);
-    }
-
-    /**
-     * Whether the index in {@code directory} (if any) keeps its documents in {@link #ORDER}. One
-     * written by an earlier Demi does not, and Lucene cannot sort an index's segments after the
-     * fact: it is then written anew, empty and without the last judgement's fingerprint, so the
-     * start judges and indexes every host (as {@code demi index rebuild} does).
-     */
-    private static boolean inOrder(FSDirectory directory) throws IOException {
-        if (!DirectoryReader.indexExists(directory)) {
-            return true;
-        }
-        for (org.apache.lucene.index.SegmentCommitInfo segment : org.apache.lucene.index.SegmentInfos.readLatestCommit(directory)) {
-            if (!ORDER.equals(segment.info.getIndexSort())) {
-                System.getLogger(LuceneIndex.class.getName()).log(System.Logger.Level.WARNING, "index: " + directory.getDirectory()
-                        + " was written without its documents in host order (by an earlier Demi); writing it anew, every host judged again");
-                return false;
-            }
-        }
-        return true;
+        return new LuceneIndex(new IndexWriter(FSDirectory.open(dir), config), counted, ranked);
     }
 
     @Override
@@ -682,7 +646,8 @@ final class LuceneIndex implements FleetIndex {
      * {@code counted} (beyond, the total is only known to be greater).
      */
     private TopDocs top(IndexSearcher searcher, SearchQuery q, int n, int counted) throws IOException {
-        org.apache.lucene.search.Sort sort = CveOrder.standsFor(q.sort()) ? CveOrder.BY_KEY : q.sort();
+        org.apache.lucene.search.Sort sort = CveOrder.standsFor(q.sort())
+                && once(searcher, CveOrder.class, x -> CveOrder.heldByEvery(searcher.getIndexReader())) ? CveOrder.BY_KEY : q.sort();
         return searcher.search(q.query(), new org.apache.lucene.search.TopFieldCollectorManager(sort, n, null, counted));
     }
 

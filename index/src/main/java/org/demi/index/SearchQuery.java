@@ -102,7 +102,7 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
             all.add(full, BooleanClause.Occur.MUST);
         }
         if (!sorts.isEmpty() && !type.equals("advisory") && sorts.stream().noneMatch(f -> f.getField().equals(Schema.HOST))) {
-            sorts.add(byHost(false));
+            sorts.add(text(Schema.HOST, false));
         }
         Sort sort = sorts.isEmpty() ? defaultSort(type) : new Sort(sorts.toArray(SortField[]::new));
         return new SearchQuery(type, all.build(), sort, text);
@@ -279,11 +279,11 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
      */
     private static Sort defaultSort(String type) {
         return switch (type) {
-            case "host" -> new Sort(byHost(false));
+            case "host" -> new Sort(text("host", false));
             case "advisory" -> new Sort(text("date", true));
             // Worst first: the states' words sort in their order of concern; then by urgency, the oldest exposure first.
-            case "cve" -> new Sort(text("cve_state", false), sortField("urgency", false), sortField("since", false), byHost(false));
-            default -> new Sort(byHost(false), text("package", false));
+            case "cve" -> new Sort(text("cve_state", false), sortField("urgency", false), sortField("since", false), text("host", false));
+            default -> new Sort(text("host", false), text("package", false));
         };
     }
 
@@ -299,21 +299,7 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
         return f;
     }
 
-    /**
-     * The hosts' order, which the index keeps each segment's documents in ({@link LuceneIndex}):
-     * a list sorted by it, or by it first, stops reading a segment once the segment has given a
-     * page, instead of reading the host of every hit. Lucene knows the order for the index's own
-     * only when the two are equal in every setting, so every sort by host is made here; it sets
-     * no missing value (every document but an advisory holds its host).
-     */
-    static SortField byHost(boolean reverse) {
-        return text(Schema.HOST, reverse);
-    }
-
     private static SortField sortField(String field, boolean reverse) {
-        if (field.equals(Schema.HOST)) {
-            return byHost(reverse);
-        }
         if (field.equals(IndexField.URGENCY.word())) {
             // In the tracker's order of concern (high first), not the words' order.
             return new SortField(Schema.URGENCY_RANK, SortField.Type.INT, reverse);

@@ -3,12 +3,27 @@ package org.demi.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 import org.demi.compliance.evaluation.CveState;
+import org.demi.compliance.evaluation.Verdict;
+import org.demi.compliance.fleet.CveTimeline;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A CVE document's one sort key orders exactly as the four fields it stands for, compared in
@@ -67,6 +82,56 @@ class CveOrderTest {
         assertThat(CveOrder.standsFor(SearchQuery.parse("sort:-urgency", "cve").sort())).isFalse();
         assertThat(CveOrder.standsFor(SearchQuery.parse("sort:cve_state", "cve").sort())).isFalse();
         assertThat(CveOrder.standsFor(SearchQuery.parse("", "package").sort())).isFalse();
+    }
+
+    /**
+     * An index a Demi before the key wrote: its CVE documents lack the key until the start after
+     * the upgrade writes every host again. Ranked by the key meanwhile, they would come first (a
+     * missing value sorts first), whatever their state or age.
+     */
+    @Test
+    void anIndexWrittenBeforeTheKeyIsRankedByTheFieldsUntilEveryHostHoldsIt(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("index");
+        Instant october = Instant.parse("2026-10-01T00:00:00Z");
+        Instant november = Instant.parse("2026-11-20T10:00:00Z");
+        writtenBefore(dir, CveOrder.FIELD, host("min2", november));
+        assertThat(heldByEvery(dir)).isFalse();
+        try (FleetIndex index = FleetIndex.open(dir)) {
+            index.replaceHost(host("min1", october));
+            index.refresh();
+            assertThat(hosts(index)).as("min2 has no key: the fields decide, oldest first").containsExactly("min1", "min2");
+            index.replaceHost(host("min2", november));
+            index.refresh();
+            index.commit();
+            assertThat(heldByEvery(dir)).as("every host written again").isTrue();
+            assertThat(hosts(index)).as("by the key now, the same order").containsExactly("min1", "min2");
+        }
+    }
+
+    private static boolean heldByEvery(Path dir) throws Exception {
+        try (Directory d = FSDirectory.open(dir); IndexReader r = DirectoryReader.open(d)) {
+            return CveOrder.heldByEvery(r);
+        }
+    }
+
+    /** Writes {@code host}'s documents to a new index at {@code dir}, as a Demi before {@code field} did: without it. */
+    static void writtenBefore(Path dir, String field, IndexedHost host) throws Exception {
+        try (Directory d = FSDirectory.open(dir); IndexWriter w = new IndexWriter(d, new IndexWriterConfig(FullText.ANALYZER))) {
+            List<Document> docs = Documents.host(host).documents();
+            docs.forEach(doc -> doc.removeField(field));
+            w.updateDocuments(new Term(Schema.OWNER, "host:" + host.host()), docs);
+            w.commit();
+        }
+    }
+
+    static IndexedHost host(String name, Instant since) throws Exception {
+        return new IndexedHost(name, List.of("web"), Verdict.NON_COMPLIANT, Optional.empty(), "c",
+                Optional.of(MinbaseHost.evaluate(name, CveIndexTest.TRACKER)), "",
+                new CveTimeline(Map.of("CVE-2026-1001 openssl", since), List.of()), List.of());
+    }
+
+    private static List<String> hosts(FleetIndex index) throws Exception {
+        return index.search(SearchQuery.parse("type:cve cve:CVE-2026-1001"), 0, 10).rows().stream().map(r -> r.get(IndexField.HOST)).toList();
     }
 
     private static BytesRef key(Fields f) {
