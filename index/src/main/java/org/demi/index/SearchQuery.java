@@ -61,7 +61,8 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
             }
             if (field.equals("sort")) {
                 boolean reverse = value.startsWith("-");
-                sorts.add(sortField(reverse ? value.substring(1) : value, reverse));
+                // By the field's own name, as a filter is: sort:Version sorted by a field no document has, in no order.
+                sorts.add(sortField(Schema.field(reverse ? value.substring(1) : value).word(), reverse));
                 continue;
             }
             if (field.equals(Schema.TYPE)) {

@@ -579,6 +579,16 @@ class FleetIndexTest {
     }
 
     @Test
+    void aSortIsByTheFieldWhateverTheCaseOfItsName() throws Exception {
+        // sort:-Version used to sort by a field named so, which no document has: the rows came in the index's order.
+        List<String> byName = search("package:openssl sort:-version").rows().stream().map(r -> r.get(IndexField.VERSION)).toList();
+        assertThat(byName).hasSizeGreaterThan(1).isSortedAccordingTo((a, b) -> Version.parse(b).compareTo(Version.parse(a)));
+        assertThat(search("package:openssl sort:-Version").rows().stream().map(r -> r.get(IndexField.VERSION)).toList()).isEqualTo(byName);
+        assertThat(search("type:host sort:-HOST").rows().get(0).get(IndexField.HOST)).isEqualTo("min1");
+        assertThatThrownBy(() -> SearchQuery.parse("sort:colour")).hasMessageStartingWith("unknown field 'colour'");
+    }
+
+    @Test
     void punctuationBesideAWordIsDroppedAsTheIndexDropsIt() throws Exception {
         // "bash -" asks for bash's word alone, as the text "GNU Bourne Again SHell - ..." was indexed without its dash.
         assertThat(index.count(SearchQuery.parse("bash -"))).isEqualTo(index.count(SearchQuery.parse("bash"))).isPositive();
