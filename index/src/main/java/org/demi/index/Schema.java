@@ -78,26 +78,15 @@ final class Schema {
     }
 
     /**
-     * Refuses {@code value} (a word, or a prefix ending in {@code *}) for {@code field} when the
+     * Refuses {@code word} for {@code field} (as a {@code prefix} of values, when so) when the
      * field's values are Demi's own words and none of them is, or begins with, it.
      */
-    static void checkValue(IndexField field, String value) {
+    static void checkValue(IndexField field, String word, boolean prefix) {
         java.util.List<String> words = VOCABULARIES.get(field);
-        if (words == null) {
-            return;
+        if (words != null && (prefix ? words.stream().noneMatch(w -> w.startsWith(word)) : !words.contains(word))) {
+            String listed = String.join(", ", words.subList(0, words.size() - 1)) + " or " + words.get(words.size() - 1);
+            throw new BadInputException(field + " is " + listed + ", not '" + word + (prefix ? "*" : "") + "'");
         }
-        boolean prefix = value.endsWith("*") && value.length() > 1;
-        String start = prefix ? value.substring(0, value.length() - 1) : value;
-        if (prefix ? words.stream().noneMatch(w -> w.startsWith(start)) : !words.contains(value)) {
-            throw notAValue(field, value);
-        }
-    }
-
-    /** Bad input naming the words {@code field} holds ({@code type is package, host, advisory or cve, not 'cars'}). */
-    static BadInputException notAValue(IndexField field, String value) {
-        java.util.List<String> words = VOCABULARIES.get(field);
-        String listed = String.join(", ", words.subList(0, words.size() - 1)) + " or " + words.get(words.size() - 1);
-        return new BadInputException(field + " is " + listed + ", not '" + value + "'");
     }
 
     /**

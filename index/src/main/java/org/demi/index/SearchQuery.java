@@ -66,9 +66,7 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
                 continue;
             }
             if (field.equals(Schema.TYPE)) {
-                if (!Schema.TYPES.contains(value)) {
-                    throw Schema.notAValue(IndexField.TYPE, value);
-                }
+                Schema.checkValue(IndexField.TYPE, value, false);
                 type = value;
                 continue;
             }
@@ -320,11 +318,14 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
     }
 
     private static Query clause(String field, String value) {
-        Schema.checkValue(Schema.field(field), value);
-        return switch (Schema.kind(field)) {
-            case KEYWORD, MULTI -> value.endsWith("*") && value.length() > 1
-                    ? new PrefixQuery(new Term(field, value.substring(0, value.length() - 1)))
-                    : new TermQuery(new Term(field, value));
+        IndexField f = Schema.field(field);
+        return switch (f.kind()) {
+            case KEYWORD, MULTI -> {
+                boolean prefix = value.endsWith("*") && value.length() > 1;
+                String word = prefix ? value.substring(0, value.length() - 1) : value;
+                Schema.checkValue(f, word, prefix);
+                yield prefix ? new PrefixQuery(new Term(field, word)) : new TermQuery(new Term(field, word));
+            }
             case VERSION -> versionRange(field, value);
             case NUMBER -> numberRange(field, value);
             case TIME -> TimeRange.parse(field, value);
