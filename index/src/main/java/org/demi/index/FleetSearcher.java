@@ -123,10 +123,9 @@ final class FleetSearcher extends IndexSearcher {
      * doc value its document holds, where another clause leads with far fewer hits: a source's
      * security updates ({@code source:openssl state:security-update}) went through the postings of
      * every security update in the fleet to find the source's few, decoding a block of them for
-     * each hit, which a profile at 10,000 hosts found to be most of that page's time. Every
-     * keyword is written with the same value as its doc value ({@link SortableField}), which is
-     * what Lucene's own keyword field does for its exact queries; Lucene still walks the postings
-     * when the term itself has the fewest hits.
+     * each hit, which a profile at 10,000 hosts found to be most of that page's time. It is how
+     * Lucene's own keyword field asks for a value, and how a question asks for a type
+     * ({@link SearchQuery#termOrDocValue}).
      *
      * @return whether it changed {@code clauses}
      */
@@ -138,9 +137,7 @@ final class FleetSearcher extends IndexSearcher {
         for (int i = 0; i < clauses.size(); i++) {
             BooleanClause c = clauses.get(i);
             if (c.isRequired() && c.getQuery() instanceof TermQuery t && keyword(t.getTerm().field())) {
-                clauses.set(i, new BooleanClause(new org.apache.lucene.search.IndexOrDocValuesQuery(t,
-                        org.apache.lucene.document.SortedDocValuesField.newSlowExactQuery(t.getTerm().field(), t.getTerm().bytes())),
-                        c.getOccur()));
+                clauses.set(i, new BooleanClause(SearchQuery.termOrDocValue(t), c.getOccur()));
                 changed = true;
             }
         }

@@ -366,8 +366,18 @@ public record SearchQuery(String type, Query query, Sort sort, String text) {
      * profile of a package's page showed costing most of its time.
      */
     static Query typeIs(String type) {
-        return new org.apache.lucene.search.IndexOrDocValuesQuery(new TermQuery(new Term(Schema.TYPE, type)),
-                org.apache.lucene.document.SortedDocValuesField.newSlowExactQuery(Schema.TYPE, new BytesRef(type)));
+        return termOrDocValue(new TermQuery(new Term(Schema.TYPE, type)));
+    }
+
+    /**
+     * A keyword's term, found through its postings when it leads a conjunction and checked on
+     * each hit's doc value (a keyword's is its term, {@link SortableField}) when another required
+     * clause has far fewer hits: Lucene chooses, segment by segment.
+     */
+    static Query termOrDocValue(TermQuery term) {
+        Term t = term.getTerm();
+        return new org.apache.lucene.search.IndexOrDocValuesQuery(term,
+                org.apache.lucene.document.SortedDocValuesField.newSlowExactQuery(t.field(), t.bytes()));
     }
 
     /** The comparison a number's or a moment's value starts with: {@code >=}, {@code <=}, {@code >}, {@code <}, {@code =}, or none. */
